@@ -225,8 +225,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
             _hasCandidate = false;
         }
 
-        double need = _typicalPeak > 0 ? Math.Max(_o.MinSwingG, _o.SwingFraction * _typicalPeak) : _o.MinSwingG;
-        if (_swingPeak < need || _dev >= _o.EdgeFraction * _swingPeak)
+        if (_swingPeak < SwingNeeded() || _dev >= _o.EdgeFraction * _swingPeak)
         {
             _hasCandidate = false;
             return new DetectorScore(sample.SensorId, t, t, sample.ArrivalTimeNs, 0f, 1f, 0f);
@@ -285,9 +284,11 @@ public sealed class DspFootfallDetector : IFootfallDetector
             ConfirmedLandings++;
             _typicalPeak = _typicalPeak > 0 ? _typicalPeak + (SwingPeakWeight * (_pendingPeak - _typicalPeak)) : _pendingPeak;
         }
-        else if ((t - _lastConfirmedNs) / NsPerMs > refractoryMs && (t - _lastEmitNs) / NsPerMs > _o.MinRefractoryMs)
+        else if ((t - _lastConfirmedNs) / NsPerMs > refractoryMs && (t - _lastEmitNs) / NsPerMs > _o.MinRefractoryMs
+            && FindLanding(_stanceStartNs) is (long landingNs, double peak) && peak >= _o.MinSwingG)
         {
-            (footfall, double peak) = FindLanding(_stanceStartNs);
+            // A stance after a real swing that the landing stage missed: report it late, at its landing.
+            footfall = landingNs;
             late = new DetectorScore(sample.SensorId, footfall, t, sample.ArrivalTimeNs, 1f, 1f, (float)peak);
             LateDetections++;
             _lastEmitNs = footfall;
@@ -305,6 +306,10 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _hasPending = false;
         return emitted;
     }
+
+    /// <summary>Smallest swing peak (g) that counts: the absolute minimum, or a fraction of the typical confirmed swing.</summary>
+    private double SwingNeeded() =>
+        _typicalPeak > 0 ? Math.Max(_o.MinSwingG, _o.SwingFraction * _typicalPeak) : _o.MinSwingG;
 
     /// <summary>The last sample before the stance start whose deviation was at least the edge fraction of the lookback's peak.</summary>
     private (long TimeNs, double Peak) FindLanding(long stanceStartNs)
