@@ -37,7 +37,7 @@ public sealed record DeliveryOptions
     public double CongestedToGood { get; init; } = 0.54;
 
     /// <summary>Notifications the sensor can queue; a notification finding the queue full is lost.</summary>
-    public int SensorQueueCapacity { get; init; } = 20;
+    public int SensorQueueCapacity { get; init; } = 16;
 
     /// <summary>Probability that a delivered notification is lost anyway (random loss).</summary>
     public double RandomLossProbability { get; init; }

@@ -9,7 +9,7 @@ public sealed class SimulatedImuSourceTests
     public async Task Samples_and_truth_footfalls_reach_the_sink_in_time_order()
     {
         SimulatedImuSource source = new("sim:seed=4,minutes=1,preset=seed,sensor=1");
-        CollectingSink sink = new();
+        OrderRecordingSink sink = new();
         await source.RunAsync(sink, CancellationToken.None);
 
         Assert.Equal(source.Simulator.Delivered, sink.Samples.Count);
@@ -30,7 +30,7 @@ public sealed class SimulatedImuSourceTests
     public async Task Fast_pace_retries_rejected_samples_so_none_is_lost()
     {
         SimulatedImuSource source = new("sim:seed=4,minutes=0.5,preset=ideal");
-        CollectingSink sink = new(rejectEvery: 10);
+        OrderRecordingSink sink = new(rejectEvery: 10);
         await source.RunAsync(sink, CancellationToken.None);
 
         Assert.Equal(6_000, sink.Samples.Count);
@@ -42,7 +42,7 @@ public sealed class SimulatedImuSourceTests
     public async Task Real_time_pace_loses_rejected_samples_like_a_live_sensor()
     {
         SimulatedImuSource source = new("sim:seed=4,minutes=0.05,preset=packed75,pace=realtime,speed=1000");
-        CollectingSink sink = new(rejectEvery: 10);
+        OrderRecordingSink sink = new(rejectEvery: 10);
         await source.RunAsync(sink, CancellationToken.None);
 
         Assert.True(source.Rejected > 0);
@@ -55,7 +55,7 @@ public sealed class SimulatedImuSourceTests
         SimulatedImuSource source = new("sim:seed=4,minutes=60");
         using CancellationTokenSource cts = new();
         cts.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => source.RunAsync(new CollectingSink(), cts.Token));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => source.RunAsync(new CollectingSink(), CancellationToken.None));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => source.RunAsync(new OrderRecordingSink(), cts.Token));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => source.RunAsync(new OrderRecordingSink(), CancellationToken.None));
     }
 }

@@ -3,13 +3,13 @@ using IolaEdge.Dsp.Sources;
 
 namespace IolaEdge.Dsp.Tests.Simulation.Support;
 
-/// <summary>A sink that keeps everything, optionally rejecting every n-th offer to exercise back-pressure.</summary>
-internal sealed class CollectingSink : IImuSampleSink
+/// <summary>A sink that keeps samples and annotations in delivery order, optionally rejecting every n-th offer to exercise back-pressure.</summary>
+internal sealed class OrderRecordingSink : IImuSampleSink
 {
     private readonly int _rejectEvery;
     private long _offers;
 
-    public CollectingSink(int rejectEvery = 0) => _rejectEvery = rejectEvery;
+    public OrderRecordingSink(int rejectEvery = 0) => _rejectEvery = rejectEvery;
 
     public List<ImuSample> Samples { get; } = [];
 
