@@ -12,12 +12,20 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
 {
     private readonly RtMidiDevice _device;
     private readonly RtMidiPortSelector _selector;
+    private readonly string _clientName;
 
-    private RtMidiOutputPort(RtMidiDevice device, RtMidiPortSelector selector, string? connectedTo)
+    // For a virtual port: an input client that lists output ports, where our own port must appear.
+    // When the JACK server dies the listing comes back without it, which stops sends long before
+    // rtmidi's 16 KiB output ring fills and its send spins forever (midi-platform.md, pitfall 5).
+    private readonly RtMidiDevice? _selfProbe;
+
+    private RtMidiOutputPort(RtMidiDevice device, RtMidiPortSelector selector, string clientName, string? connectedTo, RtMidiDevice? selfProbe)
     {
         _device = device;
         _selector = selector;
+        _clientName = clientName;
         ConnectedTo = connectedTo;
+        _selfProbe = selfProbe;
     }
 
     /// <inheritdoc/>
@@ -42,7 +50,8 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
             if (selector.Kind == RtMidiPortSelectorKind.Virtual)
             {
                 device.OpenVirtualPort(selector.Text);
-                return new RtMidiOutputPort(device, selector, null);
+                RtMidiDevice probe = RtMidiDevice.CreateInput(api, clientName + "-probe", 1);
+                return new RtMidiOutputPort(device, selector, clientName, null, probe);
             }
 
             IReadOnlyList<string> names = device.PortNames();
@@ -53,7 +62,7 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
             }
 
             device.OpenPort((uint)index, portName);
-            return new RtMidiOutputPort(device, selector, names[index]);
+            return new RtMidiOutputPort(device, selector, clientName, names[index], null);
         }
         catch
         {
@@ -79,18 +88,17 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
         // rtmidi sends immediately.
     }
 
-    /// <summary>For a connected port: still listed by the back end. A virtual port is ours and always present.</summary>
+    /// <summary>
+    /// A connected port: the peer's port is still listed. A virtual port: our own port is still
+    /// listed (false once the server is gone).
+    /// </summary>
     public bool IsTargetPresent()
     {
-        if (ConnectedTo is null)
-        {
-            return true;
-        }
-
-        IReadOnlyList<string> names = _device.PortNames();
+        IReadOnlyList<string> names = _selfProbe is null ? _device.PortNames() : _selfProbe.PortNames();
         for (int i = 0; i < names.Count; i++)
         {
-            if (names[i] == ConnectedTo)
+            if (ConnectedTo is not null ? names[i] == ConnectedTo
+                : names[i].StartsWith(_clientName, StringComparison.Ordinal) && names[i].EndsWith(":" + _selector.Text, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -100,5 +108,9 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _device.Dispose();
+    public void Dispose()
+    {
+        _selfProbe?.Dispose();
+        _device.Dispose();
+    }
 }
