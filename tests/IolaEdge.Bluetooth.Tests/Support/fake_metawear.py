@@ -241,7 +241,7 @@ def cmd_calls(a):
     """Method calls logged by the mock on one object: JSON [[method, [hex bytes or value...]], ...]."""
     bus = _bus()
     dev, svc, cmd, ntf = paths(a['address'])
-    path = {'device': dev, 'command': cmd, 'notify': ntf}[a['object']]
+    path = {'device': dev, 'command': cmd, 'notify': ntf, 'adapter': '/org/bluez/hci0'}[a['object']]
     out = []
     for _ts, name, args in bus.get_object('org.bluez', path).GetCalls(dbus_interface=MOCK):
         conv = []
