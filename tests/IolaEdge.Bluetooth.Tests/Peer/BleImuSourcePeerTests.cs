@@ -149,6 +149,14 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         var started = DateTime.UtcNow;
         await using var session = new PeerSession(rig, "ble:" + Mac, N + 10, output);
 
+        // Allocation on the real bus thread while ~2/3 of the stream passes through the callback.
+        Assert.True(session.Sink.WaitFor(N / 6, TimeSpan.FromSeconds(240)), session.Describe());
+        long notificationsBefore = session.Snapshot().Packets;
+        long allocatedBefore = await session.Source.CurrentBus!.InvokeAsync(_ => GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(session.Sink.WaitFor(N * 5 / 6, TimeSpan.FromSeconds(240)), session.Describe());
+        long allocatedAfter = await session.Source.CurrentBus!.InvokeAsync(_ => GC.GetAllocatedBytesForCurrentThread());
+        long notifications = session.Snapshot().Packets - notificationsBefore;
+
         Assert.True(session.Sink.WaitFor(N, TimeSpan.FromSeconds(240)), session.Describe());
         double seconds = (DateTime.UtcNow - started).TotalSeconds;
         Thread.Sleep(200);
@@ -161,6 +169,9 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         BleSensorSnapshot snap = session.Snapshot();
         Assert.Equal((N, N / 3L, 0L, 0L, 0L), (snap.Samples, snap.Packets, snap.Rejected, snap.SinkDrops, snap.LinkLosses));
         AssertReproduces(session.Sink, 0, walk, 0, N, 2048f);
+        output.WriteLine($"bus thread allocated {allocatedAfter - allocatedBefore} B over {notifications} notifications (including the two probe commands)");
+        Assert.True(notifications > 20_000, $"only {notifications} notifications between the probes");
+        Assert.True(allocatedAfter - allocatedBefore < 2048, $"bus thread allocated {allocatedAfter - allocatedBefore} B over {notifications} notifications");
         output.WriteLine($"{N} samples ({N / 3} notifications) in {seconds:F1} s = {N / 3 / seconds:F0} notifications/s ({N / seconds / 200:F1}x real time)");
     }
 
