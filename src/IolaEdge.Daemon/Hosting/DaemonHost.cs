@@ -68,11 +68,7 @@ internal static class DaemonHost
         configureServices?.Invoke(builder.Services);
 
         using IHost host = builder.Build();
-        List<string> failures = [];
-        Validate<SessionOptions>(host.Services, configuration, failures);
-        Validate<PipelineOptions>(host.Services, configuration, failures);
-        Validate<MidiOptions>(host.Services, configuration, failures);
-        Validate<EventsOptions>(host.Services, configuration, failures);
+        List<string> failures = CollectFailures(host.Services, configuration);
         if (failures.Count > 0)
         {
             return ReportConfigurationError(failures);
@@ -109,14 +105,19 @@ internal static class DaemonHost
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
-        AddValidated<SessionOptions, SessionOptionsValidator>(services, configuration, SessionOptions.SectionName);
-        AddValidated<PipelineOptions, PipelineOptionsValidator>(services, configuration, PipelineOptions.SectionName);
-        AddValidated<MidiOptions, MidiOptionsValidator>(services, configuration, MidiOptions.SectionName);
-        AddValidated<EventsOptions, EventsOptionsValidator>(services, configuration, EventsOptions.SectionName);
+        AddOptions(services, configuration);
 
         services.AddSingleton<SessionOutcome>();
         services.AddSingleton<ISessionComponents, BuiltInComponents>();
         services.AddHostedService<SessionService>();
+    }
+
+    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        AddValidated<SessionOptions, SessionOptionsValidator>(services, configuration, SessionOptions.SectionName);
+        AddValidated<PipelineOptions, PipelineOptionsValidator>(services, configuration, PipelineOptions.SectionName);
+        AddValidated<MidiOptions, MidiOptionsValidator>(services, configuration, MidiOptions.SectionName);
+        AddValidated<EventsOptions, EventsOptionsValidator>(services, configuration, EventsOptions.SectionName);
     }
 
     private static void AddValidated<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
@@ -125,6 +126,37 @@ internal static class DaemonHost
     {
         services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+    }
+
+    /// <summary>Every configuration problem (all layers merged), each naming key, value and allowed range; empty when valid.</summary>
+    public static List<string> Validate(IConfiguration configuration)
+    {
+        ServiceCollection services = new();
+        AddOptions(services, configuration);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        List<string> failures = CollectFailures(provider, configuration);
+        LoggingOptions logging = new();
+        try
+        {
+            configuration.GetSection(LoggingOptions.SectionName).Bind(logging);
+            failures.AddRange(new LoggingOptionsValidator().Validate(null, logging).Failures ?? []);
+        }
+        catch (InvalidOperationException ex) when (ConfigurationKeys.IsBindingFailure(ex))
+        {
+            failures.Add(ConfigurationKeys.DescribeBindingFailure(ex, configuration));
+        }
+
+        return failures;
+    }
+
+    private static List<string> CollectFailures(IServiceProvider services, IConfiguration configuration)
+    {
+        List<string> failures = [];
+        Validate<SessionOptions>(services, configuration, failures);
+        Validate<PipelineOptions>(services, configuration, failures);
+        Validate<MidiOptions>(services, configuration, failures);
+        Validate<EventsOptions>(services, configuration, failures);
+        return failures;
     }
 
     // Same checks as ValidateOnStart, run before the host starts so that every problem is reported at once,
