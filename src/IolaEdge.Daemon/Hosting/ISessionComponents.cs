@@ -8,7 +8,8 @@ namespace IolaEdge.Daemon.Hosting;
 /// <summary>A source opened for a run, and the clock its arrival stamps are on.</summary>
 /// <param name="Source">The source.</param>
 /// <param name="ArrivalIsMonotonic">True for live sources and the simulator; false for replayed files (file clock).</param>
-internal sealed record OpenedSource(IImuSource Source, bool ArrivalIsMonotonic);
+/// <param name="IsReplay">True for files and the simulator: the source may wait for ring space instead of dropping.</param>
+internal sealed record OpenedSource(IImuSource Source, bool ArrivalIsMonotonic, bool IsReplay);
 
 /// <summary>Builds the parts of a run from validated options (the seam tests replace).</summary>
 internal interface ISessionComponents

@@ -74,7 +74,7 @@ internal sealed class SessionRunner
         using IFootfallOutput output = _components.OpenOutput(_midi, fanOut);
         SpscRing<StampedSample> ring = new(_pipeline.RingCapacity);
         using PipelineWakeup wakeup = new();
-        SampleRingSink sink = new(ring, wakeup);
+        SampleRingSink sink = new(ring, wakeup, waitWhenFull: opened.IsReplay);
         using PipelineCore core = new(ring, pipelines, _pipeline.MaxSensorId, output, opened.ArrivalIsMonotonic);
         PipelineThread thread = new(core, wakeup);
         SessionStatistics statistics = new(sink, core, output, fanOut, Histograms, thread);

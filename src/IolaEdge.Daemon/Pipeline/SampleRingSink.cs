@@ -18,11 +18,23 @@ internal sealed class SampleRingSink : IImuSampleSink
     // Producer-owned; read by the progress reporter (Volatile).
     private long _annotations;
 
+    // Longest a replay waits for room before it drops after all (the pipeline thread has stalled or died).
+    private static readonly long s_maxWaitTicks = System.Diagnostics.Stopwatch.Frequency * 5;
+
+    private readonly bool _waitWhenFull;
+
     /// <summary>Creates a sink over a ring read by the pipeline thread.</summary>
-    public SampleRingSink(SpscRing<StampedSample> ring, PipelineWakeup wakeup)
+    /// <param name="ring">The ring.</param>
+    /// <param name="wakeup">Wakes the pipeline thread.</param>
+    /// <param name="waitWhenFull">
+    /// For replays only (files, simulator): wait for room instead of dropping, so an as-fast-as-possible
+    /// replay loses nothing. Live sources must pass false: their producer thread never waits.
+    /// </param>
+    public SampleRingSink(SpscRing<StampedSample> ring, PipelineWakeup wakeup, bool waitWhenFull = false)
     {
         _ring = ring;
         _wakeup = wakeup;
+        _waitWhenFull = waitWhenFull;
     }
 
     /// <summary>Samples accepted into the ring.</summary>
@@ -37,9 +49,25 @@ internal sealed class SampleRingSink : IImuSampleSink
     /// <inheritdoc/>
     public bool OnSample(in ImuSample sample)
     {
+        if (_waitWhenFull && _ring.Count >= _ring.Capacity)
+        {
+            WaitForRoom();
+        }
+
         bool written = _ring.TryWrite(new StampedSample(sample, MonotonicClock.NowNs()));
         _wakeup.Signal();
         return written;
+    }
+
+    private void WaitForRoom()
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        SpinWait spin = default;
+        while (_ring.Count >= _ring.Capacity && System.Diagnostics.Stopwatch.GetTimestamp() - start < s_maxWaitTicks)
+        {
+            _wakeup.Signal();
+            spin.SpinOnce(sleep1Threshold: 20);
+        }
     }
 
     /// <inheritdoc/>

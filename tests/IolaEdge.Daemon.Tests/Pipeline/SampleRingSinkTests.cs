@@ -36,3 +36,39 @@ public sealed class SampleRingSinkTests
         Assert.Equal(2, sink.Annotations);
     }
 }
+
+public sealed class ReplaySinkTests
+{
+    [Fact]
+    public void A_replay_waits_for_room_instead_of_dropping()
+    {
+        SpscRing<StampedSample> ring = new(16);
+        using PipelineWakeup wakeup = new();
+        SampleRingSink sink = new(ring, wakeup, waitWhenFull: true);
+        long read = 0;
+        using CancellationTokenSource done = new();
+        Thread consumer = new(() =>
+        {
+            while (!done.IsCancellationRequested || ring.Count > 0)
+            {
+                while (ring.TryRead(out _))
+                {
+                    read++;
+                }
+
+                Thread.Sleep(1);
+            }
+        });
+        consumer.Start();
+
+        for (int i = 0; i < 2000; i++)
+        {
+            Assert.True(sink.OnSample(new ImuSample(0, i, 0, i, 0, 0, 1)));
+        }
+
+        done.Cancel();
+        consumer.Join();
+        Assert.Equal(0, sink.Dropped);
+        Assert.Equal(2000, read);
+    }
+}
