@@ -74,8 +74,9 @@ internal static class DaemonHost
             return ReportConfigurationError(failures);
         }
 
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
-        return host.Services.GetRequiredService<SessionOutcome>().ExitCode;
+        SessionOutcome outcome = host.Services.GetRequiredService<SessionOutcome>();
+        await host.RunAsync(cancellationToken).ConfigureAwait(false); // disposes the host's services when done
+        return outcome.ExitCode;
     }
 
     /// <summary>The configuration layers, later wins.</summary>

@@ -83,4 +83,24 @@ public sealed class CliTests
         Assert.Equal(3, code);
         Assert.Contains("absent.json", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Replaying_a_missing_file_exits_with_the_input_code_naming_the_path()
+    {
+        using TempDirectory temp = new();
+        (int code, string stdout, string stderr) = IolaEdgeProcess.Run(temp.Path, s_timeout, null, "replay", temp.File("no-such-walk.csv"), "--midi", "none");
+
+        Assert.Equal(4, code);
+        Assert.Contains("no-such-walk.csv", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_set_override_without_an_equals_sign_is_a_usage_error()
+    {
+        using TempDirectory temp = new();
+        (int code, _, string stderr) = IolaEdgeProcess.Run(temp.Path, s_timeout, null, "run", "--set", "Midi:Channel");
+
+        Assert.Equal(2, code);
+        Assert.Contains("KEY=VALUE", stderr, StringComparison.Ordinal);
+    }
 }
