@@ -13,6 +13,7 @@ internal static class Program
         root.Subcommands.Add(new RunCommand());
         root.Subcommands.Add(new ReplayCommand());
         root.Subcommands.Add(new MidiCommand());
+        root.Subcommands.Add(new SimulateCommand());
         root.Subcommands.Add(new EvalCommand());
 
         ParseResult result = root.Parse(args);

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using IolaEdge.Daemon.Hosting;
+using IolaEdge.Midi.Rtmidi;
 
 namespace IolaEdge.Daemon.Commands;
 
@@ -7,20 +9,55 @@ internal sealed class MidiListCommand : Command
 {
     private readonly Option<string> _backend = new("--midi")
     {
-        Description = "Backend to ask: jack or alsa.",
-        HelpName = "BACKEND",
+        Description = "Backend to ask: alsa (default; USB synths on the Pi) or jack.",
+        HelpName = "alsa|jack",
         DefaultValueFactory = _ => "alsa",
     };
 
     /// <summary>Creates the verb.</summary>
     public MidiListCommand()
-        : base("list", "List the MIDI output ports the selected backend sees, or say that none is available.")
+        : base("list", "List the MIDI ports the selected backend can send to, or say that none is available. Exit 0 when the backend answered, 5 when it is not available.")
     {
         Options.Add(_backend);
-        SetAction(result =>
+        SetAction(result => List(result.GetValue(_backend) ?? "alsa"));
+    }
+
+    private static int List(string backend)
+    {
+        RtMidiApi api;
+        try
         {
-            Console.WriteLine($"MIDI backend '{result.GetValue(_backend)}': not available in this build (no MIDI port backend wired in); use --midi file or none.");
-            return 0;
-        });
+            api = RtMidiApiNames.Parse(backend, "--midi");
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine("iolaedge: " + ex.Message);
+            return ExitCodes.Usage;
+        }
+
+        IReadOnlyList<string> ports;
+        try
+        {
+            ports = RtMidiSystem.ListOutputPorts(api);
+        }
+        catch (Exception ex) when (ex is RtMidiException or DllNotFoundException)
+        {
+            Console.WriteLine($"No {api.ToName()} MIDI backend is available: {ex.Message}");
+            return ExitCodes.Output;
+        }
+
+        if (ports.Count == 0)
+        {
+            Console.WriteLine($"{api.ToName()}: no MIDI ports (a JACK server that is not running also shows none). 'iolaedge run --midi {api.ToName()}' opens a virtual port instead.");
+            return ExitCodes.Success;
+        }
+
+        Console.WriteLine($"{api.ToName()} MIDI ports (use --midi-port with a name, 'index:N' or 'regex:...'):");
+        for (int i = 0; i < ports.Count; i++)
+        {
+            Console.WriteLine($"  {i}: {ports[i]}");
+        }
+
+        return ExitCodes.Success;
     }
 }

@@ -14,6 +14,9 @@ internal sealed class ConfigurationProblems
     public static string Describe(string key, string? value, string allowed) =>
         string.Create(CultureInfo.InvariantCulture, $"{key} = '{value}' is not valid; allowed: {allowed}");
 
+    /// <summary>Records a problem already worded as "key = value ... allowed" by another validator.</summary>
+    public void AddRaw(string problem) => _problems.Add(problem);
+
     /// <summary>Records a problem.</summary>
     public void Add(string key, string? value, string allowed) => _problems.Add(Describe(key, value, allowed));
 

@@ -1,6 +1,9 @@
+using IolaEdge.Midi.Engine;
+using IolaEdge.Midi.Mapping;
+
 namespace IolaEdge.Daemon.Configuration;
 
-/// <summary>Where footfall MIDI goes and which notes it plays (configuration section <c>Midi</c>).</summary>
+/// <summary>Where footfall MIDI goes (configuration section <c>Midi</c>); how it sounds is <see cref="Mapping"/>.</summary>
 internal sealed class MidiOptions
 {
     /// <summary>Configuration section name.</summary>
@@ -9,24 +12,21 @@ internal sealed class MidiOptions
     /// <summary>Output backend: <c>file</c> (Standard MIDI File), <c>jack</c>, <c>alsa</c>, <c>raw</c> (device node) or <c>none</c>.</summary>
     public string Backend { get; set; } = "file";
 
-    /// <summary>Standard MIDI File path for the <c>file</c> backend; empty = <c>iolaedge-YYYYMMDD-HHMMSS.mid</c> in the current directory.</summary>
+    /// <summary>
+    /// Standard MIDI File path. For <c>file</c>, empty = <c>iolaedge-YYYYMMDD-HHMMSS.mid</c> in the current directory;
+    /// for <c>jack</c>/<c>alsa</c>/<c>raw</c>, a non-empty path also records the session to that file.
+    /// </summary>
     public string FilePath { get; set; } = string.Empty;
 
     /// <summary>Device node for the <c>raw</c> backend (e.g. <c>/dev/snd/midiC1D0</c>).</summary>
     public string DevicePath { get; set; } = string.Empty;
 
-    /// <summary>Port name (or part of it) to connect to for the <c>jack</c>/<c>alsa</c> backends; empty = virtual port only.</summary>
-    public string Port { get; set; } = string.Empty;
+    /// <summary>Port for <c>jack</c>/<c>alsa</c>: <c>virtual:NAME</c> (default <c>virtual:out</c>), <c>index:N</c>, <c>regex:PATTERN</c>, <c>name:TEXT</c> or TEXT.</summary>
+    public string Port { get; set; } = "virtual:out";
 
-    /// <summary>MIDI channel, 1 to 16 (as musicians count).</summary>
-    public int Channel { get; set; } = 10;
+    /// <summary>How footfalls become notes (the MIDI project's mapping; section <c>Midi:Mapping</c>).</summary>
+    public MidiMappingOptions Mapping { get; set; } = new();
 
-    /// <summary>Note number for footfalls of sensor 0 (0 to 127; 36 = General MIDI bass drum).</summary>
-    public int Note { get; set; } = 36;
-
-    /// <summary>Note number for footfalls of sensor 1 (0 to 127; 38 = General MIDI snare).</summary>
-    public int SecondSensorNote { get; set; } = 38;
-
-    /// <summary>Note length in milliseconds, 1 to 10 000.</summary>
-    public int NoteLengthMs { get; set; } = 100;
+    /// <summary>MIDI thread queue sizes and flush interval (section <c>Midi:Engine</c>).</summary>
+    public MidiEngineOptions Engine { get; set; } = new();
 }

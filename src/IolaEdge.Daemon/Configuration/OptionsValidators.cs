@@ -1,3 +1,6 @@
+using IolaEdge.Dsp.Simulation;
+using IolaEdge.Midi.Mapping;
+using IolaEdge.Midi.Rtmidi;
 using Microsoft.Extensions.Options;
 
 namespace IolaEdge.Daemon.Configuration;
@@ -12,9 +15,13 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
     public ValidateOptionsResult Validate(string? name, SessionOptions options)
     {
         ConfigurationProblems problems = new();
-        if (!SourceSpec.TryParse(options.Source, out _))
+        if (!SourceSpec.TryParse(options.Source, out SourceSpec spec))
         {
             problems.Add("Session:Source", options.Source, SourceSpec.Allowed);
+        }
+        else if (spec.Kind == SourceKind.Simulator && !SimulationSpec.TryParse(spec.Text, out _, out string? error))
+        {
+            problems.Add("Session:Source", options.Source, error);
         }
 
         if (!ReplaySpeed.TryParse(options.Speed, out _))
@@ -43,7 +50,7 @@ internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOption
     }
 }
 
-/// <summary>Validates <see cref="MidiOptions"/> at start.</summary>
+/// <summary>Validates <see cref="MidiOptions"/> at start, including the MIDI project's mapping and engine options.</summary>
 internal sealed class MidiOptionsValidator : IValidateOptions<MidiOptions>
 {
     /// <summary>Backend names accepted by <c>Midi:Backend</c>.</summary>
@@ -54,13 +61,38 @@ internal sealed class MidiOptionsValidator : IValidateOptions<MidiOptions>
     {
         ConfigurationProblems problems = new();
         problems.RequireOneOf("Midi:Backend", options.Backend, Backends);
-        problems.RequireRange("Midi:Channel", options.Channel, 1, 16);
-        problems.RequireRange("Midi:Note", options.Note, 0, 127);
-        problems.RequireRange("Midi:SecondSensorNote", options.SecondSensorNote, 0, 127);
-        problems.RequireRange("Midi:NoteLengthMs", options.NoteLengthMs, 1, 10_000);
         if (string.Equals(options.Backend, "raw", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(options.DevicePath))
         {
             problems.Add("Midi:DevicePath", options.DevicePath, "a device path (required when Midi:Backend is 'raw')");
+        }
+
+        if (options.Backend.Equals("jack", StringComparison.OrdinalIgnoreCase) || options.Backend.Equals("alsa", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                RtMidiPortSelector.Parse(options.Port, "Midi:Port");
+            }
+            catch (ArgumentException ex)
+            {
+                problems.AddRaw(ex.Message);
+            }
+        }
+
+        foreach (string error in options.Mapping.Validate("Midi:Mapping"))
+        {
+            problems.AddRaw(error);
+        }
+
+        try
+        {
+            options.Engine.ValidateOrThrow("Midi:Engine");
+        }
+        catch (MidiConfigurationException ex)
+        {
+            foreach (string error in ex.Errors)
+            {
+                problems.AddRaw(error);
+            }
         }
 
         return problems.ToResult();

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace IolaEdge.Daemon.Configuration;
 
 /// <summary>Kinds of sample source a run can read.</summary>
@@ -8,7 +6,7 @@ internal enum SourceKind
     /// <summary>The walk shipped with the binary (<c>data/walks/bundled-walk.csv</c> beside it).</summary>
     Bundled,
 
-    /// <summary>The walk simulator, with <c>key=value</c> parameters.</summary>
+    /// <summary>The walk simulator (<c>sim</c> or <c>sim:key=value,...</c>, parsed by <c>SimulationSpec</c>).</summary>
     Simulator,
 
     /// <summary>A session CSV file.</summary>
@@ -16,7 +14,9 @@ internal enum SourceKind
 }
 
 /// <summary>A parsed <c>Session:Source</c> value: <c>bundled</c>, <c>sim[:k=v,...]</c> or <c>file:PATH</c>.</summary>
-internal sealed record SourceSpec(SourceKind Kind, string Path, IReadOnlyDictionary<string, string> Parameters)
+/// <param name="Kind">Which source.</param>
+/// <param name="Text">The file path for <see cref="SourceKind.File"/>, the whole spec for <see cref="SourceKind.Simulator"/>.</param>
+internal sealed record SourceSpec(SourceKind Kind, string Text)
 {
     /// <summary>What the key accepts, for error messages and <c>--help</c>.</summary>
     public const string Allowed = "'bundled', 'sim', 'sim:key=value,...' or 'file:PATH'";
@@ -24,13 +24,8 @@ internal sealed record SourceSpec(SourceKind Kind, string Path, IReadOnlyDiction
     /// <summary>Parses a source spec; returns false for anything else.</summary>
     public static bool TryParse(string? text, out SourceSpec spec)
     {
-        spec = new SourceSpec(SourceKind.Bundled, string.Empty, new Dictionary<string, string>());
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return false;
-        }
-
-        string value = text.Trim();
+        spec = new SourceSpec(SourceKind.Bundled, string.Empty);
+        string value = text?.Trim() ?? string.Empty;
         if (value.Equals("bundled", StringComparison.OrdinalIgnoreCase))
         {
             return true;
@@ -38,57 +33,24 @@ internal sealed record SourceSpec(SourceKind Kind, string Path, IReadOnlyDiction
 
         if (value.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
         {
-            string path = value["file:".Length..];
-            spec = spec with { Kind = SourceKind.File, Path = path };
-            return path.Length > 0;
+            spec = new SourceSpec(SourceKind.File, value["file:".Length..]);
+            return spec.Text.Length > 0;
         }
 
-        if (value.Equals("sim", StringComparison.OrdinalIgnoreCase))
+        if (value == "sim" || value.StartsWith("sim:", StringComparison.Ordinal))
         {
-            spec = spec with { Kind = SourceKind.Simulator };
+            spec = new SourceSpec(SourceKind.Simulator, value);
             return true;
         }
 
-        if (!value.StartsWith("sim:", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        Dictionary<string, string> parameters = new(StringComparer.OrdinalIgnoreCase);
-        foreach (string pair in value["sim:".Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            int eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0 || eq == pair.Length - 1)
-            {
-                return false;
-            }
-
-            parameters[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
-        }
-
-        spec = new SourceSpec(SourceKind.Simulator, string.Empty, parameters);
-        return true;
-    }
-
-    /// <summary>A simulator parameter as a number, or <paramref name="fallback"/> when absent.</summary>
-    /// <exception cref="FormatException">The parameter is present but not a number.</exception>
-    public double GetNumber(string key, double fallback)
-    {
-        if (!Parameters.TryGetValue(key, out string? text))
-        {
-            return fallback;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-            ? value
-            : throw new FormatException($"Session:Source parameter '{key}' = '{text}' is not a number");
+        return false;
     }
 
     /// <inheritdoc/>
     public override string ToString() => Kind switch
     {
         SourceKind.Bundled => "bundled",
-        SourceKind.File => "file:" + Path,
-        _ => Parameters.Count == 0 ? "sim" : "sim:" + string.Join(',', Parameters.Select(p => p.Key + "=" + p.Value)),
+        SourceKind.File => "file:" + Text,
+        _ => Text,
     };
 }

@@ -79,6 +79,11 @@ internal sealed class SessionRunner
         PipelineThread thread = new(core, wakeup);
         SessionStatistics statistics = new(sink, core, output, fanOut, Histograms, thread);
 
+        if (output.MidiFilePath is not null)
+        {
+            _log.Information("Writing MIDI to {MidiFile}", output.MidiFilePath);
+        }
+
         _log.Information("Run: source {Source}, detector {Detector}, speed {Speed}, MIDI {MidiOutput}, events {EventsOutput}",
             opened.Source.Description, pipelines.DetectorName, speed.ToString(), output.Description, _events.Output);
 
@@ -123,7 +128,18 @@ internal sealed class SessionRunner
             exitCode = ExitCodes.Failure;
         }
 
+        if (output is MidiEngineOutput { Fault: not null } midi)
+        {
+            _log.Error(midi.Fault, "MIDI thread failed");
+            exitCode = ExitCodes.Output;
+        }
+
         PrintSummary(statistics, stopping.IsCancellationRequested ? "stopped by signal" : "end of run");
+        if (output.MidiFilePath is not null)
+        {
+            _log.Information("MIDI file: {MidiFile}", output.MidiFilePath);
+        }
+
         return exitCode;
     }
 

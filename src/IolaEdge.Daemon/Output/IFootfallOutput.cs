@@ -12,6 +12,9 @@ internal interface IFootfallOutput : IDisposable
     /// <summary>What the output writes to, for logs (e.g. <c>file:walk.mid</c>).</summary>
     string Description { get; }
 
+    /// <summary>Full path of the Standard MIDI File being written, or null.</summary>
+    string? MidiFilePath { get; }
+
     /// <summary>Events that could not be queued (queue full) or written (device error).</summary>
     long Dropped { get; }
 

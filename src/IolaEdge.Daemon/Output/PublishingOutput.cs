@@ -17,6 +17,9 @@ internal sealed class PublishingOutput : IFootfallOutput
     public string Description => "none (events only)";
 
     /// <inheritdoc/>
+    public string? MidiFilePath => null;
+
+    /// <inheritdoc/>
     public long Dropped => 0;
 
     /// <inheritdoc/>

@@ -67,11 +67,11 @@ public sealed class CliTests
     {
         using TempDirectory temp = new();
         (int code, _, string stderr) = IolaEdgeProcess.Run(temp.Path, s_timeout,
-            new Dictionary<string, string> { ["IOLAEDGE_MIDI__CHANNEL"] = "99" }, "run");
+            new Dictionary<string, string> { ["IOLAEDGE_MIDI__MAPPING__DEFAULT__CHANNEL"] = "99" }, "run");
 
         Assert.Equal(3, code);
-        Assert.Contains("Midi:Channel = '99'", stderr, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("from 1 to 16", stderr, StringComparison.Ordinal);
+        Assert.Contains("Midi:Mapping:Default:Channel = 99", stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("1..16", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,6 +15,8 @@ internal sealed class CollectingOutput(int capacity, EventFanOut? fanOut = null)
 
     public long Dropped => _dropped;
 
+    public string? MidiFilePath => null;
+
     public bool Completed { get; private set; }
 
     public ReadOnlySpan<FootfallEvent> Events => _events.AsSpan(0, _count);
