@@ -20,9 +20,6 @@ internal sealed class RecorderOptions
     /// <summary>Seconds of samples the queue holds before the producer starts dropping (and counting).</summary>
     public double QueueSeconds { get; set; } = 5;
 
-    /// <summary>Bytes of text buffered before a write to the file.</summary>
-    public int BufferBytes { get; set; } = 64 * 1024;
-
     /// <summary>Longest time rows stay in the process before being handed to the OS (what a kill -9 may lose).</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -58,7 +55,6 @@ internal sealed class RecorderOptions
         Range(nameof(SensorCount), SensorCount, 1, 16);
         Range(nameof(SampleRateHz), SampleRateHz, 1, 10_000);
         Range(nameof(QueueSeconds), QueueSeconds, 0.1, 60);
-        Range(nameof(BufferBytes), BufferBytes, 4096, 16 * 1024 * 1024);
         Range(nameof(FlushInterval), FlushInterval.TotalSeconds, 0.01, 10);
         Range(nameof(FlushEveryRows), FlushEveryRows, 1, 1_000_000);
         Range(nameof(MaxFileBytes), MaxFileBytes, 4096, long.MaxValue);

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text;
 using IolaEdge.Dsp.Rings;
 using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Sessions;
 using IolaEdge.Dsp.Sources;
 using IolaEdge.Dsp.Timing;
 using Microsoft.Extensions.Logging;
@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace IolaEdge.Daemon.Recording;
 
 /// <summary>
-/// Records a session to CSV files: producers enqueue rows without blocking, a background thread
-/// formats, buffers, flushes, rotates and fsyncs.
+/// Records a session to CSV files (<see cref="SessionCsvWriter"/>, the seed format plus IolaEdge's
+/// columns): producers enqueue rows without blocking, a background thread formats, buffers (the
+/// writer's 64 KiB buffer), flushes, rotates and fsyncs.
 /// </summary>
 /// <remarks>
 /// <para>Threads: <see cref="OnSample"/> and <see cref="OnDetection"/> belong to one producer thread
@@ -21,6 +22,10 @@ namespace IolaEdge.Daemon.Recording;
 /// <para>Failure: any I/O error (disk full, unwritable directory, removed media) stops recording with
 /// one log line; <see cref="Failures"/> becomes 1 and later rows are counted in <see cref="NotRecorded"/>.
 /// Producers are never affected.</para>
+/// <para>Times: rows are queued in session-clock ns and written as epoch ns (session time plus
+/// the epoch offset taken at construction), so a file replays on its own epoch clock like a seed
+/// recording. Rotation by size is checked when the buffer goes to the OS, so a file may exceed
+/// <see cref="RecorderOptions.MaxFileBytes"/> by up to one buffer (64 KiB).</para>
 /// <para>Durability: rows reach the OS within <see cref="RecorderOptions.FlushInterval"/> or
 /// <see cref="RecorderOptions.FlushEveryRows"/> rows, so a killed process loses about a second;
 /// files are fsynced when rotated and at stop.</para>
@@ -29,12 +34,10 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
 {
     private const int MaxSensors = 16;
     private const int AnnotationQueueCapacity = 256;
-    private const int MaxLineChars = 512;
     private const int DiskFullErrno = 28; // ENOSPC: IOException.HResult on Unix is the raw errno
     private const int DiskFullHResult = unchecked((int)0x80070070); // ERROR_DISK_FULL on Windows
 
     private readonly RecorderOptions _options;
-    private readonly ISessionRowFormatter _formatter;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Func<string, Stream> _openFile;
@@ -47,17 +50,13 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
     private long _notRecorded;
 
     // Writer thread only (after Start).
-    private readonly byte[] _buffer;
-    private readonly char[] _line = new char[MaxLineChars];
     private readonly SessionRow[] _batch = new SessionRow[256];
     private readonly List<(SessionRow Row, long HeldSince)> _pending = new(64);
-    private readonly long[] _nextSequence = new long[MaxSensors];
     private readonly ManualResetEventSlim _stopRequested = new(false);
     private readonly List<string> _files = [];
     private Thread? _thread;
-    private Stream? _stream;
-    private int _buffered;
-    private long _fileBytes;
+    private CountingStream? _stream;
+    private SessionCsvWriter? _csv;
     private long _fileFirstRowTimeNs = long.MinValue;
     private int _rowsSinceFlush;
     private long _lastFlushTimestamp;
@@ -70,25 +69,22 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
 
     /// <summary>Creates a recorder; nothing is opened until <see cref="Start"/>.</summary>
     /// <param name="options">Validated here.</param>
-    /// <param name="formatter">The session file format.</param>
     /// <param name="logger">Receives the start, rotation, stop and failure lines.</param>
     /// <param name="time">Wall clock for file names and the flush timer (tests inject one).</param>
     /// <param name="openFile">Opens a new file for writing (tests inject failing streams).</param>
     /// <param name="epochOffsetNs">Session clock to epoch ns; null: computed now for a monotonic session clock.</param>
-    public SessionRecorder(RecorderOptions options, ISessionRowFormatter formatter, ILogger logger,
+    public SessionRecorder(RecorderOptions options, ILogger logger,
         TimeProvider? time = null, Func<string, Stream>? openFile = null, long? epochOffsetNs = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _formatter = formatter ?? throw new ArgumentNullException(nameof(formatter));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? TimeProvider.System;
         _openFile = openFile ?? OpenFile;
         _epochOffsetNs = epochOffsetNs ?? (_time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000L) - MonotonicClock.NowNs();
         _rows = new SpscRing<SessionRow>(options.RowQueueCapacity);
         _annotations = new SpscRing<SessionRow>(AnnotationQueueCapacity);
-        _buffer = new byte[options.BufferBytes];
     }
 
     /// <summary>Where the recorder is in its life.</summary>
@@ -272,10 +268,6 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
                 if (row.Kind == SessionRowKind.Sample)
                 {
                     EmitPendingUpTo(row.OrderTimeNs);
-                    if ((uint)row.SensorId < MaxSensors)
-                    {
-                        _nextSequence[row.SensorId] = row.Sequence + 1;
-                    }
                 }
 
                 Write(row);
@@ -319,7 +311,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
     {
         SessionRow mark = _pending[0].Row;
         _pending.RemoveAt(0);
-        Write(mark.WithSequence(_nextSequence[mark.SensorId]));
+        Write(mark);
     }
 
     private void Write(in SessionRow row)
@@ -328,15 +320,28 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
         {
             _fileFirstRowTimeNs = row.OrderTimeNs;
         }
-        else if (_fileBytes >= _options.MaxFileBytes
+        else if (_stream!.BytesWritten >= _options.MaxFileBytes
             || row.OrderTimeNs - _fileFirstRowTimeNs >= (long)(_options.MaxFileDuration.TotalMilliseconds * 1_000_000))
         {
             Rotate();
             _fileFirstRowTimeNs = row.OrderTimeNs;
         }
 
-        int chars = _formatter.Format(row, _epochOffsetNs, _line);
-        Append(_line.AsSpan(0, chars));
+        long offset = _epochOffsetNs;
+        switch (row.Kind)
+        {
+            case SessionRowKind.Sample:
+                _csv!.WriteSample(new ImuSample(row.SensorId, row.Sequence, row.SensorTimeNs == 0 ? 0 : row.SensorTimeNs + offset,
+                    row.TimeNs + offset, row.X, row.Y, row.Z));
+                break;
+            case SessionRowKind.Footfall:
+                _csv!.WriteFootfall(row.SensorId, row.TimeNs + offset);
+                break;
+            default:
+                _csv!.WriteDetection(row.SensorId, row.TimeNs + offset, row.Score);
+                break;
+        }
+
         Interlocked.Increment(ref _rowsWritten);
         if (++_rowsSinceFlush >= _options.FlushEveryRows)
         {
@@ -344,31 +349,9 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
         }
     }
 
-    private void Append(ReadOnlySpan<char> text)
-    {
-        // Session files are ASCII; the UTF-8 byte count equals the char count.
-        if (_buffered + text.Length > _buffer.Length)
-        {
-            WriteBuffer();
-        }
-
-        _buffered += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_buffered));
-        _fileBytes += text.Length;
-    }
-
-    private void WriteBuffer()
-    {
-        if (_buffered > 0)
-        {
-            _stream!.Write(_buffer, 0, _buffered);
-            _buffered = 0;
-        }
-    }
-
     private void FlushToOs()
     {
-        WriteBuffer();
-        _stream!.Flush();
+        _csv!.Flush();
         _rowsSinceFlush = 0;
         _lastFlushTimestamp = _time.GetTimestamp();
     }
@@ -390,12 +373,10 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
             path = Path.Combine(_options.Directory, $"{_options.FilePrefix}-{stamp}-{n}.csv");
         }
 
-        _stream = _openFile(path);
+        _stream = new CountingStream(_openFile(path));
         _files.Add(path);
         Volatile.Write(ref _currentFile, path);
-        _fileBytes = 0;
-        Append(_formatter.Header);
-        Append("\n");
+        _csv = new SessionCsvWriter(_stream, leaveOpen: true); // writes the header
         FlushToOs();
     }
 
@@ -406,18 +387,11 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
             return;
         }
 
-        WriteBuffer();
-        if (fsync && _stream is FileStream file)
-        {
-            file.Flush(flushToDisk: true);
-        }
-        else
-        {
-            _stream.Flush();
-        }
-
+        _csv!.Flush();
+        _stream.Flush(flushToDisk: fsync);
         _stream.Dispose();
         _stream = null;
+        _csv = null;
         _rowsSinceFlush = 0;
     }
 
@@ -430,8 +404,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
             reason, _currentFile ?? _options.Directory, ex.Message);
         try
         {
-            _buffered = 0; // the rows that did not fit are lost with the device
-            _stream?.Dispose();
+            _stream?.Dispose(); // not the CSV writer: disposing it would flush into the failing file again
         }
         catch (Exception disposeEx) when (IsIoFailure(disposeEx))
         {
@@ -439,6 +412,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
         }
 
         _stream = null;
+        _csv = null;
     }
 }
 

@@ -47,7 +47,7 @@ internal readonly record struct SessionRow
     /// <summary>Sensor the row belongs to.</summary>
     public int SensorId { get; }
 
-    /// <summary>Sample index; for annotations the index of the next sample of that sensor (as the seed app wrote it).</summary>
+    /// <summary>Sample index within its sensor's stream (samples), detection count (detections), else 0.</summary>
     public long Sequence { get; }
 
     /// <summary>The seed's <c>timestamp</c>: packet arrival for samples, press time for annotations, footfall time for detections.</summary>
@@ -70,8 +70,4 @@ internal readonly record struct SessionRow
 
     /// <summary>The time the writer orders rows by: sensor time when known, otherwise <see cref="TimeNs"/>.</summary>
     public long OrderTimeNs => SensorTimeNs != 0 ? SensorTimeNs : TimeNs;
-
-    /// <summary>Returns a copy with another sequence number (the writer numbers annotations).</summary>
-    public SessionRow WithSequence(long sequence) =>
-        new(Kind, SensorId, sequence, TimeNs, SensorTimeNs, X, Y, Z, Score);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using IolaEdge.Daemon.Recording;
 using IolaEdge.Daemon.Tests.Recording.Support;
 using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Sessions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,7 +28,7 @@ public sealed class SessionRecorderTests : IDisposable
     [Fact]
     public void Samples_detections_and_marks_land_in_one_file_with_marks_in_time_order()
     {
-        using SessionRecorder rec = new(Options(), new SeedLikeRowFormatter(), NullLogger.Instance, epochOffsetNs: 0);
+        using SessionRecorder rec = new(Options(), NullLogger.Instance, epochOffsetNs: 0);
         Assert.True(rec.Start());
 
         // The mark arrives late (after later samples were queued) but is stamped between samples 10 and 11.
@@ -48,29 +49,56 @@ public sealed class SessionRecorderTests : IDisposable
         Assert.Equal(RecorderState.Stopped, rec.State);
         string file = Assert.Single(rec.Files);
         Assert.Matches(@"session-\d{8}T\d{6}\.\d{3}Z\.csv$", file);
-        var rows = SeedLikeRowFormatter.Read(file);
+        List<SessionRecord> rows = SessionFiles.Read(file);
         Assert.Equal(32, rows.Count);
-        int mark = rows.FindIndex(r => r.Type == "footfall");
-        Assert.Equal(("sample", 10L), (rows[mark - 1].Type, rows[mark - 1].Sequence));
-        Assert.Equal(11, rows[mark].Sequence); // the seed numbers a mark with the next sample's index
-        Assert.Equal(("sample", 11L), (rows[mark + 1].Type, rows[mark + 1].Sequence));
-        Assert.Single(rows, r => r.Type == "detection");
+        int mark = rows.FindIndex(r => r.Kind == SessionRecordKind.Footfall);
+        Assert.Equal(1_000_000_000 + (10 * FiveMs) + 1, rows[mark].TimeNs);
+        Assert.Equal(Sample(10).SensorTimeNs, rows[mark - 1].Sample.SensorTimeNs);
+        Assert.Equal(Sample(11).SensorTimeNs, rows[mark + 1].Sample.SensorTimeNs);
+        Assert.Equal(Sample(11).ArrivalTimeNs, rows[mark + 1].TimeNs);
+        Assert.Equal(1.1f, rows[mark + 1].Sample.X);
+        SessionRecord detection = Assert.Single(rows, r => r.Kind == SessionRecordKind.Detection);
+        Assert.Equal(0.9f, detection.Score);
         Assert.Equal(32, rec.RowsWritten);
         Assert.Equal(0, rec.Dropped);
+    }
+
+    [Fact]
+    public async Task A_live_session_is_written_on_the_epoch_clock_and_replays_with_CsvImuSource()
+    {
+        long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        using SessionRecorder rec = new(Options(), NullLogger.Instance); // monotonic session clock
+        rec.Start();
+        long t0 = IolaEdge.Dsp.Timing.MonotonicClock.NowNs();
+        for (int i = 0; i < 50; i++)
+        {
+            rec.OnSample(Sample(i, t0));
+        }
+
+        rec.OnFootfallAnnotation(0, t0 + (20 * FiveMs));
+        rec.Stop();
+
+        CsvImuSource replay = new(rec.Files[0]);
+        Gpio.Support.RecordingSink sink = new();
+        await replay.RunAsync(sink, CancellationToken.None);
+        Assert.Equal(50, replay.SamplesDelivered);
+        Assert.Equal(0, replay.MalformedLines);
+        var mark = Assert.Single(sink.Marks);
+        Assert.InRange(mark.TimeNs, before, before + 60_000_000_000); // epoch ns, not monotonic
     }
 
     [Fact]
     public void A_mark_without_later_samples_is_still_written_after_the_hold_time()
     {
         using SessionRecorder rec = new(Options(o => o.AnnotationHold = TimeSpan.FromMilliseconds(20)),
-            new SeedLikeRowFormatter(), NullLogger.Instance, epochOffsetNs: 0);
+            NullLogger.Instance, epochOffsetNs: 0);
         rec.Start();
         rec.OnSample(Sample(0));
         rec.OnFootfallAnnotation(0, 5_000_000_000);
         SpinWait.SpinUntil(() => rec.RowsWritten == 2, TimeSpan.FromSeconds(10));
         Assert.Equal(2, rec.RowsWritten); // written while still running, not only at stop
         rec.Stop();
-        Assert.Equal(["sample", "footfall"], SeedLikeRowFormatter.Read(rec.Files[0]).Select(r => r.Type));
+        Assert.Equal([SessionRecordKind.Sample, SessionRecordKind.Footfall], SessionFiles.Read(rec.Files[0]).Select(r => r.Kind));
     }
 
     [Fact]
@@ -78,7 +106,7 @@ public sealed class SessionRecorderTests : IDisposable
     {
         GatedStream gated = new();
         using SessionRecorder rec = new(Options(o => { o.QueueSeconds = 0.1; o.FlushEveryRows = 1; }),
-            new SeedLikeRowFormatter(), NullLogger.Instance, openFile: _ => gated, epochOffsetNs: 0);
+            NullLogger.Instance, openFile: _ => gated, epochOffsetNs: 0);
         rec.Start();
         gated.Blocking = true;
         rec.OnSample(Sample(0));
@@ -101,8 +129,7 @@ public sealed class SessionRecorderTests : IDisposable
     [Fact]
     public void Files_rotate_by_size_each_complete_with_a_header()
     {
-        using SessionRecorder rec = new(Options(o => o.MaxFileBytes = 4096), new SeedLikeRowFormatter(),
-            NullLogger.Instance, epochOffsetNs: 0);
+        using SessionRecorder rec = new(Options(o => { o.MaxFileBytes = 4096; o.FlushEveryRows = 20; }), NullLogger.Instance, epochOffsetNs: 0);
         rec.Start();
         for (int i = 0; i < 400; i++)
         {
@@ -116,18 +143,18 @@ public sealed class SessionRecorderTests : IDisposable
         foreach (string f in rec.Files)
         {
             Assert.StartsWith("timestamp,", File.ReadLines(f).First(), StringComparison.Ordinal);
-            Assert.True(new FileInfo(f).Length < 4096 + 200);
-            sequences.AddRange(SeedLikeRowFormatter.Read(f).Select(r => r.Sequence));
+            Assert.True(new FileInfo(f).Length < 4096 + 2000); // checked at each flush (20 rows here)
+            sequences.AddRange(SessionFiles.Read(f).Select(r => r.Sample.SensorTimeNs));
         }
 
-        Assert.Equal(Enumerable.Range(0, 400).Select(i => (long)i), sequences);
+        Assert.Equal(Enumerable.Range(0, 400).Select(i => Sample(i).SensorTimeNs), sequences);
     }
 
     [Fact]
     public void Files_rotate_by_duration_of_the_recorded_rows()
     {
         using SessionRecorder rec = new(Options(o => o.MaxFileDuration = TimeSpan.FromSeconds(1)),
-            new SeedLikeRowFormatter(), NullLogger.Instance, epochOffsetNs: 0);
+            NullLogger.Instance, epochOffsetNs: 0);
         rec.Start();
         for (int i = 0; i < 500; i++) // 2.5 s of samples at 200 Hz
         {
@@ -136,14 +163,14 @@ public sealed class SessionRecorderTests : IDisposable
 
         rec.Stop();
         Assert.Equal(3, rec.Files.Count);
-        Assert.Equal([200, 200, 100], rec.Files.Select(f => SeedLikeRowFormatter.Read(f).Count));
+        Assert.Equal([200, 200, 100], rec.Files.Select(f => SessionFiles.Read(f).Count));
     }
 
     [Fact]
     public void A_stream_failing_with_ENOSPC_stops_recording_with_one_log_line_and_a_counter()
     {
         CapturingLogger log = new();
-        using SessionRecorder rec = new(Options(o => o.FlushEveryRows = 10), new SeedLikeRowFormatter(), log,
+        using SessionRecorder rec = new(Options(o => o.FlushEveryRows = 10), log,
             openFile: p => new DiskFullStream(new FileStream(p, FileMode.CreateNew), 2000), epochOffsetNs: 0);
         rec.Start();
         int accepted = 0;
@@ -178,7 +205,7 @@ public sealed class SessionRecorderTests : IDisposable
         {
             CapturingLogger log = new();
             using SessionRecorder rec = new(new RecorderOptions { Directory = mount, FlushEveryRows = 50 },
-                new SeedLikeRowFormatter(), log, epochOffsetNs: 0);
+                log, epochOffsetNs: 0);
             Assert.True(rec.Start());
             for (int i = 0; i < 5000 && rec.State == RecorderState.Running; i++)
             {
@@ -211,7 +238,7 @@ public sealed class SessionRecorderTests : IDisposable
         File.WriteAllText(notADirectory, "x");
         CapturingLogger log = new();
         using SessionRecorder rec = new(Options(o => o.Directory = Path.Combine(notADirectory, "rec")),
-            new SeedLikeRowFormatter(), log);
+            log);
         Assert.False(rec.Start());
         Assert.False(rec.OnSample(Sample(0)));
         rec.OnFootfallAnnotation(0, 1);
@@ -234,7 +261,7 @@ public sealed class SessionRecorderTests : IDisposable
         try
         {
             CapturingLogger log = new();
-            using SessionRecorder rec = new(new RecorderOptions { Directory = mount }, new SeedLikeRowFormatter(), log);
+            using SessionRecorder rec = new(new RecorderOptions { Directory = mount }, log);
             Assert.False(rec.Start());
             Assert.Equal(1, rec.Failures);
             Assert.Single(log.Lines);
@@ -255,7 +282,7 @@ public sealed class SessionRecorderTests : IDisposable
         RecorderOptions o = Options();
         var prop = typeof(RecorderOptions).GetProperty(key)!;
         prop.SetValue(o, Convert.ChangeType(value, prop.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new SessionRecorder(o, new SeedLikeRowFormatter(), NullLogger.Instance));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new SessionRecorder(o, NullLogger.Instance));
         Assert.Contains($"Recording:{key} = '{value}'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("allowed", ex.Message, StringComparison.Ordinal);
     }
