@@ -74,6 +74,7 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         rig.RemoveDevice(Mac);
         Assert.True(session.WaitUntil(() => session.Snapshot().LinkLosses == 1, TimeSpan.FromSeconds(20)), session.Describe());
         int beforeRemoval = (int)session.Snapshot().Samples;
+        Assert.True(session.Sink.WaitFor(beforeRemoval, TimeSpan.FromSeconds(10))); // the test's consumer may lag the bus thread
         Thread.Sleep(300); // the device stays away for a while: the source keeps backing off
         Assert.Equal(beforeRemoval, session.Sink.Count);
 
@@ -197,7 +198,9 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         var walk = Walk.Generate(N);
         rig.AddMetaWear(Mac, Walk.WriteCsv(rig.Directory, walk), intervalMs: 1, perTick: 20);
         var started = DateTime.UtcNow;
-        await using var session = new PeerSession(rig, "ble:" + Mac, N + 10, output);
+        // The test's own consumer thread may be starved for a while on a loaded CI machine: give its ring
+        // 2.7 s of buffer at this rate so that a drop could only come from the source.
+        await using var session = new PeerSession(rig, "ble:" + Mac, N + 10, output, ringSize: 1 << 16);
 
         // Allocation on the real bus thread while ~2/3 of the stream passes through the callback.
         Assert.True(session.Sink.WaitFor(N / 6, TimeSpan.FromSeconds(240)), session.Describe());
