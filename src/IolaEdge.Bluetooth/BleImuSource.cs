@@ -59,6 +59,9 @@ public sealed class BleImuSource : IImuSource
     /// <summary>Counters and state of every sensor (any thread; cheap, allocates — not for the hot path).</summary>
     public IReadOnlyList<BleSensorSnapshot> Snapshot() => _sessions.Select(s => s.Snapshot()).ToArray();
 
+    /// <summary>The bus thread of the current connection, or null (tests probe allocations on it).</summary>
+    internal BusThread? CurrentBus { get; private set; }
+
     /// <summary>The sessions (tests).</summary>
     internal IReadOnlyList<BleSensorSession> Sessions => _sessions;
 
@@ -88,10 +91,26 @@ public sealed class BleImuSource : IImuSource
             }
 
             Interlocked.Increment(ref _busStarts);
+            CurrentBus = bus;
             var client = new BlueZClient(bus, _options.CallTimeout);
-            SignalSubscription owner = await bus.SubscribeAsync(
-                BlueZNames.DBusService, BlueZNames.DBusPath, BlueZNames.DBusService, "NameOwnerChanged",
-                new NameOwnerHandler(OnBlueZOwnerChanged)).ConfigureAwait(false);
+            SignalSubscription owner;
+            try
+            {
+                owner = await bus.SubscribeAsync(
+                    BlueZNames.DBusService, BlueZNames.DBusPath, BlueZNames.DBusService, "NameOwnerChanged",
+                    new NameOwnerHandler(OnBlueZOwnerChanged)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is Interop.SdBusException or ObjectDisposedException)
+            {
+                _busError = ex.Message;
+                Interlocked.Increment(ref _busFailures);
+                if (!await DelayAsync(++failures, cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                continue;
+            }
 
             using var cycle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task[] runs = _sessions.Select(s => s.RunAsync(client, cycle.Token)).ToArray();
@@ -105,6 +124,8 @@ public sealed class BleImuSource : IImuSource
 
             await all.ConfigureAwait(false);
             await bus.UnsubscribeAsync(owner).ConfigureAwait(false);
+            CurrentBus = null;
+            failures = 0;
             if (cancellationToken.IsCancellationRequested)
             {
                 break;
