@@ -59,6 +59,12 @@ public sealed class DspDetectorOptions
     /// <summary>How far back a stance missed by the landing detector looks for its landing. 0..1000 ms.</summary>
     public double LookbackMs { get; set; } = 250;
 
+    /// <summary>
+    /// Weight of the cadence prediction in the placed footfall time (0 = the landing as found, 1 = the
+    /// prediction): gait and annotators are rhythmic, single landings are noisy. 0..0.9.
+    /// </summary>
+    public double CadenceBlend { get; set; } = 0.3;
+
     /// <summary>Refractory period as a fraction of the tracked stride period. 0..0.95.</summary>
     public double RefractoryFraction { get; set; } = 0.7;
 
@@ -91,6 +97,7 @@ public sealed class DspDetectorOptions
         Check(nameof(StanceConfirmMs), StanceConfirmMs, 5, 500);
         Check(nameof(ConfirmWindowMs), ConfirmWindowMs, 20, 2000);
         Check(nameof(LookbackMs), LookbackMs, 0, 1000);
+        Check(nameof(CadenceBlend), CadenceBlend, 0, 0.9);
         Check(nameof(RefractoryFraction), RefractoryFraction, 0, 0.95);
         Check(nameof(MinRefractoryMs), MinRefractoryMs, 50, 2000);
         Check(nameof(MinStrideMs), MinStrideMs, 200, 3000);

@@ -239,13 +239,14 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
         double elapsedMs = (t - _candidateNs) / NsPerMs;
         float ramp = _o.ConfirmMs <= 0 ? 1f : (float)Math.Min(1, elapsedMs / _o.ConfirmMs);
-        DetectorScore score = new(sample.SensorId, _candidateNs, t, sample.ArrivalTimeNs, ramp, 1f, (float)_swingPeak);
+        long placed = Place(_candidateNs, t);
+        DetectorScore score = new(sample.SensorId, placed, t, sample.ArrivalTimeNs, ramp, 1f, (float)_swingPeak);
         if (ramp >= 1f)
         {
             Landings++;
-            _lastEmitNs = _candidateNs;
+            _lastEmitNs = placed;
             _hasPending = true;
-            _pendingNs = _candidateNs;
+            _pendingNs = placed;
             _pendingPeak = _swingPeak;
             _swingPeak = 0;
             _hasCandidate = false;
@@ -305,6 +306,28 @@ public sealed class DspFootfallDetector : IFootfallDetector
         TrackCadence(footfall);
         _hasPending = false;
         return emitted;
+    }
+
+    /// <summary>
+    /// Where to place a landing found at <paramref name="landingNs"/>: blended towards the cadence
+    /// prediction (last confirmed footfall + stride period) by <see cref="DspDetectorOptions.CadenceBlend"/>
+    /// when the prediction is within a quarter stride; never after the decision time.
+    /// </summary>
+    private long Place(long landingNs, long decisionNs)
+    {
+        if (_o.CadenceBlend <= 0 || _periodMs <= 0 || !_hasConfirmed)
+        {
+            return landingNs;
+        }
+
+        double predicted = _lastConfirmedNs + (_periodMs * NsPerMs);
+        double deviation = landingNs - predicted;
+        if (Math.Abs(deviation) > 0.25 * _periodMs * NsPerMs)
+        {
+            return landingNs;
+        }
+
+        return Math.Min(decisionNs, (long)(landingNs - (_o.CadenceBlend * deviation)));
     }
 
     /// <summary>Smallest swing peak (g) that counts: the absolute minimum, or a fraction of the typical confirmed swing.</summary>
