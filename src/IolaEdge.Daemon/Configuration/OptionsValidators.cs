@@ -8,7 +8,7 @@ namespace IolaEdge.Daemon.Configuration;
 /// <summary>Validates <see cref="SessionOptions"/> at start.</summary>
 internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
 {
-    /// <summary>Detector names this binary can build.</summary>
+    /// <summary>Every detector name the project defines; only those in <c>DetectorFactory.Names</c> are built in.</summary>
     public static readonly string[] KnownDetectors = ["dsp", "onnx-stream", "onnx-window"];
 
     /// <inheritdoc/>

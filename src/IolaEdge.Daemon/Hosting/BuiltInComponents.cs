@@ -43,8 +43,17 @@ internal sealed class BuiltInComponents : ISessionComponents
     }
 
     /// <inheritdoc/>
-    public ISensorPipelineFactory CreatePipelines(string detector) =>
-        throw new StartupException(ExitCodes.Input, $"Session:Detector '{detector}' is not available in this build");
+    public ISensorPipelineFactory CreatePipelines(string detector)
+    {
+        try
+        {
+            return new DetectorPipelineFactory(detector);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new StartupException(ExitCodes.Input, $"Session:Detector '{detector}' is not available in this build: {ex.Message}", ex);
+        }
+    }
 
     /// <inheritdoc/>
     public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut)
