@@ -1,3 +1,4 @@
+using IolaEdge.Bluetooth;
 using IolaEdge.Dsp.Simulation;
 using IolaEdge.Midi.Mapping;
 using IolaEdge.Midi.Rtmidi;
@@ -22,6 +23,17 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
         else if (spec.Kind == SourceKind.Simulator && !SimulationSpec.TryParse(spec.Text, out _, out string? error))
         {
             problems.Add("Session:Source", options.Source, error);
+        }
+        else if (spec.Kind == SourceKind.Ble)
+        {
+            try
+            {
+                BleSourceSpec.Parse(spec.Text);
+            }
+            catch (BleOptionsException ex)
+            {
+                problems.Add("Session:Source", options.Source, ex.Message);
+            }
         }
 
         if (!ReplaySpeed.TryParse(options.Speed, out _))
@@ -70,7 +82,7 @@ internal sealed class MidiOptionsValidator : IValidateOptions<MidiOptions>
         {
             try
             {
-                RtMidiPortSelector.Parse(options.Port, "Midi:Port");
+                RtMidiPortSelector.Parse(options.EffectivePort, "Midi:Port");
             }
             catch (ArgumentException ex)
             {

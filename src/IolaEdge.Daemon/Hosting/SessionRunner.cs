@@ -4,6 +4,7 @@ using IolaEdge.Daemon.Latency;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Daemon.Signals;
+using IolaEdge.Daemon.Systemd;
 using IolaEdge.Dsp.Rings;
 using Serilog;
 
@@ -22,10 +23,20 @@ internal sealed class SessionRunner
     private readonly MidiOptions _midi;
     private readonly EventsOptions _events;
     private readonly ILogger _log;
+    private readonly PipelineWatchdog? _watchdog;
 
     /// <summary>Creates a runner from validated options.</summary>
-    public SessionRunner(ISessionComponents components, SessionOptions session, PipelineOptions pipeline, MidiOptions midi, EventsOptions events, ILogger log)
+    /// <param name="components">Builds source, chains and output.</param>
+    /// <param name="session">Session options.</param>
+    /// <param name="pipeline">Pipeline options.</param>
+    /// <param name="midi">MIDI options.</param>
+    /// <param name="events">Event stream options.</param>
+    /// <param name="log">Logger.</param>
+    /// <param name="watchdog">systemd watchdog fed by the pipeline thread's heartbeat, or null.</param>
+    public SessionRunner(ISessionComponents components, SessionOptions session, PipelineOptions pipeline, MidiOptions midi, EventsOptions events, ILogger log,
+        PipelineWatchdog? watchdog = null)
     {
+        _watchdog = watchdog;
         _components = components;
         _session = session;
         _pipeline = pipeline;
@@ -76,7 +87,7 @@ internal sealed class SessionRunner
         using PipelineWakeup wakeup = new();
         SampleRingSink sink = new(ring, wakeup, waitWhenFull: opened.IsReplay);
         using PipelineCore core = new(ring, pipelines, _pipeline.MaxSensorId, output, opened.ArrivalIsMonotonic);
-        PipelineThread thread = new(core, wakeup);
+        PipelineThread thread = new(core, wakeup, _watchdog);
         SessionStatistics statistics = new(sink, core, output, fanOut, Histograms, thread);
 
         if (output.MidiFilePath is not null)
