@@ -156,14 +156,14 @@ internal sealed class SessionRunner
 
     private void PrintProgress(SessionStatistics s)
     {
-        _log.Information("Progress: {Samples} samples, {Footfalls} footfalls, {Drops} drops, cadence {Cadence} footfalls/min per sensor",
+        _log.Information("Progress: {Samples} samples, {Footfalls} footfalls, {Drops} drops, cadence {Cadence} footfalls/min",
             s.Core.Samples, s.Core.Footfalls, s.TotalDrops, FormatCadence(s.Histograms.CadenceStepsPerMinute));
     }
 
     private void PrintSummary(SessionStatistics s, string reason)
     {
         _log.Information(
-            "Summary ({Reason}): {Samples} samples, {Footfalls} footfalls, {Annotations} annotated footfalls, drops: ring {RingDrops}, MIDI {MidiDrops}, consumers {ConsumerDrops}, rejected {Rejected}; cadence {Cadence} footfalls/min per sensor; pipeline thread allocated {AllocatedBytes} bytes\nLatency (ms):\n{Latency}",
+            "Summary ({Reason}): {Samples} samples, {Footfalls} footfalls, {Annotations} annotated footfalls, drops: ring {RingDrops}, MIDI {MidiDrops}, consumers {ConsumerDrops}, rejected {Rejected}; cadence {Cadence} footfalls/min; pipeline thread allocated {AllocatedBytes} bytes\nLatency (ms):\n{Latency}",
             reason, s.Core.Samples, s.Core.Footfalls, s.Sink.Annotations, s.Sink.Dropped, s.Output.Dropped, s.FanOut.TotalDropped,
             s.Core.Rejected, FormatCadence(s.Histograms.CadenceStepsPerMinute), s.Thread.AllocatedBytes, s.Histograms.Describe());
     }

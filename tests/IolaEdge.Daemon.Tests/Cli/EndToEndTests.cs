@@ -113,3 +113,24 @@ public sealed partial class EndToEndTests
     [GeneratedRegex(@"\[INF\] Footfall sensor \d+ #\d+ at ")]
     private static partial Regex FootfallLine();
 }
+
+/// <summary>The embedded default: <c>iolaedge run</c> with nothing but a time limit.</summary>
+[Trait("Category", "Peer")]
+public sealed class DefaultRunTests
+{
+    [Fact]
+    public void Run_without_a_source_replays_the_bundled_walk_in_real_time_and_writes_a_midi_file_in_the_current_directory()
+    {
+        using TempDirectory temp = new();
+
+        (int code, string stdout, string stderr) = IolaEdgeProcess.Run(temp.Path, TimeSpan.FromSeconds(120), null, "run", "--duration", "6");
+
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains("bundled-walk.csv@x1", stdout, StringComparison.Ordinal); // real-time pace
+        Assert.Contains("Footfall sensor 0 #0 at", stdout, StringComparison.Ordinal);
+        Assert.Contains("processing (MIDI write - packet arrival): n=", stdout, StringComparison.Ordinal);
+        string midi = Assert.Single(Directory.GetFiles(temp.Path, "iolaedge-*.mid"));
+        Assert.Contains("MIDI file: " + midi, stdout, StringComparison.Ordinal);
+        Assert.Contains(Mido.ReadNotes(midi), n => n.IsNoteOn);
+    }
+}
