@@ -1,4 +1,4 @@
-"""CLI: ``/usr/bin/python3 -m training {train-stream,train-window,synth,score}``."""
+"""CLI: ``/usr/bin/python3 -m training {train-stream,train-window,detect,synth}``."""
 from __future__ import annotations
 
 import argparse
@@ -9,9 +9,10 @@ import sys
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python3 -m training", description=__doc__)
     sub = ap.add_subparsers(dest="cmd", required=True)
-    from . import stream, window
+    from . import detect, stream, window
     stream.add_args(sub.add_parser("train-stream", help="train + export the causal streaming GRU"))
     window.add_args(sub.add_parser("train-window", help="train + export the seed's Conv-BiLSTM"))
+    detect.add_args(sub.add_parser("detect", help="detections of a trained model on a CSV (for tools/score.py)"))
     p = sub.add_parser("synth", help="write synthetic walks (seed CSV format)")
     p.add_argument("--out", required=True, help="directory")
     p.add_argument("--count", type=int, default=2)
@@ -23,6 +24,8 @@ def main(argv=None) -> int:
         return stream.run(a)
     if a.cmd == "train-window":
         return window.run(a)
+    if a.cmd == "detect":
+        return detect.run(a)
     from . import synth
     os.makedirs(a.out, exist_ok=True)
     for k in range(a.count):

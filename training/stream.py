@@ -183,6 +183,7 @@ def run(args) -> int:
                  "scores": scores,
                  "reference": export.write_reference(prefix, {"samples": samples, "probs": probs})})
     export.finish(prefix, meta)
+    torch.save(model.state_dict(), prefix + ".pt")  # for `detect`; not shipped (models/.gitignore)
     export.write_card(prefix, meta, "onnx-stream: causal GRU footfall detector (production)",
                       "Runs per BLE packet (chunk of samples) with its GRU state carried by the caller; output k "
                       "scores the sample `lookahead` samples earlier. Trained with soft (Gaussian) targets.")

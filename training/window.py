@@ -176,6 +176,7 @@ def run(args) -> int:
                      "samples": export.reference_samples(sub, n_ref),
                      "step_probs": torch.sigmoid(p).numpy(), "window_prob": torch.sigmoid(wp).numpy()})})
     export.finish(prefix, meta)
+    torch.save(model.state_dict(), prefix + ".pt")  # for `detect`; not shipped (models/.gitignore)
     export.write_card(prefix, meta, "onnx-window: the seed's Conv-BiLSTM (comparison)",
                       "ConvLSTMGlobal as in the Iola Walker paper: 600-sample windows every 150 samples, dual heads.")
     log(f"wrote {prefix}.onnx/.json/.md and reference files")
