@@ -1,0 +1,53 @@
+namespace IolaEdge.Dsp.Timing;
+
+/// <summary>Parameters of the <see cref="SampleClock"/> de-jitter model; validated by <see cref="Validate"/>.</summary>
+public sealed class SampleClockOptions
+{
+    /// <summary>Sensor output data rate in Hz (MetaMotion accelerometer: 200). Allowed 1..10000.</summary>
+    public double NominalRateHz { get; set; } = 200;
+
+    /// <summary>
+    /// An arrival this many nominal periods after the previous one starts a new burst (BLE connection
+    /// event). Samples inside one notification burst arrive within a few ms of each other; the seed walk's
+    /// bursts are 40–50 ms apart. Allowed 1..100.
+    /// </summary>
+    public double BurstGapPeriods { get; set; } = 2.5;
+
+    /// <summary>
+    /// When the newest sample of a burst was already older than this many periods on arrival, the
+    /// clock has fallen behind (lost samples, or a sensor faster than nominal) and jumps forward by whole
+    /// periods. Allowed 1..100.
+    /// </summary>
+    public double LossSlackPeriods { get; set; } = 1.5;
+
+    /// <summary>An arrival gap longer than this (ms) restarts the clock at the arrival time (a stall or reconnect). Allowed 10..600000.</summary>
+    public double ResyncGapMs { get; set; } = 1000;
+
+    /// <summary>
+    /// Trust gaps in <c>Sequence</c> as lost samples. Off by default: the seed app's sequence counts
+    /// footfall rows too. Turn on for sources whose sequence is the sensor's sample counter.
+    /// </summary>
+    public bool UseSequenceGaps { get; set; }
+
+    /// <summary>Nominal sample period in ns.</summary>
+    public long PeriodNs => (long)Math.Round(1e9 / NominalRateHz);
+
+    /// <summary>Throws naming the first bad key, its value and the allowed range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value outside its range.</exception>
+    public SampleClockOptions Validate()
+    {
+        Check(nameof(NominalRateHz), NominalRateHz, 1, 10_000);
+        Check(nameof(BurstGapPeriods), BurstGapPeriods, 1, 100);
+        Check(nameof(LossSlackPeriods), LossSlackPeriods, 1, 100);
+        Check(nameof(ResyncGapMs), ResyncGapMs, 10, 600_000);
+        return this;
+    }
+
+    internal static void Check(string key, double value, double min, double max)
+    {
+        if (!double.IsFinite(value) || value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(key, value, $"{key} = {value} is outside the allowed range [{min}, {max}]");
+        }
+    }
+}

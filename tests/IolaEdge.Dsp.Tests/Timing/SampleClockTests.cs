@@ -1,0 +1,177 @@
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Tests.Support;
+using IolaEdge.Dsp.Timing;
+using Xunit.Abstractions;
+
+namespace IolaEdge.Dsp.Tests.Timing;
+
+public sealed class SampleClockTests(ITestOutputHelper output)
+{
+    private const long Ms = 1_000_000;
+
+    [Fact]
+    public void Evenly_arriving_samples_keep_their_arrival_grid()
+    {
+        SampleClock clock = new();
+        for (int i = 0; i < 100; i++)
+        {
+            ImuSample s = clock.Stamp(new ImuSample(0, i, 0, 1000 * Ms + (i * 5 * Ms), 0, 0, 1));
+            Assert.Equal(1000 * Ms + (i * 5 * Ms), s.SensorTimeNs);
+        }
+
+        Assert.Equal(0, clock.Gaps);
+        Assert.Equal(0, clock.EstimatedLostSamples);
+    }
+
+    [Fact]
+    public void A_burst_is_spread_back_over_the_nominal_period_not_stamped_with_its_arrival()
+    {
+        SampleClock clock = new();
+        long a0 = 1000 * Ms;
+
+        // Ten samples per 50 ms burst, all arriving within 3 ms: sensor times must be 5 ms apart.
+        long previous = 0;
+        for (int burst = 0; burst < 20; burst++)
+        {
+            for (int k = 0; k < 10; k++)
+            {
+                ImuSample s = clock.Stamp(new ImuSample(0, (burst * 10) + k, 0, a0 + (burst * 50 * Ms) + (k * Ms / 3), 0, 0, 1));
+                if (burst > 1)
+                {
+                    Assert.Equal(5 * Ms, s.SensorTimeNs - previous);
+                    Assert.True(s.SensorTimeNs <= s.ArrivalTimeNs);
+                }
+
+                previous = s.SensorTimeNs;
+            }
+        }
+
+        Assert.Equal(0, clock.EstimatedLostSamples);
+    }
+
+    [Fact]
+    public void A_sample_that_already_has_a_sensor_time_keeps_it()
+    {
+        SampleClock clock = new();
+        ImuSample s = clock.Stamp(new ImuSample(0, 0, 123_456_789, 200_000_000, 0, 0, 1));
+        Assert.Equal(123_456_789, s.SensorTimeNs);
+        Assert.Equal(1, clock.PassedThrough);
+    }
+
+    [Fact]
+    public void A_stall_restarts_the_clock_at_the_arrival_and_counts_the_gap()
+    {
+        SampleClock clock = new();
+        for (int i = 0; i < 10; i++)
+        {
+            clock.Stamp(new ImuSample(0, i, 0, i * 5 * Ms, 0, 0, 1));
+        }
+
+        ImuSample after = clock.Stamp(new ImuSample(0, 10, 0, 3045 * Ms, 0, 0, 1));
+        Assert.Equal(3045 * Ms, after.SensorTimeNs);
+        Assert.Equal(1, clock.Resyncs);
+        Assert.Equal(1, clock.Gaps);
+        Assert.Equal(599, clock.EstimatedLostSamples); // samples at 50, 55, ..., 3040 ms
+    }
+
+    [Fact]
+    public void Sequence_gaps_count_as_lost_samples_when_enabled()
+    {
+        SampleClock clock = new(new SampleClockOptions { UseSequenceGaps = true });
+        clock.Stamp(new ImuSample(0, 0, 0, 0, 0, 0, 1));
+        clock.Stamp(new ImuSample(0, 1, 0, 5 * Ms, 0, 0, 1));
+        ImuSample s = clock.Stamp(new ImuSample(0, 5, 0, 25 * Ms, 0, 0, 1));
+        Assert.Equal(25 * Ms, s.SensorTimeNs);
+        Assert.Equal(3, clock.EstimatedLostSamples);
+    }
+
+    [Fact]
+    public void Arrivals_going_backwards_never_make_sensor_time_go_backwards()
+    {
+        SampleClock clock = new();
+        long last = long.MinValue;
+        long[] arrivals = [100 * Ms, 101 * Ms, 99 * Ms, 150 * Ms, 140 * Ms, 151 * Ms];
+        foreach (long a in arrivals)
+        {
+            long t = clock.Stamp(new ImuSample(0, 0, 0, a, 0, 0, 1)).SensorTimeNs;
+            Assert.True(t >= last);
+            last = t;
+        }
+
+        Assert.Equal(2, clock.NonMonotonicArrivals);
+    }
+
+    [Fact]
+    public void Reset_forgets_time_base_and_counters()
+    {
+        SampleClock clock = new();
+        clock.Stamp(new ImuSample(0, 0, 0, 10 * Ms, 0, 0, 1));
+        clock.Stamp(new ImuSample(0, 1, 0, 5000 * Ms, 0, 0, 1));
+        clock.Reset();
+        Assert.Equal(0, clock.Samples);
+        Assert.Equal(0, clock.Resyncs);
+        Assert.Equal(7 * Ms, clock.Stamp(new ImuSample(0, 0, 0, 7 * Ms, 0, 0, 1)).SensorTimeNs);
+    }
+
+    [Theory]
+    [InlineData("NominalRateHz", 0.0)]
+    [InlineData("BurstGapPeriods", 0.5)]
+    [InlineData("LossSlackPeriods", 1000.0)]
+    [InlineData("ResyncGapMs", double.NaN)]
+    public void A_bad_option_fails_naming_the_key(string key, double value)
+    {
+        SampleClockOptions o = new();
+        typeof(SampleClockOptions).GetProperty(key)!.SetValue(o, value);
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => new SampleClock(o));
+        Assert.Equal(key, e.ParamName);
+        Assert.Contains(key, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.0, 0.0, 0.0, 11, 6.0, 12.0)]        // lossless, full bursts
+    [InlineData(0.10, 0.0, 0.0, 11, 12.0, 30.0)]      // 10 % random sample loss
+    [InlineData(0.0, 0.15, 0.0, 11, 12.0, 110.0)]     // whole connection events lost: the burst after one is late until it ends
+    [InlineData(0.0, 0.0, 300.0, 11, 6.0, 12.0)]      // sensor crystal 300 ppm fast
+    [InlineData(0.0, 0.0, -300.0, 11, 6.0, 12.0)]     // 300 ppm slow
+    [InlineData(0.3, 0.0, 0.0, 11, 15.0, 35.0)]       // seed-like heavy loss (~137 Hz effective)
+    public void Reconstructs_bursty_sensor_time_within_bounds(
+        double loss, double burstLoss, double ppm, int maxPerEvent, double maxMedianMs, double maxP99Ms)
+    {
+        BurstyDelivery d = new()
+        {
+            LossProbability = loss, BurstLossProbability = burstLoss, RateErrorPpm = ppm, MaxPerEvent = maxPerEvent, Seed = 3,
+        };
+        (ImuSample[] samples, long[] truth) = d.Generate(200 * 120);
+        SampleClock clock = new();
+        double[] err = new double[samples.Length];
+        double[] rawErr = new double[samples.Length];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            err[i] = (clock.Stamp(samples[i]).SensorTimeNs - truth[i]) / 1e6;
+            rawErr[i] = (samples[i].ArrivalTimeNs - truth[i]) / 1e6;
+        }
+
+        // The clock cannot observe fixed radio latency, so compare after removing the median offset.
+        double offset = Percentile(err, 50);
+        double[] abs = Array.ConvertAll(err, e => Math.Abs(e - offset));
+        double rawOffset = Percentile(rawErr, 50);
+        double[] rawAbs = Array.ConvertAll(rawErr, e => Math.Abs(e - rawOffset));
+        output.WriteLine(
+            $"loss={loss} burstLoss={burstLoss} ppm={ppm}: |err| median {Percentile(abs, 50):F2} ms, p99 {Percentile(abs, 99):F2} ms, "
+            + $"offset {offset:F2} ms; raw arrival |err| median {Percentile(rawAbs, 50):F2} p99 {Percentile(rawAbs, 99):F2}; "
+            + $"lost est {clock.EstimatedLostSamples} true {(200 * 120) - samples.Length}");
+        Assert.True(Percentile(abs, 50) <= maxMedianMs, $"median {Percentile(abs, 50)}");
+        Assert.True(Percentile(abs, 99) <= maxP99Ms, $"p99 {Percentile(abs, 99)}");
+        Assert.True(Percentile(abs, 50) < Percentile(rawAbs, 50), "must beat raw arrival time");
+    }
+
+    internal static double Percentile(double[] values, double p)
+    {
+        double[] s = (double[])values.Clone();
+        Array.Sort(s);
+        double pos = p / 100 * (s.Length - 1);
+        int lo = (int)Math.Floor(pos);
+        int hi = Math.Min(lo + 1, s.Length - 1);
+        return s[lo] + ((s[hi] - s[lo]) * (pos - lo));
+    }
+}
