@@ -43,7 +43,7 @@ def augment(rng: np.random.Generator, t_ms: np.ndarray, acc: np.ndarray, ev: np.
     a = a @ rotation(rng, 45.0).T
     a *= rng.uniform(0.85, 1.15)
     a += rng.normal(0, rng.uniform(0.0, 0.03), size=a.shape)
-    if rng.random() < 0.5:
-        # de-jittered clock: evenly spaced over the crop's span
+    if rng.random() < 0.2:
+        # an evenly spaced clock over the crop's span (a sensor-time source without grid jumps)
         t = np.linspace(t[0], t[-1], len(t))
     return t, np.clip(a, -4.0, 4.0).astype(np.float32), np.unique(e)

@@ -52,8 +52,9 @@ class Part:
 
 
 def load_sources(csvs: list[str], n_synth: int, synth_seconds: float, seed: int):
-    real = [data.load_session(p) for p in csvs]
-    sim = [synth.synth_walk(seed * 1000 + k, seconds=synth_seconds) for k in range(n_synth)]
+    # Every session is put on the daemon's reconstructed sample clock (training/clock.py).
+    real = [data.with_sample_clock(data.load_session(p)) for p in csvs]
+    sim = [data.with_sample_clock(synth.synth_walk(seed * 1000 + k, seconds=synth_seconds)) for k in range(n_synth)]
     return real, sim
 
 

@@ -11,9 +11,12 @@ import re
 
 import numpy as np
 
-FEATURES = ["x", "y", "z", "norm", "dt"]
-# dt is the gap to the previous sample in seconds, clipped: a reconnect gap must not blow up the scaler.
+# Same order and names as the daemon's FeatureLayout (src/IolaEdge.Dsp/Features/FeatureLayout.cs).
+FEATURES = ["x", "y", "z", "magnitude", "dt"]
+# dt is the gap to the previous sample in seconds (the nominal period for the first sample, as the
+# daemon's FeatureExtractor does), clipped: a long gap must not dominate the scaler.
 DT_CLIP_S = 0.2
+NOMINAL_PERIOD_S = 1.0 / 200.0
 
 
 @dataclasses.dataclass
@@ -99,14 +102,26 @@ def nearest_sample(t_ms: np.ndarray, events_ms: np.ndarray) -> np.ndarray:
 
 
 def features(t_ms: np.ndarray, acc: np.ndarray) -> np.ndarray:
-    """Per-sample features in FEATURES order: x, y, z (g), |a| (g), dt (s, clipped, 0 for the first sample)."""
+    """Per-sample features in FEATURES order, float32 arithmetic as the daemon's FeatureExtractor:
+    x, y, z (g), |a| (g), dt (s; nominal period for the first sample; clipped to DT_CLIP_S)."""
     n = len(t_ms)
     out = np.zeros((n, len(FEATURES)), np.float32)
-    out[:, 0:3] = acc
-    out[:, 3] = np.sqrt((acc.astype(np.float64) ** 2).sum(axis=1))
+    a = acc.astype(np.float32)
+    out[:, 0:3] = a
+    out[:, 3] = np.sqrt(a[:, 0] * a[:, 0] + a[:, 1] * a[:, 1] + a[:, 2] * a[:, 2])
+    if n:
+        out[0, 4] = NOMINAL_PERIOD_S
     if n > 1:
-        out[1:, 4] = np.clip(np.diff(t_ms) / 1000.0, 0.0, DT_CLIP_S)
+        out[1:, 4] = np.clip((np.diff(t_ms) * 1e6 * 1e-9).astype(np.float32), 0.0, DT_CLIP_S)
     return out
+
+
+def with_sample_clock(s: Session) -> Session:
+    """The session with arrival times replaced by the daemon's reconstructed sample times;
+    footfalls are re-labelled to the nearest reconstructed sample (press times stay as recorded)."""
+    from .clock import sensor_times_ms
+    t = sensor_times_ms(s.t_ms)
+    return Session(s.name, t, s.acc, s.footfall_ms, nearest_sample(t, s.footfall_ms))
 
 
 def label_vector(n: int, labels: np.ndarray) -> np.ndarray:

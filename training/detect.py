@@ -32,7 +32,7 @@ def load(prefix: str):
 def run(args) -> int:
     torch.set_num_threads(args.threads)
     meta, scaler, model = load(args.model)
-    s = data.load_session(args.csv)
+    s = data.with_sample_clock(data.load_session(args.csv))  # the daemon's sample times
     thr = args.threshold if args.threshold is not None else meta["thresholds"]["sample"]
     if meta["kind"] == "onnx-stream":
         la, chunk = meta["lookahead_samples"], meta["chunk"]

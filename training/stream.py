@@ -55,7 +55,7 @@ def session_probs(model, scaler, t_ms, acc) -> np.ndarray:
     with torch.no_grad():
         for a, b in zip(cuts[:-1], cuts[1:]):
             seg = f[a:b].copy()
-            seg[0, 4] = (0.0 - scaler.mean[4]) / scaler.scale[4]  # dt of the first sample after a reset is 0
+            seg[0, 4] = (np.float32(data.NOMINAL_PERIOD_S) - scaler.mean[4]) / scaler.scale[4]  # first dt after a reset
             p, _ = model(torch.from_numpy(seg)[None], model.zero_state(1))
             out.append(torch.sigmoid(p)[0].numpy())
     return np.concatenate(out)

@@ -58,13 +58,26 @@ class FeatureTests(unittest.TestCase):
         a = np.array([[3, 4, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0]], np.float32)
         f = data.features(t, a)
         np.testing.assert_allclose(f[:, 3], [5, 1, 1, 1])
-        np.testing.assert_allclose(f[:, 4], [0, 0.005, 0, data.DT_CLIP_S])
+        np.testing.assert_allclose(f[:, 4], [data.NOMINAL_PERIOD_S, 0.005, 0, data.DT_CLIP_S])
 
     def test_the_scaler_uses_only_the_data_it_is_fitted_on(self):
         sc = data.Scaler.fit([np.array([[1.0, 2, 3, 4, 5], [3.0, 2, 3, 4, 7]], np.float32)])
         np.testing.assert_allclose(sc.mean, [2, 2, 3, 4, 6])
         np.testing.assert_allclose(sc.scale, [1, 1, 1, 1, 1])  # zero spread falls back to 1
         np.testing.assert_allclose(sc.transform(np.array([[4.0, 2, 3, 4, 6]], np.float32)), [[2, 0, 0, 0, 0]])
+
+
+class ClockTests(unittest.TestCase):
+    def test_the_sample_clock_spreads_a_burst_on_the_nominal_grid_bounded_by_arrival(self):
+        from training import clock
+        # burst of 4 at t=100, next burst of 4 at t=145 (no loss), then one at 400 after a loss
+        arr = np.array([100, 100, 100, 100, 145, 145, 145, 145, 400], np.float64)
+        t = clock.sensor_times_ms(arr)
+        np.testing.assert_allclose(t[:4], [100, 100, 100, 100])  # clamped to arrival (clock ahead)
+        np.testing.assert_allclose(t[4:8], [105, 110, 115, 120])
+        self.assertTrue(np.all(t <= arr))
+        # 120 arrived at 145: lag 25 ms > slack 7.5 -> 5 periods lost: 120 + 5 + 25 = 150
+        self.assertAlmostEqual(t[8], 150.0)
 
 
 class SplitTests(unittest.TestCase):

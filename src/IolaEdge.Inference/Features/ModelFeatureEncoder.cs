@@ -1,29 +1,27 @@
+using IolaEdge.Dsp.Features;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Inference.Metadata;
 
 namespace IolaEdge.Inference.Features;
 
 /// <summary>
-/// Computes the standardised model features of one sample, exactly as <c>training/data.py</c> does:
-/// x, y, z (g), |a| (g), dt (s since the previous sample, clipped to [0, dtClip], 0 after a reset),
-/// then (f - mean) / scale in float32.
+/// The model input row of one sample: Dsp's <see cref="FeatureExtractor"/> row [x, y, z, |a|, dt],
+/// dt clipped to the metadata's <c>dt_clip_s</c> (as training/data.py does), then standardised by the
+/// model's own scaler (<see cref="StandardScaler"/> built from the metadata).
 /// </summary>
-/// <remarks>
-/// Kept next to the models (not Dsp's FeatureExtractor) because parity with the exported scaler and
-/// the training code's float32 arithmetic is what the parity tests pin down. Owned by one thread.
-/// </remarks>
+/// <remarks>Allocation-free after construction; owned by the pipeline thread.</remarks>
 internal sealed class ModelFeatureEncoder
 {
-    private readonly float[] _mean;
-    private readonly float[] _scale;
+    private readonly FeatureExtractor _extractor;
+    private readonly StandardScaler _scaler;
     private readonly float _dtClip;
     private long _previousTimeNs;
     private bool _hasPrevious;
 
     public ModelFeatureEncoder(ModelMetadata meta)
     {
-        _mean = [.. meta.ScalerMean];
-        _scale = [.. meta.ScalerScale];
+        _extractor = new FeatureExtractor(meta.SampleRateHz);
+        _scaler = new StandardScaler(meta.ScalerMean, meta.ScalerScale);
         _dtClip = meta.DtClipSeconds;
     }
 
@@ -33,30 +31,22 @@ internal sealed class ModelFeatureEncoder
     /// <summary>True once a sample has been encoded since the last reset.</summary>
     public bool HasPrevious => _hasPrevious;
 
-    /// <summary>Writes the <see cref="ModelMetadata.FeatureCount"/> features of <paramref name="s"/>; returns |a| in g.</summary>
-    public float Encode(in ImuSample s, Span<float> destination)
+    /// <summary>Writes the standardised row of <paramref name="s"/> into <paramref name="row"/>; returns |a| in g.</summary>
+    public float Encode(in ImuSample s, Span<float> row)
     {
-        double dt = 0.0;
-        if (_hasPrevious)
-        {
-            // Same arithmetic as numpy: diff in ms (float64) / 1000, then clip, then float32.
-            dt = Math.Clamp((s.SensorTimeNs - _previousTimeNs) / 1e9, 0.0, _dtClip);
-        }
-
+        _extractor.Extract(s, row);
+        row[FeatureLayout.Dt] = Math.Clamp(row[FeatureLayout.Dt], 0f, _dtClip);
+        float magnitude = row[FeatureLayout.Magnitude];
+        _scaler.Transform(row[..FeatureLayout.Count]);
         _previousTimeNs = s.SensorTimeNs;
         _hasPrevious = true;
-        float norm = (float)Math.Sqrt(((double)s.X * s.X) + ((double)s.Y * s.Y) + ((double)s.Z * s.Z));
-        destination[0] = (s.X - _mean[0]) / _scale[0];
-        destination[1] = (s.Y - _mean[1]) / _scale[1];
-        destination[2] = (s.Z - _mean[2]) / _scale[2];
-        destination[3] = (norm - _mean[3]) / _scale[3];
-        destination[4] = ((float)dt - _mean[4]) / _scale[4];
-        return norm;
+        return magnitude;
     }
 
-    /// <summary>Forgets the previous sample (the next dt is 0).</summary>
+    /// <summary>Forgets the previous sample (the next dt is the nominal period).</summary>
     public void Reset()
     {
+        _extractor.Reset();
         _hasPrevious = false;
         _previousTimeNs = 0;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using IolaEdge.Dsp.Features;
 
 namespace IolaEdge.Inference.Metadata;
 
@@ -16,8 +17,6 @@ public sealed class ModelMetadata
     /// <summary>The metadata format this reader understands.</summary>
     public const string SupportedFormat = "iolaedge-model/1";
 
-    private static readonly string[] s_featureOrder = ["x", "y", "z", "norm", "dt"];
-
     private ModelMetadata(string path, ModelKind kind, string onnxFile, float[] mean, float[] scale)
     {
         Path = path;
@@ -27,11 +26,11 @@ public sealed class ModelMetadata
         ScalerScale = scale;
     }
 
-    /// <summary>Feature order every model is trained on: x, y, z, |a| (g), dt (s since the previous sample).</summary>
-    public static IReadOnlyList<string> FeatureOrder => s_featureOrder;
+    /// <summary>Feature order every model is trained on: Dsp's <see cref="FeatureLayout.Names"/> (x, y, z, |a| in g, dt in s).</summary>
+    public static IReadOnlyList<string> FeatureOrder => FeatureLayout.Names;
 
     /// <summary>Number of features per sample.</summary>
-    public static int FeatureCount => s_featureOrder.Length;
+    public const int FeatureCount = FeatureLayout.Count;
 
     /// <summary>Path of the JSON file this was read from.</summary>
     public string Path { get; }
@@ -151,10 +150,10 @@ public sealed class ModelMetadata
         }
 
         string[] order = r.Strings("feature_order");
-        if (order.Length != FeatureCount || !order.AsSpan().SequenceEqual(s_featureOrder))
+        if (order.Length != FeatureCount || !order.SequenceEqual(FeatureLayout.Names))
         {
             throw r.Error("feature_order",
-                $"has {order.Length} features [{string.Join(", ", order)}]; this build computes {FeatureCount}: [{string.Join(", ", s_featureOrder)}]");
+                $"has {order.Length} features [{string.Join(", ", order)}]; this build computes {FeatureCount}: [{string.Join(", ", FeatureLayout.Names)}]");
         }
 
         JsonElement scaler = r.Object("scaler");
