@@ -40,7 +40,9 @@ def run(args) -> int:
         idx = events.decide(s.t_ms[:len(p)], p, thr, meta["refractory_ms"])
         dec = np.minimum(((idx + la) // chunk + 1) * chunk - 1, len(s) - 1)
     else:
-        step, wsc, d = window.session_scores(model, scaler, s, meta["window"], meta["stride"])
+        step, wsc, d = window.session_scores(model, scaler, s, meta["window"], meta["stride"],
+                                             args.from_ms if args.from_ms is not None else -np.inf,
+                                             args.to_ms if args.to_ms is not None else np.inf)
         idx = events.decide(s.t_ms, np.where(d >= 0, step, 0.0), thr, meta["refractory_ms"], wsc,
                             meta["thresholds"]["window"])
         dec = d[idx]

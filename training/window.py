@@ -25,15 +25,19 @@ def make_windows(sessions, scaler, win, stride):
     return np.stack(xs), np.stack(ys), np.asarray(ws, np.float32)
 
 
-def session_scores(model, scaler, s: data.Session, win, stride):
-    """Runs windows every ``stride`` samples over the whole session, as the daemon does; each run
-    scores its newest ``stride`` samples. Returns per-sample (score, window score, decision index)."""
+def session_scores(model, scaler, s: data.Session, win, stride, from_ms=-np.inf, to_ms=np.inf):
+    """Runs windows every ``stride`` samples over the session, as the daemon does; each run
+    scores its newest ``stride`` samples. Returns per-sample (score, window score, decision index).
+    Only the runs whose newest samples fall in [from_ms, to_ms) are computed (CPU budget)."""
     f = scaler.transform(data.features(s.t_ms, s.acc))
     n = len(s)
     step = np.zeros(n, np.float32)
     wscore = np.zeros(n, np.float32)
     dec = np.full(n, -1, np.int64)
     starts = data.windows(n, win, stride)
+    lo = int(np.searchsorted(s.t_ms, from_ms))
+    hi = int(np.searchsorted(s.t_ms, to_ms))
+    starts = starts[(starts + win > lo) & (starts + win - stride < hi)]
     with torch.no_grad():
         for k in range(0, len(starts), 16):
             batch = starts[k:k + 16]
@@ -52,7 +56,7 @@ def evaluate(model, scaler, parts, win, stride, thr, wthr, tolerances=events.TOL
     det_all, truth_all, lat = [], [], []
     for part in parts:
         s = part.session
-        step, wsc, dec = session_scores(model, scaler, s, win, stride)
+        step, wsc, dec = session_scores(model, scaler, s, win, stride, part.from_ms, part.to_ms)
         valid = dec >= 0
         idx = events.decide(s.t_ms, np.where(valid, step, 0.0), thr, REFRACTORY_MS, wsc, wthr)
         t_det = s.t_ms[idx]
@@ -74,7 +78,7 @@ def sweep(model, scaler, parts, win, stride):
     truths, ts, ss, ws = [], [], [], []
     for part in parts:
         s = part.session
-        step, wsc, dec = session_scores(model, scaler, s, win, stride)
+        step, wsc, dec = session_scores(model, scaler, s, win, stride, part.from_ms, part.to_ms)
         m = (s.t_ms >= part.from_ms) & (s.t_ms < part.to_ms) & (dec >= 0)
         truths.append(part.truth())
         ts.append(s.t_ms[m])

@@ -1,5 +1,6 @@
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Inference.Detection;
+using IolaEdge.Inference.Metadata;
 
 namespace IolaEdge.Inference;
 
@@ -35,4 +36,12 @@ public static class OnnxDetectorFactory
             _ => throw new ArgumentException($"detector '{kind}' is not a learned detector (allowed: {string.Join(", ", Kinds)})", nameof(kind)),
         };
     }
+
+    /// <summary>
+    /// Reads and validates the metadata of <paramref name="modelPath"/> without creating a session: the decision
+    /// gate settings the model was tuned with (<see cref="ModelMetadata.SampleThreshold"/>,
+    /// <see cref="ModelMetadata.WindowThreshold"/>, <see cref="ModelMetadata.RefractoryMs"/>).
+    /// </summary>
+    /// <exception cref="ModelLoadException">The model or metadata is missing or invalid.</exception>
+    public static ModelMetadata LoadMetadata(string modelPath) => ModelMetadata.LoadFor(modelPath);
 }
