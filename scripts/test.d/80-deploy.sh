@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Deployment checks (issue 7), time budget about 4 minutes on 2 cores:
+#  1. the systemd unit passes `systemd-analyze verify`, and its `systemd-analyze security` exposure is <= 2.5;
+#  2. a self-contained linux-arm64 publish (Windows runtime files trimmed) installs into a temp root
+#     with deploy/install.sh, twice (idempotent);
+#  3. the arm64 build runs under qemu-aarch64-static with the arm64 cross libc as sysroot and a fake
+#     ARM /proc/cpuinfo (ONNX Runtime segfaults at init under qemu without it): `iolaedge --version`.
+# Packages: scripts/deps/deploy.apt.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+start=$SECONDS
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+step() { echo "-- 80-deploy: $* (t=$((SECONDS - start)) s)"; }
+fail() { echo "80-deploy: FAIL: $*" >&2; exit 1; }
+
+step "publish linux-arm64"
+pub="$tmp/publish"
+deploy/publish.sh --runtime linux-arm64 --output "$pub" >/dev/null
+file "$pub/iolaedge" | grep -q "ARM aarch64" || fail "$pub/iolaedge is not an aarch64 executable"
+if find "$pub" -type f \( -iname '*.dll' -o -iname '*.exe' \) -exec file {} + | grep -v 'Mono/.Net assembly' | grep -q 'PE32'; then
+  fail "Windows native files left in the linux-arm64 publish"
+fi
+echo "publish: $(du -sm "$pub" | cut -f1) MB, $(find "$pub" -type f | wc -l) files"
+
+step "install.sh into a temp root (twice)"
+root="$tmp/root"
+mkdir -p "$root/etc"
+touch "$root/etc/passwd" "$root/etc/group" "$root/etc/shadow" "$root/etc/gshadow"
+deploy/install.sh --published "$pub" --prefix "$root" > "$tmp/install1.log"
+deploy/install.sh --published "$pub" --prefix "$root" > "$tmp/install2.log"
+cat "$tmp/install1.log"
+[[ -x "$root/opt/iolaedge/iolaedge" ]] || fail "daemon not installed"
+[[ -f "$root/etc/iolaedge/iolaedge.json" ]] || fail "config not installed"
+cmp -s deploy/systemd/iolaedge.service "$root/etc/systemd/system/iolaedge.service" || fail "unit not installed"
+grep -q '^iolaedge:' "$root/etc/passwd" || fail "user not created"
+for g in bluetooth audio gpio; do
+  grep -q "^$g:.*iolaedge" "$root/etc/group" || fail "user not in group $g"
+done
+grep -q "unchanged" "$tmp/install2.log" || fail "second install re-copied the daemon: $(cat "$tmp/install2.log")"
+grep -q "kept existing" "$tmp/install2.log" || fail "second install touched the config"
+[[ $(grep -c '^iolaedge:' "$root/etc/passwd") -eq 1 ]] || fail "second install duplicated the user"
+deploy/install.sh --dry-run --prefix "$tmp/dry" >/dev/null
+[[ ! -e "$tmp/dry" ]] || fail "--dry-run changed the file system"
+
+step "systemd-analyze verify"
+# verify resolves ExecStart on this file system: check a copy pointing into the temp root.
+sed "s|/opt/iolaedge/|$root/opt/iolaedge/|g" deploy/systemd/iolaedge.service > "$tmp/iolaedge.service"
+systemd-analyze verify "$tmp/iolaedge.service"
+exposure=$(systemd-analyze security --offline=true "$tmp/iolaedge.service" 2>&1 | sed -n 's/.*Overall exposure level for iolaedge.service: \([0-9.]*\).*/\1/p')
+echo "systemd-analyze security: exposure $exposure (goal <= 2.5)"
+awk -v e="$exposure" 'BEGIN { exit !(e != "" && e <= 2.5) }' || fail "exposure '$exposure' above 2.5"
+
+step "arm64 under qemu-aarch64-static"
+sysroot="$tmp/sysroot"
+mkdir -p "$sysroot/proc"
+ln -s /usr/aarch64-linux-gnu/lib "$sysroot/lib"
+for ((i = 0; i < $(nproc); i++)); do
+  printf 'processor\t: %d\nBogoMIPS\t: 108.00\nFeatures\t: fp asimd evtstrm crc32 cpuid\nCPU implementer\t: 0x41\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0xd08\nCPU revision\t: 3\n\n' "$i"
+done > "$sysroot/proc/cpuinfo"
+qemu() { QEMU_LD_PREFIX="$sysroot" DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 timeout 120 qemu-aarch64-static -cpu cortex-a72 "$@"; }
+t0=$SECONDS
+version=$(qemu "$pub/iolaedge" --version)
+echo "qemu arm64: iolaedge --version = $version ($((SECONDS - t0)) s)"
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]] || fail "unexpected version output '$version'"
+
+step "done"

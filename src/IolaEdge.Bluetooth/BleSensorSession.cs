@@ -1,0 +1,483 @@
+using IolaEdge.Bluetooth.BlueZ;
+using IolaEdge.Bluetooth.DBus;
+using IolaEdge.Bluetooth.Interop;
+using IolaEdge.Bluetooth.MetaWear;
+using IolaEdge.Dsp.Sources;
+using IolaEdge.Dsp.Timing;
+
+namespace IolaEdge.Bluetooth;
+
+/// <summary>
+/// One sensor's connection cycle against BlueZ: find → connect → resolve → subscribe → identify →
+/// configure → stream, and on a lost link back off (capped, doubling) and start over. Runs as an
+/// async task off the bus thread; only the signal handlers run on the bus thread.
+/// </summary>
+internal sealed class BleSensorSession
+{
+    private readonly BleSensorOptions _sensor;
+    private readonly BleImuSourceOptions _options;
+    private readonly IImuSampleSink _sink;
+    private readonly AccelerationDecoder _decoder;
+    private readonly NotificationHandler _notifications;
+    private readonly Action<BleSensorEventArgs> _raise;
+    private readonly object _gate = new();
+
+    // Guarded by _gate: the current cycle's completion sources, set from bus-thread handlers.
+    private TaskCompletionSource<string>? _linkLost;
+    private TaskCompletionSource<bool>? _servicesResolved;
+    private TaskCompletionSource<string>? _deviceFound;
+    private TaskCompletionSource<byte[]>? _response;
+
+    // Written by the cycle task, read by bus-thread handlers.
+    private volatile string? _devicePath;
+    private volatile string? _adapterPath;
+
+    private volatile BleSensorState _state;
+    private volatile AccelerometerChip _chip;
+    private volatile bool _packed;
+    private volatile string? _lastError;
+    private long _streamStarts;
+    private long _linkLosses;
+    private long _failedAttempts;
+    private long _interruptedNs;
+    private long _lostAtNs;
+
+    public BleSensorSession(BleSensorOptions sensor, BleImuSourceOptions options, IImuSampleSink sink, Action<BleSensorEventArgs> raise)
+    {
+        _sensor = sensor;
+        _options = options;
+        _sink = sink;
+        _raise = raise;
+        _decoder = new AccelerationDecoder(sensor.SensorId);
+        _notifications = new NotificationHandler(_decoder);
+        _notifications.ResponseReceived += OnResponse;
+    }
+
+    /// <summary>The decoder (counters; tests).</summary>
+    internal AccelerationDecoder Decoder => _decoder;
+
+    /// <summary>The hot-path handler (benchmarks).</summary>
+    internal NotificationHandler Notifications => _notifications;
+
+    /// <summary>Current counters and state.</summary>
+    public BleSensorSnapshot Snapshot()
+    {
+        var reasons = new Dictionary<PacketRejectReason, long>();
+        foreach (PacketRejectReason r in Enum.GetValues<PacketRejectReason>())
+        {
+            if (r != PacketRejectReason.None)
+            {
+                reasons[r] = _decoder.Rejected(r);
+            }
+        }
+
+        return new BleSensorSnapshot
+        {
+            SensorId = _sensor.SensorId,
+            Name = _sensor.DisplayName,
+            State = _state,
+            Chip = _chip,
+            Packed = _packed,
+            Samples = _decoder.Samples,
+            Packets = _decoder.Packets,
+            Rejected = _decoder.RejectedTotal,
+            RejectedByReason = reasons,
+            SinkDrops = _decoder.SinkDrops,
+            ArrivalGaps = _decoder.ArrivalGaps,
+            StreamStarts = Interlocked.Read(ref _streamStarts),
+            LinkLosses = Interlocked.Read(ref _linkLosses),
+            FailedAttempts = Interlocked.Read(ref _failedAttempts),
+            InterruptedMs = Interlocked.Read(ref _interruptedNs) / 1e6,
+            LastError = _lastError,
+        };
+    }
+
+    /// <summary>BlueZ's bus name changed owner (restart or exit): every subscription is gone.</summary>
+    public void OnBlueZOwnerChanged(string oldOwner, string newOwner) =>
+        LinkLost(newOwner.Length == 0 ? "bluetoothd left the bus" : "bluetoothd restarted");
+
+    /// <summary>Runs connection cycles on <paramref name="client"/> until cancelled or the bus thread stops.</summary>
+    public async Task RunAsync(BlueZClient client, CancellationToken cancellationToken)
+    {
+        int failures = 0;
+        while (!cancellationToken.IsCancellationRequested && !client.Bus.Stopped.IsCompleted)
+        {
+            bool streamed = false;
+            try
+            {
+                streamed = await CycleAsync(client, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // any failure of a cycle is recorded and retried; it must not end the source
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _lastError = ex is SdBusException or TimeoutException or InvalidOperationException ? ex.Message : ex.ToString();
+                Interlocked.Increment(ref _failedAttempts);
+            }
+
+            if (cancellationToken.IsCancellationRequested || client.Bus.Stopped.IsCompleted)
+            {
+                break;
+            }
+
+            failures = streamed ? 0 : failures + 1;
+            TimeSpan delay = Backoff(failures);
+            SetState(BleSensorState.Backoff, $"retrying in {delay.TotalMilliseconds:F0} ms{(_lastError is null ? string.Empty : " after: " + _lastError)}");
+            try
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        SetState(BleSensorState.Stopped, "stopped");
+    }
+
+    /// <summary>Capped exponential backoff: initial × 2^(failures−1), at most MaxBackoff; a lost stream retries after the initial delay.</summary>
+    internal TimeSpan Backoff(int failures)
+    {
+        double factor = Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
+        double ms = Math.Min(_options.MaxBackoff.TotalMilliseconds, _options.InitialBackoff.TotalMilliseconds * factor);
+        return TimeSpan.FromMilliseconds(ms);
+    }
+
+    /// <summary>One cycle; returns true if it reached streaming (the link was then lost), throws on failure before.</summary>
+    private async Task<bool> CycleAsync(BlueZClient client, CancellationToken ct)
+    {
+        BusThread bus = client.Bus;
+        var linkLost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _linkLost = linkLost;
+            _servicesResolved = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        var subscriptions = new List<SignalSubscription>();
+        MetaWearGatt? gatt = null;
+        bool notifying = false;
+        try
+        {
+            SetState(BleSensorState.Discovering, "looking for the device");
+            subscriptions.Add(await bus.SubscribeAsync(null, "/", BlueZNames.ObjectManager, "InterfacesAdded", new ObjectManagerHandler(OnInterfacesAdded, _ => { }, added: true)).ConfigureAwait(false));
+            subscriptions.Add(await bus.SubscribeAsync(null, "/", BlueZNames.ObjectManager, "InterfacesRemoved", new ObjectManagerHandler((_, _) => { }, OnInterfacesRemoved, added: false)).ConfigureAwait(false));
+            (string adapterPath, string devicePath) = await FindDeviceAsync(client, ct).ConfigureAwait(false);
+            _devicePath = devicePath;
+            subscriptions.Add(await bus.SubscribeAsync(null, devicePath, BlueZNames.Properties, "PropertiesChanged", new DevicePropertiesHandler(OnDeviceProperty)).ConfigureAwait(false));
+
+            SetState(BleSensorState.Connecting, $"connecting to {devicePath} on {adapterPath}");
+            await ConnectAsync(client, devicePath, ct).ConfigureAwait(false);
+            if (!await client.GetBooleanPropertyAsync(devicePath, BlueZNames.Device, "ServicesResolved").ConfigureAwait(false))
+            {
+                Task<bool> resolved;
+                lock (_gate)
+                {
+                    resolved = _servicesResolved!.Task;
+                }
+
+                await resolved.WaitAsync(_options.ResponseTimeout, ct).ConfigureAwait(false);
+            }
+
+            SetState(BleSensorState.Configuring, "services resolved");
+            ManagedObjects objects = await client.GetManagedObjectsAsync().ConfigureAwait(false);
+            if (!MetaWearGatt.TryLocate(objects, devicePath, out gatt) || gatt is null)
+            {
+                throw new InvalidOperationException($"{devicePath} has no MetaWear service {BlueZNames.MetaWearServiceUuid} with command and notify characteristics");
+            }
+
+            subscriptions.Add(await bus.SubscribeAsync(null, gatt.NotifyPath, BlueZNames.Properties, "PropertiesChanged", _notifications).ConfigureAwait(false));
+            await client.StartNotifyAsync(gatt.NotifyPath).ConfigureAwait(false);
+            notifying = true;
+
+            byte[] info = await RequestAsync(client, gatt, MetaWearCommands.ReadModuleInfo(MetaWearCommands.AccelerometerModule), MetaWearCommands.AccelerometerModule, ct).ConfigureAwait(false);
+            if (!ModuleInfo.TryParse(info, out ModuleInfo module) || module.Chip == AccelerometerChip.Unknown)
+            {
+                throw new InvalidOperationException($"accelerometer not identified: module info {Convert.ToHexString(info)} (expected implementation 1 = BMI160 or 4 = BMI270)");
+            }
+
+            _chip = module.Chip;
+            _packed = _options.Packed && module.SupportsPacked;
+            byte register = MetaWearCommands.DataRegister(module.Chip, _packed);
+            _decoder.Configure(_sink, register, _options.RangeG, _options.GapThreshold);
+
+            await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Configure200Hz(module.Chip, _options.RangeG)).ConfigureAwait(false);
+            if (_options.RequestFastConnectionInterval)
+            {
+                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.ConnectionParameters()).ConfigureAwait(false);
+            }
+
+            await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Subscribe(register, on: true)).ConfigureAwait(false);
+            await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.EnableSampling()).ConfigureAwait(false);
+            await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Start()).ConfigureAwait(false);
+
+            Interlocked.Increment(ref _streamStarts);
+            long lostAt = Interlocked.Exchange(ref _lostAtNs, 0);
+            string resumed = string.Empty;
+            if (lostAt != 0)
+            {
+                long gapNs = MonotonicClock.NowNs() - lostAt;
+                Interlocked.Add(ref _interruptedNs, gapNs);
+                resumed = $" after a {gapNs / 1e6:F0} ms interruption";
+            }
+
+            _lastError = null;
+            SetState(BleSensorState.Streaming, $"{module.Chip} rev {module.Revision}, {(_packed ? "packed" : "plain")}, 200 Hz, ±{_options.RangeG} g{resumed}");
+
+            Task<string> lost = linkLost.Task;
+            await Task.WhenAny(lost, Task.Delay(Timeout.Infinite, ct), bus.Stopped).ConfigureAwait(false);
+            if (ct.IsCancellationRequested)
+            {
+                await TeardownAsync(client, gatt, register).ConfigureAwait(false);
+                notifying = false;
+                return true;
+            }
+
+            string why = lost.IsCompleted ? lost.Result : "D-Bus connection lost";
+            Interlocked.Increment(ref _linkLosses);
+            Interlocked.CompareExchange(ref _lostAtNs, MonotonicClock.NowNs(), 0);
+            _lastError = why;
+            SetState(BleSensorState.Backoff, $"link lost: {why}; {_decoder.Samples} samples so far");
+            return true;
+        }
+        finally
+        {
+            if (notifying && gatt is not null && !ct.IsCancellationRequested && !linkLost.Task.IsCompleted)
+            {
+                // Failed during configuration with the link still up: release the subscription.
+                await Ignore(client.StopNotifyAsync(gatt.NotifyPath)).ConfigureAwait(false);
+            }
+
+            foreach (SignalSubscription s in subscriptions)
+            {
+                await Ignore(bus.UnsubscribeAsync(s)).ConfigureAwait(false);
+            }
+
+            lock (_gate)
+            {
+                _linkLost = null;
+                _servicesResolved = null;
+                _deviceFound = null;
+                _response = null;
+            }
+        }
+    }
+
+    private async Task<(string Adapter, string Device)> FindDeviceAsync(BlueZClient client, CancellationToken ct)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _deviceFound = found;
+        }
+
+        ManagedObjects objects = await client.GetManagedObjectsAsync().ConfigureAwait(false);
+        string adapter = FindAdapter(objects, out bool powered);
+        if (!powered)
+        {
+            await client.SetBooleanPropertyAsync(adapter, BlueZNames.Adapter, "Powered", true).ConfigureAwait(false);
+        }
+
+        _adapterPath = adapter;
+        string? device = FindAllowedDevice(objects, adapter);
+        if (device is not null)
+        {
+            return (adapter, device);
+        }
+
+        SetState(BleSensorState.Discovering, "scanning (LE)");
+        await client.SetLeDiscoveryFilterAsync(adapter).ConfigureAwait(false);
+        await client.StartDiscoveryAsync(adapter).ConfigureAwait(false);
+        try
+        {
+            device = await found.Task.WaitAsync(_options.DiscoveryTimeout, ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"device {_sensor.DisplayName} not found within {_options.DiscoveryTimeout.TotalSeconds:F0} s of scanning");
+        }
+        finally
+        {
+            await Ignore(client.StopDiscoveryAsync(adapter)).ConfigureAwait(false);
+        }
+
+        return (adapter, device);
+    }
+
+    private string FindAdapter(ManagedObjects objects, out bool powered)
+    {
+        foreach ((string path, Dictionary<string, object?> props) in objects.WithInterface(BlueZNames.Adapter))
+        {
+            if (_options.Adapter is null || path.EndsWith("/" + _options.Adapter, StringComparison.Ordinal))
+            {
+                powered = props.TryGetValue("Powered", out object? p) && p is true;
+                return path;
+            }
+        }
+
+        throw new InvalidOperationException(_options.Adapter is null ? "no Bluetooth adapter" : $"adapter {_options.Adapter} not found");
+    }
+
+    private string? FindAllowedDevice(ManagedObjects objects, string adapter)
+    {
+        foreach ((string path, Dictionary<string, object?> props) in objects.WithInterface(BlueZNames.Device))
+        {
+            if (path.StartsWith(adapter + "/", StringComparison.Ordinal) && IsAllowed(props))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The allowlist: the configured address, or (only without an address) the configured advertised name.</summary>
+    private bool IsAllowed(Dictionary<string, object?> device)
+    {
+        if (_sensor.Address is not null)
+        {
+            return device.TryGetValue("Address", out object? a) && a is string s && string.Equals(s, _sensor.Address, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return (device.TryGetValue("Name", out object? n) && n is string name && name == _sensor.Name)
+            || (device.TryGetValue("Alias", out object? al) && al is string alias && alias == _sensor.Name);
+    }
+
+    private async Task ConnectAsync(BlueZClient client, string devicePath, CancellationToken ct)
+    {
+        if (await client.GetBooleanPropertyAsync(devicePath, BlueZNames.Device, "Connected").ConfigureAwait(false))
+        {
+            return;
+        }
+
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await client.ConnectAsync(devicePath, _options.ConnectTimeout).WaitAsync(ct).ConfigureAwait(false);
+                return;
+            }
+            catch (SdBusException ex) when (attempt < _options.ConnectAttempts && ex.ErrorName is "org.bluez.Error.Failed" or "org.freedesktop.DBus.Error.NoReply" or "org.bluez.Error.InProgress")
+            {
+                _lastError = ex.Message;
+                await Task.Delay(_options.InitialBackoff, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<byte[]> RequestAsync(BlueZClient client, MetaWearGatt gatt, byte[] command, byte module, CancellationToken ct)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                _response = reply;
+            }
+
+            await client.WriteCommandAsync(gatt.CommandPath, command).ConfigureAwait(false);
+            try
+            {
+                byte[] r = await reply.Task.WaitAsync(_options.ResponseTimeout, ct).ConfigureAwait(false);
+                if (r[0] == module && r[1] == command[1])
+                {
+                    return r;
+                }
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                continue;
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"no reply to {Convert.ToHexString(command)} within {_options.ResponseTimeout.TotalMilliseconds:F0} ms (3 attempts)");
+            }
+        }
+    }
+
+    private void OnResponse(byte[] packet)
+    {
+        lock (_gate)
+        {
+            _response?.TrySetResult(packet);
+        }
+    }
+
+    private void OnInterfacesAdded(string path, Dictionary<string, Dictionary<string, object?>> interfaces)
+    {
+        if (interfaces.TryGetValue(BlueZNames.Device, out Dictionary<string, object?>? device)
+            && _adapterPath is not null && path.StartsWith(_adapterPath + "/", StringComparison.Ordinal) && IsAllowed(device))
+        {
+            lock (_gate)
+            {
+                _deviceFound?.TrySetResult(path);
+            }
+        }
+    }
+
+    private void OnInterfacesRemoved(string path)
+    {
+        string? device = _devicePath;
+        if (device is not null && (path == device || path.StartsWith(device + "/", StringComparison.Ordinal)))
+        {
+            LinkLost(path == device ? "device removed" : "GATT objects removed");
+        }
+    }
+
+    private void OnDeviceProperty(string name, bool value)
+    {
+        if (name == "ServicesResolved" && value)
+        {
+            lock (_gate)
+            {
+                _servicesResolved?.TrySetResult(true);
+            }
+        }
+        else if (name == "Connected" && !value)
+        {
+            LinkLost("disconnected (out of range or powered off)");
+        }
+    }
+
+    private void LinkLost(string why)
+    {
+        lock (_gate)
+        {
+            _linkLost?.TrySetResult(why);
+        }
+    }
+
+    /// <summary>Polite teardown: stop, disable, unsubscribe, StopNotify, Disconnect — best effort, each bounded by the call timeout.</summary>
+    private static async Task TeardownAsync(BlueZClient client, MetaWearGatt gatt, byte register)
+    {
+        await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Stop())).ConfigureAwait(false);
+        await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.DisableSampling())).ConfigureAwait(false);
+        await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Subscribe(register, on: false))).ConfigureAwait(false);
+        await Ignore(client.StopNotifyAsync(gatt.NotifyPath)).ConfigureAwait(false);
+        await Ignore(client.DisconnectAsync(gatt.DevicePath)).ConfigureAwait(false);
+    }
+
+    private static async Task Ignore(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // teardown is best effort: the link may already be gone
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private void SetState(BleSensorState state, string message)
+    {
+        _state = state;
+        _raise(new BleSensorEventArgs(_sensor.SensorId, _sensor.DisplayName, state, message));
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using IolaEdge.Bluetooth.MetaWear;
+
+namespace IolaEdge.Bluetooth;
+
+/// <summary>Counters and state of one sensor at one moment (for the run summary and logs).</summary>
+public sealed record BleSensorSnapshot
+{
+    /// <summary>Sensor id on the samples.</summary>
+    public required int SensorId { get; init; }
+
+    /// <summary>Label, address or name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Connection-cycle state.</summary>
+    public required BleSensorState State { get; init; }
+
+    /// <summary>Accelerometer found on the board (Unknown before the first identification).</summary>
+    public required AccelerometerChip Chip { get; init; }
+
+    /// <summary>Whether the packed stream is in use.</summary>
+    public required bool Packed { get; init; }
+
+    /// <summary>Samples delivered to the sink (including those the sink dropped).</summary>
+    public required long Samples { get; init; }
+
+    /// <summary>Notifications decoded.</summary>
+    public required long Packets { get; init; }
+
+    /// <summary>Notifications rejected (all reasons).</summary>
+    public required long Rejected { get; init; }
+
+    /// <summary>Rejected as truncated, partial-sample, oversized, unexpected header, malformed message.</summary>
+    public required IReadOnlyDictionary<PacketRejectReason, long> RejectedByReason { get; init; }
+
+    /// <summary>Samples the sink refused (ring full).</summary>
+    public required long SinkDrops { get; init; }
+
+    /// <summary>Inter-notification intervals above the gap threshold while streaming.</summary>
+    public required long ArrivalGaps { get; init; }
+
+    /// <summary>Times streaming started (first connect included).</summary>
+    public required long StreamStarts { get; init; }
+
+    /// <summary>Links lost while streaming (out of range, powered off, device removed, BlueZ restarted).</summary>
+    public required long LinkLosses { get; init; }
+
+    /// <summary>Connection cycles that failed before streaming.</summary>
+    public required long FailedAttempts { get; init; }
+
+    /// <summary>Sum of stream interruptions: link lost → streaming again, in ms.</summary>
+    public required double InterruptedMs { get; init; }
+
+    /// <summary>Last error text, or null.</summary>
+    public string? LastError { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"ble[{SensorId}] {Name}: {State}, {Chip}{(Packed ? " packed" : " plain")}, samples {Samples}, packets {Packets}, rejected {Rejected}, sink drops {SinkDrops}, arrival gaps {ArrivalGaps}, streams {StreamStarts}, link losses {LinkLosses}, failed attempts {FailedAttempts}, interrupted {InterruptedMs:F0} ms{(LastError is null ? string.Empty : ", last error: " + LastError)}");
+}

@@ -1,0 +1,120 @@
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Sources;
+
+namespace IolaEdge.Bluetooth.MetaWear;
+
+/// <summary>
+/// Turns accelerometer notifications of one sensor into <see cref="ImuSample"/>s delivered to a
+/// sink, counting everything it rejects. Allocation-free; single writer (the bus thread), counters
+/// readable from any thread.
+/// </summary>
+/// <remarks>
+/// Samples carry <c>ArrivalTimeNs</c> = arrival of their notification (all samples of a packed
+/// notification share it), a running per-sensor <c>Sequence</c> that continues across reconnects,
+/// and <c>SensorTimeNs</c> = 0: the pipeline's sample clock reconstructs it.
+/// </remarks>
+internal sealed class AccelerationDecoder
+{
+    private readonly long[] _rejected = new long[Enum.GetValues<PacketRejectReason>().Length];
+    private readonly int _sensorId;
+    private IImuSampleSink? _sink;
+    private byte _register;
+    private int _maxSamples;
+    private float _gPerLsb;
+    private long _gapThresholdNs;
+
+    // Bus-thread-owned; published with Volatile for snapshot readers.
+    private long _sequence;
+    private long _packets;
+    private long _sinkDrops;
+    private long _arrivalGaps;
+    private long _lastArrivalNs;
+
+    /// <summary>Creates a decoder for one sensor; call <see cref="Configure"/> before use.</summary>
+    public AccelerationDecoder(int sensorId) => _sensorId = sensorId;
+
+    /// <summary>Samples delivered so far (= next sequence number).</summary>
+    public long Samples => Volatile.Read(ref _sequence);
+
+    /// <summary>Notifications accepted.</summary>
+    public long Packets => Volatile.Read(ref _packets);
+
+    /// <summary>Samples the sink refused (ring full).</summary>
+    public long SinkDrops => Volatile.Read(ref _sinkDrops);
+
+    /// <summary>Inter-notification intervals longer than the gap threshold (lost packets or link stalls).</summary>
+    public long ArrivalGaps => Volatile.Read(ref _arrivalGaps);
+
+    /// <summary>Notifications rejected, all reasons.</summary>
+    public long RejectedTotal
+    {
+        get
+        {
+            long sum = 0;
+            for (int i = 1; i < _rejected.Length; i++)
+            {
+                sum += Volatile.Read(ref _rejected[i]);
+            }
+
+            return sum;
+        }
+    }
+
+    /// <summary>Notifications rejected for <paramref name="reason"/>.</summary>
+    public long Rejected(PacketRejectReason reason) => Volatile.Read(ref _rejected[(int)reason]);
+
+    /// <summary>Sets the stream shape (on (re)configuration, bus thread or before streaming).</summary>
+    /// <param name="sink">Where samples go.</param>
+    /// <param name="register">Data register streamed (0x04 plain, 0x1c/0x05 packed).</param>
+    /// <param name="rangeG">Configured range: the packets do not carry it.</param>
+    /// <param name="gapThreshold">An inter-arrival interval above this counts as a gap.</param>
+    public void Configure(IImuSampleSink sink, byte register, int rangeG, TimeSpan gapThreshold)
+    {
+        _sink = sink;
+        _register = register;
+        _maxSamples = register == MetaWearCommands.PlainDataRegister ? 1 : 3;
+        _gPerLsb = 1f / AccelerometerRange.LsbPerG(rangeG);
+        _gapThresholdNs = gapThreshold.Ticks * 100;
+        _lastArrivalNs = 0; // a reconnect is counted by the session, not as an arrival gap
+    }
+
+    /// <summary>Decodes one notification; returns false (and counts the reason) when it is rejected. Never throws.</summary>
+    public bool TryDecode(ReadOnlySpan<byte> packet, long arrivalNs, out PacketRejectReason reason)
+    {
+        IImuSampleSink? sink = _sink;
+        if (!AccelerationPacket.TryRead(packet, _register, _maxSamples, out AccelerationPacket samples, out reason) || sink is null)
+        {
+            if (reason == PacketRejectReason.None)
+            {
+                reason = PacketRejectReason.UnexpectedHeader; // not configured yet
+            }
+
+            Count(reason);
+            return false;
+        }
+
+        if (_lastArrivalNs != 0 && arrivalNs - _lastArrivalNs > _gapThresholdNs)
+        {
+            Volatile.Write(ref _arrivalGaps, _arrivalGaps + 1);
+        }
+
+        _lastArrivalNs = arrivalNs;
+        long sequence = _sequence;
+        for (int i = 0; i < samples.Count; i++)
+        {
+            (short x, short y, short z) = samples.Raw(i);
+            var sample = new ImuSample(_sensorId, sequence++, 0, arrivalNs, x * _gPerLsb, y * _gPerLsb, z * _gPerLsb);
+            if (!sink.OnSample(in sample))
+            {
+                Volatile.Write(ref _sinkDrops, _sinkDrops + 1);
+            }
+        }
+
+        Volatile.Write(ref _sequence, sequence);
+        Volatile.Write(ref _packets, _packets + 1);
+        return true;
+    }
+
+    /// <summary>Counts a rejection found before decoding (e.g. a malformed D-Bus message).</summary>
+    public void Count(PacketRejectReason reason) => Interlocked.Increment(ref _rejected[(int)reason]);
+}

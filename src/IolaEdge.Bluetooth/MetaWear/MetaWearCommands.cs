@@ -1,0 +1,83 @@
+namespace IolaEdge.Bluetooth.MetaWear;
+
+/// <summary>
+/// Command bytes written to the MetaWear command characteristic (metawear-protocol.md §3–§10,
+/// from the MetaWear C++ SDK and its tests). Each method returns a new array: commands are sent at
+/// setup and teardown only.
+/// </summary>
+internal static class MetaWearCommands
+{
+    /// <summary>Module 0x03: accelerometer.</summary>
+    public const byte AccelerometerModule = 0x03;
+
+    /// <summary>Module 0x11: settings (connection parameters).</summary>
+    public const byte SettingsModule = 0x11;
+
+    /// <summary>Read of register 0 (<c>0x80</c> = read bit): module info.</summary>
+    public const byte ReadModuleInfoRegister = 0x80;
+
+    /// <summary>Plain data register (one sample per packet), both chips.</summary>
+    public const byte PlainDataRegister = 0x04;
+
+    /// <summary>Packed data register on the BMI160 (three samples per packet).</summary>
+    public const byte PackedRegisterBmi160 = 0x1c;
+
+    /// <summary>Packed data register on the BMI270.</summary>
+    public const byte PackedRegisterBmi270 = 0x05;
+
+    /// <summary>ODR code for 200 Hz (enum index + 1 = 9).</summary>
+    private const byte Odr200HzCode = 9;
+
+    /// <summary><c>[module, 0x80]</c>.</summary>
+    public static byte[] ReadModuleInfo(byte module) => [module, ReadModuleInfoRegister];
+
+    /// <summary>
+    /// Data config <c>03 03 b0 b1</c> for 200 Hz: b0 = ODR code | bwp=2 (BMI160 <c>0x29</c>; BMI270 also
+    /// sets the performance bit: <c>0xa9</c>), b1 = range code.
+    /// </summary>
+    public static byte[] Configure200Hz(AccelerometerChip chip, int rangeG)
+    {
+        byte b0 = chip == AccelerometerChip.Bmi270 ? (byte)(0xa0 | Odr200HzCode) : (byte)(0x20 | Odr200HzCode);
+        return [AccelerometerModule, 0x03, b0, AccelerometerRange.Code(chip, rangeG)];
+    }
+
+    /// <summary>The data register to subscribe to.</summary>
+    public static byte DataRegister(AccelerometerChip chip, bool packed) =>
+        !packed ? PlainDataRegister : chip == AccelerometerChip.Bmi270 ? PackedRegisterBmi270 : PackedRegisterBmi160;
+
+    /// <summary><c>03 reg 01</c> / <c>03 reg 00</c>.</summary>
+    public static byte[] Subscribe(byte register, bool on) => [AccelerometerModule, register, on ? (byte)1 : (byte)0];
+
+    /// <summary>Enable data interrupt <c>03 02 01 00</c>.</summary>
+    public static byte[] EnableSampling() => [AccelerometerModule, 0x02, 0x01, 0x00];
+
+    /// <summary>Disable data interrupt <c>03 02 00 01</c>.</summary>
+    public static byte[] DisableSampling() => [AccelerometerModule, 0x02, 0x00, 0x01];
+
+    /// <summary>Power on <c>03 01 01</c> (200 Hz ≥ 12.5 Hz, so the BMI270 uses 01 too).</summary>
+    public static byte[] Start() => [AccelerometerModule, 0x01, 0x01];
+
+    /// <summary>Power off <c>03 01 00</c>.</summary>
+    public static byte[] Stop() => [AccelerometerModule, 0x01, 0x00];
+
+    /// <summary>
+    /// Connection parameters <c>11 09 min max latency timeout</c> (u16 LE; interval in 1.25 ms, timeout
+    /// in 10 ms). MbientLab's advice for high-rate streaming: 7.5 ms, latency 0, 6000 ms →
+    /// <c>11 09 06 00 06 00 00 00 58 02</c>.
+    /// </summary>
+    public static byte[] ConnectionParameters(double minIntervalMs = 7.5, double maxIntervalMs = 7.5, ushort latency = 0, int timeoutMs = 6000)
+    {
+        ushort min = (ushort)Math.Round(minIntervalMs / 1.25);
+        ushort max = (ushort)Math.Round(maxIntervalMs / 1.25);
+        ushort timeout = (ushort)(timeoutMs / 10);
+        return
+        [
+            SettingsModule, 0x09,
+            (byte)min, (byte)(min >> 8), (byte)max, (byte)(max >> 8),
+            (byte)latency, (byte)(latency >> 8), (byte)timeout, (byte)(timeout >> 8),
+        ];
+    }
+
+    /// <summary>Debug module: ask the board to drop the link (<c>fe 06</c>).</summary>
+    public static byte[] DebugDisconnect() => [0xfe, 0x06];
+}

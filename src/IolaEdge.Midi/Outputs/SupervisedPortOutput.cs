@@ -1,0 +1,425 @@
+using IolaEdge.Dsp.Rings;
+using IolaEdge.Dsp.Timing;
+using IolaEdge.Midi.Messages;
+
+namespace IolaEdge.Midi.Outputs;
+
+/// <summary>
+/// Runs a live port (rtmidi, raw device) on its own sender thread behind a lock-free queue, with a
+/// watchdog and automatic reopen: the MIDI thread only enqueues and never blocks on the port.
+/// </summary>
+/// <remarks>
+/// <para>States: <see cref="SupervisedPortState.Absent"/> (not open; the sender thread retries
+/// <c>open</c> every <see cref="SupervisedPortOptions.RescanInterval"/>), <see cref="SupervisedPortState.Ready"/>,
+/// and back to Absent when a send throws or the port's <see cref="IMidiPresenceProbe"/> says the port
+/// vanished (hot-plug). Messages offered while not Ready are counted in <see cref="AbsentMessages"/>,
+/// never queued.</para>
+/// <para>Watchdog: a send in flight for more than <see cref="SupervisedPortOptions.StuckSendTimeout"/>
+/// (rtmidi's JACK send spins forever once the server is gone) marks the port dead. The stuck thread
+/// cannot be stopped, so it and its port are abandoned (counted in <see cref="AbandonedPorts"/>, left at
+/// lowest priority, never touched again) and a fresh sender thread reopens the port.</para>
+/// </remarks>
+public sealed class SupervisedPortOutput : IMidiOutput
+{
+    private readonly Func<IMidiOutput> _open;
+    private readonly SupervisedPortOptions _options;
+    private readonly Timer _watchdogTimer;
+    private Worker _worker; // replaced by the watchdog; read by the MIDI thread with Volatile
+    private long _absentMessages;
+    private long _abandoned;
+    private long _deaths;
+    private long _totalOpens;
+    private long _openFailures;
+    private long _sendFailures;
+    private long _disappearances;
+    private long _sent;
+    private long _lastSendDoneNs;
+    private string? _lastError;
+    private volatile bool _disposed;
+
+    /// <summary>Starts the sender thread, which opens the port with <paramref name="open"/> (and reopens it after a loss).</summary>
+    /// <param name="name">Name for logs, e.g. "rtmidi:jack:synth".</param>
+    /// <param name="open">Opens the port; throws when it is not available. Called on the sender thread only.</param>
+    /// <param name="options">Timeouts and queue size; null for defaults.</param>
+    public SupervisedPortOutput(string name, Func<IMidiOutput> open, SupervisedPortOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(open);
+        Name = name;
+        _open = open;
+        _options = options ?? new SupervisedPortOptions();
+        _options.Validate();
+        _worker = new Worker(this);
+        TimeSpan tick = _options.StuckSendTimeout < TimeSpan.FromMilliseconds(20) ? _options.StuckSendTimeout : TimeSpan.FromMilliseconds(20);
+        _watchdogTimer = new Timer(_ => CheckWatchdog(MonotonicClock.NowNs()), null, tick, tick);
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <summary>Current state.</summary>
+    public SupervisedPortState State => _disposed ? SupervisedPortState.Disposed : Volatile.Read(ref _worker).State;
+
+    /// <summary>Messages offered while the port was absent or dead (dropped, not queued).</summary>
+    public long AbsentMessages => Interlocked.Read(ref _absentMessages);
+
+    /// <summary>Messages dropped because the sender queue was full.</summary>
+    public long QueueDrops => Volatile.Read(ref _worker).Queue.Dropped;
+
+    /// <summary>Messages the port accepted.</summary>
+    public long MessagesSent => Interlocked.Read(ref _sent);
+
+    /// <summary>Times the watchdog found a send stuck and declared the port dead.</summary>
+    public long StuckSends => Interlocked.Read(ref _deaths);
+
+    /// <summary>Sender threads (and their ports) abandoned because a send never returned.</summary>
+    public long AbandonedPorts => Interlocked.Read(ref _abandoned);
+
+    /// <summary>Successful opens (1 after the first open; more after each reopen).</summary>
+    public long Opens => Interlocked.Read(ref _totalOpens);
+
+    /// <summary>Failed open attempts.</summary>
+    public long OpenFailures => Interlocked.Read(ref _openFailures);
+
+    /// <summary>Sends that threw (the port is closed and reopened).</summary>
+    public long SendFailures => Interlocked.Read(ref _sendFailures);
+
+    /// <summary>Times the presence probe found the port gone.</summary>
+    public long Disappearances => Interlocked.Read(ref _disappearances);
+
+    /// <summary>Monotonic time the latest send returned (0 before the first).</summary>
+    public long LastSendDoneNs => Interlocked.Read(ref _lastSendDoneNs);
+
+    /// <summary>Latest open/send failure text, or null.</summary>
+    public string? LastError => Volatile.Read(ref _lastError);
+
+    /// <summary>Enqueues for the sender thread; never blocks. Counts the message if the port is not ready.</summary>
+    public void Send(in MidiMessage message, long eventTimeNs)
+    {
+        Worker worker = Volatile.Read(ref _worker);
+        if (worker.State != SupervisedPortState.Ready)
+        {
+            Interlocked.Increment(ref _absentMessages);
+            return;
+        }
+
+        if (worker.Queue.TryWrite(new TimedMessage(message, eventTimeNs)))
+        {
+            worker.Wake();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Flush()
+    {
+        // Live ports have nothing to flush; the sender thread writes as soon as it is woken.
+    }
+
+    /// <summary>Blocks until the port is Ready or <paramref name="timeout"/> passes (for start-up and tests).</summary>
+    public bool WaitUntilReady(TimeSpan timeout)
+    {
+        long deadline = MonotonicClock.NowNs() + (long)timeout.TotalMilliseconds * 1_000_000;
+        while (State != SupervisedPortState.Ready)
+        {
+            if (MonotonicClock.NowNs() > deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        return true;
+    }
+
+    /// <summary>Checks for a stuck send (also run by an internal timer); public for tests.</summary>
+    public void CheckWatchdog(long nowNs)
+    {
+        Worker worker = Volatile.Read(ref _worker);
+        long since = Interlocked.Read(ref worker.InFlightSinceNs);
+        if (_disposed || since == 0 || nowNs - since <= _options.StuckSendTimeout.Ticks * 100)
+        {
+            return;
+        }
+
+        if (Interlocked.CompareExchange(ref _worker, new Worker(this), worker) == worker)
+        {
+            worker.Abandon();
+            Interlocked.Increment(ref _deaths);
+            Interlocked.Increment(ref _abandoned);
+            Volatile.Write(ref _lastError, $"{Name}: a send was stuck for more than {_options.StuckSendTimeout.TotalMilliseconds} ms; port marked dead and rebuilt");
+        }
+    }
+
+    /// <summary>Stops the sender thread and closes the port (unless its thread is stuck in a send).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _watchdogTimer.Dispose();
+        Volatile.Read(ref _worker).Stop(_options.StuckSendTimeout + TimeSpan.FromSeconds(2));
+    }
+
+    private readonly record struct TimedMessage(MidiMessage Message, long EventTimeNs);
+
+    /// <summary>One sender thread with its queue and port; replaced wholesale when it gets stuck.</summary>
+    /// <remarks>Not disposable: an abandoned worker's stuck thread may still touch it, and a SemaphoreSlim
+    /// whose AvailableWaitHandle is never read owns no OS handle.</remarks>
+#pragma warning disable CA1001
+    private sealed class Worker
+    {
+        private readonly SupervisedPortOutput _owner;
+        private readonly Thread _thread;
+        private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+        private volatile bool _stop;
+        private volatile bool _abandoned;
+        private int _waiting;
+        private volatile SupervisedPortState _state = SupervisedPortState.Absent;
+
+        // Written by the sender thread around every send, read by the watchdog (0: no send in flight).
+        public long InFlightSinceNs;
+
+        public Worker(SupervisedPortOutput owner)
+        {
+            _owner = owner;
+            Queue = new SpscRing<TimedMessage>(owner._options.QueueCapacity);
+            _thread = new Thread(Run) { IsBackground = true, Name = "midi-port " + owner.Name, Priority = ThreadPriority.AboveNormal };
+            _thread.Start();
+        }
+
+        public SpscRing<TimedMessage> Queue { get; }
+
+        public SupervisedPortState State => _abandoned ? SupervisedPortState.Dead : _state;
+
+        public void Wake()
+        {
+            Interlocked.MemoryBarrier(); // the queued item must be visible before _waiting is read (mirror in SleepOrWake)
+            if (Volatile.Read(ref _waiting) != 0)
+            {
+                _signal.Release();
+            }
+        }
+
+        public void Abandon()
+        {
+            _abandoned = true;
+            _stop = true;
+            try
+            {
+                _thread.Priority = ThreadPriority.Lowest;
+            }
+#pragma warning disable CA1031 // lowering priority is best effort
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
+        public void Stop(TimeSpan timeout)
+        {
+            _stop = true;
+            _signal.Release();
+            _thread.Join(timeout);
+        }
+
+        private void Run()
+        {
+            IMidiOutput? port = null;
+            SupervisedPortOptions options = _owner._options;
+            long rescanNs = (long)options.RescanInterval.TotalMilliseconds * 1_000_000;
+            long nextProbeNs = 0;
+            try
+            {
+                while (!_stop)
+                {
+                    long now = MonotonicClock.NowNs();
+                    if (port is null)
+                    {
+                        port = TryOpen();
+                        if (port is null)
+                        {
+                            SleepOrWake(options.RescanInterval);
+                            continue;
+                        }
+
+                        nextProbeNs = now + rescanNs;
+                    }
+
+                    while (!_stop && Queue.TryRead(out TimedMessage item))
+                    {
+                        Volatile.Write(ref InFlightSinceNs, MonotonicClock.NowNs());
+                        try
+                        {
+                            port.Send(item.Message, item.EventTimeNs);
+                        }
+#pragma warning disable CA1031 // any port failure closes the port; the supervisor reopens it
+                        catch (Exception ex)
+#pragma warning restore CA1031
+                        {
+                            Volatile.Write(ref InFlightSinceNs, 0);
+                            if (_abandoned)
+                            {
+                                return;
+                            }
+
+                            Interlocked.Increment(ref _owner._sendFailures);
+                            Volatile.Write(ref _owner._lastError, $"{_owner.Name}: send failed: {ex.Message}");
+                            port = Close(port);
+                            break;
+                        }
+
+                        long done = MonotonicClock.NowNs();
+                        Volatile.Write(ref InFlightSinceNs, 0);
+                        if (_abandoned)
+                        {
+                            return; // the watchdog gave up on us while we were stuck; touch nothing
+                        }
+
+                        Interlocked.Increment(ref _owner._sent);
+                        Interlocked.Exchange(ref _owner._lastSendDoneNs, done);
+                    }
+
+                    if (port is not null && MonotonicClock.NowNs() >= nextProbeNs)
+                    {
+                        nextProbeNs = MonotonicClock.NowNs() + rescanNs;
+                        if (port is IMidiPresenceProbe probe && !SafeProbe(probe))
+                        {
+                            Interlocked.Increment(ref _owner._disappearances);
+                            Volatile.Write(ref _owner._lastError, $"{_owner.Name}: port disappeared; waiting for it to return");
+                            port = Close(port);
+                            continue;
+                        }
+                    }
+
+                    SleepOrWake(options.RescanInterval);
+                }
+            }
+            finally
+            {
+                if (!_abandoned && port is not null)
+                {
+                    Close(port);
+                }
+            }
+        }
+
+        private IMidiOutput? TryOpen()
+        {
+            try
+            {
+                IMidiOutput port = _owner._open();
+                while (Queue.TryRead(out _))
+                {
+                    // Discard anything queued before the (re)open: it is stale.
+                }
+
+                Interlocked.Increment(ref _owner._totalOpens);
+                _state = SupervisedPortState.Ready;
+                return port;
+            }
+#pragma warning disable CA1031 // an unavailable port is an expected state, retried
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Interlocked.Increment(ref _owner._openFailures);
+                Volatile.Write(ref _owner._lastError, $"{_owner.Name}: open failed: {ex.Message}");
+                return null;
+            }
+        }
+
+        private static bool SafeProbe(IMidiPresenceProbe probe)
+        {
+            try
+            {
+                return probe.IsTargetPresent();
+            }
+#pragma warning disable CA1031 // a failing probe means the port is gone
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                return false;
+            }
+        }
+
+        private IMidiOutput? Close(IMidiOutput port)
+        {
+            _state = SupervisedPortState.Absent;
+            try
+            {
+                port.Dispose();
+            }
+#pragma warning disable CA1031 // closing a broken port may fail; it is dropped either way
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            return null;
+        }
+
+        private void SleepOrWake(TimeSpan timeout)
+        {
+            Interlocked.Exchange(ref _waiting, 1);
+            if (Queue.Count == 0 && !_stop)
+            {
+                _signal.Wait(timeout);
+            }
+
+            Volatile.Write(ref _waiting, 0);
+        }
+    }
+}
+
+#pragma warning restore CA1001
+
+/// <summary>State of a <see cref="SupervisedPortOutput"/>.</summary>
+public enum SupervisedPortState
+{
+    /// <summary>Not open; reopen attempts run every rescan interval.</summary>
+    Absent,
+
+    /// <summary>Open and accepting messages.</summary>
+    Ready,
+
+    /// <summary>A send got stuck; a new sender is being started.</summary>
+    Dead,
+
+    /// <summary>Disposed.</summary>
+    Disposed,
+}
+
+/// <summary>Options of a <see cref="SupervisedPortOutput"/>.</summary>
+public sealed class SupervisedPortOptions
+{
+    /// <summary>A send taking longer than this marks the port dead (default 5 ms; allowed 1 ms..10 s).</summary>
+    public TimeSpan StuckSendTimeout { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Interval of reopen attempts and presence probes (default 1 s; allowed 10 ms..60 s).</summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Messages the sender queue holds (default 1024; allowed 2..65536).</summary>
+    public int QueueCapacity { get; set; } = 1024;
+
+    /// <summary>Throws naming the option, its value and its range when one is out of range.</summary>
+    public void Validate()
+    {
+        if (StuckSendTimeout < TimeSpan.FromMilliseconds(1) || StuckSendTimeout > TimeSpan.FromSeconds(10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(StuckSendTimeout), StuckSendTimeout, $"StuckSendTimeout = {StuckSendTimeout} is outside 1 ms..10 s.");
+        }
+
+        if (RescanInterval < TimeSpan.FromMilliseconds(10) || RescanInterval > TimeSpan.FromSeconds(60))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RescanInterval), RescanInterval, $"RescanInterval = {RescanInterval} is outside 10 ms..60 s.");
+        }
+
+        if (QueueCapacity < 2 || QueueCapacity > 65536)
+        {
+            throw new ArgumentOutOfRangeException(nameof(QueueCapacity), QueueCapacity, $"QueueCapacity = {QueueCapacity} is outside 2..65536.");
+        }
+    }
+}

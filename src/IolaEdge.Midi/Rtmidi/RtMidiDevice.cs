@@ -1,0 +1,267 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using IolaEdge.Midi.Rtmidi.Interop;
+
+namespace IolaEdge.Midi.Rtmidi;
+
+/// <summary>
+/// One rtmidi input or output object: the only place that calls <see cref="RtMidiNative"/> and checks
+/// results. Not thread-safe (nor is the library's object): one thread at a time.
+/// </summary>
+/// <remarks>
+/// Error rules (measured, midi-platform.md §2): reset <c>ok</c> before each checked call; never read
+/// <c>msg</c>; a create with <c>ptr == NULL</c> is a failure and nothing but free may be called on it;
+/// never pass a null or empty name.
+/// </remarks>
+internal sealed unsafe class RtMidiDevice : IDisposable
+{
+    /// <summary>Path of the ALSA sequencer device, whose absence makes every ALSA create fail.</summary>
+    internal const string AlsaSequencerPath = "/dev/snd/seq";
+
+    private const string SeeStderr = "rtmidi printed the reason on stderr";
+
+    private readonly RtMidiHandle _handle;
+    private bool _portOpen;
+
+    private RtMidiDevice(RtMidiHandle handle, RtMidiApi api, string clientName)
+    {
+        _handle = handle;
+        Api = api;
+        ClientName = clientName;
+    }
+
+    public RtMidiApi Api { get; }
+
+    public string ClientName { get; }
+
+    public bool IsInput => _handle.IsInput;
+
+    public bool IsPortOpen => _portOpen;
+
+    /// <summary>Creates an output object (<c>rtmidi_out_create</c>).</summary>
+    public static RtMidiDevice CreateOutput(RtMidiApi api, string clientName) =>
+        Create(api, clientName, input: false, queueLimit: 0);
+
+    /// <summary>Creates an input object (<c>rtmidi_in_create</c>) buffering up to <paramref name="queueLimit"/> messages.</summary>
+    public static RtMidiDevice CreateInput(RtMidiApi api, string clientName, uint queueLimit = 4096) =>
+        Create(api, clientName, input: true, queueLimit);
+
+    public uint PortCount()
+    {
+        _handle.ResetOk();
+        uint count = RtMidiNative.rtmidi_get_port_count(_handle);
+        Check("rtmidi_get_port_count");
+        return count;
+    }
+
+    /// <summary>Full port name (JACK: <c>client:port</c>); throws for an index at or beyond the count.</summary>
+    public string PortName(uint index)
+    {
+        uint count = PortCount();
+        if (index >= count)
+        {
+            throw new RtMidiException("rtmidi_get_port_name", $"port index {index} is out of range: {Api.ToName()} has {count} port(s)");
+        }
+
+        int length = 0;
+        _handle.ResetOk();
+        int rc = RtMidiNative.rtmidi_get_port_name(_handle, index, null, &length);
+        Check("rtmidi_get_port_name", rc);
+        if (length <= 1)
+        {
+            // rtmidi answers a vanished index with an empty name instead of an error.
+            throw new RtMidiException("rtmidi_get_port_name", $"port {index} has no name (it disappeared?)");
+        }
+
+        byte[] buffer = new byte[length];
+        fixed (byte* p = buffer)
+        {
+            _handle.ResetOk();
+            rc = RtMidiNative.rtmidi_get_port_name(_handle, index, p, &length);
+            Check("rtmidi_get_port_name", rc);
+        }
+
+        int end = Array.IndexOf(buffer, (byte)0);
+        return Encoding.UTF8.GetString(buffer, 0, end < 0 ? buffer.Length : end);
+    }
+
+    public IReadOnlyList<string> PortNames()
+    {
+        uint count = PortCount();
+        var names = new List<string>((int)count);
+        for (uint i = 0; i < count; i++)
+        {
+            try
+            {
+                names.Add(PortName(i));
+            }
+            catch (RtMidiException)
+            {
+                // A port vanished between count and name: hot-plug in progress; skip it.
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>Registers our port and connects it to port <paramref name="index"/> of the other direction.</summary>
+    public void OpenPort(uint index, string portName)
+    {
+        CheckName(portName, nameof(portName));
+        uint count = PortCount();
+        if (index >= count)
+        {
+            // rtmidi itself would only warn, register an unconnected port and leave ok = true.
+            throw new RtMidiException("rtmidi_open_port", $"port index {index} is out of range: {Api.ToName()} has {count} port(s)");
+        }
+
+        _handle.ResetOk();
+        RtMidiNative.rtmidi_open_port(_handle, index, portName);
+        Check("rtmidi_open_port");
+        _portOpen = true;
+    }
+
+    /// <summary>Creates a virtual port others connect to (JACK: <c>client:portName</c>).</summary>
+    public void OpenVirtualPort(string portName)
+    {
+        CheckName(portName, nameof(portName));
+        _handle.ResetOk();
+        RtMidiNative.rtmidi_open_virtual_port(_handle, portName);
+        Check("rtmidi_open_virtual_port");
+        _portOpen = true;
+    }
+
+    /// <summary>Sends one complete message. Callers must not send before a port is open (the send would spin forever).</summary>
+    public void Send(ReadOnlySpan<byte> message)
+    {
+        if (!_portOpen)
+        {
+            throw new RtMidiException("rtmidi_out_send_message", "no port is open (rtmidi would spin forever)");
+        }
+
+        int rc;
+        fixed (byte* p = message)
+        {
+            _handle.ResetOk();
+            rc = RtMidiNative.rtmidi_out_send_message(_handle, p, message.Length);
+        }
+
+        Check("rtmidi_out_send_message", rc);
+    }
+
+    /// <summary>Lets SysEx, clock and active sensing through (rtmidi drops them by default).</summary>
+    public void ReceiveAllTypes()
+    {
+        _handle.ResetOk();
+        RtMidiNative.rtmidi_in_ignore_types(_handle, false, false, false);
+        Check("rtmidi_in_ignore_types");
+    }
+
+    /// <summary>Polls the input queue: the message length, 0 when empty.</summary>
+    public int TryReceive(Span<byte> destination)
+    {
+        nuint size = (nuint)destination.Length;
+        double rc;
+        fixed (byte* p = destination)
+        {
+            _handle.ResetOk();
+            rc = RtMidiNative.rtmidi_in_get_message(_handle, p, &size);
+        }
+
+        if (rc < 0 || !_handle.Ok)
+        {
+            throw new RtMidiException("rtmidi_in_get_message", SeeStderr);
+        }
+
+        if ((int)size > destination.Length)
+        {
+            throw new RtMidiException("rtmidi_in_get_message", $"message of {size} bytes exceeds the {destination.Length}-byte buffer");
+        }
+
+        return (int)size;
+    }
+
+    public void ClosePort()
+    {
+        if (!_portOpen)
+        {
+            return;
+        }
+
+        _portOpen = false;
+        _handle.ResetOk();
+        RtMidiNative.rtmidi_close_port(_handle);
+        Check("rtmidi_close_port");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (_portOpen && !_handle.IsClosed)
+            {
+                _portOpen = false;
+                RtMidiNative.rtmidi_close_port(_handle);
+            }
+        }
+        finally
+        {
+            _handle.Dispose();
+        }
+    }
+
+    internal static void CheckName(string name, string paramName)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            // A null name aborts the process inside librtmidi (std::string from nullptr); empty is refused too.
+            throw new ArgumentException("rtmidi client and port names must be non-empty.", paramName);
+        }
+
+        if (name.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("rtmidi names cannot contain NUL.", paramName);
+        }
+    }
+
+    private static RtMidiDevice Create(RtMidiApi api, string clientName, bool input, uint queueLimit)
+    {
+        CheckName(clientName, nameof(clientName));
+        if (!Enum.IsDefined(api))
+        {
+            throw new ArgumentOutOfRangeException(nameof(api), api, "MIDI API must be alsa or jack.");
+        }
+
+        string call = input ? "rtmidi_in_create" : "rtmidi_out_create";
+        RtMidiHandle handle = input
+            ? new RtMidiInHandle(RtMidiNative.rtmidi_in_create((int)api, clientName, queueLimit))
+            : new RtMidiOutHandle(RtMidiNative.rtmidi_out_create((int)api, clientName));
+        if (handle.IsInvalid)
+        {
+            handle.Dispose();
+            throw new RtMidiException(call, "returned NULL");
+        }
+
+        if (!handle.HasDevice || !handle.Ok)
+        {
+            handle.Dispose(); // free is safe on a failed wrapper; nothing else is
+            if (api == RtMidiApi.Alsa && !File.Exists(AlsaSequencerPath))
+            {
+                throw new RtMidiException(call, $"the ALSA sequencer device {AlsaSequencerPath} does not exist, so no ALSA MIDI client can be created " +
+                    "(no sound card, or the snd-seq kernel module is not loaded: try 'modprobe snd-seq'); use the jack API or a raw device instead");
+            }
+
+            throw new RtMidiException(call, $"could not create a {api.ToName()} client '{clientName}'; {SeeStderr}");
+        }
+
+        return new RtMidiDevice(handle, api, clientName);
+    }
+
+    private void Check(string call, int rc = 0)
+    {
+        if (rc < 0 || !_handle.Ok)
+        {
+            throw new RtMidiException(call, $"failed on {Api.ToName()} client '{ClientName}'; {SeeStderr}");
+        }
+    }
+}

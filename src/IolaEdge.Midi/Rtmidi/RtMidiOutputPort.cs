@@ -1,0 +1,113 @@
+using IolaEdge.Midi.Messages;
+using IolaEdge.Midi.Outputs;
+
+namespace IolaEdge.Midi.Rtmidi;
+
+/// <summary>
+/// An rtmidi output port (ALSA or JACK) as an <see cref="IMidiOutput"/>. Opening, sending and probing
+/// are synchronous; in the daemon wrap it in a <see cref="SupervisedPortOutput"/> (see <see cref="Supervised"/>),
+/// which sends from its own thread under a watchdog and reopens the port after hot-plug or a stuck send.
+/// </summary>
+public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
+{
+    private readonly RtMidiDevice _device;
+    private readonly RtMidiPortSelector _selector;
+
+    private RtMidiOutputPort(RtMidiDevice device, RtMidiPortSelector selector, string? connectedTo)
+    {
+        _device = device;
+        _selector = selector;
+        ConnectedTo = connectedTo;
+    }
+
+    /// <inheritdoc/>
+    public string Name => $"rtmidi:{_device.Api.ToName()}:{_selector}";
+
+    /// <summary>Full name of the port we connected to, or null for a virtual port.</summary>
+    public string? ConnectedTo { get; }
+
+    /// <summary>Creates the client and opens the selected port.</summary>
+    /// <param name="api">ALSA or JACK, explicitly.</param>
+    /// <param name="selector">Which port.</param>
+    /// <param name="clientName">Our client name (JACK may suffix it on collision).</param>
+    /// <param name="portName">Our port name (the virtual port's name comes from the selector).</param>
+    /// <exception cref="RtMidiException">Creation or open failed (names the call; ALSA without a sequencer says so).</exception>
+    public static RtMidiOutputPort Open(RtMidiApi api, RtMidiPortSelector selector, string clientName = "iolaedge", string portName = "out")
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        RtMidiDevice.CheckName(portName, nameof(portName));
+        RtMidiDevice device = RtMidiDevice.CreateOutput(api, clientName);
+        try
+        {
+            if (selector.Kind == RtMidiPortSelectorKind.Virtual)
+            {
+                device.OpenVirtualPort(selector.Text);
+                return new RtMidiOutputPort(device, selector, null);
+            }
+
+            IReadOnlyList<string> names = device.PortNames();
+            int index = selector.FindIn(names);
+            if (index < 0)
+            {
+                throw new RtMidiException("rtmidi_open_port", $"no {api.ToName()} MIDI input port matches {selector}; ports: [{string.Join(", ", names)}]");
+            }
+
+            device.OpenPort((uint)index, portName);
+            return new RtMidiOutputPort(device, selector, names[index]);
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A supervised (own thread, watchdog, hot-plug reopen) output that opens this port as configured.</summary>
+    public static SupervisedPortOutput Supervised(RtMidiApi api, RtMidiPortSelector selector, string clientName = "iolaedge",
+        string portName = "out", SupervisedPortOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        return new SupervisedPortOutput($"rtmidi:{api.ToName()}:{selector}", () => Open(api, selector, clientName, portName), options);
+    }
+
+    /// <inheritdoc/>
+    public void Send(in MidiMessage message, long eventTimeNs) => _device.Send(message.Bytes);
+
+    /// <inheritdoc/>
+    public void Flush()
+    {
+        // rtmidi sends immediately.
+    }
+
+    /// <summary>
+    /// JACK: the server is alive (<see cref="JackServerProbe"/>): this stops sends to a dead server long
+    /// before rtmidi's output ring fills and its send spins forever (midi-platform.md, pitfall 5). A
+    /// connected port: the peer's port is still listed. A virtual port is ours: present while the server is.
+    /// </summary>
+    public bool IsTargetPresent()
+    {
+        if (_device.Api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive())
+        {
+            return false;
+        }
+
+        if (ConnectedTo is null)
+        {
+            return true;
+        }
+
+        IReadOnlyList<string> names = _device.PortNames();
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (names[i] == ConnectedTo)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _device.Dispose();
+}

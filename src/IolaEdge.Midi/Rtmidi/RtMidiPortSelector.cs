@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace IolaEdge.Midi.Rtmidi;
+
+/// <summary>
+/// Which port to use: connect to an existing one by index, name substring or regex, or create a
+/// virtual port for others to connect to. Text form (configuration <c>Midi:Rtmidi:Port</c>):
+/// <c>virtual:NAME</c>, <c>index:N</c>, <c>regex:PATTERN</c>, <c>name:TEXT</c> or plain TEXT (substring).
+/// </summary>
+public sealed class RtMidiPortSelector
+{
+    private RtMidiPortSelector(RtMidiPortSelectorKind kind, string text, uint index, Regex? pattern)
+    {
+        Kind = kind;
+        Text = text;
+        Index = index;
+        Pattern = pattern;
+    }
+
+    /// <summary>How the port is chosen.</summary>
+    public RtMidiPortSelectorKind Kind { get; }
+
+    /// <summary>Virtual port name, name substring or regex source.</summary>
+    public string Text { get; }
+
+    /// <summary>Port index for <see cref="RtMidiPortSelectorKind.Index"/>.</summary>
+    public uint Index { get; }
+
+    /// <summary>Compiled pattern for <see cref="RtMidiPortSelectorKind.Regex"/>.</summary>
+    public Regex? Pattern { get; }
+
+    /// <summary>A virtual port named <paramref name="name"/>.</summary>
+    public static RtMidiPortSelector Virtual(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return new(RtMidiPortSelectorKind.Virtual, name, 0, null);
+    }
+
+    /// <summary>The port at <paramref name="index"/> (indexes are not stable across hot-plug; prefer names).</summary>
+    public static RtMidiPortSelector ByIndex(uint index) => new(RtMidiPortSelectorKind.Index, index.ToString(CultureInfo.InvariantCulture), index, null);
+
+    /// <summary>The first port whose full name contains <paramref name="substring"/> (ordinal, case-insensitive).</summary>
+    public static RtMidiPortSelector ByName(string substring)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(substring);
+        return new(RtMidiPortSelectorKind.Name, substring, 0, null);
+    }
+
+    /// <summary>The first port whose full name matches <paramref name="pattern"/>.</summary>
+    public static RtMidiPortSelector ByRegex(string pattern)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pattern);
+        return new(RtMidiPortSelectorKind.Regex, pattern, 0, new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100)));
+    }
+
+    /// <summary>Parses the text form; throws <see cref="ArgumentException"/> naming the key and the forms allowed.</summary>
+    public static RtMidiPortSelector Parse(string value, string key = "Midi:Rtmidi:Port")
+    {
+        const string Forms = "virtual:NAME, index:N, regex:PATTERN, name:TEXT or TEXT";
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"{key} is empty; allowed forms: {Forms}.", nameof(value));
+        }
+
+        int colon = value.IndexOf(':', StringComparison.Ordinal);
+        string prefix = colon > 0 ? value[..colon] : "";
+        string rest = colon > 0 ? value[(colon + 1)..] : value;
+        try
+        {
+            return prefix switch
+            {
+                "virtual" => Virtual(rest),
+                "index" => uint.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out uint i) ? ByIndex(i)
+                    : throw new ArgumentException($"{key} = '{value}': index must be 0 or a positive integer.", nameof(value)),
+                "regex" => ByRegex(rest),
+                "name" => ByName(rest),
+                _ => ByName(value),
+            };
+        }
+        catch (ArgumentException ex) when (ex.ParamName != nameof(value))
+        {
+            throw new ArgumentException($"{key} = '{value}' is invalid ({ex.Message}); allowed forms: {Forms}.", nameof(value), ex);
+        }
+    }
+
+    /// <summary>Index of the chosen port in <paramref name="names"/>, or -1.</summary>
+    public int FindIn(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        for (int i = 0; i < names.Count; i++)
+        {
+            bool match = Kind switch
+            {
+                RtMidiPortSelectorKind.Index => i == Index,
+                RtMidiPortSelectorKind.Name => names[i].Contains(Text, StringComparison.OrdinalIgnoreCase),
+                RtMidiPortSelectorKind.Regex => Pattern!.IsMatch(names[i]),
+                _ => false,
+            };
+            if (match)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Kind switch
+    {
+        RtMidiPortSelectorKind.Virtual => "virtual:" + Text,
+        RtMidiPortSelectorKind.Index => "index:" + Text,
+        RtMidiPortSelectorKind.Regex => "regex:" + Text,
+        _ => "name:" + Text,
+    };
+}
+
+/// <summary>Kinds of <see cref="RtMidiPortSelector"/>.</summary>
+public enum RtMidiPortSelectorKind
+{
+    /// <summary>Create a virtual port.</summary>
+    Virtual,
+
+    /// <summary>Connect to the port at an index.</summary>
+    Index,
+
+    /// <summary>Connect to the first port whose name contains a substring.</summary>
+    Name,
+
+    /// <summary>Connect to the first port whose name matches a regex.</summary>
+    Regex,
+}

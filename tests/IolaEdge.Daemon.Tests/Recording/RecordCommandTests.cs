@@ -1,0 +1,70 @@
+using System.CommandLine;
+using IolaEdge.Daemon.Commands;
+using IolaEdge.Daemon.Tests.Recording.Support;
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Sessions;
+
+namespace IolaEdge.Daemon.Tests.Recording;
+
+[Collection("Console")]
+public sealed class RecordCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("iolaedge-recverb-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static Task<int> Record(params string[] args) =>
+        new RootCommand { new RecordCommand() }.Parse(["record", .. args]).InvokeAsync();
+
+    internal static string WriteWalk(string dir, int samples, int everyMs = 5)
+    {
+        string path = Path.Combine(dir, "walk.csv");
+        using SessionCsvWriter w = SessionCsvWriter.Create(path);
+        long t0 = 1_747_236_808_595L * 1_000_000;
+        for (int i = 0; i < samples; i++)
+        {
+            long t = t0 + (i * everyMs * 1_000_000L);
+            w.WriteSample(new ImuSample(0, i, 0, t, 0.1f, 0.2f, 1f));
+            if (i % 100 == 50)
+            {
+                w.WriteFootfall(0, t);
+            }
+        }
+
+        return path;
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Recording_a_replayed_walk_writes_every_sample_stamped_as_live()
+    {
+        string walk = WriteWalk(_dir, 100); // 0.5 s at 200 Hz
+        string outDir = Path.Combine(_dir, "out");
+        Assert.Equal(0, await Record("--out", outDir, "--source", "file:" + walk, "--no-button"));
+        string file = Assert.Single(Directory.GetFiles(outDir, "session-*.csv"));
+        List<SessionRecord> rows = SessionFiles.Read(file);
+        Assert.Equal(100, rows.Count(r => r.Kind == SessionRecordKind.Sample)); // the file's own marks are not this session's truth
+        Assert.All(rows, r => Assert.NotEqual(0, r.Sample.SensorTimeNs));
+        long nowNs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        Assert.InRange(rows[^1].TimeNs, nowNs - 60_000_000_000, nowNs + 1_000_000_000); // re-stamped on today's clock
+    }
+
+    [Fact]
+    public async Task An_unwritable_output_directory_exits_1()
+    {
+        string file = Path.Combine(_dir, "f");
+        File.WriteAllText(file, "");
+        Assert.Equal(1, await Record("--out", Path.Combine(file, "sub"), "--no-button", "--duration", "0.1"));
+    }
+
+    [Theory]
+    [InlineData("--source", "ble:foo")]
+    [InlineData("--rotate-mb", "0")]
+    [InlineData("--button-pin", "5000")]
+    [InlineData("--duration", "-1")]
+    public async Task A_bad_option_exits_2(string option, string value)
+    {
+        Assert.Equal(2, await Record("--out", _dir, "--no-button", option, value));
+        Assert.Empty(Directory.GetFiles(_dir));
+    }
+}

@@ -1,0 +1,162 @@
+using IolaEdge.Daemon.Systemd;
+using IolaEdge.Daemon.Tests.Recording.Support;
+using IolaEdge.Daemon.Tests.Systemd.Support;
+using Microsoft.Extensions.Logging;
+
+namespace IolaEdge.Daemon.Tests.Systemd;
+
+[CollectionDefinition("NativeEnvironment", DisableParallelization = true)]
+public sealed class NativeEnvironmentGroup;
+
+[Collection("NativeEnvironment")]
+[Trait("Category", "Peer")]
+public sealed class SystemdNotifierTests : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private readonly NativeEnvironment _env = new();
+    private readonly NotifySocket _socket = new();
+
+    public SystemdNotifierTests()
+    {
+        _env.Set("NOTIFY_SOCKET", _socket.Path);
+        _env.Set("WATCHDOG_USEC", null);
+        _env.Set("WATCHDOG_PID", null);
+    }
+
+    public void Dispose()
+    {
+        _env.Dispose();
+        _socket.Dispose();
+    }
+
+    [Fact]
+    public void Ready_status_watchdog_and_stopping_reach_the_notify_socket()
+    {
+        SystemdNotifier n = new();
+        Assert.True(n.IsAvailable);
+        Assert.True(n.IsUnderSystemd);
+        Assert.True(n.Ready("pipeline running\nsensor 0"));
+        Assert.Equal("READY=1\nSTATUS=pipeline running sensor 0", _socket.Receive(Wait));
+        Assert.True(n.Status("3 footfalls"));
+        Assert.Equal("STATUS=3 footfalls", _socket.Receive(Wait));
+        Assert.True(n.Watchdog());
+        Assert.Equal("WATCHDOG=1", _socket.Receive(Wait));
+        Assert.True(n.Stopping());
+        Assert.Equal("STOPPING=1", _socket.Receive(Wait));
+    }
+
+    [Fact]
+    public void Outside_systemd_every_call_is_a_no_op()
+    {
+        _env.Set("NOTIFY_SOCKET", null);
+        SystemdNotifier n = new();
+        Assert.False(n.IsUnderSystemd);
+        Assert.False(n.Ready());
+        Assert.False(n.Watchdog());
+        Assert.Null(n.WatchdogInterval());
+    }
+
+    [Fact]
+    public void A_notify_socket_nobody_listens_on_fails_naming_sd_notify_and_the_native_error()
+    {
+        _env.Set("NOTIFY_SOCKET", _socket.Path + ".missing");
+        var ex = Assert.Throws<SystemdException>(() => new SystemdNotifier().Ready());
+        Assert.Equal("sd_notify", ex.Call);
+        Assert.Equal(2, ex.Errno); // ENOENT
+        Assert.Contains("No such file", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_watchdog_interval_comes_from_systemd_and_a_bad_value_fails_naming_the_call()
+    {
+        _env.Set("WATCHDOG_USEC", "4000000");
+        _env.Set("WATCHDOG_PID", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(TimeSpan.FromSeconds(4), new SystemdNotifier().WatchdogInterval());
+
+        _env.Set("WATCHDOG_PID", "1"); // meant for another process
+        Assert.Null(new SystemdNotifier().WatchdogInterval());
+
+        _env.Set("WATCHDOG_PID", null);
+        _env.Set("WATCHDOG_USEC", "soon");
+        var ex = Assert.Throws<SystemdException>(() => new SystemdNotifier().WatchdogInterval());
+        Assert.Equal("sd_watchdog_enabled", ex.Call);
+        Assert.Equal(22, ex.Errno); // EINVAL
+    }
+
+    [Fact]
+    public void Without_libsystemd_the_notifier_is_inert()
+    {
+        SystemdNotifier n = new((_, _) => throw new DllNotFoundException(), (int _, out ulong u) => throw new DllNotFoundException(), available: false);
+        Assert.False(n.IsAvailable);
+        Assert.False(n.Ready());
+        Assert.Null(n.WatchdogInterval());
+    }
+
+    [Fact]
+    public void The_watchdog_pings_only_when_the_heartbeat_advanced()
+    {
+        CapturingLogger log = new();
+        using PipelineWatchdog dog = new(new SystemdNotifier(), log, checkInterval: TimeSpan.FromHours(1)); // steps driven below
+        dog.Beat();
+        Assert.True(dog.CheckOnce());
+        Assert.Equal("WATCHDOG=1", _socket.Receive(Wait));
+
+        Assert.False(dog.CheckOnce()); // stalled: no beat since
+        Assert.False(dog.CheckOnce());
+        Assert.Null(_socket.Receive(TimeSpan.FromMilliseconds(200)));
+        Assert.Equal(2, dog.Missed);
+        Assert.Single(log.Lines, l => l.Level == LogLevel.Error);
+
+        dog.Beat();
+        Assert.True(dog.CheckOnce());
+        Assert.Equal("WATCHDOG=1", _socket.Receive(Wait));
+        Assert.Single(log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("resumed", StringComparison.Ordinal));
+        Assert.Equal(2, dog.Pings);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void A_stalled_pipeline_thread_stops_the_timer_threads_pings()
+    {
+        _env.Set("WATCHDOG_USEC", "100000"); // 100 ms: checks every 50 ms
+        _env.Set("WATCHDOG_PID", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using PipelineWatchdog dog = new(new SystemdNotifier(), new CapturingLogger());
+        Assert.True(dog.IsActive);
+        using CancellationTokenSource stall = new();
+        Thread pipeline = new(() =>
+        {
+            while (!stall.IsCancellationRequested)
+            {
+                dog.Beat();
+                Thread.Sleep(1);
+            }
+        });
+        pipeline.Start();
+        Assert.Equal("WATCHDOG=1", _socket.Receive(Wait));
+        stall.Cancel();
+        pipeline.Join();
+        while (_socket.Receive(TimeSpan.FromMilliseconds(300)) is not null)
+        {
+            // drain pings for beats made before the stall
+        }
+
+        long pings = dog.Pings;
+        Assert.True(SpinWait.SpinUntil(() => dog.Missed >= 3, Wait));
+        Assert.Equal(pings, dog.Pings);
+        Assert.Null(_socket.Receive(TimeSpan.FromMilliseconds(200)));
+    }
+
+    [Fact]
+    public void Beat_allocates_nothing()
+    {
+        using PipelineWatchdog dog = new(new SystemdNotifier(), new CapturingLogger(), checkInterval: TimeSpan.FromHours(1));
+        dog.Beat();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100_000; i++)
+        {
+            dog.Beat();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

@@ -1,0 +1,196 @@
+using System.Diagnostics;
+
+namespace IolaEdge.Midi.Tests.Support;
+
+/// <summary>
+/// A private headless JACK server (dummy backend, period 256) for the test process, started per
+/// midi-platform.md §1: unique JACK_DEFAULT_SERVER, JACK_NO_START_SERVER=1, long options, readiness
+/// by polling jack_lsp, kill and wait at teardown. Shared by the tests of <see cref="JackCollection"/>.
+/// </summary>
+public sealed class JackServer : IDisposable
+{
+    private Process? _jackd;
+
+    public JackServer()
+    {
+        ServerName = $"iola-test-{Environment.ProcessId}-{Guid.NewGuid():N}"[..32];
+        NativeLibc.SetEnv("JACK_DEFAULT_SERVER", ServerName);
+        NativeLibc.SetEnv("JACK_NO_START_SERVER", "1");
+        Start();
+    }
+
+    public string ServerName { get; }
+
+    public bool IsRunning => _jackd is { HasExited: false };
+
+    public void Start()
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        var psi = new ProcessStartInfo("jackd")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { "--no-realtime", "--port-max", "64", "-d", "dummy", "--rate", "48000", "--period", "256", "--capture", "0", "--playback", "0" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        psi.Environment["JACK_DEFAULT_SERVER"] = ServerName;
+        psi.Environment["JACK_NO_START_SERVER"] = "1";
+        _jackd = Process.Start(psi) ?? throw new InvalidOperationException("jackd did not start");
+        _jackd.OutputDataReceived += (_, _) => { };
+        _jackd.ErrorDataReceived += (_, _) => { };
+        _jackd.BeginOutputReadLine();
+        _jackd.BeginErrorReadLine();
+        for (int i = 0; i < 200; i++)
+        {
+            if (Run("jack_lsp").ExitCode == 0)
+            {
+                return;
+            }
+
+            if (_jackd.HasExited)
+            {
+                throw new InvalidOperationException($"jackd exited with {_jackd.ExitCode} during start-up");
+            }
+
+            Thread.Sleep(50);
+        }
+
+        Kill();
+        throw new TimeoutException("jackd was not ready within 10 s");
+    }
+
+    /// <summary>SIGKILL (a crash), then wait for the process.</summary>
+    public void Kill()
+    {
+        if (_jackd is null)
+        {
+            return;
+        }
+
+        if (!_jackd.HasExited)
+        {
+            _jackd.Kill();
+            _jackd.WaitForExit(10_000);
+        }
+
+        _jackd.Dispose();
+        _jackd = null;
+    }
+
+    /// <summary>SIGTERM (clean stop: removes its /dev/shm files), then wait.</summary>
+    public void Stop()
+    {
+        if (_jackd is null)
+        {
+            return;
+        }
+
+        if (!_jackd.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", _jackd.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill?.WaitForExit(5_000);
+            if (!_jackd.WaitForExit(10_000))
+            {
+                _jackd.Kill();
+                _jackd.WaitForExit(5_000);
+            }
+        }
+
+        _jackd.Dispose();
+        _jackd = null;
+    }
+
+    /// <summary>Lists JACK ports (jack_lsp).</summary>
+    public IReadOnlyList<string> Ports()
+    {
+        (int code, string output) = Run("jack_lsp");
+        return code == 0 ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+    }
+
+    /// <summary>Connects two ports (jack_connect); throws with its output on failure.</summary>
+    public void Connect(string source, string destination)
+    {
+        (int code, string output) = Run("jack_connect", source, destination);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"jack_connect {source} {destination} failed ({code}): {output}; ports: {string.Join(", ", Ports())}");
+        }
+    }
+
+    /// <summary>Waits until a port whose name ends with <paramref name="suffix"/> is listed; returns its full name.</summary>
+    public string WaitForPort(string suffix, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < timeout)
+        {
+            string? found = Ports().FirstOrDefault(p => p.EndsWith(suffix, StringComparison.Ordinal));
+            if (found is not null)
+            {
+                return found;
+            }
+
+            Thread.Sleep(20);
+        }
+
+        throw new TimeoutException($"JACK port *{suffix} did not appear; ports: {string.Join(", ", Ports())}");
+    }
+
+    /// <summary>Waits until no port is named <paramref name="name"/>.</summary>
+    public void WaitForPortGone(string name, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (Ports().Contains(name))
+        {
+            if (sw.Elapsed > timeout)
+            {
+                throw new TimeoutException($"JACK port {name} is still listed");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    public void Dispose() => Stop();
+
+    private (int ExitCode, string Output) Run(string tool, params string[] args)
+    {
+        var psi = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["JACK_DEFAULT_SERVER"] = ServerName;
+        psi.Environment["JACK_NO_START_SERVER"] = "1";
+        using Process p = Process.Start(psi)!;
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(10_000))
+        {
+            p.Kill();
+            p.WaitForExit();
+        }
+
+        return (p.ExitCode, stdout + stderr.Result);
+    }
+}
+
+/// <summary>Tests that share the process's JACK server run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class JackCollection : ICollectionFixture<JackServer>
+{
+    public const string Name = "jack";
+}
