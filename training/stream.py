@@ -133,6 +133,8 @@ def run(args) -> int:
     seed_all(args.seed, args.threads)
     log = Progress("stream")
     real, sim = load_sources(args.csv, args.synth, args.synth_seconds, args.seed)
+    # Walks from the project's simulator (`iolaedge simulate`): pretraining only, never scored.
+    sim = sim + [data.with_sample_clock(data.load_session(p)) for p in args.pretrain_csv]
     if not real and not sim:
         raise SystemExit("no data: give --csv and/or --synth N")
     if real:
@@ -175,7 +177,9 @@ def run(args) -> int:
                  "thresholds": {"sample": thr, "window": 0.0},
                  "parameters": int(sum(p.numel() for p in model.parameters())),
                  "decision": "first sample with score >= thresholds.sample after refractory_ms (the shared gate)",
-                 "training": {"data": describe(real, sim, args.split, args.csv), "seed": args.seed,
+                 "training": {"data": {**describe(real, sim, args.split, args.csv),
+                                       "simulator_walks": [p.split("/")[-1] for p in args.pretrain_csv]},
+                              "seed": args.seed,
                               "steps": args.steps, "pretrain_steps": args.pretrain_steps if sim else 0,
                               "augmentation": "rotation<=45deg, gain 0.85-1.15, noise<=0.03g, lost packets<=15%, "
                                               "cadence stretch 0.85-1.15, de-jittered clock 50%",
@@ -195,6 +199,8 @@ def add_args(p) -> None:
     p.add_argument("--csv", action="append", default=[], help="seed-format session CSV (repeatable)")
     p.add_argument("--synth", type=int, default=0, help="number of synthetic walks (pretraining, or the only data)")
     p.add_argument("--synth-seconds", type=float, default=60.0)
+    p.add_argument("--pretrain-csv", action="append", default=[],
+                   help="simulator walk CSV (`iolaedge simulate`) added to the pretraining set (repeatable)")
     p.add_argument("--split", default="time:0.6,0.15,0.25", help="time:TRAIN,VAL,TEST or session:TRAIN,VAL,TEST")
     p.add_argument("--out", required=True, help="output prefix, e.g. models/onnx-stream")
     p.add_argument("--steps", type=int, default=600)
