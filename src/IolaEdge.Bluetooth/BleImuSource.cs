@@ -59,6 +59,9 @@ public sealed class BleImuSource : IImuSource
     /// <summary>Counters and state of every sensor (any thread; cheap, allocates — not for the hot path).</summary>
     public IReadOnlyList<BleSensorSnapshot> Snapshot() => _sessions.Select(s => s.Snapshot()).ToArray();
 
+    /// <summary>The bus thread of the current connection, or null (tests probe allocations on it).</summary>
+    internal BusThread? CurrentBus { get; private set; }
+
     /// <summary>The sessions (tests).</summary>
     internal IReadOnlyList<BleSensorSession> Sessions => _sessions;
 
@@ -88,6 +91,7 @@ public sealed class BleImuSource : IImuSource
             }
 
             Interlocked.Increment(ref _busStarts);
+            CurrentBus = bus;
             var client = new BlueZClient(bus, _options.CallTimeout);
             SignalSubscription owner = await bus.SubscribeAsync(
                 BlueZNames.DBusService, BlueZNames.DBusPath, BlueZNames.DBusService, "NameOwnerChanged",

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IolaEdge.Daemon.Commands;
+using IolaEdge.Daemon.Hosting;
 
 namespace IolaEdge.Daemon;
 
@@ -8,8 +9,26 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        RootCommand root = new("IolaEdge: foot-mounted IMU footfalls to MIDI, live, with measured latency.");
+        RootCommand root = new("IolaEdge: foot-mounted IMU footfalls to MIDI, live, with measured latency. Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 input, 5 MIDI output (docs/daemon.md).");
+        root.Subcommands.Add(new RunCommand());
+        root.Subcommands.Add(new ReplayCommand());
+        root.Subcommands.Add(new MidiCommand());
+        root.Subcommands.Add(new SimulateCommand());
         root.Subcommands.Add(new EvalCommand());
-        return root.Parse(args).Invoke();
+
+        ParseResult result = root.Parse(args);
+        if (result.Errors.Count > 0 && result.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (System.CommandLine.Parsing.ParseError error in result.Errors)
+            {
+                Console.Error.WriteLine("iolaedge: " + error.Message);
+            }
+
+            Console.Error.WriteLine("Try 'iolaedge --help'.");
+            return ExitCodes.Usage;
+        }
+
+        // The Generic Host owns SIGINT/SIGTERM (graceful drain); System.CommandLine must not also handle them.
+        return result.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

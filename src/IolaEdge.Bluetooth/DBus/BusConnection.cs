@@ -13,7 +13,15 @@ internal sealed unsafe class BusConnection : IDisposable
     private readonly HashSet<PendingCall> _pending = [];
     private readonly HashSet<SignalSubscription> _subscriptions = [];
 
-    private BusConnection(SdBusHandle bus) => _bus = bus;
+    // True for the in-process message factory: its peer never authenticates, so a flush on
+    // release would wait for sd-bus's 90 s auth timeout; close first instead.
+    private readonly bool _closeWithoutFlush;
+
+    private BusConnection(SdBusHandle bus, bool closeWithoutFlush = false)
+    {
+        _bus = bus;
+        _closeWithoutFlush = closeWithoutFlush;
+    }
 
     /// <summary>Unique name on the bus (e.g. <c>:1.42</c>).</summary>
     public string UniqueName
@@ -93,7 +101,7 @@ internal sealed unsafe class BusConnection : IDisposable
         }
 
         peerFd = fds[1];
-        return new BusConnection(bus);
+        return new BusConnection(bus, closeWithoutFlush: true);
     }
 
     /// <summary>Dispatches at most one message; &gt; 0 means more work may be queued.</summary>
@@ -191,6 +199,11 @@ internal sealed unsafe class BusConnection : IDisposable
         foreach (SignalSubscription s in _subscriptions.ToArray())
         {
             s.Dispose();
+        }
+
+        if (_closeWithoutFlush)
+        {
+            Close();
         }
 
         _bus.Dispose(); // flush_close_unref: floating call slots die without callbacks

@@ -1,18 +1,143 @@
 using System.CommandLine;
+using System.Globalization;
+using IolaEdge.Daemon.Evaluation;
+using IolaEdge.Dsp.Evaluation;
 
 namespace IolaEdge.Daemon.Commands;
 
 /// <summary><c>iolaedge eval</c>: scores a detector against a recording's footfall annotations.</summary>
 internal sealed class EvalCommand : Command
 {
+    private readonly Option<string> _input = new("--input", "-i")
+    {
+        Description = "Session CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType; comma or tab); its footfall rows are the truth.",
+        Required = true,
+    };
+
+    private readonly Option<string> _detector = new("--detector")
+    {
+        Description = $"Detector to run: {string.Join(", ", DetectorFactory.Names)}.",
+        DefaultValueFactory = _ => "dsp",
+    };
+
+    private readonly Option<string> _tolerances = new("--tolerances")
+    {
+        Description = "Comma-separated matching tolerances in ms (inclusive, one-to-one optimal matching as score.py).",
+        DefaultValueFactory = _ => "0,10,25,50,75,100,150,250",
+    };
+
+    private readonly Option<string?> _json = new("--json") { Description = "Also write the results as JSON to this file." };
+
+    private readonly Option<string?> _detections = new("--detections")
+    {
+        Description = "Write the detections as CSV (header time_ms,score; epoch ms on the input's clock), e.g. for score.py --det.",
+    };
+
+    private readonly Option<double?> _fromMs = new("--from-ms") { Description = "Score only events with time >= FROM (epoch ms)." };
+
+    private readonly Option<double?> _toMs = new("--to-ms") { Description = "Score only events with time < TO (epoch ms)." };
+
+    private readonly Option<double> _rate = new("--rate-hz")
+    {
+        Description = "Nominal sensor rate in Hz (sample clock, and tolerances in samples).",
+        DefaultValueFactory = _ => 200,
+    };
+
     /// <summary>Creates the verb.</summary>
     public EvalCommand()
-        : base("eval", "Score a detector against the footfall rows of a recorded walk.")
+        : base("eval", "Replay a recorded walk through the sample clock, a detector and the decision gate, and score the "
+            + "detections against the file's footfall rows: TP/FP/FN, precision, recall and F1 per tolerance (ms and samples), "
+            + "timing errors, algorithmic latency, DCASE event/segment F1, annotation offset and RT factor. "
+            + "Example: iolaedge eval --input walk.csv --json out.json --detections dets.csv")
     {
-        SetAction(_ =>
+        Options.Add(_input);
+        Options.Add(_detector);
+        Options.Add(_tolerances);
+        Options.Add(_json);
+        Options.Add(_detections);
+        Options.Add(_fromMs);
+        Options.Add(_toMs);
+        Options.Add(_rate);
+        SetAction(Run);
+    }
+
+    private int Run(ParseResult parse)
+    {
+        string input = parse.GetValue(_input)!;
+        string detector = parse.GetValue(_detector)!;
+        EvaluationOptions options;
+        try
         {
-            Console.Error.WriteLine("eval: not available in this build yet");
+            options = new EvaluationOptions
+            {
+                TolerancesMs = ParseTolerances(parse.GetValue(_tolerances)!),
+                NominalRateHz = parse.GetValue(_rate),
+                FromMs = parse.GetValue(_fromMs),
+                ToMs = parse.GetValue(_toMs),
+            }.Validate();
+            if (!DetectorFactory.Names.Contains(detector))
+            {
+                throw new ArgumentException($"--detector: unknown detector '{detector}'; known: {string.Join(", ", DetectorFactory.Names)}");
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            Console.Error.WriteLine($"eval: {e.Message}");
             return 2;
-        });
+        }
+
+        if (!File.Exists(input))
+        {
+            Console.Error.WriteLine($"eval: --input: file '{input}' not found");
+            return 2;
+        }
+
+        EvalRun run;
+        try
+        {
+            run = EvalRun.Execute(input, detector, options.NominalRateHz);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"eval: {input}: {e.Message}");
+            return 1;
+        }
+
+        EvaluationResult result = run.Score(options);
+        Console.Out.Write(EvalReport.Table(run, result));
+        string? jsonPath = parse.GetValue(_json);
+        if (jsonPath is not null)
+        {
+            File.WriteAllText(jsonPath, EvalReport.Json(run, result, options) + "\n");
+        }
+
+        string? detectionsPath = parse.GetValue(_detections);
+        if (detectionsPath is not null)
+        {
+            DetectionsCsv.Write(detectionsPath, run.Detections);
+        }
+
+        return 0;
+    }
+
+    private static List<double> ParseTolerances(string text)
+    {
+        List<double> result = [];
+        foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) || !double.IsFinite(t) || t < 0)
+            {
+                throw new FormatException($"--tolerances: '{part}' is not a tolerance in ms (a number >= 0)");
+            }
+
+            result.Add(t);
+        }
+
+        if (result.Count == 0)
+        {
+            throw new FormatException("--tolerances: at least one tolerance is required");
+        }
+
+        return result;
     }
 }

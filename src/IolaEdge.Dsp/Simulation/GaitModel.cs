@@ -89,6 +89,7 @@ internal sealed class GaitModel
         // Start standing with the foot flat: the stride began in the past and is held at FlatPhase.
         _strideStart = -FlatPhase * _strideDuration;
         _pauseSeconds = options.InitialStillSeconds;
+        AnnounceNextHeelStrike();
     }
 
     /// <summary>Exact session-clock time of sample 0, in ns.</summary>
@@ -100,7 +101,7 @@ internal sealed class GaitModel
     /// <summary>Samples produced so far.</summary>
     public long Produced => _index;
 
-    /// <summary>Heel strikes produced so far (inside the walk's duration).</summary>
+    /// <summary>Heel strikes known so far (inside the walk's duration; known one stride ahead).</summary>
     public long FootfallCount => _footfallCount;
 
     /// <summary>Produces the next sample; false once the walk's duration is reached.</summary>
@@ -150,15 +151,22 @@ internal sealed class GaitModel
 
     private void BeginStride(double heelStrike)
     {
+        _strideStart = heelStrike;
+        DrawStride();
+        _pauseSeconds = _options.Pauses && _random.Chance(_strideDuration / 90.0) ? _random.Uniform(2, 8) : 0;
+        AnnounceNextHeelStrike();
+    }
+
+    // A stride's end is fixed when the stride is drawn, so heel strikes are known one stride ahead
+    // of the samples: a consumer can place each one before any sample taken after it arrives.
+    private void AnnounceNextHeelStrike()
+    {
+        double heelStrike = _strideStart + _strideDuration + _pauseSeconds;
         if (heelStrike < _durationSeconds)
         {
             _footfalls.Enqueue(_startNs + (long)Math.Round(heelStrike * 1e9));
             _footfallCount++;
         }
-
-        _strideStart = heelStrike;
-        DrawStride();
-        _pauseSeconds = _options.Pauses && _random.Chance(_strideDuration / 90.0) ? _random.Uniform(2, 8) : 0;
     }
 
     private void DrawStride()

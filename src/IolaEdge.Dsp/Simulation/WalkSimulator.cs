@@ -76,7 +76,7 @@ public sealed class WalkSimulator
     /// <summary>Samples lost so far (sensor queue overflow plus random loss).</summary>
     public long Lost => _link is null ? 0 : _link.OverflowLost + _link.RandomLost;
 
-    /// <summary>Heel strikes produced so far.</summary>
+    /// <summary>Heel strikes known so far (one stride ahead of the samples).</summary>
     public long Footfalls => _gait.FootfallCount;
 
     /// <summary>The sensor's true sample period (clock skew included), in ns.</summary>
@@ -107,8 +107,8 @@ public sealed class WalkSimulator
 
     /// <summary>
     /// Takes the oldest truth heel strike (session-clock ns) at or before <paramref name="untilNs"/>.
-    /// Heel strikes become known as the sensor passes them, which is never after the samples
-    /// taken then are delivered.
+    /// Heel strikes are known a stride ahead of the samples, so taking them up to each delivered
+    /// sample's arrival time places every one before the first sample that arrives after it.
     /// </summary>
     public bool TryTakeFootfall(long untilNs, out long timeNs)
     {

@@ -33,7 +33,7 @@ public sealed class MidiEngine : IDisposable
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly Thread _thread;
     private CompiledMidiMapping _mapping; // replaced whole by UpdateMapping; read once per event
-    private volatile int _waiting;
+    private int _waiting; // 1 while the MIDI thread is about to sleep or sleeping; fenced on both sides
     private volatile bool _stop;
     private long _serial;
 
@@ -105,7 +105,10 @@ public sealed class MidiEngine : IDisposable
             return false;
         }
 
-        if (_waiting != 0)
+        // Full fence: the tail store must be visible before we read _waiting (the MIDI thread does the
+        // mirror image), or both sides could miss each other and the event would wait for a timeout.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _waiting) != 0)
         {
             _signal.Release();
         }
@@ -226,7 +229,7 @@ public sealed class MidiEngine : IDisposable
             return;
         }
 
-        _waiting = 1;
+        Interlocked.Exchange(ref _waiting, 1); // full fence before re-checking the queue (see TryEnqueue)
         if (_input.Count == 0 && !_stop)
         {
             if (ns < 1_000_000)
@@ -240,7 +243,7 @@ public sealed class MidiEngine : IDisposable
             }
         }
 
-        _waiting = 0;
+        Volatile.Write(ref _waiting, 0);
     }
 
     private void Process(in FootfallEvent footfall)

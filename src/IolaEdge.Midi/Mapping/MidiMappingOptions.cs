@@ -129,7 +129,10 @@ public sealed class SensorMidiMapping
         MidiMappingOptions.Check(errors, $"{key}:MinVelocity", MinVelocity, 1, 127);
         MidiMappingOptions.Check(errors, $"{key}:MaxVelocity", MaxVelocity, MinVelocity, 127);
         MidiMappingOptions.Check(errors, $"{key}:MinStrengthG", MinStrengthG, 0, 16);
-        MidiMappingOptions.Check(errors, $"{key}:MaxStrengthG", MaxStrengthG, Math.BitIncrement(MinStrengthG), 16);
+        if (double.IsNaN(MaxStrengthG) || MaxStrengthG <= MinStrengthG || MaxStrengthG > 16)
+        {
+            errors.Add(FormattableString.Invariant($"{key}:MaxStrengthG = {MaxStrengthG} is outside (MinStrengthG = {MinStrengthG})..16 (must exceed MinStrengthG)"));
+        }
         MidiMappingOptions.Check(errors, $"{key}:CurveShape", CurveShape, 0.1, 10);
         MidiMappingOptions.Check(errors, $"{key}:NoteLengthMs", NoteLengthMs, 1, 10_000);
     }

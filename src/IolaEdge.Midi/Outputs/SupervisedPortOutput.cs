@@ -177,7 +177,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
         private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
         private volatile bool _stop;
         private volatile bool _abandoned;
-        private volatile int _waiting;
+        private int _waiting;
         private volatile SupervisedPortState _state = SupervisedPortState.Absent;
 
         // Written by the sender thread around every send, read by the watchdog (0: no send in flight).
@@ -197,7 +197,8 @@ public sealed class SupervisedPortOutput : IMidiOutput
 
         public void Wake()
         {
-            if (_waiting != 0)
+            Interlocked.MemoryBarrier(); // the queued item must be visible before _waiting is read (mirror in SleepOrWake)
+            if (Volatile.Read(ref _waiting) != 0)
             {
                 _signal.Release();
             }
@@ -362,13 +363,13 @@ public sealed class SupervisedPortOutput : IMidiOutput
 
         private void SleepOrWake(TimeSpan timeout)
         {
-            _waiting = 1;
+            Interlocked.Exchange(ref _waiting, 1);
             if (Queue.Count == 0 && !_stop)
             {
                 _signal.Wait(timeout);
             }
 
-            _waiting = 0;
+            Volatile.Write(ref _waiting, 0);
         }
     }
 }

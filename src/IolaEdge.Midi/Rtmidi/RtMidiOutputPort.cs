@@ -12,20 +12,12 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
 {
     private readonly RtMidiDevice _device;
     private readonly RtMidiPortSelector _selector;
-    private readonly string _clientName;
 
-    // For a virtual port: an input client that lists output ports, where our own port must appear.
-    // When the JACK server dies the listing comes back without it, which stops sends long before
-    // rtmidi's 16 KiB output ring fills and its send spins forever (midi-platform.md, pitfall 5).
-    private readonly RtMidiDevice? _selfProbe;
-
-    private RtMidiOutputPort(RtMidiDevice device, RtMidiPortSelector selector, string clientName, string? connectedTo, RtMidiDevice? selfProbe)
+    private RtMidiOutputPort(RtMidiDevice device, RtMidiPortSelector selector, string? connectedTo)
     {
         _device = device;
         _selector = selector;
-        _clientName = clientName;
         ConnectedTo = connectedTo;
-        _selfProbe = selfProbe;
     }
 
     /// <inheritdoc/>
@@ -50,8 +42,7 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
             if (selector.Kind == RtMidiPortSelectorKind.Virtual)
             {
                 device.OpenVirtualPort(selector.Text);
-                RtMidiDevice probe = RtMidiDevice.CreateInput(api, clientName + "-probe", 1);
-                return new RtMidiOutputPort(device, selector, clientName, null, probe);
+                return new RtMidiOutputPort(device, selector, null);
             }
 
             IReadOnlyList<string> names = device.PortNames();
@@ -62,7 +53,7 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
             }
 
             device.OpenPort((uint)index, portName);
-            return new RtMidiOutputPort(device, selector, clientName, names[index], null);
+            return new RtMidiOutputPort(device, selector, names[index]);
         }
         catch
         {
@@ -89,16 +80,26 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
     }
 
     /// <summary>
-    /// A connected port: the peer's port is still listed. A virtual port: our own port is still
-    /// listed (false once the server is gone).
+    /// JACK: the server is alive (<see cref="JackServerProbe"/>): this stops sends to a dead server long
+    /// before rtmidi's output ring fills and its send spins forever (midi-platform.md, pitfall 5). A
+    /// connected port: the peer's port is still listed. A virtual port is ours: present while the server is.
     /// </summary>
     public bool IsTargetPresent()
     {
-        IReadOnlyList<string> names = _selfProbe is null ? _device.PortNames() : _selfProbe.PortNames();
+        if (_device.Api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive())
+        {
+            return false;
+        }
+
+        if (ConnectedTo is null)
+        {
+            return true;
+        }
+
+        IReadOnlyList<string> names = _device.PortNames();
         for (int i = 0; i < names.Count; i++)
         {
-            if (ConnectedTo is not null ? names[i] == ConnectedTo
-                : names[i].StartsWith(_clientName, StringComparison.Ordinal) && names[i].EndsWith(":" + _selector.Text, StringComparison.Ordinal))
+            if (names[i] == ConnectedTo)
             {
                 return true;
             }
@@ -108,9 +109,5 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
     }
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        _selfProbe?.Dispose();
-        _device.Dispose();
-    }
+    public void Dispose() => _device.Dispose();
 }

@@ -102,7 +102,7 @@ public class MidiEngineTests
         string[] errors = [.. m.Validate()];
         Assert.Contains("Midi:Mapping:Sensors:0:Channel = 17 is outside 1..16", errors);
         Assert.Contains("Midi:Mapping:Sensors:1:SensorId = 1 appears twice", errors);
-        Assert.Contains(errors, e => e.StartsWith("Midi:Mapping:Default:MaxStrengthG = 0.1 is outside 0.2", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Midi:Mapping:Default:MaxStrengthG = 0.1 is outside (MinStrengthG = 0.2)..16", StringComparison.Ordinal));
         Assert.Contains("Midi:Mapping:CadenceControl:Controller = 120 is outside 0..119", errors);
         Assert.Contains("Midi:Mapping:Clock:StepsPerBeat = 0 is outside 1..16", errors);
         Assert.Throws<MidiConfigurationException>(() => new MidiEngine(new RecordingOutput(), m));

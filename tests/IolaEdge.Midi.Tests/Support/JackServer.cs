@@ -143,6 +143,21 @@ public sealed class JackServer : IDisposable
         throw new TimeoutException($"JACK port *{suffix} did not appear; ports: {string.Join(", ", Ports())}");
     }
 
+    /// <summary>Waits until no port is named <paramref name="name"/>.</summary>
+    public void WaitForPortGone(string name, TimeSpan timeout)
+    {
+        var sw = Stopwatch.StartNew();
+        while (Ports().Contains(name))
+        {
+            if (sw.Elapsed > timeout)
+            {
+                throw new TimeoutException($"JACK port {name} is still listed");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
     public void Dispose() => Stop();
 
     private (int ExitCode, string Output) Run(string tool, params string[] args)

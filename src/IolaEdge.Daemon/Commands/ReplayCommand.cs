@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace IolaEdge.Daemon.Commands;
+
+/// <summary><c>iolaedge replay FILE</c>: <c>run</c> with a session CSV as the source.</summary>
+internal sealed class ReplayCommand : Command
+{
+    private readonly RunOptionSet _options = new(withSource: false);
+
+    private readonly Argument<FileInfo> _file = new("FILE")
+    {
+        Description = "Session CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType).",
+    };
+
+    /// <summary>Creates the verb.</summary>
+    public ReplayCommand()
+        : base("replay", "Replay a recorded walk (session CSV) through the detector and out as MIDI; same options as run.")
+    {
+        Arguments.Add(_file);
+        _options.AddTo(this);
+        SetAction((result, cancellationToken) =>
+            RunCommand.RunAsync(_options, result, "file:" + result.GetRequiredValue(_file).FullName, cancellationToken));
+    }
+}

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using IolaEdge.Daemon.Configuration;
+
+namespace IolaEdge.Daemon.Commands;
+
+/// <summary>
+/// The options shared by <c>run</c> and <c>replay</c>. Each maps to one configuration key, so the command
+/// line is simply the last configuration layer and is validated like every other layer.
+/// </summary>
+internal sealed class RunOptionSet
+{
+    private readonly List<(Option<string> Option, string Key)> _mapped = [];
+
+    /// <summary>Creates the options.</summary>
+    public RunOptionSet(bool withSource)
+    {
+        if (withSource)
+        {
+            Map(new Option<string>("--source", "-s") { Description = $"Sample source: {SourceSpec.Allowed}. Default: the bundled walk.", HelpName = "SPEC" }, "Session:Source");
+        }
+
+        Map(new Option<string>("--speed") { Description = $"Replay pace: {ReplaySpeed.Allowed}. Default 1.", HelpName = "N|max" }, "Session:Speed");
+        Map(new Option<string>("--detector", "-d") { Description = "Footfall detector: dsp (default), onnx-stream, onnx-window (those built in).", HelpName = "NAME" }, "Session:Detector");
+        Map(new Option<string>("--duration") { Description = "Stop after this many seconds (0 = until the source ends or SIGINT/SIGTERM).", HelpName = "SECONDS" }, "Session:DurationSeconds");
+        Map(new Option<string>("--midi") { Description = "MIDI output backend: file (default, a Standard MIDI File), jack, alsa, raw, none.", HelpName = "BACKEND" }, "Midi:Backend");
+        Map(new Option<string>("--midi-file", "-o") { Description = "Standard MIDI File to write (default: iolaedge-YYYYMMDD-HHMMSS.mid in the current directory).", HelpName = "PATH" }, "Midi:FilePath");
+        Map(new Option<string>("--midi-device") { Description = "Raw MIDI device for --midi raw (e.g. /dev/snd/midiC1D0).", HelpName = "PATH" }, "Midi:DevicePath");
+        Map(new Option<string>("--midi-port") { Description = "Port to connect to for --midi jack|alsa (name or part of it).", HelpName = "NAME" }, "Midi:Port");
+        Map(new Option<string>("--events") { Description = "JSON-lines footfall events: none (default), stdout, or a file path.", HelpName = "none|stdout|PATH" }, "Events:Output");
+        Map(new Option<string>("--progress") { Description = "Seconds between progress lines (0 = off; default 10).", HelpName = "SECONDS" }, "Pipeline:ProgressIntervalSeconds");
+        Map(new Option<string>("--log-format") { Description = "Console log format: text (default) or json (compact JSON).", HelpName = "text|json" }, "Log:Format");
+        Map(new Option<string>("--log-level") { Description = "Minimum log level: Verbose, Debug, Information (default), Warning, Error.", HelpName = "LEVEL" }, "Log:Level");
+        Map(new Option<string>("--log-file") { Description = "Also log to this rolling file (compact JSON).", HelpName = "PATH" }, "Log:File");
+    }
+
+    /// <summary>An explicit configuration file, read instead of /etc/iolaedge/iolaedge.json.</summary>
+    public Option<string> ConfigFile { get; } = new("--config", "-c")
+    {
+        Description = "Configuration file read instead of /etc/iolaedge/iolaedge.json (must exist).",
+        HelpName = "FILE",
+    };
+
+    /// <summary>Generic overrides, for keys without a dedicated option.</summary>
+    public Option<string[]> Set { get; } = new("--set")
+    {
+        Description = "Set any configuration key, e.g. --set Midi:Channel=2 (repeatable; see docs/configuration.md).",
+        HelpName = "KEY=VALUE",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>Adds every option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach ((Option<string> option, _) in _mapped)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Options.Add(ConfigFile);
+        command.Options.Add(Set);
+    }
+
+    /// <summary>The command-line configuration layer.</summary>
+    /// <exception cref="FormatException">A <c>--set</c> value without '='.</exception>
+    public Dictionary<string, string?> ToOverrides(ParseResult result)
+    {
+        Dictionary<string, string?> overrides = new(StringComparer.OrdinalIgnoreCase);
+        foreach (string pair in result.GetValue(Set) ?? [])
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new FormatException($"--set '{pair}' is not KEY=VALUE");
+            }
+
+            overrides[pair[..eq].Trim()] = pair[(eq + 1)..];
+        }
+
+        foreach ((Option<string> option, string key) in _mapped)
+        {
+            string? value = result.GetValue(option);
+            if (value is not null)
+            {
+                overrides[key] = value;
+            }
+        }
+
+        return overrides;
+    }
+
+    private void Map(Option<string> option, string key)
+    {
+        option.Description += $" [config: {key}]";
+        _mapped.Add((option, key));
+    }
+}

@@ -1,0 +1,138 @@
+using IolaEdge.Dsp.Simulation;
+using IolaEdge.Midi.Mapping;
+using IolaEdge.Midi.Rtmidi;
+using Microsoft.Extensions.Options;
+
+namespace IolaEdge.Daemon.Configuration;
+
+/// <summary>Validates <see cref="SessionOptions"/> at start.</summary>
+internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
+{
+    /// <summary>Detector names this binary can build.</summary>
+    public static readonly string[] KnownDetectors = ["dsp", "onnx-stream", "onnx-window"];
+
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, SessionOptions options)
+    {
+        ConfigurationProblems problems = new();
+        if (!SourceSpec.TryParse(options.Source, out SourceSpec spec))
+        {
+            problems.Add("Session:Source", options.Source, SourceSpec.Allowed);
+        }
+        else if (spec.Kind == SourceKind.Simulator && !SimulationSpec.TryParse(spec.Text, out _, out string? error))
+        {
+            problems.Add("Session:Source", options.Source, error);
+        }
+
+        if (!ReplaySpeed.TryParse(options.Speed, out _))
+        {
+            problems.Add("Session:Speed", options.Speed, ReplaySpeed.Allowed);
+        }
+
+        problems.RequireOneOf("Session:Detector", options.Detector, KnownDetectors);
+        problems.RequireRange("Session:DurationSeconds", options.DurationSeconds, 0, 7 * 24 * 3600);
+        return problems.ToResult();
+    }
+}
+
+/// <summary>Validates <see cref="PipelineOptions"/> at start.</summary>
+internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, PipelineOptions options)
+    {
+        ConfigurationProblems problems = new();
+        problems.RequireRange("Pipeline:RingCapacity", options.RingCapacity, 16, 1 << 20);
+        problems.RequireRange("Pipeline:FanOutCapacity", options.FanOutCapacity, 16, 1 << 20);
+        problems.RequireRange("Pipeline:ProgressIntervalSeconds", options.ProgressIntervalSeconds, 0, 86_400);
+        problems.RequireRange("Pipeline:MaxSensorId", options.MaxSensorId, 0, 7);
+        return problems.ToResult();
+    }
+}
+
+/// <summary>Validates <see cref="MidiOptions"/> at start, including the MIDI project's mapping and engine options.</summary>
+internal sealed class MidiOptionsValidator : IValidateOptions<MidiOptions>
+{
+    /// <summary>Backend names accepted by <c>Midi:Backend</c>.</summary>
+    public static readonly string[] Backends = ["file", "jack", "alsa", "raw", "none"];
+
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, MidiOptions options)
+    {
+        ConfigurationProblems problems = new();
+        problems.RequireOneOf("Midi:Backend", options.Backend, Backends);
+        if (string.Equals(options.Backend, "raw", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(options.DevicePath))
+        {
+            problems.Add("Midi:DevicePath", options.DevicePath, "a device path (required when Midi:Backend is 'raw')");
+        }
+
+        if (options.Backend.Equals("jack", StringComparison.OrdinalIgnoreCase) || options.Backend.Equals("alsa", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                RtMidiPortSelector.Parse(options.Port, "Midi:Port");
+            }
+            catch (ArgumentException ex)
+            {
+                problems.AddRaw(ex.Message);
+            }
+        }
+
+        foreach (string error in options.Mapping.Validate("Midi:Mapping"))
+        {
+            problems.AddRaw(error);
+        }
+
+        try
+        {
+            options.Engine.ValidateOrThrow("Midi:Engine");
+        }
+        catch (MidiConfigurationException ex)
+        {
+            foreach (string error in ex.Errors)
+            {
+                problems.AddRaw(error);
+            }
+        }
+
+        return problems.ToResult();
+    }
+}
+
+/// <summary>Validates <see cref="EventsOptions"/> at start.</summary>
+internal sealed class EventsOptionsValidator : IValidateOptions<EventsOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, EventsOptions options)
+    {
+        ConfigurationProblems problems = new();
+        if (string.IsNullOrWhiteSpace(options.Output))
+        {
+            problems.Add("Events:Output", options.Output, "'none', 'stdout' or a file path");
+        }
+
+        return problems.ToResult();
+    }
+}
+
+/// <summary>Validates <see cref="LoggingOptions"/> at start.</summary>
+internal sealed class LoggingOptionsValidator : IValidateOptions<LoggingOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, LoggingOptions options)
+    {
+        ConfigurationProblems problems = new();
+        problems.RequireOneOf("Log:Level", options.Level, "Verbose", "Debug", "Information", "Warning", "Error", "Fatal");
+        problems.RequireOneOf("Log:Format", options.Format, "text", "json");
+        problems.RequireRange("Log:RetainedFiles", options.RetainedFiles, 1, 1000);
+        return problems.ToResult();
+    }
+}
+
+/// <summary>Turns collected problems into an options validation result.</summary>
+internal static class ConfigurationProblemsExtensions
+{
+    /// <summary>Success when there are no problems, else a failure listing each.</summary>
+    public static ValidateOptionsResult ToResult(this ConfigurationProblems problems) =>
+        problems.Items.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems.Items);
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using IolaEdge.Dsp.Detection;
+using IolaEdge.Dsp.Evaluation;
+using IolaEdge.Dsp.Gate;
+using IolaEdge.Dsp.Pipeline;
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Sessions;
+using IolaEdge.Dsp.Timing;
+
+namespace IolaEdge.Daemon.Evaluation;
+
+/// <summary>A detection as eval reports it.</summary>
+/// <param name="TimeNs">Detected footfall time, session-clock ns (the file's epoch clock).</param>
+/// <param name="TimeMs">The same in ms, as written to the detections CSV and scored.</param>
+/// <param name="Score">Gate score.</param>
+/// <param name="LatencyMs">Algorithmic latency (decision sample time − footfall time).</param>
+internal readonly record struct Detection(long TimeNs, double TimeMs, float Score, double LatencyMs);
+
+/// <summary>What running a detector over a recording produced, before scoring.</summary>
+internal sealed class EvalRun
+{
+    public required string Input { get; init; }
+
+    public required string DetectorName { get; init; }
+
+    public required List<double> TruthMs { get; init; }
+
+    public required List<Detection> Detections { get; init; }
+
+    public required long Samples { get; init; }
+
+    public required long MalformedLines { get; init; }
+
+    public required IReadOnlyList<SessionCsvMalformedLine> FirstMalformedLines { get; init; }
+
+    public required double WalkSeconds { get; init; }
+
+    public required double ProcessingSeconds { get; init; }
+
+    public required double ReadSeconds { get; init; }
+
+    public required SampleClock Clock { get; init; }
+
+    public required IFootfallDetector Detector { get; init; }
+
+    /// <summary>Processing seconds per second of walk (pipeline only: clock, detector, gate).</summary>
+    public double RtFactor => WalkSeconds > 0 ? ProcessingSeconds / WalkSeconds : double.NaN;
+
+    /// <summary>Reads <paramref name="path"/>, replays its samples through a fresh pipeline and collects truth and detections.</summary>
+    /// <remarks>Samples are read into memory first so that the RT factor times the pipeline, not the parser.</remarks>
+    public static EvalRun Execute(string path, string detectorName, double nominalRateHz = 200)
+    {
+        long readStart = Stopwatch.GetTimestamp();
+        List<ImuSample> samples = [];
+        List<double> truth = [];
+        long malformed;
+        IReadOnlyList<SessionCsvMalformedLine> firstMalformed;
+        using (SessionCsvReader reader = SessionCsvReader.Open(path))
+        {
+            while (reader.TryRead(out SessionRecord r))
+            {
+                switch (r.Kind)
+                {
+                    case SessionRecordKind.Sample:
+                        samples.Add(r.Sample);
+                        break;
+                    case SessionRecordKind.Footfall:
+                        truth.Add(Milliseconds(r.TimeNs));
+                        break;
+                    default:
+                        break; // detection rows are outputs of an earlier run, never truth
+                }
+            }
+
+            malformed = reader.MalformedCount;
+            firstMalformed = [.. reader.MalformedLines];
+        }
+
+        double readSeconds = Stopwatch.GetElapsedTime(readStart).TotalSeconds;
+        (IFootfallDetector detector, GateOptions gateOptions) = DetectorFactory.Create(detectorName, nominalRateHz);
+        SampleClock clock = new(new SampleClockOptions { NominalRateHz = nominalRateHz });
+        List<Detection> detections = [];
+        using FootfallPipeline pipeline = new(clock, detector, new DecisionGate(gateOptions));
+        Span<FootfallEvent> events = stackalloc FootfallEvent[pipeline.MaxEventsPerSample];
+        List<FootfallEvent> fired = new(1024);
+        long start = Stopwatch.GetTimestamp();
+        foreach (ImuSample s in samples)
+        {
+            int n = pipeline.Process(s, events);
+            for (int i = 0; i < n; i++)
+            {
+                fired.Add(events[i]);
+            }
+        }
+
+        double processing = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        foreach (FootfallEvent e in fired)
+        {
+            detections.Add(new Detection(e.FootfallTimeNs, DetectionsCsv.ScoredMs(e.FootfallTimeNs), e.Score, e.AlgorithmicLatencyNs / 1e6));
+        }
+
+        double walkSeconds = samples.Count > 1 ? (samples[^1].ArrivalTimeNs - samples[0].ArrivalTimeNs) / 1e9 : 0;
+        return new EvalRun
+        {
+            Input = path,
+            DetectorName = detectorName,
+            TruthMs = truth,
+            Detections = detections,
+            Samples = samples.Count,
+            MalformedLines = malformed,
+            FirstMalformedLines = firstMalformed,
+            WalkSeconds = walkSeconds,
+            ProcessingSeconds = processing,
+            ReadSeconds = readSeconds,
+            Clock = clock,
+            Detector = detector,
+        };
+    }
+
+    /// <summary>
+    /// Session ns to ms without losing the integer part: epoch ns (~1.7e18) is not exact in a double
+    /// (256 ns steps), so whole milliseconds and the fraction are converted separately; a whole-ms
+    /// annotation then equals the integer score.py reads from the same file.
+    /// </summary>
+    public static double Milliseconds(long ns)
+    {
+        long ms = Math.DivRem(ns, 1_000_000, out long rem);
+        return ms + (rem / 1e6);
+    }
+
+    /// <summary>Scores the run.</summary>
+    public EvaluationResult Score(EvaluationOptions options)
+    {
+        double[] det = new double[Detections.Count];
+        double[] lat = new double[Detections.Count];
+        for (int i = 0; i < det.Length; i++)
+        {
+            det[i] = Detections[i].TimeMs;
+            lat[i] = Detections[i].LatencyMs;
+        }
+
+        return Evaluator.Score(TruthMs, det, lat, options);
+    }
+}

@@ -1,0 +1,25 @@
+using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Output;
+using IolaEdge.Daemon.Pipeline;
+using IolaEdge.Dsp.Sources;
+
+namespace IolaEdge.Daemon.Hosting;
+
+/// <summary>A source opened for a run, and the clock its arrival stamps are on.</summary>
+/// <param name="Source">The source.</param>
+/// <param name="ArrivalIsMonotonic">True for live sources and the simulator; false for replayed files (file clock).</param>
+/// <param name="IsReplay">True for files and the simulator: the source may wait for ring space instead of dropping.</param>
+internal sealed record OpenedSource(IImuSource Source, bool ArrivalIsMonotonic, bool IsReplay);
+
+/// <summary>Builds the parts of a run from validated options (the seam tests replace).</summary>
+internal interface ISessionComponents
+{
+    /// <summary>Opens the source. Throws <see cref="StartupException"/> (exit code Input) when it cannot.</summary>
+    OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed);
+
+    /// <summary>Creates the per-sensor chain factory for a detector. Throws <see cref="StartupException"/> when unavailable.</summary>
+    ISensorPipelineFactory CreatePipelines(string detector);
+
+    /// <summary>Opens the MIDI output that publishes written events to <paramref name="fanOut"/>. Throws <see cref="StartupException"/> (exit code Output).</summary>
+    IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut);
+}

@@ -1,0 +1,60 @@
+using IolaEdge.Daemon.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace IolaEdge.Daemon.Hosting;
+
+/// <summary>The host's worker: runs one session, records its exit code, then stops the host.</summary>
+internal sealed class SessionService : BackgroundService
+{
+    private readonly ISessionComponents _components;
+    private readonly IOptions<SessionOptions> _session;
+    private readonly IOptions<PipelineOptions> _pipeline;
+    private readonly IOptions<MidiOptions> _midi;
+    private readonly IOptions<EventsOptions> _events;
+    private readonly SessionOutcome _outcome;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger _log;
+
+    /// <summary>Created by the host.</summary>
+    public SessionService(ISessionComponents components, IOptions<SessionOptions> session, IOptions<PipelineOptions> pipeline,
+        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log)
+    {
+        _components = components;
+        _session = session;
+        _pipeline = pipeline;
+        _midi = midi;
+        _events = events;
+        _outcome = outcome;
+        _lifetime = lifetime;
+        _log = log;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield(); // let the host finish starting (systemd READY=1) before the run begins
+        SessionRunner runner = new(_components, _session.Value, _pipeline.Value, _midi.Value, _events.Value, _log);
+        try
+        {
+            _outcome.ExitCode = await runner.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (StartupException ex)
+        {
+            _log.Error("{Error}", ex.Message);
+            _outcome.ExitCode = ex.ExitCode;
+        }
+#pragma warning disable CA1031 // Last line of defence: any failure becomes exit code 1 with its stack in the log.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _log.Fatal(ex, "Run failed");
+            _outcome.ExitCode = ExitCodes.Failure;
+        }
+        finally
+        {
+            _lifetime.StopApplication();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using IolaEdge.Dsp.Samples;
+using Serilog;
+
+namespace IolaEdge.Daemon.Output;
+
+/// <summary>One structured log line per footfall: time and latency stamps as properties.</summary>
+internal sealed class FootfallLogConsumer : IFootfallEventConsumer
+{
+    private readonly ILogger _log;
+    private readonly long _sessionStartNs;
+
+    /// <summary>Creates the consumer; times are shown relative to <paramref name="sessionStartNs"/> (session clock).</summary>
+    public FootfallLogConsumer(ILogger log, long sessionStartNs)
+    {
+        _log = log.ForContext("SourceContext", "Footfall");
+        _sessionStartNs = sessionStartNs;
+    }
+
+    /// <summary>Session-clock time that footfall times are shown relative to; 0 = first footfall's time.</summary>
+    public long SessionStartNs { get; private set; }
+
+    /// <inheritdoc/>
+    public string Name => "log";
+
+    /// <inheritdoc/>
+    public void OnFootfall(in FootfallEvent footfall)
+    {
+        if (SessionStartNs == 0)
+        {
+            SessionStartNs = _sessionStartNs != 0 ? _sessionStartNs : footfall.FootfallTimeNs;
+        }
+
+        _log.Information(
+            "Footfall sensor {SensorId} #{FootfallSequence} at {FootfallTimeS:0.000} s: algorithmic {AlgorithmicLatencyMs:0.0} ms, processing {ProcessingLatencyMs:0.000} ms, score {Score:0.00}, strength {Strength:0.00} g",
+            footfall.SensorId,
+            footfall.Sequence,
+            (footfall.FootfallTimeNs - SessionStartNs) / 1e9,
+            footfall.AlgorithmicLatencyNs / 1e6,
+            footfall.ProcessingLatencyNs / 1e6,
+            footfall.Score,
+            footfall.Strength);
+    }
+
+    /// <inheritdoc/>
+    public void Flush()
+    {
+    }
+}

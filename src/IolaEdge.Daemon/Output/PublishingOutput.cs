@@ -1,0 +1,41 @@
+using IolaEdge.Dsp.Samples;
+
+namespace IolaEdge.Daemon.Output;
+
+/// <summary>
+/// The output for <c>Midi:Backend = none</c>: no MIDI is written, events go straight to the slow consumers
+/// from the pipeline thread (so they carry no MIDI write stamp and no processing latency).
+/// </summary>
+internal sealed class PublishingOutput : IFootfallOutput
+{
+    private readonly EventFanOut _fanOut;
+
+    /// <summary>Publishes to <paramref name="fanOut"/>.</summary>
+    public PublishingOutput(EventFanOut fanOut) => _fanOut = fanOut;
+
+    /// <inheritdoc/>
+    public string Description => "none (events only)";
+
+    /// <inheritdoc/>
+    public string? MidiFilePath => null;
+
+    /// <inheritdoc/>
+    public long Dropped => 0;
+
+    /// <inheritdoc/>
+    public bool TryEnqueue(in FootfallEvent footfall)
+    {
+        _fanOut.Publish(footfall);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Complete()
+    {
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+    }
+}

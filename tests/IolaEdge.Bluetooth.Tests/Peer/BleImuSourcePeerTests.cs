@@ -1,0 +1,213 @@
+using IolaEdge.Bluetooth.MetaWear;
+using IolaEdge.Bluetooth.Tests.Support;
+using Xunit.Abstractions;
+
+namespace IolaEdge.Bluetooth.Tests.Peer;
+
+/// <summary>
+/// The whole source against a private dbus-daemon + python3-dbusmock (bluez5 template) + the fake
+/// MetaWear board, which streams a walk written by the test.
+/// </summary>
+[Trait("Category", "Peer")]
+public class BleImuSourcePeerTests(ITestOutputHelper output)
+{
+    private const string Mac = "F1:2B:3C:4D:5E:6F";
+    private const string Other = "11:22:33:44:55:66";
+
+    [Fact]
+    public async Task A_packed_bmi160_stream_reproduces_the_walk_and_the_board_receives_the_documented_bytes()
+    {
+        using BluezRig rig = BluezRig.Start();
+        var walk = Walk.Generate(600);
+        rig.AddMetaWear(Mac, Walk.WriteCsv(rig.Directory, walk)); // real time: one packet of 3 samples per 15 ms
+        await using var session = new PeerSession(rig, "ble:" + Mac.ToLowerInvariant(), 1000, output);
+
+        Assert.True(session.Sink.WaitFor(600, TimeSpan.FromSeconds(60)), session.Describe());
+        await session.StopAsync();
+
+        AssertReproduces(session.Sink, 0, walk, 0, 600, 2048f);
+        BleSensorSnapshot snap = session.Snapshot();
+        Assert.Equal((AccelerometerChip.Bmi160, true, 600L, 200L, 0L, 0L), (snap.Chip, snap.Packed, snap.Samples, snap.Packets, snap.Rejected, snap.SinkDrops));
+        Assert.Equal(BleSensorState.Stopped, snap.State);
+
+        Assert.Equal(
+            ["0380", "0303290c", "11090600060000005802", "031c01", "03020100", "030101", "030100", "03020001", "031c00"],
+            rig.WrittenCommands(Mac));
+        Assert.All(rig.Calls(Mac, "command").Where(c => c.Method == "WriteValue"), c => Assert.Contains("\"type\": \"command\"", c.Args[1], StringComparison.Ordinal));
+        Assert.Equal(["StartNotify", "StopNotify"], rig.Calls(Mac, "notify").Select(c => c.Method));
+        Assert.Equal(["Connect", "Disconnect"], rig.Calls(Mac, "device").Select(c => c.Method));
+
+        ReportLatency(rig, session.Sink, 600);
+    }
+
+    [Fact]
+    public async Task A_plain_bmi270_stream_at_4_g_reproduces_the_walk()
+    {
+        using BluezRig rig = BluezRig.Start();
+        var walk = Walk.Generate(400, seed: 3);
+        rig.AddMetaWear(Mac, Walk.WriteCsv(rig.Directory, walk), model: "MMS", intervalMs: 5);
+        await using var session = new PeerSession(rig, "ble:" + Mac, 1000, output, o =>
+        {
+            o.Packed = false;
+            o.RangeG = 4;
+            o.RequestFastConnectionInterval = false;
+        });
+
+        Assert.True(session.Sink.WaitFor(400, TimeSpan.FromSeconds(60)), session.Describe());
+        await session.StopAsync();
+
+        AssertReproduces(session.Sink, 0, walk, 0, 400, 8192f);
+        Assert.Equal((AccelerometerChip.Bmi270, false), (session.Snapshot().Chip, session.Snapshot().Packed));
+        Assert.Equal(["0380", "0303a901", "030401", "03020100", "030101", "030100", "03020001", "030400"], rig.WrittenCommands(Mac));
+    }
+
+    [Fact]
+    public async Task Device_removal_and_re_add_reconnects_and_samples_resume_with_a_running_sequence()
+    {
+        using BluezRig rig = BluezRig.Start();
+        var walk = Walk.Generate(3000);
+        string csv = Walk.WriteCsv(rig.Directory, walk);
+        rig.AddMetaWear(Mac, csv, intervalMs: 5);
+        await using var session = new PeerSession(rig, "ble:left=" + Mac, 10_000, output);
+
+        Assert.True(session.Sink.WaitFor(300, TimeSpan.FromSeconds(60)), session.Describe());
+        rig.RemoveDevice(Mac);
+        Assert.True(session.WaitUntil(() => session.Snapshot().LinkLosses == 1, TimeSpan.FromSeconds(20)), session.Describe());
+        int beforeRemoval = (int)session.Snapshot().Samples;
+        Thread.Sleep(300); // the device stays away for a while: the source keeps backing off
+        Assert.Equal(beforeRemoval, session.Sink.Count);
+
+        rig.AddMetaWear(Mac, csv, intervalMs: 5); // a fresh board: its stream starts again at walk[0]
+        Assert.True(session.Sink.WaitFor(beforeRemoval + 300, TimeSpan.FromSeconds(60)), session.Describe());
+        await session.StopAsync();
+
+        AssertReproduces(session.Sink, 0, walk, 0, beforeRemoval, 2048f);
+        AssertReproduces(session.Sink, beforeRemoval, walk, 0, 300, 2048f);
+        BleSensorSnapshot snap = session.Snapshot();
+        Assert.Equal(2, snap.StreamStarts);
+        Assert.Equal(1, snap.LinkLosses);
+        Assert.True(snap.InterruptedMs > 300, snap.ToString());
+        Assert.Equal(0, snap.Rejected);
+    }
+
+    [Fact]
+    public async Task A_bluez_restart_is_seen_through_name_owner_changed_and_the_stream_is_rebuilt()
+    {
+        using BluezRig rig = BluezRig.Start();
+        var walk = Walk.Generate(3000);
+        string csv = Walk.WriteCsv(rig.Directory, walk);
+        rig.AddMetaWear(Mac, csv, intervalMs: 5);
+        await using var session = new PeerSession(rig, "ble:" + Mac, 10_000, output);
+        Assert.True(session.Sink.WaitFor(150, TimeSpan.FromSeconds(60)), session.Describe());
+
+        rig.StopMock(); // bluetoothd gone: no InterfacesRemoved, no PropertiesChanged — only NameOwnerChanged
+        Assert.True(session.WaitUntil(() => session.Snapshot().LinkLosses == 1, TimeSpan.FromSeconds(20)), session.Describe());
+        Assert.Contains("bluetoothd", session.Snapshot().LastError ?? string.Join('\n', session.Events), StringComparison.Ordinal);
+        int before = (int)session.Snapshot().Samples;
+
+        rig.StartMock();
+        rig.AddMetaWear(Mac, csv, intervalMs: 5);
+        Assert.True(session.Sink.WaitFor(before + 150, TimeSpan.FromSeconds(60)), session.Describe());
+        AssertReproduces(session.Sink, before, walk, 0, 150, 2048f);
+        Assert.Equal(2, session.Snapshot().StreamStarts);
+    }
+
+    [Fact]
+    public async Task Discovery_finds_only_the_allowlisted_address_and_never_touches_another_metawear()
+    {
+        using BluezRig rig = BluezRig.Start();
+        var walk = Walk.Generate(300);
+        string csv = Walk.WriteCsv(rig.Directory, walk);
+        rig.AddMetaWear(Other, csv); // same name, wrong address: must be left alone
+        await using var session = new PeerSession(rig, "ble:" + Mac, 1000, output);
+        Assert.True(session.WaitUntil(() => session.Events.Any(e => e.Contains("scanning", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)), session.Describe());
+
+        rig.AddMetaWear(Mac, csv); // appears while scanning (InterfacesAdded)
+        Assert.True(session.Sink.WaitFor(300, TimeSpan.FromSeconds(60)), session.Describe());
+        await session.StopAsync();
+
+        AssertReproduces(session.Sink, 0, walk, 0, 300, 2048f);
+        string[] adapterCalls = rig.Calls(Mac, "adapter").Select(c => c.Method).ToArray();
+        Assert.Contains("SetDiscoveryFilter", adapterCalls);
+        Assert.Contains("StartDiscovery", adapterCalls);
+        Assert.Contains("StopDiscovery", adapterCalls);
+        Assert.Empty(rig.Calls(Other, "device"));
+        Assert.Empty(rig.Calls(Other, "notify"));
+        Assert.DoesNotContain(rig.Calls(Other, "command"), c => c.Method == "WriteValue");
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task A_ten_minute_equivalent_stream_loses_no_sample_inside_the_process()
+    {
+        // 10 min at 200 Hz = 120 000 samples = 40 000 packed notifications, emitted as fast as the
+        // mock can (20 packets per 1 ms GLib tick requested) instead of at 66.7 packets/s.
+        const int N = 120_000;
+        using BluezRig rig = BluezRig.Start();
+        var walk = Walk.Generate(N);
+        rig.AddMetaWear(Mac, Walk.WriteCsv(rig.Directory, walk), intervalMs: 1, perTick: 20);
+        var started = DateTime.UtcNow;
+        await using var session = new PeerSession(rig, "ble:" + Mac, N + 10, output);
+
+        // Allocation on the real bus thread while ~2/3 of the stream passes through the callback.
+        Assert.True(session.Sink.WaitFor(N / 6, TimeSpan.FromSeconds(240)), session.Describe());
+        long notificationsBefore = session.Snapshot().Packets;
+        long allocatedBefore = await session.Source.CurrentBus!.InvokeAsync(_ => GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(session.Sink.WaitFor(N * 5 / 6, TimeSpan.FromSeconds(240)), session.Describe());
+        long allocatedAfter = await session.Source.CurrentBus!.InvokeAsync(_ => GC.GetAllocatedBytesForCurrentThread());
+        long notifications = session.Snapshot().Packets - notificationsBefore;
+
+        Assert.True(session.Sink.WaitFor(N, TimeSpan.FromSeconds(240)), session.Describe());
+        double seconds = (DateTime.UtcNow - started).TotalSeconds;
+        Thread.Sleep(200);
+        await session.StopAsync();
+
+        (long packets, long samples, _) = rig.Stats(Mac);
+        Assert.Equal((N / 3L, (long)N), (packets, samples));
+        Assert.Equal(N, session.Sink.Count);
+        Assert.Equal(0, session.Sink.RingDrops);
+        BleSensorSnapshot snap = session.Snapshot();
+        Assert.Equal((N, N / 3L, 0L, 0L, 0L), (snap.Samples, snap.Packets, snap.Rejected, snap.SinkDrops, snap.LinkLosses));
+        AssertReproduces(session.Sink, 0, walk, 0, N, 2048f);
+        output.WriteLine($"bus thread allocated {allocatedAfter - allocatedBefore} B over {notifications} notifications (including the two probe commands)");
+        Assert.True(notifications > 20_000, $"only {notifications} notifications between the probes");
+        Assert.True(allocatedAfter - allocatedBefore < 2048, $"bus thread allocated {allocatedAfter - allocatedBefore} B over {notifications} notifications");
+        output.WriteLine($"{N} samples ({N / 3} notifications) in {seconds:F1} s = {N / 3 / seconds:F0} notifications/s ({N / seconds / 200:F1}x real time)");
+    }
+
+    private static void AssertReproduces(RingSink sink, int from, (float X, float Y, float Z)[] walk, int walkFrom, int count, float lsbPerG)
+    {
+        float tolerance = 1.01f / lsbPerG; // one int16 step
+        long firstSequence = sink[from].Sample.Sequence;
+        Assert.Equal(from, firstSequence);
+        for (int i = 0; i < count; i++)
+        {
+            var s = sink[from + i].Sample;
+            var g = walk[walkFrom + i];
+            Assert.Equal(from + i, s.Sequence);
+            Assert.Equal(0, s.SensorTimeNs);
+            if (Math.Abs(s.X - Walk.Quantise(g.X, lsbPerG)) > tolerance || Math.Abs(s.Y - Walk.Quantise(g.Y, lsbPerG)) > tolerance || Math.Abs(s.Z - Walk.Quantise(g.Z, lsbPerG)) > tolerance)
+            {
+                Assert.Fail($"sample {from + i} = ({s.X}, {s.Y}, {s.Z}) differs from walk[{walkFrom + i}] = {g} by more than one LSB");
+            }
+        }
+    }
+
+    private void ReportLatency(BluezRig rig, RingSink sink, int samples)
+    {
+        long[] emit = rig.Stats(Mac).EmitNs;
+        var toSink = new List<double>();
+        var toCallback = new List<double>();
+        for (int i = 0; i < samples; i += 3)
+        {
+            long e = emit[i / 3];
+            toSink.Add((sink[i].SinkNs - e) / 1000.0);
+            toCallback.Add((sink[i].Sample.ArrivalTimeNs - e) / 1000.0);
+        }
+
+        toSink.Sort();
+        toCallback.Sort();
+        double P(List<double> v, double q) => v[(int)Math.Min(v.Count - 1, Math.Round(q * (v.Count - 1)))];
+        output.WriteLine($"latency mock emit -> sink over {toSink.Count} notifications at 66.7/s: p50 {P(toSink, 0.5):F0} us, p99 {P(toSink, 0.99):F0} us, max {toSink[^1]:F0} us; emit -> callback entry p50 {P(toCallback, 0.5):F0} us, p99 {P(toCallback, 0.99):F0} us");
+    }
+}

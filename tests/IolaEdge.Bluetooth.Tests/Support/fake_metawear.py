@@ -1,0 +1,283 @@
+#!/usr/bin/python3
+"""Test rig for IolaEdge.Bluetooth: a fake MetaWear board inside python3-dbusmock's bluez5 template.
+
+Two halves:
+* a command-line controller (run by the C# fixture with DBUS_SYSTEM_BUS_ADDRESS set) that adds the
+  adapter, the device and its GATT objects, removes them, and reads the mock's call logs;
+* board logic imported *inside* the dbusmock process by the command characteristic's WriteValue
+  body: it answers module-info reads and, once started, emits accelerometer notifications encoded
+  from a walk CSV (x,y,z in g per line) on the notify characteristic.
+
+Protocol bytes follow metawear-protocol.md (MetaWear C++ SDK): module info 03 80 -> 03 80 impl rev,
+config 03 03 b0 b1, subscribe 03 <reg> 01, enable 03 02 01 00, start 03 01 01, stop 03 01 00.
+"""
+import json
+import os
+import sys
+import time
+
+MOCK = 'org.freedesktop.DBus.Mock'
+CHRC = 'org.bluez.GattCharacteristic1'
+SERVICE_UUID = '326a9000-85cb-9195-d9dd-464cfbbae75a'
+COMMAND_UUID = '326a9001-85cb-9195-d9dd-464cfbbae75a'
+NOTIFY_UUID = '326a9006-85cb-9195-d9dd-464cfbbae75a'
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def paths(address, adapter='hci0'):
+    dev = f'/org/bluez/{adapter}/dev_' + address.upper().replace(':', '_')
+    svc = dev + '/service000a'
+    return dev, svc, svc + '/char000b', svc + '/char000d'
+
+
+# ---------------------------------------------------------------- board (runs inside dbusmock)
+
+def _board(cmd):
+    fb = getattr(cmd, 'fb', None)
+    if fb is None:
+        cfg = getattr(cmd, 'fake_cfg', {})
+        walk = []
+        if cfg.get('walk'):
+            with open(cfg['walk'], encoding='utf-8') as f:
+                for line in f:
+                    parts = line.strip().split(',')
+                    if len(parts) == 3:
+                        walk.append(tuple(float(p) for p in parts))
+        fb = cmd.fb = {'model': cfg.get('model', 'MMR'), 'range': 0x03, 'odr': 0x28, 'sub': set(),
+                       'dataint': False, 'power': False, 'timer': 0, 'n': 0, 'sent': 0,
+                       'interval': int(cfg.get('interval_ms', 15)), 'per_tick': int(cfg.get('per_tick', 1)),
+                       'walk': walk, 'emit_ns': []}
+    return fb
+
+
+def _send(ntf, data):
+    import dbus
+    import dbus.lowlevel
+    msg = dbus.lowlevel.SignalMessage(ntf.path, 'org.freedesktop.DBus.Properties', 'PropertiesChanged')
+    msg.append('org.bluez.GattCharacteristic1',
+               {'Value': dbus.Array(data, signature='y', variant_level=1)},
+               dbus.Array([], signature='s'), signature='sa{sv}as')
+    ntf.connection.send_message(msg)
+
+
+def _scale(fb):
+    r = fb['range'] & 0x0f
+    if fb['model'] == 'MMS':
+        return {0: 16384, 1: 8192, 2: 4096, 3: 2048}[r]
+    return {3: 16384, 5: 8192, 8: 4096, 0x0c: 2048}[r]
+
+
+def _encode(fb, i):
+    g = fb['walk'][i]
+    out = []
+    for a in g:
+        n = max(-32768, min(32767, int(round(a * _scale(fb)))))
+        out += [n & 0xff, (n >> 8) & 0xff]
+    return out
+
+
+def _packed_reg(fb):
+    return 0x05 if fb['model'] == 'MMS' else 0x1c
+
+
+def _tick(fb, ntf, objects):
+    if not (fb['dataint'] and fb['power']) or objects.get(ntf.path) is not ntf:
+        fb['timer'] = 0
+        return False
+    packed = _packed_reg(fb) in fb['sub']
+    per_packet = 3 if packed else 1
+    for _ in range(fb['per_tick']):
+        if fb['n'] + per_packet > len(fb['walk']):
+            fb['timer'] = 0
+            return False  # walk exhausted: the stream ends
+        if packed:
+            data = [3, _packed_reg(fb)]
+            for k in range(3):
+                data += _encode(fb, fb['n'] + k)
+        elif 0x04 in fb['sub']:
+            data = [3, 4] + _encode(fb, fb['n'])
+        else:
+            return True
+        fb['emit_ns'].append(time.monotonic_ns())
+        _send(ntf, data)
+        fb['n'] += per_packet
+        fb['sent'] += 1
+    return True
+
+
+def _restart(fb, ntf, objects):
+    from gi.repository import GLib
+    if fb['timer']:
+        GLib.source_remove(fb['timer'])
+        fb['timer'] = 0
+    if fb['dataint'] and fb['power']:
+        fb['timer'] = GLib.timeout_add(fb['interval'], _tick, fb, ntf, objects)
+
+
+def on_write(cmd, args, objects):
+    """WriteValue(value, options) on the command characteristic."""
+    import dbus
+    v = [int(b) for b in args[0]]
+    fb = _board(cmd)
+    ntf = objects[cmd.path.rsplit('/', 1)[0] + '/char000d']
+    dev = objects[cmd.path.split('/service', 1)[0]]
+    mms = fb['model'] == 'MMS'
+    info = {0x03: [3, 0x80, 4, 0] if mms else [3, 0x80, 1, 1], 0x11: [0x11, 0x80, 0, 3], 0xfe: [0xfe, 0x80, 0, 2]}
+    if len(v) == 2 and v[1] == 0x80:
+        _send(ntf, info.get(v[0], [v[0], 0x80]))
+    elif v[:2] == [3, 3] and len(v) == 4:
+        fb['odr'], fb['range'] = v[2], v[3]
+    elif len(v) == 3 and v[0] == 3 and v[1] in (0x04, _packed_reg(fb)):
+        (fb['sub'].add if v[2] else fb['sub'].discard)(v[1])
+    elif v[:2] == [3, 2] and len(v) == 4:
+        fb['dataint'] = bool(v[2])
+        _restart(fb, ntf, objects)
+    elif v[:2] == [3, 1] and len(v) == 3:
+        fb['power'] = v[2] != 0
+        _restart(fb, ntf, objects)
+    elif v == [0xfe, 6]:
+        fb['power'] = False
+        _restart(fb, ntf, objects)
+        dev.UpdateProperties('org.bluez.Device1', {'Connected': dbus.Boolean(False), 'ServicesResolved': dbus.Boolean(False)})
+
+
+def stats(cmd):
+    fb = _board(cmd)
+    return json.dumps({'sent': fb['sent'], 'samples': fb['n'], 'emit_ns': fb['emit_ns'],
+                       'config': [fb['odr'], fb['range']], 'power': fb['power']})
+
+
+def stop(cmd, objects):
+    fb = _board(cmd)
+    fb['power'] = False
+    ntf = objects[cmd.path.rsplit('/', 1)[0] + '/char000d']
+    _restart(fb, ntf, objects)
+
+
+# ---------------------------------------------------------------- controller (command line)
+
+def _bus():
+    import dbus
+    return dbus.bus.BusConnection(os.environ['DBUS_SYSTEM_BUS_ADDRESS'])
+
+
+def _code(call):
+    return (f'import sys\nif {HERE!r} not in sys.path: sys.path.insert(0, {HERE!r})\n'
+            f'import fake_metawear\n{call}')
+
+
+def cmd_wait(_):
+    import dbus
+    bus = _bus()
+    for _ in range(100):
+        if bus.name_has_owner('org.bluez'):
+            return
+        time.sleep(0.05)
+    raise SystemExit('org.bluez did not appear')
+
+
+def cmd_setup(a):
+    import dbus
+    bus = _bus()
+    root = bus.get_object('org.bluez', '/')
+    dev, svc, cmd, ntf = paths(a['address'])
+    if not any(p == '/org/bluez/hci0' for p in root.GetManagedObjects(dbus_interface='org.freedesktop.DBus.ObjectManager')):
+        root.AddAdapter('hci0', 'iolaedge-test', dbus_interface='org.bluez.Mock')
+    root.AddDevice('hci0', a['address'].upper(), a.get('name', 'MetaWear'), dbus_interface='org.bluez.Mock')
+    d = bus.get_object('org.bluez', dev)
+    for name, val in (('Connect', True), ('Disconnect', False)):
+        d.AddMethod('org.bluez.Device1', name, '', '',
+                    f'self.UpdateProperties("org.bluez.Device1", {{"Connected": dbus.Boolean({val}), "ServicesResolved": dbus.Boolean({val})}})',
+                    dbus_interface=MOCK)
+    u = lambda s: dbus.String(s, variant_level=1)
+    o = lambda s: dbus.ObjectPath(s, variant_level=1)
+    q = lambda n: dbus.UInt16(n, variant_level=1)
+    b = lambda x: dbus.Boolean(x, variant_level=1)
+    ay = lambda: dbus.Array([], signature='y', variant_level=1)
+    fl = lambda *f: dbus.Array(list(f), signature='s', variant_level=1)
+    svc_p = {'UUID': u(SERVICE_UUID), 'Device': o(dev), 'Primary': b(True), 'Handle': q(0x0a)}
+    cmd_p = {'UUID': u(COMMAND_UUID), 'Service': o(svc), 'Value': ay(),
+             'Flags': fl('read', 'write-without-response', 'write'), 'Handle': q(0x0b), 'MTU': q(23)}
+    ntf_p = {'UUID': u(NOTIFY_UUID), 'Service': o(svc), 'Value': ay(), 'Flags': fl('notify'),
+             'Notifying': b(False), 'Handle': q(0x0d), 'MTU': q(23)}
+    cfg = json.dumps({'model': a.get('model', 'MMR'), 'walk': a.get('walk', ''),
+                      'interval_ms': int(a.get('interval_ms', 15)), 'per_tick': int(a.get('per_tick', 1))})
+    root.AddObject(svc, 'org.bluez.GattService1', svc_p, [], dbus_interface=MOCK)
+    root.AddObject(cmd, CHRC, cmd_p, [
+        ('WriteValue', 'aya{sv}', '', _code('fake_metawear.on_write(self, args, objects)')),
+        ('FakeStats', '', 's', _code('ret = fake_metawear.stats(self)')),
+        ('FakeStop', '', '', _code('fake_metawear.stop(self, objects)')),
+    ], dbus_interface=MOCK)
+    root.AddObject(ntf, CHRC, ntf_p, [
+        ('StartNotify', '', '', 'self.UpdateProperties("org.bluez.GattCharacteristic1", {"Notifying": dbus.Boolean(True)})'),
+        ('StopNotify', '', '', 'self.UpdateProperties("org.bluez.GattCharacteristic1", {"Notifying": dbus.Boolean(False)})'),
+    ], dbus_interface=MOCK)
+    # the board reads its configuration from an attribute set through a mock method call
+    c = bus.get_object('org.bluez', cmd)
+    c.AddMethod(CHRC, 'FakeConfigure', 's', '', 'import json\nself.fake_cfg = json.loads(args[0])', dbus_interface=MOCK)
+    c.FakeConfigure(cfg, dbus_interface=CHRC)
+    for path, iface, props in ((svc, 'org.bluez.GattService1', svc_p), (cmd, CHRC, cmd_p), (ntf, CHRC, ntf_p)):
+        root.EmitSignal('org.freedesktop.DBus.ObjectManager', 'InterfacesAdded', 'oa{sa{sv}}',
+                        [dbus.ObjectPath(path), dbus.Dictionary({iface: dbus.Dictionary(props, signature='sv')}, signature='sa{sv}')],
+                        dbus_interface=MOCK)
+
+
+def cmd_remove(a):
+    """Device out of range with BlueZ forgetting it: stop the board, drop GATT and device objects."""
+    import dbus
+    bus = _bus()
+    root = bus.get_object('org.bluez', '/')
+    dev, svc, cmd, ntf = paths(a['address'])
+    bus.get_object('org.bluez', cmd).FakeStop(dbus_interface=CHRC)
+    bus.get_object('org.bluez', dev).UpdateProperties(
+        'org.bluez.Device1', {'Connected': dbus.Boolean(False), 'ServicesResolved': dbus.Boolean(False)}, dbus_interface=MOCK)
+    for path, iface in ((ntf, CHRC), (cmd, CHRC), (svc, 'org.bluez.GattService1'), (dev, 'org.bluez.Device1')):
+        root.RemoveObject(path, dbus_interface=MOCK)
+        root.EmitSignal('org.freedesktop.DBus.ObjectManager', 'InterfacesRemoved', 'oas',
+                        [dbus.ObjectPath(path), dbus.Array([iface], signature='s')], dbus_interface=MOCK)
+
+
+def cmd_calls(a):
+    """Method calls logged by the mock on one object: JSON [[method, [hex bytes or value...]], ...]."""
+    bus = _bus()
+    dev, svc, cmd, ntf = paths(a['address'])
+    path = {'device': dev, 'command': cmd, 'notify': ntf, 'adapter': '/org/bluez/hci0'}[a['object']]
+    out = []
+    for _ts, name, args in bus.get_object('org.bluez', path).GetCalls(dbus_interface=MOCK):
+        conv = []
+        for x in args:
+            if hasattr(x, 'signature') and x.signature == 'y':
+                conv.append(bytes(int(b) for b in x).hex())
+            elif isinstance(x, dict):
+                conv.append({str(k): str(v) for k, v in x.items()})
+            else:
+                conv.append(str(x))
+        out.append([str(name), conv])
+    print(json.dumps(out))
+
+
+def cmd_stats(a):
+    bus = _bus()
+    _dev, _svc, cmd, _ntf = paths(a['address'])
+    print(bus.get_object('org.bluez', cmd).FakeStats(dbus_interface=CHRC))
+
+
+def cmd_disconnect(a):
+    """Link dropped (out of range / powered off) while BlueZ keeps the device object."""
+    import dbus
+    bus = _bus()
+    dev, _svc, cmd, _ntf = paths(a['address'])
+    bus.get_object('org.bluez', cmd).FakeStop(dbus_interface=CHRC)
+    bus.get_object('org.bluez', dev).UpdateProperties(
+        'org.bluez.Device1', {'Connected': dbus.Boolean(False), 'ServicesResolved': dbus.Boolean(False)}, dbus_interface=MOCK)
+
+
+def main(argv):
+    verb = argv[1]
+    a = dict(x.split('=', 1) for x in argv[2:])
+    {'wait': cmd_wait, 'setup': cmd_setup, 'remove': cmd_remove, 'calls': cmd_calls, 'stats': cmd_stats,
+     'disconnect': cmd_disconnect}[verb](a)
+
+
+if __name__ == '__main__':
+    main(sys.argv)

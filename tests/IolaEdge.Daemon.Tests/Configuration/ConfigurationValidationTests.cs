@@ -1,0 +1,81 @@
+using IolaEdge.Daemon.Hosting;
+using IolaEdge.Daemon.Tests.Support;
+using Microsoft.Extensions.Configuration;
+
+namespace IolaEdge.Daemon.Tests.Configuration;
+
+public sealed class ConfigurationValidationTests
+{
+    [Fact]
+    public void The_shipped_defaults_are_valid()
+    {
+        IConfiguration configuration = DaemonHost.BuildConfiguration(new Dictionary<string, string?>(), configFile: null);
+
+        Assert.Empty(DaemonHost.Validate(configuration));
+        Assert.Equal("dsp", configuration["Session:Detector"]); // appsettings.json is shipped beside the binary
+    }
+
+    [Theory]
+    [InlineData("Session:Speed", "fast", "or 'max'")]
+    [InlineData("Session:Speed", "0", "greater than 0")]
+    [InlineData("Session:Source", "tcp:1234", "'bundled'")]
+    [InlineData("Session:Detector", "lstm", "one of dsp, onnx-stream, onnx-window")]
+    [InlineData("Pipeline:RingCapacity", "8", "from 16 to 1048576")]
+    [InlineData("Pipeline:RingCapacity", "lots", "from 16 to 1048576")]
+    [InlineData("Pipeline:ProgressIntervalSeconds", "-1", "from 0 to 86400")]
+    [InlineData("Session:Source", "sim:seed=x", "seed")]
+    [InlineData("Midi:Mapping:Default:Channel", "17", "1..16")]
+    [InlineData("Midi:Mapping:Default:Channel", "ten", "from 1 to 16")]
+    [InlineData("Midi:Mapping:Default:Note", "128", "0..127")]
+    [InlineData("Midi:Engine:QueueCapacity", "4", "16..65536")]
+    [InlineData("Midi:Port", "index:x", "index must be")]
+    [InlineData("Midi:Backend", "coreaudio", "one of file, jack, alsa, raw, none")]
+    [InlineData("Events:LogEachFootfall", "maybe", "true or false")]
+    [InlineData("Log:Format", "xml", "one of text, json")]
+    [InlineData("Log:Level", "Loud", "one of Verbose")]
+    public void A_bad_value_is_reported_with_its_key_value_and_allowed_range(string key, string value, string allowed)
+    {
+        Dictionary<string, string?> overrides = new() { [key] = value };
+        if (key == "Midi:Port")
+        {
+            overrides["Midi:Backend"] = "jack"; // the port is only read for port backends
+        }
+
+        IConfiguration configuration = DaemonHost.BuildConfiguration(overrides, configFile: null);
+
+        string failure = Assert.Single(DaemonHost.Validate(configuration));
+        Assert.Contains(key, failure, StringComparison.Ordinal);
+        Assert.Contains(value, failure, StringComparison.Ordinal);
+        Assert.Contains(allowed, failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Several_bad_values_are_all_reported()
+    {
+        IConfiguration configuration = DaemonHost.BuildConfiguration(
+            new Dictionary<string, string?> { ["Midi:Mapping:Default:Channel"] = "0", ["Session:Speed"] = "-2", ["Pipeline:FanOutCapacity"] = "1" }, configFile: null);
+
+        Assert.Equal(3, DaemonHost.Validate(configuration).Count);
+    }
+
+    [Fact]
+    public void The_raw_backend_requires_a_device_path()
+    {
+        IConfiguration configuration = DaemonHost.BuildConfiguration(new Dictionary<string, string?> { ["Midi:Backend"] = "raw" }, configFile: null);
+
+        Assert.Contains("Midi:DevicePath", Assert.Single(DaemonHost.Validate(configuration)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_command_line_overrides_a_configuration_file()
+    {
+        using TempDirectory temp = new();
+        string file = temp.File("iolaedge.json");
+        File.WriteAllText(file, """{ "Midi": { "Channel": 3, "Note": 40 } }""");
+
+        IConfiguration configuration = DaemonHost.BuildConfiguration(new Dictionary<string, string?> { ["Midi:Note"] = "41" }, file);
+
+        Assert.Equal("3", configuration["Midi:Channel"]);
+        Assert.Equal("41", configuration["Midi:Note"]);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Hosting;
+using IolaEdge.Daemon.Tests.Support;
+using Serilog;
+
+namespace IolaEdge.Daemon.Tests.Hosting;
+
+public sealed class SessionRunnerTests
+{
+    private static readonly ILogger s_log = new LoggerConfiguration().CreateLogger();
+
+    [Fact]
+    public async Task A_run_processes_every_sample_and_writes_one_json_line_per_footfall()
+    {
+        using TempDirectory temp = new();
+        string events = temp.File("events.jsonl");
+        SessionRunner runner = Runner(new FakeComponents(new ArraySource(20_000), footfallEvery: 100), events);
+
+        int code = await runner.RunAsync(CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Success, code);
+        string[] lines = File.ReadAllLines(events);
+        Assert.Equal(200, lines.Length);
+        Assert.Equal(200, runner.Histograms.Count);
+        long previous = -1;
+        foreach (string line in lines)
+        {
+            using JsonDocument json = JsonDocument.Parse(line);
+            long sequence = json.RootElement.GetProperty("sequence").GetInt64();
+            Assert.Equal(previous + 1, sequence);
+            previous = sequence;
+            Assert.True(json.RootElement.GetProperty("midiWriteNs").GetInt64() >= json.RootElement.GetProperty("arrivalNs").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_run_stops_the_source_drains_and_returns_success()
+    {
+        using TempDirectory temp = new();
+        string events = temp.File("events.jsonl");
+        SessionRunner runner = Runner(new FakeComponents(new ArraySource(0, TimeSpan.FromMilliseconds(5), forever: true), footfallEvery: 10), events);
+        using CancellationTokenSource cts = new(TimeSpan.FromMilliseconds(500));
+
+        int code = await runner.RunAsync(cts.Token);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.True(runner.Histograms.Count > 0);
+        Assert.Equal(runner.Histograms.Count, File.ReadAllLines(events).Length); // every footfall reached the file before it closed
+    }
+
+    [Fact]
+    public async Task A_failing_source_ends_the_run_with_the_input_exit_code()
+    {
+        SessionRunner runner = Runner(new FakeComponents(new FailingSource(), footfallEvery: 10), "none");
+
+        Assert.Equal(ExitCodes.Input, await runner.RunAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_unwritable_event_file_is_an_output_error()
+    {
+        SessionRunner runner = Runner(new FakeComponents(new ArraySource(10), footfallEvery: 10), "/proc/iolaedge-cannot-write-here/events.jsonl");
+
+        StartupException ex = await Assert.ThrowsAsync<StartupException>(() => runner.RunAsync(CancellationToken.None));
+        Assert.Equal(ExitCodes.Output, ex.ExitCode);
+        Assert.Contains("Events:Output", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static SessionRunner Runner(FakeComponents components, string eventsOutput) =>
+        new(components,
+            new SessionOptions(),
+            new PipelineOptions { RingCapacity = 256, ProgressIntervalSeconds = 0 },
+            new MidiOptions { Backend = "none" },
+            new EventsOptions { Output = eventsOutput, LogEachFootfall = false },
+            s_log);
+}

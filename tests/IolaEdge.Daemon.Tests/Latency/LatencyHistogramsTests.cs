@@ -1,0 +1,40 @@
+using IolaEdge.Daemon.Latency;
+using IolaEdge.Dsp.Samples;
+
+namespace IolaEdge.Daemon.Tests.Latency;
+
+public sealed class LatencyHistogramsTests
+{
+    [Fact]
+    public void Percentiles_follow_the_recorded_latencies_in_milliseconds()
+    {
+        LatencyHistograms histograms = new();
+        for (int i = 1; i <= 100; i++)
+        {
+            long footfall = i * 500_000_000L;
+            long arrival = 10_000_000_000L + i;
+            histograms.OnFootfall(new FootfallEvent(0, i, footfall, arrival, footfall + (i * 1_000_000L), 1, 1, arrival + (i * 10_000L)));
+        }
+
+        Assert.Equal(100, histograms.Count);
+        Assert.Equal(50.0, histograms.AlgorithmicPercentileMs(50), 1);
+        Assert.Equal(99.0, histograms.AlgorithmicPercentileMs(99), 1);
+        Assert.Equal(0.5, histograms.ProcessingPercentileMs(50), 2);
+        Assert.Equal(120.0, histograms.CadenceStepsPerMinute, 3); // one footfall every 0.5 s
+        string text = histograms.Describe();
+        Assert.Contains("p99.9=", text, StringComparison.Ordinal);
+        Assert.Contains("n=100", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Events_without_a_midi_stamp_are_counted_as_unmeasured()
+    {
+        LatencyHistograms histograms = new();
+        histograms.OnFootfall(new FootfallEvent(0, 0, 0, 1, 30_000_000, 1, 1));
+        histograms.OnFootfall(new FootfallEvent(0, 1, 0, 1_700_000_000_000_000_000, 30_000_000, 1, 1, 5)); // clocks mixed up
+
+        Assert.Equal(2, histograms.Unmeasured);
+        Assert.True(double.IsNaN(histograms.ProcessingPercentileMs(50)));
+        Assert.Equal(30.0, histograms.AlgorithmicPercentileMs(50), 1);
+    }
+}

@@ -1,0 +1,120 @@
+using IolaEdge.Daemon.Output;
+using IolaEdge.Daemon.Pipeline;
+using IolaEdge.Daemon.Tests.Support;
+using IolaEdge.Dsp.Rings;
+using IolaEdge.Dsp.Samples;
+
+namespace IolaEdge.Daemon.Tests.Pipeline;
+
+public sealed class PipelineCoreTests
+{
+    [Fact]
+    public void Draining_a_steady_stream_allocates_nothing_on_the_pipeline_thread()
+    {
+        SpscRing<StampedSample> ring = new(1024);
+        CollectingOutput output = new(100_000);
+        using PipelineCore core = new(ring, new EveryNthSampleFactory(10), maxSensorId: 1, output, arrivalIsMonotonic: false);
+
+        // Warm-up with the same loop: JIT tiering and first-call paths may allocate once.
+        Rounds(ring, core, 0);
+        output.Reset();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Rounds(ring, core, 200);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(400 * 512, core.Samples);
+        Assert.Equal(200 * 512 / 10, output.Events.Length);
+    }
+
+    [Fact]
+    public void Samples_of_an_unknown_sensor_are_counted_and_skipped()
+    {
+        SpscRing<StampedSample> ring = new(64);
+        CollectingOutput output = new(16);
+        using PipelineCore core = new(ring, new EveryNthSampleFactory(1), maxSensorId: 0, output, arrivalIsMonotonic: true);
+
+        ring.TryWrite(new StampedSample(new ImuSample(3, 0, 0, 1, 0, 0, 1), 1));
+        ring.TryWrite(new StampedSample(new ImuSample(-1, 0, 0, 1, 0, 0, 1), 1));
+        ring.TryWrite(new StampedSample(new ImuSample(0, 0, 5, 1, 0, 0, 1), 1));
+        core.Drain();
+
+        Assert.Equal(2, core.Rejected);
+        Assert.Equal(1, core.Samples);
+        Assert.Equal(1, output.Events.Length);
+    }
+
+    [Fact]
+    public void Replayed_samples_give_events_the_monotonic_time_they_entered_the_ring()
+    {
+        SpscRing<StampedSample> ring = new(64);
+        CollectingOutput output = new(16);
+        using PipelineCore core = new(ring, new EveryNthSampleFactory(2), maxSensorId: 0, output, arrivalIsMonotonic: false);
+
+        const long FileEpochNs = 1_700_000_000_000_000_000;
+        ring.TryWrite(new StampedSample(new ImuSample(0, 0, FileEpochNs, FileEpochNs, 0, 0, 1), 111));
+        ring.TryWrite(new StampedSample(new ImuSample(0, 1, FileEpochNs + 5_000_000, FileEpochNs + 5_000_000, 0, 0, 1), 222));
+        core.Drain();
+
+        FootfallEvent footfall = Assert.Single(output.Events.ToArray());
+        Assert.Equal(222, footfall.PacketArrivalTimeNs);
+        Assert.Equal(FileEpochNs + 5_000_000, footfall.DecisionTimeNs); // detection stays on the file's clock
+        Assert.Equal(20_000_000, footfall.AlgorithmicLatencyNs);
+    }
+
+    [Fact]
+    public void Live_samples_keep_the_source_arrival_stamp()
+    {
+        SpscRing<StampedSample> ring = new(64);
+        CollectingOutput output = new(16);
+        using PipelineCore core = new(ring, new EveryNthSampleFactory(1), maxSensorId: 0, output, arrivalIsMonotonic: true);
+
+        ring.TryWrite(new StampedSample(new ImuSample(0, 0, 1000, 900, 0, 0, 1), 950));
+        core.Drain();
+
+        Assert.Equal(900, Assert.Single(output.Events.ToArray()).PacketArrivalTimeNs);
+    }
+
+    [Fact]
+    public void The_pipeline_thread_drains_everything_written_before_completion()
+    {
+        SpscRing<StampedSample> ring = new(8192);
+        using PipelineWakeup wakeup = new();
+        SampleRingSink sink = new(ring, wakeup);
+        CollectingOutput output = new(10_000);
+        using PipelineCore core = new(ring, new EveryNthSampleFactory(5), maxSensorId: 0, output, arrivalIsMonotonic: true);
+        PipelineThread thread = new(core, wakeup);
+        thread.Start();
+
+        for (int i = 0; i < 5000; i++)
+        {
+            Assert.True(sink.OnSample(new ImuSample(0, i, (i + 1) * 5_000_000L, i + 1, 0, 0, 1)));
+        }
+
+        thread.Complete();
+
+        Assert.Null(thread.Fault);
+        Assert.Equal(5000, core.Samples);
+        Assert.Equal(1000, output.Events.Length);
+        Assert.Equal(0, sink.Dropped);
+    }
+
+    private static void Rounds(SpscRing<StampedSample> ring, PipelineCore core, int firstRound)
+    {
+        for (int round = firstRound; round < firstRound + 200; round++)
+        {
+            Feed(ring, round * 512L, 512);
+            core.Drain();
+        }
+    }
+
+    private static void Feed(SpscRing<StampedSample> ring, long first, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            long t = (first + i + 1) * 5_000_000;
+            Assert.True(ring.TryWrite(new StampedSample(new ImuSample((int)((first + i) & 1), first + i, t, t, 0.1f, 0.2f, 1f), t)));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using IolaEdge.Daemon.Output;
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Timing;
+
+namespace IolaEdge.Daemon.Tests.Support;
+
+/// <summary>An output that stamps the write time, keeps events in a preallocated array and forwards them to an optional fan-out.</summary>
+internal sealed class CollectingOutput(int capacity, EventFanOut? fanOut = null) : IFootfallOutput
+{
+    private readonly FootfallEvent[] _events = new FootfallEvent[capacity];
+    private int _count;
+    private long _dropped;
+
+    public string Description => "collecting";
+
+    public long Dropped => _dropped;
+
+    public string? MidiFilePath => null;
+
+    public bool Completed { get; private set; }
+
+    public ReadOnlySpan<FootfallEvent> Events => _events.AsSpan(0, _count);
+
+    public bool TryEnqueue(in FootfallEvent footfall)
+    {
+        if (_count == _events.Length)
+        {
+            _dropped++;
+            return false;
+        }
+
+        FootfallEvent written = footfall.WithMidiWriteTime(MonotonicClock.NowNs());
+        _events[_count++] = written;
+        fanOut?.Publish(written);
+        return true;
+    }
+
+    public void Reset() => _count = 0;
+
+    public void Complete() => Completed = true;
+
+    public void Dispose()
+    {
+    }
+}

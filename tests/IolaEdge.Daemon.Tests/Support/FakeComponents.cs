@@ -1,0 +1,26 @@
+using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Hosting;
+using IolaEdge.Daemon.Output;
+using IolaEdge.Daemon.Pipeline;
+using IolaEdge.Dsp.Sources;
+
+namespace IolaEdge.Daemon.Tests.Support;
+
+/// <summary>Components for in-process session tests: a given source, a deterministic chain, events-only output.</summary>
+internal sealed class FakeComponents(IImuSource source, int footfallEvery, bool isReplay = true) : ISessionComponents
+{
+    public OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed) => new(source, ArrivalIsMonotonic: true, isReplay);
+
+    public ISensorPipelineFactory CreatePipelines(string detector) => new EveryNthSampleFactory(footfallEvery);
+
+    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) => new CollectingOutput(100_000, fanOut);
+}
+
+/// <summary>A source that fails the way a vanished file does.</summary>
+internal sealed class FailingSource : IImuSource
+{
+    public string Description => "failing";
+
+    public Task RunAsync(IImuSampleSink sink, CancellationToken cancellationToken) =>
+        throw new IOException("device went away");
+}

@@ -1,0 +1,139 @@
+using System.Numerics;
+using IolaEdge.Dsp.Detection;
+using IolaEdge.Dsp.Evaluation;
+using IolaEdge.Dsp.Gate;
+using IolaEdge.Dsp.Pipeline;
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Tests.Support;
+using IolaEdge.Dsp.Timing;
+using Xunit.Abstractions;
+
+namespace IolaEdge.Dsp.Tests.Detection;
+
+public sealed class DspFootfallDetectorTests(ITestOutputHelper output)
+{
+    internal static (List<FootfallEvent> Events, FootfallPipeline Pipeline) Run(ImuSample[] samples, DspDetectorOptions? options = null)
+    {
+        FootfallPipeline p = new(new SampleClock(), new DspFootfallDetector(options),
+            new DecisionGate(new GateOptions { SampleThreshold = 1, MinIntervalMs = 250 }));
+        List<FootfallEvent> events = [];
+        Span<FootfallEvent> buf = stackalloc FootfallEvent[p.MaxEventsPerSample];
+        foreach (ImuSample s in samples)
+        {
+            int n = p.Process(s, buf);
+            for (int i = 0; i < n; i++)
+            {
+                events.Add(buf[i]);
+            }
+        }
+
+        return (events, p);
+    }
+
+    private ToleranceResult Score(long[] truthNs, List<FootfallEvent> events, string label)
+    {
+        double[] truth = Array.ConvertAll(truthNs, t => t / 1e6);
+        double[] det = events.ConvertAll(e => e.FootfallTimeNs / 1e6).ToArray();
+        double[] lat = events.ConvertAll(e => e.AlgorithmicLatencyNs / 1e6).ToArray();
+        EvaluationResult r = Evaluator.Score(truth, det, lat, new EvaluationOptions { TolerancesMs = [50, 100], TolerancesSamples = [] });
+        ToleranceResult at100 = r.ByTolerance[1];
+        output.WriteLine($"{label}: truth {truth.Length} det {det.Length} F1@50 {r.ByTolerance[0].F1:F3} F1@100 {at100.F1:F3} "
+            + $"median err {r.Timing.MedianSignedErrorMs:F1} ms latency p50 {r.Latency.P50Ms:F1} ms");
+        return at100;
+    }
+
+    [Theory]
+    [InlineData(800, 1)]
+    [InlineData(1100, 2)]
+    [InlineData(1500, 3)]
+    public void Finds_footfalls_of_a_synthetic_walk_at_any_cadence(double strideMs, int seed)
+    {
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { StrideMs = strideMs, Seed = seed }.Generate(120);
+        (List<FootfallEvent> events, _) = Run(samples);
+        output.WriteLine(string.Join(' ', events.Take(30).Select(e => (e.FootfallTimeNs - truth.MinBy(t => Math.Abs(t - e.FootfallTimeNs))) / 1_000_000)));
+        Assert.True(Score(truth, events, $"stride {strideMs} ms").F1 >= 0.95);
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(14)]
+    public void Works_whatever_the_sensor_mounting(int seed)
+    {
+        Quaternion mounting = SyntheticGait.RandomMounting(new Random(seed));
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { Mounting = mounting, Seed = seed }.Generate(100);
+        (List<FootfallEvent> events, _) = Run(samples);
+        Assert.True(Score(truth, events, $"mounting {mounting}").F1 >= 0.95);
+    }
+
+    [Fact]
+    public void Works_through_bursty_lossy_delivery_with_the_sample_clock()
+    {
+        (ImuSample[] exact, long[] truth) = new SyntheticGait { Seed = 21 }.Generate(100);
+
+        // Re-deliver the same signal in BLE-like bursts with 25 % loss; the clock reconstructs times.
+        BurstyDelivery delivery = new() { LossProbability = 0.25, Seed = 21, StartNs = exact[0].SensorTimeNs };
+        (ImuSample[] bursty, long[] trueTimes) = delivery.Generate(exact.Length, i => (exact[i].X, exact[i].Y, exact[i].Z));
+        (List<FootfallEvent> events, FootfallPipeline p) = Run(bursty);
+        output.WriteLine($"clock: lost est {p.Clock.EstimatedLostSamples}, true lost {exact.Length - bursty.Length}; max true time {trueTimes[^1]}");
+        Assert.True(Score(truth, events, "bursty 25 % loss").F1 >= 0.9);
+    }
+
+    [Fact]
+    public void Latency_stays_within_the_confirmation_time_for_landings()
+    {
+        (ImuSample[] samples, _) = new SyntheticGait { Seed = 4 }.Generate(60);
+        (List<FootfallEvent> events, FootfallPipeline p) = Run(samples);
+        DspFootfallDetector d = (DspFootfallDetector)p.Detector;
+        Assert.True(d.Landings > 50);
+        double[] lat = events.ConvertAll(e => e.AlgorithmicLatencyNs / 1e6).ToArray();
+        Assert.True(Statistics.Median(lat) <= 40, $"median latency {Statistics.Median(lat)}");
+        Assert.InRange(d.StridePeriodMs, 1000, 1200);
+    }
+
+    [Fact]
+    public void A_standing_walker_produces_no_footfalls()
+    {
+        ImuSample[] samples = new ImuSample[20_000];
+        Random rng = new(3);
+        for (int i = 0; i < samples.Length; i++)
+        {
+            long ns = 1_000_000_000L + (i * 5_000_000L);
+            samples[i] = new ImuSample(0, i, ns, ns, (float)(rng.NextDouble() * 0.02), 0.01f, 1f + (float)(rng.NextDouble() * 0.02));
+        }
+
+        Assert.Empty(Run(samples).Events);
+    }
+
+    [Fact]
+    public void Reset_forgets_cadence_and_counters()
+    {
+        (ImuSample[] samples, _) = new SyntheticGait { Seed = 8 }.Generate(20);
+        DspFootfallDetector d = new();
+        Span<DetectorScore> scores = stackalloc DetectorScore[d.MaxScoresPerSample];
+        foreach (ImuSample s in samples)
+        {
+            d.Process(s, scores);
+        }
+
+        Assert.True(d.StridePeriodMs > 0);
+        d.Reset();
+        Assert.Equal(0, d.StridePeriodMs);
+        Assert.Equal(0, d.Landings);
+    }
+
+    [Theory]
+    [InlineData("EdgeFraction", 0.0)]
+    [InlineData("ConfirmMs", 1000.0)]
+    [InlineData("SmoothingMs", double.NaN)]
+    [InlineData("StanceAlignmentCos", 2.0)]
+    public void A_bad_option_fails_naming_the_key(string key, double value)
+    {
+        DspDetectorOptions o = new();
+        typeof(DspDetectorOptions).GetProperty(key)!.SetValue(o, value);
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => new DspFootfallDetector(o));
+        Assert.Equal(key, e.ParamName);
+        Assert.Contains(key, e.Message, StringComparison.Ordinal);
+    }
+}

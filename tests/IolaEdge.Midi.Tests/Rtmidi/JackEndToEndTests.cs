@@ -1,0 +1,222 @@
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Timing;
+using IolaEdge.Midi.Engine;
+using IolaEdge.Midi.Mapping;
+using IolaEdge.Midi.Messages;
+using IolaEdge.Midi.Outputs;
+using IolaEdge.Midi.Rtmidi;
+using IolaEdge.Midi.Tests.Support;
+using Xunit.Abstractions;
+
+namespace IolaEdge.Midi.Tests.Rtmidi;
+
+/// <summary>The MIDI engine through rtmidi to a real JACK server (dummy backend) and a receiving port.</summary>
+[Collection(JackCollection.Name)]
+[Trait("Category", "Peer")]
+[Trait("Category", "Slow")]
+public sealed class JackEndToEndTests(JackServer jack, ITestOutputHelper log)
+{
+    private static readonly SupervisedPortOptions s_fastRescan = new() { RescanInterval = TimeSpan.FromMilliseconds(50) };
+
+    private static MidiMappingOptions Mapping(bool clock = false) => new()
+    {
+        Default = new SensorMidiMapping
+        {
+            Note = 36, Channel = 10, Velocity = VelocityCurve.Linear, MinVelocity = 1, MaxVelocity = 127,
+            MinStrengthG = 0, MaxStrengthG = 12.6, NoteLengthMs = 10,
+        },
+        Sensors = [new SensorMidiMapping
+        {
+            SensorId = 1, Note = 38, Channel = 10, Velocity = VelocityCurve.Linear, MinVelocity = 1, MaxVelocity = 127,
+            MinStrengthG = 0, MaxStrengthG = 12.6, NoteLengthMs = 10,
+        }],
+        Clock = { Enabled = clock, StepsPerBeat = 1, StopAfterMs = 500 },
+    };
+
+    [Fact]
+    public void Notes_sent_through_rtmidi_arrive_byte_exact_once_per_footfall_with_latency_reported()
+    {
+        jack.Start();
+        using var receiver = new JackReceiver("iola-rx1");
+        jack.WaitForPort("iola-rx1:in", TimeSpan.FromSeconds(5));
+        var port = RtMidiOutputPort.Supervised(RtMidiApi.Jack, RtMidiPortSelector.ByName("iola-rx1:in"), "iola-tx1", "out", s_fastRescan);
+        Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
+        const int Steps = 60;
+        var written = new List<FootfallEvent>();
+        using (var engine = new MidiEngine(port, Mapping()))
+        {
+            for (int i = 0; i < Steps; i++)
+            {
+                // Strength i/10 g maps to velocity i+1 (1 + 126 * s / 12.6): every note is distinguishable.
+                // Left and right foot alternate (notes 36 and 38), as in a walk.
+                engine.TryEnqueue(new FootfallEvent(i % 2, i, i * 300_000_000L, MonotonicClock.NowNs(), (i * 300_000_000L) + 20_000_000, 1f, i / 10f));
+                Thread.Sleep(Random.Shared.Next(30, 40)); // longer than a note: each note off goes out before the next note on
+                while (engine.Written.TryRead(out FootfallEvent e))
+                {
+                    written.Add(e);
+                }
+            }
+
+            Assert.True(engine.WaitForIdle(TimeSpan.FromSeconds(10)));
+            while (engine.Written.TryRead(out FootfallEvent e))
+            {
+                written.Add(e);
+            }
+
+            var got = receiver.WaitFor(r => r.Count(m => m.Bytes.StartsWith("99", StringComparison.Ordinal)) >= Steps
+                && r.Count(m => m.Bytes.StartsWith("89", StringComparison.Ordinal)) >= Steps, TimeSpan.FromSeconds(15));
+            var noteOns = got.Where(m => m.Bytes.StartsWith("99", StringComparison.Ordinal)).ToList();
+            Assert.Equal(Enumerable.Range(1, Steps).Select(v => $"99{(v % 2 == 1 ? "24" : "26")}{v:X2}"), noteOns.Select(m => m.Bytes));
+            var noteOffs = got.Where(m => m.Bytes.StartsWith("89", StringComparison.Ordinal)).Select(m => m.Bytes).ToList();
+            Assert.Equal(Steps / 2, noteOffs.Count(b => b == "892400"));
+            Assert.Equal(Steps / 2, noteOffs.Count(b => b == "892600"));
+            Assert.Equal(0, port.AbsentMessages + port.QueueDrops);
+
+            // Write -> receive latency: reported, bounded only generously (JACK delivers at period boundaries, 5.3 ms here).
+            double[] latencyMs = [.. noteOns.Select((m, i) => (m.ReceivedNs - written[i].MidiWriteTimeNs) / 1e6).Order()];
+            double p50 = latencyMs[latencyMs.Length / 2], p99 = latencyMs[(int)Math.Ceiling(latencyMs.Length * 0.99) - 1];
+            log.WriteLine($"JACK write->receive latency over {Steps} notes: p50 {p50:F2} ms, p99 {p99:F2} ms, max {latencyMs[^1]:F2} ms");
+            Assert.All(latencyMs, l => Assert.InRange(l, 0, 500));
+        }
+    }
+
+    [Fact]
+    public void Clock_start_and_stop_reach_the_receiver_when_enabled()
+    {
+        jack.Start();
+        using var receiver = new JackReceiver("iola-rx2");
+        var port = RtMidiOutputPort.Supervised(RtMidiApi.Jack, RtMidiPortSelector.Virtual("clock-out"), "iola-tx2", "out", s_fastRescan);
+        Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
+        jack.Connect(jack.WaitForPort(":clock-out", TimeSpan.FromSeconds(5)), jack.WaitForPort("iola-rx2:in", TimeSpan.FromSeconds(5)));
+        using var engine = new MidiEngine(port, Mapping(clock: true));
+        engine.TryEnqueue(Footfalls.At(0, 0, strength: 6.3f));
+        engine.TryEnqueue(Footfalls.At(500_000_000, 1, strength: 6.3f)); // 120 steps/min, one step per beat: 48 clocks/s
+        var got = receiver.WaitFor(r => r.Any(m => m.Bytes == "FC"), TimeSpan.FromSeconds(10));
+        var realTime = got.Select(m => m.Bytes).Where(b => b.Length == 2).ToList();
+        Assert.Equal("FA", realTime[0]);
+        Assert.Equal("FC", realTime[^1]);
+        Assert.All(realTime[1..^1], b => Assert.Equal("F8", b));
+        Assert.True(realTime.Count - 2 >= 5, $"only {realTime.Count - 2} clocks arrived");
+        Assert.Equal(2, got.Count(m => m.Bytes == "992440"));
+    }
+
+    [Fact]
+    public void A_peer_port_that_disappears_and_reappears_is_reopened()
+    {
+        jack.Start();
+        var receiver = new JackReceiver("iola-hot");
+        jack.WaitForPort("iola-hot:in", TimeSpan.FromSeconds(5));
+        using var port = RtMidiOutputPort.Supervised(RtMidiApi.Jack, RtMidiPortSelector.ByRegex("^iola-hot:in$"), "iola-tx3", "out", s_fastRescan);
+        Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
+        port.Send(MidiMessage.NoteOn(0, 60, 1), 0);
+        Assert.Contains(receiver.WaitFor(r => r.Count > 0, TimeSpan.FromSeconds(5)), m => m.Bytes == "903C01");
+
+        receiver.Dispose(); // unplugged
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (port.State == SupervisedPortState.Ready && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        Assert.Equal(SupervisedPortState.Absent, port.State);
+        Assert.Equal(1, port.Disappearances);
+        port.Send(MidiMessage.NoteOn(0, 61, 1), 0);
+        Assert.True(port.AbsentMessages >= 1);
+        jack.WaitForPortGone("iola-hot:in", TimeSpan.FromSeconds(5)); // JACK would rename a new client while the old name lingers
+
+        using var again = new JackReceiver("iola-hot"); // plugged back in
+        jack.WaitForPort("iola-hot:in", TimeSpan.FromSeconds(5));
+        Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
+        Assert.Equal(2, port.Opens);
+        var received = again.WaitFor(r =>
+        {
+            port.Send(MidiMessage.NoteOn(0, 62, 1), 0); // repeated until the new connection carries it
+            return r.Any(m => m.Bytes == "903E01");
+        }, TimeSpan.FromSeconds(5));
+        Assert.Contains(received, m => m.Bytes == "903E01");
+        Assert.DoesNotContain(received, m => m.Bytes == "903D01"); // the note offered while absent was counted, not queued
+    }
+
+    [Fact]
+    public void Port_listing_and_open_failures_name_the_native_call()
+    {
+        jack.Start();
+        using var receiver = new JackReceiver("iola-list");
+        jack.WaitForPort("iola-list:in", TimeSpan.FromSeconds(5));
+        Assert.Contains("iola-list:in", RtMidiSystem.ListOutputPorts(RtMidiApi.Jack));
+        var badIndex = Assert.Throws<RtMidiException>(() => RtMidiOutputPort.Open(RtMidiApi.Jack, RtMidiPortSelector.ByIndex(99)));
+        Assert.Equal("rtmidi_open_port", badIndex.Call);
+        Assert.Contains("no jack MIDI input port matches index:99", badIndex.Message, StringComparison.Ordinal);
+        var noMatch = Assert.Throws<RtMidiException>(() => RtMidiOutputPort.Open(RtMidiApi.Jack, RtMidiPortSelector.ByName("no-such-synth")));
+        Assert.Contains("iola-list:in", noMatch.Message, StringComparison.Ordinal);
+        using RtMidiOutputPort byIndex = RtMidiOutputPort.Open(RtMidiApi.Jack,
+            RtMidiPortSelector.ByIndex((uint)RtMidiSystem.ListOutputPorts(RtMidiApi.Jack).ToList().IndexOf("iola-list:in")), "iola-idx");
+        Assert.Equal("iola-list:in", byIndex.ConnectedTo);
+    }
+
+    [Fact]
+    public void Without_a_JACK_server_opening_a_port_fails_naming_the_call_and_nothing_hangs()
+    {
+        jack.Stop();
+        try
+        {
+            Assert.Empty(RtMidiSystem.ListOutputPorts(RtMidiApi.Jack));
+            var ex = Assert.Throws<RtMidiException>(() => RtMidiOutputPort.Open(RtMidiApi.Jack, RtMidiPortSelector.Virtual("out")));
+            Assert.Equal("rtmidi_open_virtual_port", ex.Call);
+            using var port = RtMidiOutputPort.Supervised(RtMidiApi.Jack, RtMidiPortSelector.Virtual("out"), options: s_fastRescan);
+            Thread.Sleep(200);
+            port.Send(MidiMessage.NoteOn(0, 60, 1), 0);
+            Assert.Equal(SupervisedPortState.Absent, port.State);
+            Assert.True(port.OpenFailures >= 1);
+            Assert.Equal(1, port.AbsentMessages);
+        }
+        finally
+        {
+            jack.Start();
+        }
+    }
+
+    [Fact]
+    public void Killing_jackd_mid_run_marks_the_port_dead_without_blocking_the_pipeline_and_it_reopens_with_the_server()
+    {
+        jack.Start();
+        var port = RtMidiOutputPort.Supervised(RtMidiApi.Jack, RtMidiPortSelector.Virtual("kill-out"), "iola-tx4", "out",
+            new SupervisedPortOptions { RescanInterval = TimeSpan.FromMilliseconds(100) });
+        Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
+        using var engine = new MidiEngine(port, Mapping());
+        long t = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            engine.TryEnqueue(Footfalls.At(t += 250_000_000, i));
+        }
+
+        Assert.True(engine.WaitForIdle(TimeSpan.FromSeconds(5)));
+        jack.Kill(); // SIGKILL: a crash, stale files left behind
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        int sent = 0;
+        while (port.State == SupervisedPortState.Ready && DateTime.UtcNow < deadline)
+        {
+            // Keep the pipeline going (about 1000 messages/s): enqueue never blocks, whatever the port does.
+            for (int i = 0; i < 5; i++, sent++)
+            {
+                Assert.True(engine.TryEnqueue(Footfalls.At(t += 250_000_000, sent)) || engine.EnqueueDrops > 0);
+            }
+
+            Thread.Sleep(10);
+        }
+
+        Assert.NotEqual(SupervisedPortState.Ready, port.State);
+        log.WriteLine($"after the kill: {sent} footfalls, port {port.State}, disappearances {port.Disappearances}, stuck sends {port.StuckSends}, " +
+            $"sent {port.MessagesSent}, absent {port.AbsentMessages}; last error: {port.LastError}");
+        Assert.True(port.Disappearances + port.StuckSends >= 1);
+        Assert.True(engine.WaitForIdle(TimeSpan.FromSeconds(5)), "the MIDI thread must keep processing while the port is dead");
+        long absentBefore = port.AbsentMessages;
+        engine.TryEnqueue(Footfalls.At(t += 250_000_000, sent));
+        Assert.True(engine.WaitForIdle(TimeSpan.FromSeconds(5)));
+        Assert.True(port.AbsentMessages > absentBefore);
+
+        jack.Start();
+        Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(20)), port.LastError);
+        Assert.True(port.Opens >= 2);
+    }
+}
