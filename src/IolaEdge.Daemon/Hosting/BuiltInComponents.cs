@@ -57,6 +57,10 @@ internal sealed class BuiltInComponents : ISessionComponents
         {
             throw new StartupException(ExitCodes.Input, $"Session:Detector '{detector}' is not available in this build: {ex.Message}", ex);
         }
+        catch (Inference.ModelLoadException ex)
+        {
+            throw new StartupException(ExitCodes.Input, $"Session:Detector '{detector}': its model cannot be loaded: {ex.Message}", ex);
+        }
     }
 
     /// <inheritdoc/>

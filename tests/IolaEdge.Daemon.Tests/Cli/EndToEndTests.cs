@@ -134,3 +134,25 @@ public sealed class DefaultRunTests
         Assert.Contains(Mido.ReadNotes(midi), n => n.IsNoteOn);
     }
 }
+
+/// <summary>The learned detectors, with ONNX Runtime and the shipped models.</summary>
+[Trait("Category", "Peer")]
+public sealed class LearnedDetectorRunTests
+{
+    [Theory]
+    [InlineData("onnx-stream")]
+    [InlineData("onnx-window")]
+    public void A_learned_detector_runs_from_the_model_shipped_beside_the_binary(string detector)
+    {
+        using TempDirectory temp = new();
+        string walk = temp.File("walk.csv");
+        SmallRecording.Write(walk, seconds: 20, seed: 6);
+
+        (int code, string stdout, string stderr) = IolaEdgeProcess.Run(temp.Path, TimeSpan.FromSeconds(120), null,
+            "replay", walk, "--detector", detector, "--speed", "max", "--midi", "none", "--progress", "0");
+
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains($"detector {detector}", stdout, StringComparison.Ordinal);
+        Assert.Contains("Summary (end of run)", stdout, StringComparison.Ordinal);
+    }
+}
