@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Inference;
@@ -10,6 +13,7 @@ namespace IolaEdge.Benchmarks.Inference;
 /// recording) through Process, one thread. RT factor = 125 s / Mean.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(ReplayConfig))]
 public class ReplayBenchmarks
 {
     private const int Samples = 25_000;
@@ -59,5 +63,14 @@ public class ReplayBenchmarks
         }
 
         return n;
+    }
+
+    internal sealed class ReplayConfig : ManualConfig
+    {
+        public ReplayConfig()
+        {
+            // In-process (see InferenceBenchmarks) and short: one replay of the window model takes seconds.
+            AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+        }
     }
 }
