@@ -93,9 +93,24 @@ public sealed class BleImuSource : IImuSource
             Interlocked.Increment(ref _busStarts);
             CurrentBus = bus;
             var client = new BlueZClient(bus, _options.CallTimeout);
-            SignalSubscription owner = await bus.SubscribeAsync(
-                BlueZNames.DBusService, BlueZNames.DBusPath, BlueZNames.DBusService, "NameOwnerChanged",
-                new NameOwnerHandler(OnBlueZOwnerChanged)).ConfigureAwait(false);
+            SignalSubscription owner;
+            try
+            {
+                owner = await bus.SubscribeAsync(
+                    BlueZNames.DBusService, BlueZNames.DBusPath, BlueZNames.DBusService, "NameOwnerChanged",
+                    new NameOwnerHandler(OnBlueZOwnerChanged)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is Interop.SdBusException or ObjectDisposedException)
+            {
+                _busError = ex.Message;
+                Interlocked.Increment(ref _busFailures);
+                if (!await DelayAsync(++failures, cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                continue;
+            }
 
             using var cycle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Task[] runs = _sessions.Select(s => s.RunAsync(client, cycle.Token)).ToArray();
@@ -109,6 +124,8 @@ public sealed class BleImuSource : IImuSource
 
             await all.ConfigureAwait(false);
             await bus.UnsubscribeAsync(owner).ConfigureAwait(false);
+            CurrentBus = null;
+            failures = 0;
             if (cancellationToken.IsCancellationRequested)
             {
                 break;

@@ -247,10 +247,15 @@ internal sealed class BleSensorSession
         }
         finally
         {
-            if (notifying && gatt is not null && !ct.IsCancellationRequested && !linkLost.Task.IsCompleted)
+            if (notifying && gatt is not null && !linkLost.Task.IsCompleted)
             {
-                // Failed during configuration with the link still up: release the subscription.
+                // Failed or cancelled during configuration with the link still up: release the subscription,
+                // and on cancellation also the link (a completed teardown cleared `notifying`).
                 await Ignore(client.StopNotifyAsync(gatt.NotifyPath)).ConfigureAwait(false);
+                if (ct.IsCancellationRequested)
+                {
+                    await Ignore(client.DisconnectAsync(gatt.DevicePath)).ConfigureAwait(false);
+                }
             }
 
             foreach (SignalSubscription s in subscriptions)

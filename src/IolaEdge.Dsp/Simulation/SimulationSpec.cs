@@ -14,7 +14,9 @@ namespace IolaEdge.Dsp.Simulation;
 /// <c>range</c> 2 | 4 | 8 | 16 g [16]; <c>noise</c> g [0.01]; <c>drift</c> degrees [4];
 /// <c>pauses</c> and <c>turns</c> on | off [on]; <c>skew</c> ppm [0]; <c>pace</c> fast | realtime [fast];
 /// <c>speed</c> (0, 1000] [1]; <c>start</c> ISO-8601 UTC [2026-01-01T00:00:00Z];
-/// <c>times</c> raw | truth [raw] (truth sets SensorTimeNs); <c>sensor</c> id 0-255 [0].
+/// <c>times</c> raw | truth [raw] (truth sets SensorTimeNs); <c>sensor</c> id 0-255 [0];
+/// <c>interval</c> connection interval in ms, [7.5, 50] [preset's]; <c>loss</c> random notification
+/// loss probability, [0, 0.5] [preset's] (neither applies to preset=ideal).
 /// </remarks>
 public sealed record SimulationSpec
 {
@@ -23,7 +25,7 @@ public sealed record SimulationSpec
 
     /// <summary>Every key the spec accepts, in documentation order.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["seed", "minutes", "cadence", "preset", "mount", "range", "noise", "drift", "pauses", "turns", "skew", "pace", "speed", "start", "times", "sensor"];
+        ["seed", "minutes", "cadence", "preset", "mount", "range", "noise", "drift", "pauses", "turns", "skew", "pace", "speed", "start", "times", "sensor", "interval", "loss"];
 
     /// <summary>Gait and sensor parameters.</summary>
     public WalkOptions Walk { get; init; } = new();
@@ -48,6 +50,12 @@ public sealed record SimulationSpec
 
     /// <summary>Sensor id stamped on the samples.</summary>
     public int SensorId { get; init; }
+
+    /// <summary>Connection interval given with <c>interval=</c> (overrides the preset's), in ms.</summary>
+    public double? IntervalMs { get; init; }
+
+    /// <summary>Random notification loss given with <c>loss=</c> (overrides the preset's).</summary>
+    public double? LossProbability { get; init; }
 
     /// <summary>True when <paramref name="source"/> names a simulated source (starts with <c>sim:</c> or is <c>sim</c>).</summary>
     public static bool IsSimulation(string source) =>
@@ -99,6 +107,32 @@ public sealed record SimulationSpec
         }
 
         result = result with { Walk = walk };
+        if (result.IntervalMs is not null || result.LossProbability is not null)
+        {
+            if (result.Delivery.Immediate)
+            {
+                error = $"sim spec: keys 'interval' and 'loss' do not apply to preset={result.Preset}; use seed or packed75.";
+                return false;
+            }
+
+            DeliveryOptions d = result.Delivery;
+            if (result.IntervalMs is double interval)
+            {
+                d = d with
+                {
+                    ConnectionIntervalMs = interval,
+                    IntervalJitterMs = Math.Min(d.IntervalJitterMs, interval / 4),
+                    NotificationSpacingMs = Math.Min(d.NotificationSpacingMs, interval),
+                };
+            }
+
+            if (result.LossProbability is double loss)
+            {
+                d = d with { RandomLossProbability = loss };
+            }
+
+            result = result with { Delivery = d };
+        }
         try
         {
             walk.Validate();
@@ -125,6 +159,15 @@ public sealed record SimulationSpec
         b.Append(CultureInfo.InvariantCulture, $",pace={(Pace == SimulationPace.Fast ? "fast" : "realtime")},speed={Speed:0.###}");
         b.Append(CultureInfo.InvariantCulture, $",start={new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(StartNs / 100):yyyy-MM-ddTHH:mm:ss.fffZ}");
         b.Append(CultureInfo.InvariantCulture, $",times={(TruthSensorTimes ? "truth" : "raw")},sensor={SensorId}");
+        if (IntervalMs is double interval)
+        {
+            b.Append(CultureInfo.InvariantCulture, $",interval={interval:0.###}");
+        }
+
+        if (LossProbability is double loss)
+        {
+            b.Append(CultureInfo.InvariantCulture, $",loss={loss:0.######}");
+        }
         return b.ToString();
     }
 
@@ -263,6 +306,22 @@ public sealed record SimulationSpec
                 }
 
                 spec = spec with { SensorId = id };
+                return null;
+            case "interval":
+                if (!TryDouble(value, out double intervalMs) || intervalMs < 7.5 || intervalMs > 50)
+                {
+                    return Bad(key, value, "a connection interval in ms within [7.5, 50]");
+                }
+
+                spec = spec with { IntervalMs = intervalMs };
+                return null;
+            case "loss":
+                if (!TryDouble(value, out double lossProbability) || lossProbability < 0 || lossProbability > 0.5)
+                {
+                    return Bad(key, value, "a probability within [0, 0.5]");
+                }
+
+                spec = spec with { LossProbability = lossProbability };
                 return null;
             default:
                 return $"sim spec: unknown key '{key}'; allowed keys: {string.Join(", ", Keys)}.";

@@ -10,7 +10,7 @@ internal sealed class PeerSession : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly ITestOutputHelper _output;
 
-    public PeerSession(BluezRig rig, string spec, int capacity, ITestOutputHelper output, Action<BleImuSourceOptions>? configure = null)
+    public PeerSession(BluezRig rig, string spec, int capacity, ITestOutputHelper output, Action<BleImuSourceOptions>? configure = null, int ringSize = 4096)
     {
         _output = output;
         BleImuSourceOptions options = BleSourceSpec.Parse(spec);
@@ -21,7 +21,7 @@ internal sealed class PeerSession : IAsyncDisposable
         configure?.Invoke(options);
         Source = new BleImuSource(options);
         Source.StateChanged += (_, e) => Events.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} [{e.SensorId}] {e.State}: {e.Message}");
-        Sink = new RingSink(capacity);
+        Sink = new RingSink(capacity, ringSize);
         Run = Source.RunAsync(Sink, _cts.Token);
     }
 
@@ -51,7 +51,7 @@ internal sealed class PeerSession : IAsyncDisposable
         return true;
     }
 
-    public string Describe() => string.Join('\n', Source.Snapshot().Select(s => s.ToString())) + "\n" + string.Join('\n', Events);
+    public string Describe() => $"callback failures (process-wide): {BleImuSource.CallbackFailures}\n" + string.Join('\n', Source.Snapshot().Select(s => s.ToString())) + "\n" + string.Join('\n', Events);
 
     /// <summary>Cancels the source and waits for its polite teardown.</summary>
     public async Task StopAsync()

@@ -165,9 +165,9 @@ public sealed class BluezRig : IDisposable
         return stdout.Result;
     }
 
-    public void Dispose()
+    /// <summary>Kills the dbus-daemon: every client connection is reset.</summary>
+    public void StopDaemon()
     {
-        StopMock();
         try
         {
             using Process daemon = Process.GetProcessById(_daemonPid);
@@ -178,6 +178,12 @@ public sealed class BluezRig : IDisposable
         {
             // already gone
         }
+    }
+
+    public void Dispose()
+    {
+        StopMock();
+        StopDaemon();
 
         try
         {

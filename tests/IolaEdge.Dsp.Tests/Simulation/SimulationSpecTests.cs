@@ -48,7 +48,21 @@ public sealed class SimulationSpecTests
         Assert.Equal(spec, SimulationSpec.Parse(spec.ToString()));
     }
 
+    [Fact]
+    public void Interval_and_loss_override_the_presets_link()
+    {
+        SimulationSpec spec = SimulationSpec.Parse("sim:loss=0.05,preset=seed,interval=30");
+        Assert.Equal(30, spec.Delivery.ConnectionIntervalMs);
+        Assert.Equal(0.05, spec.Delivery.RandomLossProbability);
+        Assert.Equal(DeliveryOptions.Seed.NotificationsPerEventGood, spec.Delivery.NotificationsPerEventGood);
+        Assert.Equal(spec, SimulationSpec.Parse(spec.ToString()));
+
+        FormatException e = Assert.Throws<FormatException>(() => SimulationSpec.Parse("sim:preset=ideal,loss=0.1"));
+        Assert.Contains("'loss'", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("sim:interval=5", "'interval'", "[7.5, 50]")]
     [InlineData("sim:color=red", "'color'", "seed, minutes")]
     [InlineData("sim:preset=fast", "'preset'", "seed, packed75, ideal")]
     [InlineData("sim:cadence=40-80", "'cadence'", "[75, 171.4]")]
