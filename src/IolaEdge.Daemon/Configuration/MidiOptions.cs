@@ -24,6 +24,9 @@ internal sealed class MidiOptions
     /// <summary>Port for <c>jack</c>/<c>alsa</c>: <c>virtual:NAME</c> (default <c>virtual:out</c>), <c>index:N</c>, <c>regex:PATTERN</c>, <c>name:TEXT</c> or TEXT.</summary>
     public string Port { get; set; } = "virtual:out";
 
+    /// <summary><see cref="Port"/>, with empty meaning the default virtual port <c>virtual:out</c>.</summary>
+    public string EffectivePort => string.IsNullOrWhiteSpace(Port) ? "virtual:out" : Port;
+
     /// <summary>How footfalls become notes (the MIDI project's mapping; section <c>Midi:Mapping</c>).</summary>
     public MidiMappingOptions Mapping { get; set; } = new();
 

@@ -1,3 +1,4 @@
+using IolaEdge.Bluetooth;
 using IolaEdge.Dsp.Simulation;
 using IolaEdge.Midi.Mapping;
 using IolaEdge.Midi.Rtmidi;
@@ -8,7 +9,7 @@ namespace IolaEdge.Daemon.Configuration;
 /// <summary>Validates <see cref="SessionOptions"/> at start.</summary>
 internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
 {
-    /// <summary>Detector names this binary can build.</summary>
+    /// <summary>Every detector name the project defines; only those in <c>DetectorFactory.Names</c> are built in.</summary>
     public static readonly string[] KnownDetectors = ["dsp", "onnx-stream", "onnx-window"];
 
     /// <inheritdoc/>
@@ -22,6 +23,17 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
         else if (spec.Kind == SourceKind.Simulator && !SimulationSpec.TryParse(spec.Text, out _, out string? error))
         {
             problems.Add("Session:Source", options.Source, error);
+        }
+        else if (spec.Kind == SourceKind.Ble)
+        {
+            try
+            {
+                BleSourceSpec.Parse(spec.Text);
+            }
+            catch (BleOptionsException ex)
+            {
+                problems.Add("Session:Source", options.Source, ex.Message);
+            }
         }
 
         if (!ReplaySpeed.TryParse(options.Speed, out _))
@@ -70,7 +82,7 @@ internal sealed class MidiOptionsValidator : IValidateOptions<MidiOptions>
         {
             try
             {
-                RtMidiPortSelector.Parse(options.Port, "Midi:Port");
+                RtMidiPortSelector.Parse(options.EffectivePort, "Midi:Port");
             }
             catch (ArgumentException ex)
             {

@@ -11,15 +11,18 @@ internal enum SourceKind
 
     /// <summary>A session CSV file.</summary>
     File,
+
+    /// <summary>Live MetaMotion sensors over Bluetooth LE (<c>ble:ADDRESS</c>, <c>ble:name:MetaWear</c>, <c>ble:left=…,right=…</c>).</summary>
+    Ble,
 }
 
 /// <summary>A parsed <c>Session:Source</c> value: <c>bundled</c>, <c>sim[:k=v,...]</c> or <c>file:PATH</c>.</summary>
 /// <param name="Kind">Which source.</param>
-/// <param name="Text">The file path for <see cref="SourceKind.File"/>, the whole spec for <see cref="SourceKind.Simulator"/>.</param>
+/// <param name="Text">The file path for <see cref="SourceKind.File"/>, the whole spec for the simulator and BLE.</param>
 internal sealed record SourceSpec(SourceKind Kind, string Text)
 {
     /// <summary>What the key accepts, for error messages and <c>--help</c>.</summary>
-    public const string Allowed = "'bundled', 'sim', 'sim:key=value,...' or 'file:PATH'";
+    public const string Allowed = "'bundled', 'sim', 'sim:key=value,...', 'file:PATH' or 'ble:ADDRESS|name:NAME|left=…,right=…'";
 
     /// <summary>Parses a source spec; returns false for anything else.</summary>
     public static bool TryParse(string? text, out SourceSpec spec)
@@ -35,6 +38,12 @@ internal sealed record SourceSpec(SourceKind Kind, string Text)
         {
             spec = new SourceSpec(SourceKind.File, value["file:".Length..]);
             return spec.Text.Length > 0;
+        }
+
+        if (value.StartsWith("ble:", StringComparison.OrdinalIgnoreCase))
+        {
+            spec = new SourceSpec(SourceKind.Ble, value);
+            return true;
         }
 
         if (value == "sim" || value.StartsWith("sim:", StringComparison.Ordinal))

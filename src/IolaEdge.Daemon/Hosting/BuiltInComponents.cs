@@ -1,4 +1,5 @@
 using System.Globalization;
+using IolaEdge.Bluetooth;
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
@@ -29,6 +30,9 @@ internal sealed class BuiltInComponents : ISessionComponents
                 return OpenFile(BundledWalkPath, speed, "the bundled walk");
             case SourceKind.File:
                 return OpenFile(spec.Text, speed, "Session:Source file");
+            case SourceKind.Ble:
+                // Live: monotonic arrival stamps, and the BLE bus thread must never wait for ring room.
+                return new OpenedSource(new BleImuSource(BleSourceSpec.Parse(spec.Text)), ArrivalIsMonotonic: true, IsReplay: false);
             default:
                 SimulationSpec sim = SimulationSpec.Parse(spec.Text); // validated at start
                 if (!spec.Text.Contains("pace=", StringComparison.Ordinal))
@@ -43,8 +47,17 @@ internal sealed class BuiltInComponents : ISessionComponents
     }
 
     /// <inheritdoc/>
-    public ISensorPipelineFactory CreatePipelines(string detector) =>
-        throw new StartupException(ExitCodes.Input, $"Session:Detector '{detector}' is not available in this build");
+    public ISensorPipelineFactory CreatePipelines(string detector)
+    {
+        try
+        {
+            return new DetectorPipelineFactory(detector);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new StartupException(ExitCodes.Input, $"Session:Detector '{detector}' is not available in this build: {ex.Message}", ex);
+        }
+    }
 
     /// <inheritdoc/>
     public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut)
@@ -67,7 +80,7 @@ internal sealed class BuiltInComponents : ISessionComponents
                 case "jack":
                 case "alsa":
                     RtMidiApi api = RtMidiApiNames.Parse(backend, "Midi:Backend");
-                    outputs.Add(RtMidiOutputPort.Supervised(api, RtMidiPortSelector.Parse(options.Port, "Midi:Port")));
+                    outputs.Add(RtMidiOutputPort.Supervised(api, RtMidiPortSelector.Parse(options.EffectivePort, "Midi:Port")));
                     break;
                 case "raw":
                     // Opening a FIFO or device can block: the supervised output opens it on its own thread.

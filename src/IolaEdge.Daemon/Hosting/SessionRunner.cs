@@ -4,6 +4,7 @@ using IolaEdge.Daemon.Latency;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Daemon.Signals;
+using IolaEdge.Daemon.Systemd;
 using IolaEdge.Dsp.Rings;
 using Serilog;
 
@@ -22,10 +23,20 @@ internal sealed class SessionRunner
     private readonly MidiOptions _midi;
     private readonly EventsOptions _events;
     private readonly ILogger _log;
+    private readonly PipelineWatchdog? _watchdog;
 
     /// <summary>Creates a runner from validated options.</summary>
-    public SessionRunner(ISessionComponents components, SessionOptions session, PipelineOptions pipeline, MidiOptions midi, EventsOptions events, ILogger log)
+    /// <param name="components">Builds source, chains and output.</param>
+    /// <param name="session">Session options.</param>
+    /// <param name="pipeline">Pipeline options.</param>
+    /// <param name="midi">MIDI options.</param>
+    /// <param name="events">Event stream options.</param>
+    /// <param name="log">Logger.</param>
+    /// <param name="watchdog">systemd watchdog fed by the pipeline thread's heartbeat, or null.</param>
+    public SessionRunner(ISessionComponents components, SessionOptions session, PipelineOptions pipeline, MidiOptions midi, EventsOptions events, ILogger log,
+        PipelineWatchdog? watchdog = null)
     {
+        _watchdog = watchdog;
         _components = components;
         _session = session;
         _pipeline = pipeline;
@@ -76,7 +87,7 @@ internal sealed class SessionRunner
         using PipelineWakeup wakeup = new();
         SampleRingSink sink = new(ring, wakeup, waitWhenFull: opened.IsReplay);
         using PipelineCore core = new(ring, pipelines, _pipeline.MaxSensorId, output, opened.ArrivalIsMonotonic);
-        PipelineThread thread = new(core, wakeup);
+        PipelineThread thread = new(core, wakeup, _watchdog);
         SessionStatistics statistics = new(sink, core, output, fanOut, Histograms, thread);
 
         if (output.MidiFilePath is not null)
@@ -145,14 +156,14 @@ internal sealed class SessionRunner
 
     private void PrintProgress(SessionStatistics s)
     {
-        _log.Information("Progress: {Samples} samples, {Footfalls} footfalls, {Drops} drops, cadence {Cadence} steps/min",
+        _log.Information("Progress: {Samples} samples, {Footfalls} footfalls, {Drops} drops, cadence {Cadence} footfalls/min",
             s.Core.Samples, s.Core.Footfalls, s.TotalDrops, FormatCadence(s.Histograms.CadenceStepsPerMinute));
     }
 
     private void PrintSummary(SessionStatistics s, string reason)
     {
         _log.Information(
-            "Summary ({Reason}): {Samples} samples, {Footfalls} footfalls, {Annotations} annotated footfalls, drops: ring {RingDrops}, MIDI {MidiDrops}, consumers {ConsumerDrops}, rejected {Rejected}; cadence {Cadence} steps/min; pipeline thread allocated {AllocatedBytes} bytes\nLatency (ms):\n{Latency}",
+            "Summary ({Reason}): {Samples} samples, {Footfalls} footfalls, {Annotations} annotated footfalls, drops: ring {RingDrops}, MIDI {MidiDrops}, consumers {ConsumerDrops}, rejected {Rejected}; cadence {Cadence} footfalls/min; pipeline thread allocated {AllocatedBytes} bytes\nLatency (ms):\n{Latency}",
             reason, s.Core.Samples, s.Core.Footfalls, s.Sink.Annotations, s.Sink.Dropped, s.Output.Dropped, s.FanOut.TotalDropped,
             s.Core.Rejected, FormatCadence(s.Histograms.CadenceStepsPerMinute), s.Thread.AllocatedBytes, s.Histograms.Describe());
     }

@@ -1,4 +1,5 @@
 using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Systemd;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -16,11 +17,14 @@ internal sealed class SessionService : BackgroundService
     private readonly SessionOutcome _outcome;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _log;
+    private readonly Microsoft.Extensions.Logging.ILoggerFactory _loggerFactory;
 
     /// <summary>Created by the host.</summary>
     public SessionService(ISessionComponents components, IOptions<SessionOptions> session, IOptions<PipelineOptions> pipeline,
-        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log)
+        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
+        Microsoft.Extensions.Logging.ILoggerFactory loggerFactory)
     {
+        _loggerFactory = loggerFactory;
         _components = components;
         _session = session;
         _pipeline = pipeline;
@@ -35,7 +39,10 @@ internal sealed class SessionService : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield(); // let the host finish starting (systemd READY=1) before the run begins
-        SessionRunner runner = new(_components, _session.Value, _pipeline.Value, _midi.Value, _events.Value, _log);
+        // systemd's WatchdogSec (deploy/systemd/iolaedge.service) is fed only while the pipeline thread beats;
+        // outside systemd the watchdog stays inactive. READY/STOPPING come from the host's SystemdLifetime.
+        using PipelineWatchdog watchdog = new(new SystemdNotifier(), Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<PipelineWatchdog>(_loggerFactory));
+        SessionRunner runner = new(_components, _session.Value, _pipeline.Value, _midi.Value, _events.Value, _log, watchdog);
         try
         {
             _outcome.ExitCode = await runner.RunAsync(stoppingToken).ConfigureAwait(false);

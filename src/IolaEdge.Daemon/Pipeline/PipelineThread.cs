@@ -1,3 +1,5 @@
+using IolaEdge.Daemon.Systemd;
+
 namespace IolaEdge.Daemon.Pipeline;
 
 /// <summary>
@@ -13,11 +15,17 @@ internal sealed class PipelineThread
     private volatile bool _completing;
     private long _allocatedBytes;
 
+    private readonly PipelineWatchdog? _watchdog;
+
     /// <summary>Creates (does not start) the thread.</summary>
-    public PipelineThread(PipelineCore core, PipelineWakeup wakeup)
+    /// <param name="core">The work.</param>
+    /// <param name="wakeup">Signalled by the sample sink.</param>
+    /// <param name="watchdog">Beaten on every wake-up (at least every 50 ms while idle), so systemd's watchdog sees a live pipeline.</param>
+    public PipelineThread(PipelineCore core, PipelineWakeup wakeup, PipelineWatchdog? watchdog = null)
     {
         _core = core;
         _wakeup = wakeup;
+        _watchdog = watchdog;
         _thread = new Thread(Run) { IsBackground = true, Name = "iolaedge-pipeline", Priority = ThreadPriority.Highest };
     }
 
@@ -46,6 +54,7 @@ internal sealed class PipelineThread
             while (true)
             {
                 _core.Drain();
+                _watchdog?.Beat();
                 Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread() - start);
                 if (_completing)
                 {

@@ -151,7 +151,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
         }
     }
 
-    /// <summary>Stops the sender thread and closes the port (unless its thread is stuck in a send).</summary>
+    /// <summary>Sends what is still queued, stops the sender thread and closes the port (unless its thread is stuck in a send).</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -302,7 +302,32 @@ public sealed class SupervisedPortOutput : IMidiOutput
             {
                 if (!_abandoned && port is not null)
                 {
+                    DrainOnStop(port);
                     Close(port);
+                }
+            }
+        }
+
+        // Shutdown: what the MIDI thread queued last (final note-offs, Stop) still goes out.
+        private void DrainOnStop(IMidiOutput port)
+        {
+            while (!_abandoned && Queue.TryRead(out TimedMessage item))
+            {
+                Volatile.Write(ref InFlightSinceNs, MonotonicClock.NowNs());
+                try
+                {
+                    port.Send(item.Message, item.EventTimeNs);
+                    Interlocked.Increment(ref _owner._sent);
+                }
+#pragma warning disable CA1031 // best effort at shutdown
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                    break;
+                }
+                finally
+                {
+                    Volatile.Write(ref InFlightSinceNs, 0);
                 }
             }
         }

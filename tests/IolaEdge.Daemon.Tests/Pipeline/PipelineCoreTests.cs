@@ -118,3 +118,37 @@ public sealed class PipelineCoreTests
         }
     }
 }
+
+public sealed class PipelineWatchdogWiringTests
+{
+    [Fact]
+    public void An_idle_pipeline_thread_still_feeds_the_systemd_watchdog_and_a_stopped_one_does_not()
+    {
+        int pings = 0;
+        IolaEdge.Daemon.Systemd.SystemdNotifier notifier = new((_, message) =>
+        {
+            if (message.Contains("WATCHDOG=1", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref pings);
+            }
+
+            return 1;
+        }, (int _, out ulong usec) =>
+        {
+            usec = 60_000;
+            return 1;
+        }, available: true);
+        using IolaEdge.Daemon.Systemd.PipelineWatchdog watchdog = new(notifier, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeSpan.FromMilliseconds(30));
+        SpscRing<StampedSample> ring = new(16);
+        using PipelineWakeup wakeup = new();
+        using PipelineCore core = new(ring, new EveryNthSampleFactory(10), 0, new CollectingOutput(4), arrivalIsMonotonic: true);
+        PipelineThread thread = new(core, wakeup, watchdog);
+
+        thread.Start();
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref pings) >= 3, TimeSpan.FromSeconds(10)));
+        thread.Complete();
+        long missedBefore = watchdog.Missed;
+
+        Assert.True(SpinWait.SpinUntil(() => watchdog.Missed > missedBefore + 2, TimeSpan.FromSeconds(10)));
+    }
+}

@@ -24,3 +24,15 @@ internal sealed class FailingSource : IImuSource
     public Task RunAsync(IImuSampleSink sink, CancellationToken cancellationToken) =>
         throw new IOException("device went away");
 }
+
+/// <summary>The real sources and MIDI outputs with a deterministic stand-in chain (tests the wiring, not the detector).</summary>
+internal sealed class BuiltInWithStandInChain(int footfallEvery) : ISessionComponents
+{
+    private readonly BuiltInComponents _builtIn = new();
+
+    public OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed) => _builtIn.OpenSource(spec, speed);
+
+    public ISensorPipelineFactory CreatePipelines(string detector) => new EveryNthSampleFactory(footfallEvery);
+
+    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) => _builtIn.OpenOutput(options, fanOut);
+}

@@ -2,6 +2,7 @@ using IolaEdge.Dsp.Samples;
 using IolaEdge.Midi.Engine;
 using IolaEdge.Midi.Mapping;
 using IolaEdge.Midi.Messages;
+using IolaEdge.Midi.Outputs;
 using IolaEdge.Midi.Tests.Support;
 
 namespace IolaEdge.Midi.Tests.Engine;
@@ -204,7 +205,11 @@ public class MidiEngineTests
     [Fact]
     public void Enqueue_and_the_MIDI_threads_steady_state_allocate_nothing_per_event()
     {
-        var output = new RecordingOutput(200_000);
+        string dir = Directory.CreateTempSubdirectory("iola-alloc-").FullName;
+        var port = new SupervisedPortOutput("recording-port", () => new RecordingOutput(200_000));
+        Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(5)));
+        var output = new FanOutMidiOutput([new RecordingOutput(200_000), new StandardMidiFileWriter(Path.Combine(dir, "a.mid")), port]);
+        using var cleanup = new TempDir(dir);
         using var engine = new MidiEngine(output, Mapping(m =>
         {
             m.Default.Velocity = VelocityCurve.Exponential;
@@ -259,5 +264,11 @@ public class MidiEngineTests
         Assert.Equal(0, midiAllocated);
         Assert.Equal(0, engine.EnqueueDrops);
         Assert.True(engine.ClockMessages > 0);
+        Assert.Equal(0, port.QueueDrops + port.AbsentMessages);
+    }
+
+    private sealed class TempDir(string path) : IDisposable
+    {
+        public void Dispose() => Directory.Delete(path, recursive: true);
     }
 }

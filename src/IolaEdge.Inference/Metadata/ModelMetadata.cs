@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Text.Json;
+using IolaEdge.Dsp.Features;
+
+namespace IolaEdge.Inference.Metadata;
+
+/// <summary>
+/// The metadata JSON written next to each exported model by <c>python3 -m training</c>
+/// (format <c>iolaedge-model/1</c>): features, scaler, shapes and decision thresholds.
+/// </summary>
+/// <remarks>Loaded once at start; not for the pipeline thread.</remarks>
+public sealed class ModelMetadata
+{
+    /// <summary>The only ONNX opset the exporter writes (torch 1.13's maximum; see docs/models.md).</summary>
+    public const int SupportedOpset = 17;
+
+    /// <summary>The metadata format this reader understands.</summary>
+    public const string SupportedFormat = "iolaedge-model/1";
+
+    private ModelMetadata(string path, ModelKind kind, string onnxFile, float[] mean, float[] scale)
+    {
+        Path = path;
+        Kind = kind;
+        OnnxFile = onnxFile;
+        ScalerMean = mean;
+        ScalerScale = scale;
+    }
+
+    /// <summary>Feature order every model is trained on: Dsp's <see cref="FeatureLayout.Names"/> (x, y, z, |a| in g, dt in s).</summary>
+    public static IReadOnlyList<string> FeatureOrder => FeatureLayout.Names;
+
+    /// <summary>Number of features per sample.</summary>
+    public const int FeatureCount = FeatureLayout.Count;
+
+    /// <summary>Path of the JSON file this was read from.</summary>
+    public string Path { get; }
+
+    /// <summary>Model family.</summary>
+    public ModelKind Kind { get; }
+
+    /// <summary>Path of the ONNX file (next to the JSON).</summary>
+    public string OnnxFile { get; }
+
+    /// <summary>Scaler mean per feature (standardised feature = (f - mean) / scale).</summary>
+    public IReadOnlyList<float> ScalerMean { get; }
+
+    /// <summary>Scaler scale per feature.</summary>
+    public IReadOnlyList<float> ScalerScale { get; }
+
+    /// <summary>dt is clipped to [0, this] seconds before scaling.</summary>
+    public float DtClipSeconds { get; private init; }
+
+    /// <summary>Nominal sample rate in Hz.</summary>
+    public double SampleRateHz { get; private init; }
+
+    /// <summary>Per-sample threshold for the decision gate.</summary>
+    public float SampleThreshold { get; private init; }
+
+    /// <summary>Per-window threshold for the decision gate (0 for the streaming model).</summary>
+    public float WindowThreshold { get; private init; }
+
+    /// <summary>Refractory interval the thresholds were tuned with, in ms.</summary>
+    public double RefractoryMs { get; private init; }
+
+    /// <summary>A gap between samples at least this long (ms) resets the detector's state.</summary>
+    public double GapResetMs { get; private init; }
+
+    /// <summary>Streaming: samples per call. Window: 0.</summary>
+    public int Chunk { get; private init; }
+
+    /// <summary>Streaming: output k scores the sample this many samples earlier. Window: 0.</summary>
+    public int LookaheadSamples { get; private init; }
+
+    /// <summary>Streaming: recurrent state shape [layers, 1, hidden]. Window: empty.</summary>
+    public IReadOnlyList<long> StateShape { get; private init; } = [];
+
+    /// <summary>Window: samples per window. Streaming: 0.</summary>
+    public int Window { get; private init; }
+
+    /// <summary>Window: samples between runs. Streaming: 0.</summary>
+    public int Stride { get; private init; }
+
+    /// <summary>The raw JSON root (for tools: training description, scores, reference files).</summary>
+    public JsonElement Root { get; private init; }
+
+    /// <summary>Path of the metadata JSON that belongs to <paramref name="modelPath"/> (same name, <c>.json</c>).</summary>
+    public static string PathFor(string modelPath)
+    {
+        ArgumentNullException.ThrowIfNull(modelPath);
+        return System.IO.Path.ChangeExtension(modelPath, ".json");
+    }
+
+    /// <summary>Reads and validates the metadata next to <paramref name="modelPath"/>.</summary>
+    /// <exception cref="ModelLoadException">A file is missing or a key is missing or invalid.</exception>
+    public static ModelMetadata LoadFor(string modelPath)
+    {
+        if (!File.Exists(modelPath))
+        {
+            throw new ModelLoadException($"model file not found: {modelPath}");
+        }
+
+        return Load(PathFor(modelPath));
+    }
+
+    /// <summary>Reads and validates one metadata JSON file.</summary>
+    /// <exception cref="ModelLoadException">The file is missing, not JSON, or a key is missing or invalid.</exception>
+    public static ModelMetadata Load(string jsonPath)
+    {
+        if (!File.Exists(jsonPath))
+        {
+            throw new ModelLoadException($"model metadata not found: {jsonPath} (expected next to the .onnx file)");
+        }
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllText(jsonPath));
+        }
+        catch (JsonException e)
+        {
+            throw new ModelLoadException($"{jsonPath}: not valid JSON: {e.Message}", e);
+        }
+
+        using (doc)
+        {
+            return Parse(jsonPath, doc.RootElement.Clone());
+        }
+    }
+
+    private static ModelMetadata Parse(string path, JsonElement root)
+    {
+        var r = new Reader(path, root);
+        string format = r.String("format");
+        if (format != SupportedFormat)
+        {
+            throw r.Error("format", $"'{format}' is not supported (expected '{SupportedFormat}')");
+        }
+
+        string kindText = r.String("kind");
+        ModelKind kind = kindText switch
+        {
+            "onnx-stream" => ModelKind.Stream,
+            "onnx-window" => ModelKind.Window,
+            _ => throw r.Error("kind", $"'{kindText}' is not a model kind (expected onnx-stream or onnx-window)"),
+        };
+        int opset = r.Int("opset");
+        if (opset != SupportedOpset)
+        {
+            throw r.Error("opset", $"{opset} is not supported (models are exported at opset {SupportedOpset})");
+        }
+
+        string[] order = r.Strings("feature_order");
+        if (order.Length != FeatureCount || !order.SequenceEqual(FeatureLayout.Names))
+        {
+            throw r.Error("feature_order",
+                $"has {order.Length} features [{string.Join(", ", order)}]; this build computes {FeatureCount}: [{string.Join(", ", FeatureLayout.Names)}]");
+        }
+
+        JsonElement scaler = r.Object("scaler");
+        var sr = new Reader(path, scaler, "scaler.");
+        float[] mean = sr.Floats("mean", FeatureCount);
+        float[] scale = sr.Floats("scale", FeatureCount);
+        foreach (float s in scale)
+        {
+            if (!(s > 0f) || !float.IsFinite(s))
+            {
+                throw sr.Error("scale", $"every scale must be a positive finite number, got {s.ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        string onnx = r.String("onnx_file");
+        string dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
+        JsonElement thresholds = r.Object("thresholds");
+        var tr = new Reader(path, thresholds, "thresholds.");
+        var meta = new ModelMetadata(path, kind, System.IO.Path.Combine(dir, onnx), mean, scale)
+        {
+            Root = root,
+            DtClipSeconds = (float)r.Double("dt_clip_s", 0.001, 10),
+            SampleRateHz = r.Double("sample_rate_hz", 1, 10_000),
+            SampleThreshold = (float)tr.Double("sample", 0, 1),
+            WindowThreshold = (float)tr.Double("window", 0, 1),
+            RefractoryMs = r.Double("refractory_ms", 0, 10_000),
+            GapResetMs = r.Double("gap_reset_ms", 1, 3_600_000),
+            Chunk = kind == ModelKind.Stream ? r.IntIn("chunk", 1, 64) : 0,
+            LookaheadSamples = kind == ModelKind.Stream ? r.IntIn("lookahead_samples", 0, 256) : 0,
+            StateShape = kind == ModelKind.Stream ? r.Longs("state_shape", 3) : [],
+            Window = kind == ModelKind.Window ? r.IntIn("window", 8, 100_000) : 0,
+            Stride = kind == ModelKind.Window ? r.IntIn("stride", 1, 100_000) : 0,
+        };
+        if (kind == ModelKind.Window && meta.Stride > meta.Window)
+        {
+            throw r.Error("stride", $"{meta.Stride} exceeds window {meta.Window}");
+        }
+
+        if (kind == ModelKind.Stream && (meta.StateShape[1] != 1 || meta.StateShape[0] < 1 || meta.StateShape[2] < 1))
+        {
+            throw r.Error("state_shape", $"[{string.Join(", ", meta.StateShape)}] is not [layers, 1, hidden]");
+        }
+
+        return meta;
+    }
+
+    /// <summary>Typed access to one JSON object; every failure names the file and the key.</summary>
+    private readonly struct Reader(string path, JsonElement obj, string prefix = "")
+    {
+        public ModelLoadException Error(string key, string what) =>
+            new($"{path}: key '{prefix}{key}' {what}");
+
+        private JsonElement Get(string key, JsonValueKind kind)
+        {
+            if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(key, out JsonElement e))
+            {
+                throw Error(key, "is missing");
+            }
+
+            if (e.ValueKind != kind)
+            {
+                throw Error(key, $"must be {kind}, got {e.ValueKind}");
+            }
+
+            return e;
+        }
+
+        public string String(string key) => Get(key, JsonValueKind.String).GetString() ?? string.Empty;
+
+        public JsonElement Object(string key) => Get(key, JsonValueKind.Object);
+
+        public int Int(string key) =>
+            Get(key, JsonValueKind.Number).TryGetInt32(out int v) ? v : throw Error(key, "must be an integer");
+
+        public int IntIn(string key, int min, int max)
+        {
+            int v = Int(key);
+            return v >= min && v <= max ? v : throw Error(key, $"= {v} is outside [{min}, {max}]");
+        }
+
+        public double Double(string key, double min, double max)
+        {
+            double v = Get(key, JsonValueKind.Number).GetDouble();
+            return v >= min && v <= max
+                ? v
+                : throw Error(key, $"= {v.ToString(CultureInfo.InvariantCulture)} is outside [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}]");
+        }
+
+        public string[] Strings(string key)
+        {
+            JsonElement a = Get(key, JsonValueKind.Array);
+            var list = new List<string>();
+            foreach (JsonElement e in a.EnumerateArray())
+            {
+                list.Add(e.ValueKind == JsonValueKind.String ? e.GetString() ?? string.Empty : throw Error(key, "must hold strings"));
+            }
+
+            return [.. list];
+        }
+
+        public float[] Floats(string key, int count)
+        {
+            JsonElement a = Get(key, JsonValueKind.Array);
+            if (a.GetArrayLength() != count)
+            {
+                throw Error(key, $"has {a.GetArrayLength()} values; expected {count} (one per feature)");
+            }
+
+            var v = new float[count];
+            int i = 0;
+            foreach (JsonElement e in a.EnumerateArray())
+            {
+                v[i++] = e.ValueKind == JsonValueKind.Number ? e.GetSingle() : throw Error(key, "must hold numbers");
+            }
+
+            return v;
+        }
+
+        public long[] Longs(string key, int count)
+        {
+            JsonElement a = Get(key, JsonValueKind.Array);
+            if (a.GetArrayLength() != count)
+            {
+                throw Error(key, $"has {a.GetArrayLength()} values; expected {count}");
+            }
+
+            var v = new long[count];
+            int i = 0;
+            foreach (JsonElement e in a.EnumerateArray())
+            {
+                v[i++] = e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out long x) ? x : throw Error(key, "must hold integers");
+            }
+
+            return v;
+        }
+    }
+}

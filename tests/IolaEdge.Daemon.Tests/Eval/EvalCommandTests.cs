@@ -1,0 +1,145 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using IolaEdge.Daemon.Commands;
+using IolaEdge.Daemon.Evaluation;
+using IolaEdge.Dsp.Sessions;
+using IolaEdge.Dsp.Simulation;
+
+namespace IolaEdge.Daemon.Tests.Eval;
+
+public sealed class EvalCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("iolaedge-eval-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Writes a simulated walk as a seed-format session CSV with truth footfall rows, plus optional junk lines.</summary>
+    private string WriteWalk(long seed, double minutes, string preset = "packed75", int junkLines = 0)
+    {
+        string path = Path.Combine(_dir, $"walk-{seed}.csv");
+        WalkSimulator sim = new(new WalkOptions { Seed = seed, Duration = TimeSpan.FromMinutes(minutes) }, DeliveryOptions.FromPreset(preset));
+        using (SessionCsvWriter w = SessionCsvWriter.Create(path))
+        {
+            while (sim.TryNext(out SimulatedSample s))
+            {
+                while (sim.TryTakeFootfall(s.Sample.ArrivalTimeNs, out long f))
+                {
+                    w.WriteFootfall(0, f);
+                }
+
+                w.WriteSample(s.Sample);
+            }
+
+            while (sim.TryTakeFootfall(out long f))
+            {
+                w.WriteFootfall(0, f);
+            }
+        }
+
+        if (junkLines > 0)
+        {
+            File.AppendAllLines(path, Enumerable.Repeat("not,a,valid,line,at,all", junkLines));
+        }
+
+        return path;
+    }
+
+    private static int Run(params string[] args)
+    {
+        RootCommand root = new("test");
+        root.Subcommands.Add(new EvalCommand());
+        return root.Parse(args).Invoke();
+    }
+
+    [Fact]
+    public void Eval_writes_the_agreed_json_shape_and_a_detections_file_that_scores_the_same()
+    {
+        string walk = WriteWalk(3, 2, junkLines: 3);
+        string json = Path.Combine(_dir, "out.json");
+        string dets = Path.Combine(_dir, "dets.csv");
+        Assert.Equal(0, Run("eval", "--input", walk, "--json", json, "--detections", dets, "--tolerances", "25,50,100,150"));
+
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(json));
+        JsonElement root = doc.RootElement;
+        Assert.Equal(walk, root.GetProperty("input").GetString());
+        Assert.Equal("dsp", root.GetProperty("detector").GetString());
+        JsonElement[] results = [.. root.GetProperty("results").EnumerateArray()];
+        Assert.Equal([25.0, 50, 100, 150], results.Select(r => r.GetProperty("tolerance_ms").GetDouble()));
+        string[] keys = ["tolerance_ms", "tolerance_samples", "tp", "fp", "fn", "precision", "recall", "f1"];
+        Assert.Equal(keys, results[2].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(20.0, results[2].GetProperty("tolerance_samples").GetDouble());
+        Assert.Equal(["median_abs_error_ms", "p90_abs_error_ms", "median_signed_error_ms"],
+            root.GetProperty("timing").EnumerateObject().Select(p => p.Name).Take(3));
+        Assert.Equal(["p50", "p90", "max"], root.GetProperty("latency_ms").EnumerateObject().Select(p => p.Name));
+        Assert.True(root.GetProperty("rt_factor").GetDouble() > 0);
+        Assert.True(results[2].GetProperty("f1").GetDouble() >= 0.9);
+        Assert.Equal(3, root.GetProperty("counters").GetProperty("malformed_lines").GetInt64());
+        Assert.True(root.TryGetProperty("dcase", out _));
+        Assert.True(root.TryGetProperty("annotation_offset", out _));
+
+        // The detections file: header time_ms,score; as many rows as detections; rescoring it gives the same counts.
+        string[] lines = File.ReadAllLines(dets);
+        Assert.Equal("time_ms,score", lines[0]);
+        int detections = root.GetProperty("counters").GetProperty("detections").GetInt32();
+        Assert.Equal(detections, lines.Length - 1);
+        double[] detMs = lines.Skip(1).Select(l => double.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ToArray();
+        List<double> truth = [];
+        using (SessionCsvReader r = SessionCsvReader.Open(walk))
+        {
+            while (r.TryRead(out SessionRecord rec))
+            {
+                if (rec.Kind == SessionRecordKind.Footfall)
+                {
+                    truth.Add(EvalRun.Milliseconds(rec.TimeNs));
+                }
+            }
+        }
+
+        var rescored = IolaEdge.Dsp.Evaluation.Evaluator.Score(truth, detMs, new double[detMs.Length],
+            new IolaEdge.Dsp.Evaluation.EvaluationOptions { TolerancesMs = [100], TolerancesSamples = [] });
+        Assert.Equal(results[2].GetProperty("tp").GetInt32(), rescored.ByTolerance[0].TruePositives);
+    }
+
+    [Fact]
+    public void The_range_options_restrict_scoring_like_score_py()
+    {
+        string walk = WriteWalk(4, 1, preset: "ideal");
+        string all = Path.Combine(_dir, "all.json");
+        string part = Path.Combine(_dir, "part.json");
+        Assert.Equal(0, Run("eval", "--input", walk, "--json", all));
+        double start = WalkSimulator.DefaultStartNs / 1e6;
+        Assert.Equal(0, Run("eval", "--input", walk, "--json", part, "--from-ms",
+            (start + 20_000).ToString(CultureInfo.InvariantCulture), "--to-ms", (start + 40_000).ToString(CultureInfo.InvariantCulture)));
+        int truthAll = JsonDocument.Parse(File.ReadAllText(all)).RootElement.GetProperty("counters").GetProperty("truth_events").GetInt32();
+        int truthPart = JsonDocument.Parse(File.ReadAllText(part)).RootElement.GetProperty("counters").GetProperty("truth_events").GetInt32();
+        Assert.InRange(truthPart, 10, truthAll / 2);
+    }
+
+    [Theory]
+    [InlineData("--tolerances", "10,abc")]
+    [InlineData("--tolerances", "-5")]
+    [InlineData("--detector", "nope")]
+    public void A_bad_option_fails_with_exit_code_2(string option, string value)
+    {
+        string walk = WriteWalk(5, 0.2, preset: "ideal");
+        Assert.Equal(2, Run("eval", "--input", walk, option, value));
+    }
+
+    [Fact]
+    public void A_missing_input_fails_without_a_stack_trace()
+    {
+        Assert.Equal(2, Run("eval", "--input", Path.Combine(_dir, "missing.csv")));
+        string noHeader = Path.Combine(_dir, "noheader.csv");
+        File.WriteAllText(noHeader, "1,2,3\n");
+        Assert.Equal(1, Run("eval", "--input", noHeader));
+    }
+
+    [Fact]
+    public void Detection_times_are_written_with_exact_microseconds()
+    {
+        Assert.Equal("1747236812651.000", DetectionsCsv.Format(1_747_236_812_651_000_000));
+        Assert.Equal("1747236812651.124", DetectionsCsv.Format(1_747_236_812_651_123_500));
+        Assert.Equal(1747236812651.0, EvalRun.Milliseconds(1_747_236_812_651_000_000));
+    }
+}
