@@ -20,9 +20,13 @@ done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# Only what the daemon's build reads: sources, central props, NuGet config if any.
+# Only what the daemon's build reads: sources, linked content, central props, NuGet config if any.
 for f in Directory.Build.props Directory.Packages.props global.json nuget.config NuGet.Config .editorconfig; do
   [[ -e "$repo/$f" ]] && cp "$repo/$f" "$work/"
+done
+# Content the projects link from outside src/ (the bundled walk, models).
+for d in data models; do
+  [[ -d "$repo/$d" ]] && cp -a "$repo/$d" "$work/$d"
 done
 mkdir -p "$work/src"
 for p in "$repo"/src/*/; do

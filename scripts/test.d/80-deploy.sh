@@ -26,6 +26,7 @@ file "$pub/iolaedge" | grep -q "ARM aarch64" || fail "$pub/iolaedge is not an aa
 if find "$pub" -type f \( -iname '*.dll' -o -iname '*.exe' \) -exec file {} + | grep -v 'Mono/.Net assembly' | grep -q 'PE32'; then
   fail "Windows native files left in the linux-arm64 publish"
 fi
+[[ -f "$pub/data/walks/bundled-walk.csv" ]] || fail "the bundled walk is missing from the publish"
 echo "publish: $(du -sm "$pub" | cut -f1) MB, $(find "$pub" -type f | wc -l) files"
 
 step "install.sh into a temp root (twice)"

@@ -14,8 +14,9 @@ namespace IolaEdge.Daemon.Recording;
 /// writer's 64 KiB buffer), flushes, rotates and fsyncs.
 /// </summary>
 /// <remarks>
-/// <para>Threads: <see cref="OnSample"/> and <see cref="OnDetection"/> belong to one producer thread
-/// (the pipeline); they write into a preallocated SPSC ring and never block or allocate. Annotations
+/// <para>Threads: <see cref="OnSample"/> belongs to one producer thread (the source or pipeline
+/// thread) and <see cref="OnDetection"/> to one producer thread (the pipeline, or the event fan-out's
+/// recording consumer); each writes into its own preallocated SPSC ring and never blocks or allocates. Annotations
 /// (<see cref="OnFootfallAnnotation"/>) may come from any thread (GPIO callback, key reader, control
 /// socket): they are rare, so their producers share a lock the writer never takes. Everything else
 /// runs on the writer thread.</para>
@@ -34,6 +35,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
 {
     private const int MaxSensors = 16;
     private const int AnnotationQueueCapacity = 256;
+    private const int DetectionQueueCapacity = 256; // 5 s of footfalls at 4 steps/s for 16 sensors is 320: plenty at 1-2 sensors
     private const int DiskFullErrno = 28; // ENOSPC: IOException.HResult on Unix is the raw errno
     private const int DiskFullHResult = unchecked((int)0x80070070); // ERROR_DISK_FULL on Windows
 
@@ -45,6 +47,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
 
     // Producer side.
     private readonly SpscRing<SessionRow> _rows;
+    private readonly SpscRing<SessionRow> _detections;
     private readonly SpscRing<SessionRow> _annotations;
     private readonly Lock _annotationLock = new();
     private long _notRecorded;
@@ -84,6 +87,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
         _openFile = openFile ?? OpenFile;
         _epochOffsetNs = epochOffsetNs ?? (_time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000L) - MonotonicClock.NowNs();
         _rows = new SpscRing<SessionRow>(options.RowQueueCapacity);
+        _detections = new SpscRing<SessionRow>(DetectionQueueCapacity);
         _annotations = new SpscRing<SessionRow>(AnnotationQueueCapacity);
     }
 
@@ -94,7 +98,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
     public long RowsWritten => Interlocked.Read(ref _rowsWritten);
 
     /// <summary>Rows dropped because a queue was full (the producer never waits).</summary>
-    public long Dropped => _rows.Dropped + _annotations.Dropped;
+    public long Dropped => _rows.Dropped + _detections.Dropped + _annotations.Dropped;
 
     /// <summary>Rows offered while not running (before start, after stop or after a failure).</summary>
     public long NotRecorded => Interlocked.Read(ref _notRecorded);
@@ -140,7 +144,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
         return true;
     }
 
-    /// <summary>Pipeline thread: records a sample. Never blocks; returns false when not queued.</summary>
+    /// <summary>Sample producer thread: records a sample. Never blocks; returns false when not queued.</summary>
     public bool OnSample(in ImuSample sample)
     {
         if (_state != RecorderState.Running)
@@ -153,7 +157,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
             sample.ArrivalTimeNs, sample.SensorTimeNs, sample.X, sample.Y, sample.Z, 0f));
     }
 
-    /// <summary>Pipeline thread: records a detection. Never blocks; returns false when not queued.</summary>
+    /// <summary>Detection producer thread: records a detection. Never blocks; returns false when not queued.</summary>
     public bool OnDetection(in FootfallEvent footfall)
     {
         if (_state != RecorderState.Running)
@@ -162,7 +166,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
             return false;
         }
 
-        return _rows.TryWrite(new SessionRow(SessionRowKind.Detection, footfall.SensorId, footfall.Sequence,
+        return _detections.TryWrite(new SessionRow(SessionRowKind.Detection, footfall.SensorId, footfall.Sequence,
             footfall.FootfallTimeNs, footfall.FootfallTimeNs, 0f, 0f, 0f, footfall.Score));
     }
 
@@ -278,6 +282,12 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
             {
                 InsertPending(mark);
             }
+        }
+
+        // Detections come from their own thread, after the samples that decided them were queued.
+        while (_detections.TryRead(out SessionRow detection))
+        {
+            Write(detection);
         }
 
         // Samples may stop (sensor lost); an annotation is not held back longer than the hold time.

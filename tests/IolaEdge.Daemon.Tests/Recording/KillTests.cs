@@ -42,7 +42,8 @@ public sealed class KillTests(Xunit.Abstractions.ITestOutputHelper output) : IDi
             long lastNs = rows[^1].TimeNs;
             double lostSeconds = (killedAtEpochNs - lastNs) / 1e9;
             output.WriteLine($"kill -9: last row {lostSeconds:0.000} s before the kill, {rows.Count} rows kept");
-            Assert.True(lostSeconds < 1.5, $"last row {lostSeconds:0.000} s before the kill; {rows.Count} rows kept");
+            Assert.True(lostSeconds < 2.0, // flush every 1 s + writer poll; slack for a loaded CI machine
+                $"last row {lostSeconds:0.000} s before the kill; {rows.Count} rows kept");
             Assert.True(rows.Count > 400, $"{rows.Count} rows kept");
         }
         finally

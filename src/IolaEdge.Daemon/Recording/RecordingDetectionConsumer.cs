@@ -1,0 +1,23 @@
+using IolaEdge.Daemon.Output;
+using IolaEdge.Dsp.Samples;
+
+namespace IolaEdge.Daemon.Recording;
+
+/// <summary>
+/// An event fan-out consumer that records each detection as a <c>detection</c> row: the recorder's
+/// single detection producer, on the fan-out's thread for this consumer.
+/// </summary>
+internal sealed class RecordingDetectionConsumer(SessionRecorder recorder) : IFootfallEventConsumer
+{
+    /// <inheritdoc />
+    public string Name => "recording";
+
+    /// <inheritdoc />
+    public void OnFootfall(in FootfallEvent footfall) => recorder.OnDetection(footfall);
+
+    /// <inheritdoc />
+    public void Flush()
+    {
+        // The recorder's writer thread flushes on its own schedule (1 s / 1000 rows).
+    }
+}

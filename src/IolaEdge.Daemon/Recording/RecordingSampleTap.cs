@@ -1,0 +1,55 @@
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Sources;
+using IolaEdge.Dsp.Timing;
+
+namespace IolaEdge.Daemon.Recording;
+
+/// <summary>
+/// Puts a recorder beside the pipeline (<c>run --record DIR</c>): wraps the sink a source delivers
+/// into, passes everything on unchanged, and records a copy of each sample and annotation.
+/// </summary>
+/// <remarks>
+/// Called on the source's thread for samples (the recorder's single sample producer) and on any
+/// annotation thread (GPIO callback, terminal, control socket) for marks. Samples without a sensor
+/// time (live sources) get one from a per-sensor <see cref="SampleClock"/> with the pipeline's
+/// options, which reconstructs the same times as the pipeline's own clock (same inputs, same
+/// deterministic model); samples that carry one keep it. Allocation-free per sample.
+/// </remarks>
+internal sealed class RecordingSampleTap : IImuSampleSink
+{
+    private readonly IImuSampleSink _inner;
+    private readonly SessionRecorder _recorder;
+    private readonly SampleClock[] _clocks;
+
+    /// <summary>Creates the tap for sensors 0 … <paramref name="sensorCount"/> − 1.</summary>
+    public RecordingSampleTap(IImuSampleSink inner, SessionRecorder recorder, int sensorCount, SampleClockOptions? clockOptions = null)
+    {
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        _recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
+        ArgumentOutOfRangeException.ThrowIfLessThan(sensorCount, 1);
+        _clocks = new SampleClock[sensorCount];
+        for (int i = 0; i < sensorCount; i++)
+        {
+            _clocks[i] = new SampleClock(clockOptions);
+        }
+    }
+
+    /// <inheritdoc />
+    public bool OnSample(in ImuSample sample)
+    {
+        bool accepted = _inner.OnSample(sample);
+        if ((uint)sample.SensorId < (uint)_clocks.Length)
+        {
+            _recorder.OnSample(sample.SensorTimeNs != 0 ? sample : _clocks[sample.SensorId].Stamp(sample));
+        }
+
+        return accepted;
+    }
+
+    /// <inheritdoc />
+    public void OnFootfallAnnotation(int sensorId, long timeNs)
+    {
+        _inner.OnFootfallAnnotation(sensorId, timeNs);
+        _recorder.OnFootfallAnnotation(sensorId, timeNs);
+    }
+}

@@ -1,0 +1,40 @@
+using IolaEdge.Daemon.Gpio;
+using IolaEdge.Daemon.Recording;
+using Microsoft.Extensions.Configuration;
+
+namespace IolaEdge.Daemon.Tests.Recording;
+
+public sealed class DefaultConfigTests
+{
+    private static IConfiguration DeployedConfig()
+    {
+        // deploy/iolaedge.json of this checkout: found by walking up from the test binaries.
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string path = Path.Combine(dir.FullName, "deploy", "iolaedge.json");
+            if (File.Exists(path))
+            {
+                return new ConfigurationBuilder().AddJsonFile(path).Build();
+            }
+        }
+
+        throw new FileNotFoundException("deploy/iolaedge.json not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public void The_installed_default_config_binds_to_valid_recorder_and_button_options()
+    {
+        IConfiguration config = DeployedConfig();
+        RecorderOptions recording = config.GetSection("Recording").Get<RecorderOptions>()!;
+        recording.Validate();
+        Assert.Equal("/var/lib/iolaedge/recordings", recording.Directory);
+        Assert.Equal(TimeSpan.FromSeconds(1), recording.FlushInterval);
+        Assert.Equal(TimeSpan.FromHours(1), recording.MaxFileDuration);
+
+        GpioButtonOptions button = config.GetSection("Button").Get<GpioButtonOptions>()!;
+        button.Validate();
+        Assert.Equal(ButtonBias.PullUp, button.Bias);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), button.PressDebounce);
+        Assert.Equal(17, button.Pin);
+    }
+}
