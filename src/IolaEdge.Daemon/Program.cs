@@ -14,6 +14,7 @@ internal static class Program
         root.Subcommands.Add(new ReplayCommand());
         root.Subcommands.Add(new MidiCommand());
         root.Subcommands.Add(new SimulateCommand());
+        root.Subcommands.Add(new RecordCommand());
         root.Subcommands.Add(new EvalCommand());
 
         ParseResult result = root.Parse(args);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using IolaEdge.Daemon.Evaluation;
 using IolaEdge.Dsp.Evaluation;
+using IolaEdge.Inference;
 
 namespace IolaEdge.Daemon.Commands;
 
@@ -18,6 +19,11 @@ internal sealed class EvalCommand : Command
     {
         Description = $"Detector to run: {string.Join(", ", DetectorFactory.Names)}.",
         DefaultValueFactory = _ => "dsp",
+    };
+
+    private readonly Option<string?> _model = new("--model")
+    {
+        Description = "ONNX model for a learned detector (its metadata JSON beside it); default: the shipped models/<detector>.onnx.",
     };
 
     private readonly Option<string> _tolerances = new("--tolerances")
@@ -52,6 +58,7 @@ internal sealed class EvalCommand : Command
     {
         Options.Add(_input);
         Options.Add(_detector);
+        Options.Add(_model);
         Options.Add(_tolerances);
         Options.Add(_json);
         Options.Add(_detections);
@@ -95,7 +102,12 @@ internal sealed class EvalCommand : Command
         EvalRun run;
         try
         {
-            run = EvalRun.Execute(input, detector, options.NominalRateHz);
+            run = EvalRun.Execute(input, detector, options.NominalRateHz, parse.GetValue(_model));
+        }
+        catch (ModelLoadException e)
+        {
+            Console.Error.WriteLine($"eval: --model: {e.Message}");
+            return 2;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {

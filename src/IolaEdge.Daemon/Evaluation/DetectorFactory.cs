@@ -1,22 +1,63 @@
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Gate;
+using IolaEdge.Inference;
+using IolaEdge.Inference.Metadata;
 
 namespace IolaEdge.Daemon.Evaluation;
 
-/// <summary>The one place that turns a detector name into a detector and the gate settings it is tuned for.</summary>
+/// <summary>
+/// The one place that turns a detector name into a detector and the gate settings it is tuned for;
+/// <c>eval</c>, <c>run</c> and <c>replay</c> all build their detectors here.
+/// </summary>
 internal static class DetectorFactory
 {
     /// <summary>Detector names <see cref="Create"/> knows.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["dsp"];
+    public static IReadOnlyList<string> Names { get; } = ["dsp", .. OnnxDetectorFactory.Kinds];
+
+    /// <summary>Whether <paramref name="name"/> runs a learned model (and so takes a model path).</summary>
+    public static bool IsLearned(string name) => OnnxDetectorFactory.Kinds.Contains(name);
 
     /// <summary>Creates detector <paramref name="name"/> and its default gate settings.</summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <param name="nominalRateHz">Sensor rate the dsp detector reasons in.</param>
+    /// <param name="modelPath">Model for a learned detector; null for the shipped one (<see cref="ShippedModelPath"/>).</param>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
-    public static (IFootfallDetector Detector, GateOptions Gate) Create(string name, double nominalRateHz = 200) => name switch
+    /// <exception cref="ModelLoadException">A learned detector's model or metadata is missing or invalid.</exception>
+    public static (IFootfallDetector Detector, GateOptions Gate) Create(string name, double nominalRateHz = 200, string? modelPath = null)
     {
-        // The dsp detector's score is a confirmation ramp; the gate fires when it completes, and its
-        // own refractory logic is cadence-aware, so the gate's interval only guards against duplicates.
-        "dsp" => (new DspFootfallDetector(new DspDetectorOptions { NominalRateHz = nominalRateHz }),
-                  new GateOptions { SampleThreshold = 1.0, WindowThreshold = 0, HitsRequired = 1, HitWindow = 1, MinIntervalMs = 250 }),
-        _ => throw new ArgumentException($"unknown detector '{name}'; known: {string.Join(", ", Names)}", nameof(name)),
-    };
+        if (name == "dsp")
+        {
+            // The dsp detector's score is a confirmation ramp; the gate fires when it completes, and its
+            // own refractory logic is cadence-aware, so the gate's interval only guards against duplicates.
+            return (new DspFootfallDetector(new DspDetectorOptions { NominalRateHz = nominalRateHz }),
+                new GateOptions { SampleThreshold = 1.0, WindowThreshold = 0, HitsRequired = 1, HitWindow = 1, MinIntervalMs = 250 });
+        }
+
+        if (IsLearned(name))
+        {
+            string path = modelPath ?? ShippedModelPath(name);
+
+            // A learned model carries the gate it was validated with (thresholds chosen on held-out data).
+            ModelMetadata metadata = OnnxDetectorFactory.LoadMetadata(path);
+            GateOptions gate = new()
+            {
+                SampleThreshold = metadata.SampleThreshold,
+                WindowThreshold = metadata.WindowThreshold,
+                HitsRequired = 1,
+                HitWindow = 1,
+                MinIntervalMs = metadata.RefractoryMs,
+            };
+            return (OnnxDetectorFactory.Create(name, path), gate);
+        }
+
+        throw new ArgumentException($"unknown detector '{name}'; known: {string.Join(", ", Names)}", nameof(name));
+    }
+
+    /// <summary>The shipped model of a learned detector: beside the binary (installed layout), else relative to the current directory (a clone).</summary>
+    public static string ShippedModelPath(string kind)
+    {
+        string relative = OnnxDetectorFactory.DefaultModelPath(kind);
+        string besideBinary = Path.Combine(AppContext.BaseDirectory, relative);
+        return File.Exists(besideBinary) ? besideBinary : Path.GetFullPath(relative);
+    }
 }

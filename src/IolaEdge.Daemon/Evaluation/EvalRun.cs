@@ -48,7 +48,7 @@ internal sealed class EvalRun
 
     /// <summary>Reads <paramref name="path"/>, replays its samples through a fresh pipeline and collects truth and detections.</summary>
     /// <remarks>Samples are read into memory first so that the RT factor times the pipeline, not the parser.</remarks>
-    public static EvalRun Execute(string path, string detectorName, double nominalRateHz = 200)
+    public static EvalRun Execute(string path, string detectorName, double nominalRateHz = 200, string? modelPath = null)
     {
         long readStart = Stopwatch.GetTimestamp();
         List<ImuSample> samples = [];
@@ -77,7 +77,7 @@ internal sealed class EvalRun
         }
 
         double readSeconds = Stopwatch.GetElapsedTime(readStart).TotalSeconds;
-        (IFootfallDetector detector, GateOptions gateOptions) = DetectorFactory.Create(detectorName, nominalRateHz);
+        (IFootfallDetector detector, GateOptions gateOptions) = DetectorFactory.Create(detectorName, nominalRateHz, modelPath);
         SampleClock clock = new(new SampleClockOptions { NominalRateHz = nominalRateHz });
         List<Detection> detections = [];
         using FootfallPipeline pipeline = new(clock, detector, new DecisionGate(gateOptions));
