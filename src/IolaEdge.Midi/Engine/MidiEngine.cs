@@ -49,6 +49,7 @@ public sealed class MidiEngine : IDisposable
     private long _midiThreadAllocated;
     private long _clockMessages;
     private Exception? _fault;
+    private string? _realtimeError;
 
     /// <summary>Creates the engine and starts its thread.</summary>
     /// <param name="output">Where messages go (taken over: disposed with the engine). Usually a <see cref="FanOutMidiOutput"/>.</param>
@@ -89,6 +90,9 @@ public sealed class MidiEngine : IDisposable
 
     /// <summary>Clock messages sent (F8 only).</summary>
     public long ClockMessages => Interlocked.Read(ref _clockMessages);
+
+    /// <summary>Why real-time scheduling was not applied (see <see cref="MidiEngineOptions.RealtimePriority"/>), or null.</summary>
+    public string? RealtimeError => Volatile.Read(ref _realtimeError);
 
     /// <summary>An unexpected error that stopped the MIDI thread, or null.</summary>
     public Exception? Fault => Volatile.Read(ref _fault);
@@ -157,6 +161,11 @@ public sealed class MidiEngine : IDisposable
 
     private void Run()
     {
+        if (_options.RealtimePriority > 0)
+        {
+            Volatile.Write(ref _realtimeError, RealtimeScheduling.TryEnableForCurrentThread(_options.RealtimePriority));
+        }
+
         try
         {
             long nextFlushNs = MonotonicClock.NowNs() + _options.FlushIntervalNs;
@@ -387,6 +396,10 @@ public sealed class MidiEngineOptions
     /// <summary>Longest idle sleep of the MIDI thread, ms, 1..1000 (default 100).</summary>
     public int MaxIdleWaitMs { get; set; } = 100;
 
+    /// <summary>SCHED_FIFO priority of the MIDI thread, 0 (off, default) or 1..98; needs root or CAP_SYS_NICE,
+    /// otherwise <see cref="MidiEngine.RealtimeError"/> says why and the thread runs normally.</summary>
+    public int RealtimePriority { get; set; }
+
     internal long FlushIntervalNs => FlushIntervalMs * 1_000_000L;
 
     /// <summary>Throws <see cref="MidiConfigurationException"/> naming each bad key.</summary>
@@ -397,6 +410,7 @@ public sealed class MidiEngineOptions
         MidiMappingOptions.Check(errors, $"{section}:MaxPendingNotes", MaxPendingNotes, 1, 4096);
         MidiMappingOptions.Check(errors, $"{section}:FlushIntervalMs", FlushIntervalMs, 10, 60000);
         MidiMappingOptions.Check(errors, $"{section}:MaxIdleWaitMs", MaxIdleWaitMs, 1, 1000);
+        MidiMappingOptions.Check(errors, $"{section}:RealtimePriority", RealtimePriority, 0, 98);
         if (errors.Count > 0)
         {
             throw new MidiConfigurationException(errors);

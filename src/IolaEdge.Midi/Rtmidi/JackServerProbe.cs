@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
-using IolaEdge.Midi.Rtmidi.Interop;
+using IolaEdge.Midi.Interop;
 
 namespace IolaEdge.Midi.Rtmidi;
 
