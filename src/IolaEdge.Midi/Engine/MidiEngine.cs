@@ -259,6 +259,14 @@ public sealed class MidiEngine : IDisposable
     {
         CompiledMidiMapping mapping = Volatile.Read(ref _mapping);
         CompiledSensorMapping sensor = mapping.For(footfall.SensorId);
+        // Note-offs whose session time this footfall has passed go out first. In real time the wall
+        // clock has released them already; in a replay faster than real time this keeps the output
+        // (a MIDI file) the same as a real-time run's instead of dropping re-triggered notes' offs.
+        while (_noteOffs.TryPopPassed(footfall.FootfallTimeNs, out PendingNoteOff passed))
+        {
+            SendNoteOff(passed);
+        }
+
         int key = (sensor.Channel * 128) + sensor.Note;
         long serial = ++_serial;
         _noteOnSerial[key] = serial;

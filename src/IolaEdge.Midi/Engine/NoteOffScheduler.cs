@@ -46,6 +46,21 @@ internal sealed class NoteOffScheduler
         _heap[i] = item;
     }
 
+    /// <summary>
+    /// Pops the earliest note-off if its session-clock time is at or before <paramref name="eventTimeNs"/>
+    /// (a later footfall proves it is over, whatever the wall clock says).
+    /// </summary>
+    public bool TryPopPassed(long eventTimeNs, out PendingNoteOff item)
+    {
+        if (Count == 0 || _heap[0].EventTimeNs > eventTimeNs)
+        {
+            item = default;
+            return false;
+        }
+
+        return TryPopDue(long.MaxValue, out item);
+    }
+
     /// <summary>Pops the earliest note-off if it is due at <paramref name="nowNs"/> (or pass long.MaxValue to pop any).</summary>
     public bool TryPopDue(long nowNs, out PendingNoteOff item)
     {

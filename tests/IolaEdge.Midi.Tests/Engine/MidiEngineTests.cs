@@ -34,8 +34,8 @@ public class MidiEngineTests
 
         var sent = output.Snapshot();
         Assert.Equal(4, sent.Count);
-        Assert.Equal(["99 24 64", "90 26 5A"], sent.Take(2).Select(s => s.Message.ToString())); // note-ons first: the offs wait 20 ms
-        Assert.Equal(["80 26 00", "89 24 00"], sent.Skip(2).Select(s => s.Message.ToString()).Order(StringComparer.Ordinal));
+        // Session-clock order: the second footfall (500 ms later) proves the first note is over.
+        Assert.Equal(["99 24 64", "89 24 00", "90 26 5A", "80 26 00"], sent.Select(s => s.Message.ToString()));
         Assert.Equal(1_000_000_000, sent.Single(s => s.Message == MidiMessage.NoteOn(9, 36, 100)).TimeNs);
         Assert.Equal(1_020_000_000, sent.Single(s => s.Message == MidiMessage.NoteOff(9, 36)).TimeNs);
         Assert.Equal(1_520_000_000, sent.Single(s => s.Message == MidiMessage.NoteOff(0, 38)).TimeNs);
@@ -68,6 +68,29 @@ public class MidiEngineTests
         engine.WaitForIdle(TimeSpan.FromSeconds(5));
         engine.Dispose(); // flushes pending note-offs
         Assert.Equal(["99 24 64", "99 24 64", "89 24 00"], Bytes(output));
+    }
+
+    [Fact]
+    public void A_replay_faster_than_real_time_still_ends_every_note_before_the_next_footfall()
+    {
+        // Footfalls 500 ms apart on the session clock arrive back to back (as with --speed max), long
+        // before their 100 ms note-offs are due on the wall clock: each note-off must still come out.
+        var output = new RecordingOutput();
+        var engine = new MidiEngine(output, Mapping(m => m.Default.NoteLengthMs = 100));
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.True(engine.TryEnqueue(Footfalls.At(i * 500_000_000L, i)));
+        }
+
+        Assert.True(engine.WaitForIdle(TimeSpan.FromSeconds(5)));
+        engine.Dispose();
+        var sent = output.Snapshot().OrderBy(s => s.TimeNs).ToList();
+        Assert.Equal(10, sent.Count);
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal((MidiMessage.NoteOn(9, 36, 100), i * 500_000_000L), (sent[2 * i].Message, sent[2 * i].TimeNs));
+            Assert.Equal((MidiMessage.NoteOff(9, 36), (i * 500_000_000L) + 100_000_000), (sent[(2 * i) + 1].Message, sent[(2 * i) + 1].TimeNs));
+        }
     }
 
     [Fact]
