@@ -148,3 +148,47 @@ internal static class ConfigurationProblemsExtensions
     public static ValidateOptionsResult ToResult(this ConfigurationProblems problems) =>
         problems.Items.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems.Items);
 }
+
+/// <summary>
+/// Validates the <c>Recording</c> section at start with <see cref="Recording.RecorderOptions.Validate"/>.
+/// An empty <c>Directory</c> means "not recording" (<c>run</c> without <c>--record</c>) and is valid.
+/// </summary>
+internal sealed class RecorderOptionsValidator : IValidateOptions<Recording.RecorderOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, Recording.RecorderOptions options)
+    {
+        if (options.Directory.Length == 0)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        try
+        {
+            options.Validate();
+            return ValidateOptionsResult.Success;
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            return ValidateOptionsResult.Fail(ex.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
+}
+
+/// <summary>Validates the <c>Button</c> section at start with <see cref="Gpio.GpioButtonOptions.Validate"/>.</summary>
+internal sealed class GpioButtonOptionsValidator : IValidateOptions<Gpio.GpioButtonOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, Gpio.GpioButtonOptions options)
+    {
+        try
+        {
+            options.Validate();
+            return ValidateOptionsResult.Success;
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            return ValidateOptionsResult.Fail(ex.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
+}

@@ -1,4 +1,6 @@
 using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Gpio;
+using IolaEdge.Daemon.Recording;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +20,15 @@ internal static class DaemonHost
 
     /// <summary>Prefix of environment variables that override configuration (<c>IOLAEDGE_MIDI__CHANNEL=2</c>).</summary>
     public const string EnvironmentPrefix = "IOLAEDGE_";
+
+    /// <summary>Configuration section of the session recorder (<see cref="RecorderOptions"/>).</summary>
+    public const string RecordingSection = "Recording";
+
+    /// <summary>The key <c>run --record DIR</c> sets; recording is on when it is non-empty.</summary>
+    public const string RecordingDirectoryKey = "Recording:Directory";
+
+    /// <summary>Configuration section of the GPIO footfall button (<see cref="GpioButtonOptions"/>).</summary>
+    public const string ButtonSection = "Button";
 
     /// <summary>
     /// Runs one session. Configuration layers, later wins: appsettings.json beside the binary,
@@ -102,7 +113,8 @@ internal static class DaemonHost
     {
         services.AddSerilog(logger, dispose: false);
         services.AddSingleton<ILogger>(logger);
-        services.AddSystemd();
+        // No services.AddSystemd(): its lifetime sends READY=1 when the host starts, before any sample was
+        // processed. SessionRunner sends READY=1 once the pipeline thread processed samples, and STOPPING=1.
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
@@ -119,6 +131,18 @@ internal static class DaemonHost
         AddValidated<PipelineOptions, PipelineOptionsValidator>(services, configuration, PipelineOptions.SectionName);
         AddValidated<MidiOptions, MidiOptionsValidator>(services, configuration, MidiOptions.SectionName);
         AddValidated<EventsOptions, EventsOptionsValidator>(services, configuration, EventsOptions.SectionName);
+        AddValidated<GpioButtonOptions, GpioButtonOptionsValidator>(services, configuration, ButtonSection);
+        AddValidated<RecorderOptions, RecorderOptionsValidator>(services, configuration, RecordingSection);
+
+        // Recording is on only when Recording:Directory is configured (run --record DIR, or the installed
+        // config); RecorderOptions' own default directory would otherwise make every run record.
+        services.Configure<RecorderOptions>(o =>
+        {
+            if (string.IsNullOrWhiteSpace(configuration[RecordingDirectoryKey]))
+            {
+                o.Directory = "";
+            }
+        });
     }
 
     private static void AddValidated<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
@@ -157,6 +181,8 @@ internal static class DaemonHost
         Validate<PipelineOptions>(services, configuration, failures);
         Validate<MidiOptions>(services, configuration, failures);
         Validate<EventsOptions>(services, configuration, failures);
+        Validate<GpioButtonOptions>(services, configuration, failures);
+        Validate<RecorderOptions>(services, configuration, failures);
         return failures;
     }
 

@@ -1,5 +1,9 @@
 using System.Globalization;
 using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Gpio;
+using IolaEdge.Daemon.Recording;
+using IolaEdge.Dsp.Sources;
+using Serilog.Extensions.Logging;
 using IolaEdge.Daemon.Latency;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
@@ -45,6 +49,21 @@ internal sealed class SessionRunner
         _log = log.ForContext("SourceContext", "Session");
     }
 
+    /// <summary>Recorder settings when the run records (<c>--record DIR</c>, <c>Recording:Directory</c>); null: no recording.</summary>
+    public RecorderOptions? Recording { get; init; }
+
+    /// <summary>GPIO footfall button settings, used while recording (presses become annotations); null: no button.</summary>
+    public GpioButtonOptions? Button { get; init; }
+
+    /// <summary>sd_notify channel for READY=1 (after the first samples were processed) and STOPPING=1; null: none.</summary>
+    public SystemdNotifier? Notifier { get; init; }
+
+    /// <summary>Loggers for the recorder and the button (Microsoft.Extensions.Logging); null: built over the Serilog logger.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? Loggers { get; init; }
+
+    /// <summary>Files the last run recorded (tests read them).</summary>
+    public IReadOnlyList<string> RecordedFiles { get; private set; } = [];
+
     /// <summary>Latency histograms of the last run (tests read them).</summary>
     public LatencyHistograms Histograms { get; } = new();
 
@@ -81,6 +100,15 @@ internal sealed class SessionRunner
             consumers.Add(jsonWriter);
         }
 
+        using SerilogLoggerFactory serilogLoggers = new(_log);
+        Microsoft.Extensions.Logging.ILoggerFactory loggers = Loggers ?? serilogLoggers;
+        int sensorCount = _pipeline.MaxSensorId + 1;
+        using SessionRecorder? recorder = OpenRecorder(opened, sensorCount, loggers);
+        if (recorder is not null)
+        {
+            consumers.Add(new RecordingDetectionConsumer(recorder));
+        }
+
         using EventFanOut fanOut = new(consumers, _pipeline.FanOutCapacity);
         using IFootfallOutput output = _components.OpenOutput(_midi, fanOut);
         SpscRing<StampedSample> ring = new(_pipeline.RingCapacity);
@@ -88,7 +116,14 @@ internal sealed class SessionRunner
         SampleRingSink sink = new(ring, wakeup, waitWhenFull: opened.IsReplay);
         using PipelineCore core = new(ring, pipelines, _pipeline.MaxSensorId, output, opened.ArrivalIsMonotonic);
         PipelineThread thread = new(core, wakeup, _watchdog);
-        SessionStatistics statistics = new(sink, core, output, fanOut, Histograms, thread);
+        SessionStatistics statistics = new(sink, core, output, fanOut, Histograms, thread, recorder);
+
+        // With a recorder the source feeds a tap that passes everything on and records a copy; the button
+        // annotates through the same tap, so presses reach both the pipeline's counter and the file.
+        IImuSampleSink sourceSink = recorder is null ? sink : new RecordingSampleTap(sink, recorder, sensorCount, waitWhenFull: opened.IsReplay);
+        using GpioButton? button = recorder is not null && Button is not null
+            ? GpioButtonFactory.TryCreate(Button, sourceSink, loggers.CreateLogger("IolaEdge.Button"))
+            : null;
 
         if (output.MidiFilePath is not null)
         {
@@ -110,10 +145,11 @@ internal sealed class SessionRunner
             : null;
 
         thread.Start();
+        Task ready = NotifyReadyAsync(thread, opened, pipelines);
         int exitCode = ExitCodes.Success;
         try
         {
-            await opened.Source.RunAsync(sink, runCts.Token).ConfigureAwait(false);
+            await opened.Source.RunAsync(sourceSink, runCts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (runCts.IsCancellationRequested)
         {
@@ -126,11 +162,17 @@ internal sealed class SessionRunner
         }
         finally
         {
-            // Drain order: pipeline (no more samples) -> MIDI output (writes, flushes, closes) -> slow consumers.
+            // Drain order: button (no more marks) -> pipeline (no more samples) -> MIDI output (writes, flushes,
+            // closes) -> slow consumers -> recorder (last detections in, files fsynced).
+            button?.Dispose();
             thread.Complete();
+            await ready.ConfigureAwait(false); // READY (if any) before STOPPING
+            Notify(n => n.Stopping("draining and closing outputs"));
             output.Complete();
             fanOut.Complete();
             jsonWriter?.Dispose();
+            recorder?.Dispose();
+            RecordedFiles = recorder?.Files.ToArray() ?? [];
         }
 
         if (thread.Fault is not null)
@@ -154,6 +196,52 @@ internal sealed class SessionRunner
         return exitCode;
     }
 
+    private SessionRecorder? OpenRecorder(OpenedSource opened, int sensorCount, Microsoft.Extensions.Logging.ILoggerFactory loggers)
+    {
+        if (Recording is null)
+        {
+            return null;
+        }
+
+        RecorderOptions options = Recording;
+        options.SensorCount = Math.Max(options.SensorCount, sensorCount); // sizes the queue for every sensor the pipeline takes
+
+        // Live sessions run on the monotonic clock (offset to epoch taken now); replays are already on their epoch clock.
+        SessionRecorder recorder = new(options, loggers.CreateLogger("IolaEdge.Recording"), epochOffsetNs: opened.ArrivalIsMonotonic ? null : 0);
+        if (!recorder.Start())
+        {
+            // Logged by the recorder; detection and MIDI carry on without it.
+            _log.Warning("Recording to {Directory} could not start; the run carries on without recording", options.Directory);
+        }
+
+        return recorder;
+    }
+
+    private async Task NotifyReadyAsync(PipelineThread thread, OpenedSource opened, ISensorPipelineFactory pipelines)
+    {
+        if (await thread.Processing.ConfigureAwait(false))
+        {
+            Notify(n => n.Ready($"processing {opened.Source.Description} with detector {pipelines.DetectorName}"));
+        }
+    }
+
+    private void Notify(Func<SystemdNotifier, bool> send)
+    {
+        if (Notifier is null)
+        {
+            return;
+        }
+
+        try
+        {
+            send(Notifier);
+        }
+        catch (SystemdException ex)
+        {
+            _log.Error("systemd notification failed: {Message}", ex.Message);
+        }
+    }
+
     private void PrintProgress(SessionStatistics s)
     {
         _log.Information("Progress: {Samples} samples, {Footfalls} footfalls, {Drops} drops, cadence {Cadence} footfalls/min",
@@ -166,13 +254,22 @@ internal sealed class SessionRunner
             "Summary ({Reason}): {Samples} samples, {Footfalls} footfalls, {Annotations} annotated footfalls, drops: ring {RingDrops}, MIDI {MidiDrops}, consumers {ConsumerDrops}, rejected {Rejected}; cadence {Cadence} footfalls/min; pipeline thread allocated {AllocatedBytes} bytes\nLatency (ms):\n{Latency}",
             reason, s.Core.Samples, s.Core.Footfalls, s.Sink.Annotations, s.Sink.Dropped, s.Output.Dropped, s.FanOut.TotalDropped,
             s.Core.Rejected, FormatCadence(s.Histograms.CadenceStepsPerMinute), s.Thread.AllocatedBytes, s.Histograms.Describe());
+        if (s.Recorder is { } recorder)
+        {
+            _log.Information(
+                "Recording: {RowsWritten} rows written, {RecordingDropped} dropped (queue full), {NotRecorded} not recorded, state {RecordingState}{Stopped}, files: {RecordingFiles}",
+                recorder.RowsWritten, recorder.Dropped, recorder.NotRecorded, recorder.State,
+                recorder.Failures > 0 ? " (recording stopped on an I/O error; detection and MIDI carried on)" : "",
+                recorder.CurrentFile ?? (recorder.Files.Count > 0 ? string.Join(", ", recorder.Files) : "none"));
+        }
     }
 
     private static string FormatCadence(double stepsPerMinute) =>
         double.IsNaN(stepsPerMinute) ? "-" : stepsPerMinute.ToString("0", CultureInfo.InvariantCulture);
 
     /// <summary>The counters a summary reads.</summary>
-    private sealed record SessionStatistics(SampleRingSink Sink, PipelineCore Core, IFootfallOutput Output, EventFanOut FanOut, LatencyHistograms Histograms, PipelineThread Thread)
+    private sealed record SessionStatistics(SampleRingSink Sink, PipelineCore Core, IFootfallOutput Output, EventFanOut FanOut, LatencyHistograms Histograms, PipelineThread Thread,
+        SessionRecorder? Recorder)
     {
         public long TotalDrops => Sink.Dropped + Output.Dropped + FanOut.TotalDropped;
     }

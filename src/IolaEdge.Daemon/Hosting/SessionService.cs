@@ -1,4 +1,6 @@
 using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Gpio;
+using IolaEdge.Daemon.Recording;
 using IolaEdge.Daemon.Systemd;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -14,6 +16,8 @@ internal sealed class SessionService : BackgroundService
     private readonly IOptions<PipelineOptions> _pipeline;
     private readonly IOptions<MidiOptions> _midi;
     private readonly IOptions<EventsOptions> _events;
+    private readonly IOptions<RecorderOptions> _recording;
+    private readonly IOptions<GpioButtonOptions> _button;
     private readonly SessionOutcome _outcome;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _log;
@@ -21,7 +25,7 @@ internal sealed class SessionService : BackgroundService
 
     /// <summary>Created by the host.</summary>
     public SessionService(ISessionComponents components, IOptions<SessionOptions> session, IOptions<PipelineOptions> pipeline,
-        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
+        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
         Microsoft.Extensions.Logging.ILoggerFactory loggerFactory)
     {
         _loggerFactory = loggerFactory;
@@ -30,6 +34,8 @@ internal sealed class SessionService : BackgroundService
         _pipeline = pipeline;
         _midi = midi;
         _events = events;
+        _recording = recording;
+        _button = button;
         _outcome = outcome;
         _lifetime = lifetime;
         _log = log;
@@ -38,11 +44,19 @@ internal sealed class SessionService : BackgroundService
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield(); // let the host finish starting (systemd READY=1) before the run begins
+        await Task.Yield(); // let the host finish starting before the run begins
         // systemd's WatchdogSec (deploy/systemd/iolaedge.service) is fed only while the pipeline thread beats;
-        // outside systemd the watchdog stays inactive. READY/STOPPING come from the host's SystemdLifetime.
-        using PipelineWatchdog watchdog = new(new SystemdNotifier(), Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<PipelineWatchdog>(_loggerFactory));
-        SessionRunner runner = new(_components, _session.Value, _pipeline.Value, _midi.Value, _events.Value, _log, watchdog);
+        // outside systemd the watchdog stays inactive. The runner sends READY=1 once samples were processed, and STOPPING=1.
+        SystemdNotifier notifier = new();
+        using PipelineWatchdog watchdog = new(notifier, Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<PipelineWatchdog>(_loggerFactory));
+        RecorderOptions? recording = _recording.Value.Directory.Length > 0 ? _recording.Value : null;
+        SessionRunner runner = new(_components, _session.Value, _pipeline.Value, _midi.Value, _events.Value, _log, watchdog)
+        {
+            Recording = recording,
+            Button = _button.Value,
+            Notifier = notifier,
+            Loggers = _loggerFactory,
+        };
         try
         {
             _outcome.ExitCode = await runner.RunAsync(stoppingToken).ConfigureAwait(false);

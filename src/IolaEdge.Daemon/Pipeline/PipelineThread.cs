@@ -16,6 +16,8 @@ internal sealed class PipelineThread
     private long _allocatedBytes;
 
     private readonly PipelineWatchdog? _watchdog;
+    private readonly TaskCompletionSource<bool> _processing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _processingSignalled; // pipeline thread only
 
     /// <summary>Creates (does not start) the thread.</summary>
     /// <param name="core">The work.</param>
@@ -34,6 +36,12 @@ internal sealed class PipelineThread
 
     /// <summary>The exception that stopped the thread, if any.</summary>
     public Exception? Fault { get; private set; }
+
+    /// <summary>
+    /// Completes with true once the thread has processed its first samples (systemd READY=1 waits for it),
+    /// or with false when the thread ended without processing any. Continuations run off the pipeline thread.
+    /// </summary>
+    public Task<bool> Processing => _processing.Task;
 
     /// <summary>Starts the thread.</summary>
     public void Start() => _thread.Start();
@@ -55,6 +63,12 @@ internal sealed class PipelineThread
             {
                 _core.Drain();
                 _watchdog?.Beat();
+                if (!_processingSignalled && _core.Samples > 0)
+                {
+                    _processingSignalled = true; // once per run: the continuation is queued to the thread pool
+                    _processing.TrySetResult(true);
+                }
+
                 Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread() - start);
                 if (_completing)
                 {
@@ -74,6 +88,10 @@ internal sealed class PipelineThread
 #pragma warning restore CA1031
         {
             Fault = ex;
+        }
+        finally
+        {
+            _processing.TrySetResult(false);
         }
     }
 }

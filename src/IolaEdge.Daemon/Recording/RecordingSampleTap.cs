@@ -20,10 +20,17 @@ internal sealed class RecordingSampleTap : IImuSampleSink
     private readonly IImuSampleSink _inner;
     private readonly SessionRecorder _recorder;
     private readonly SampleClock[] _clocks;
+    private readonly bool _waitWhenFull;
 
     /// <summary>Creates the tap for sensors 0 … <paramref name="sensorCount"/> − 1.</summary>
-    public RecordingSampleTap(IImuSampleSink inner, SessionRecorder recorder, int sensorCount, SampleClockOptions? clockOptions = null)
+    /// <param name="inner">The pipeline's sink.</param>
+    /// <param name="recorder">Receives the copies.</param>
+    /// <param name="sensorCount">Sensors recorded (ids 0 … n − 1).</param>
+    /// <param name="clockOptions">Options of the per-sensor clocks (the pipeline's).</param>
+    /// <param name="waitWhenFull">Replays only: wait for recorder queue room instead of dropping (as the ring sink does).</param>
+    public RecordingSampleTap(IImuSampleSink inner, SessionRecorder recorder, int sensorCount, SampleClockOptions? clockOptions = null, bool waitWhenFull = false)
     {
+        _waitWhenFull = waitWhenFull;
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _recorder = recorder ?? throw new ArgumentNullException(nameof(recorder));
         ArgumentOutOfRangeException.ThrowIfLessThan(sensorCount, 1);
@@ -40,6 +47,11 @@ internal sealed class RecordingSampleTap : IImuSampleSink
         bool accepted = _inner.OnSample(sample);
         if ((uint)sample.SensorId < (uint)_clocks.Length)
         {
+            if (_waitWhenFull)
+            {
+                _recorder.WaitForSampleRoom();
+            }
+
             _recorder.OnSample(sample.SensorTimeNs != 0 ? sample : _clocks[sample.SensorId].Stamp(sample));
         }
 

@@ -157,6 +157,19 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
             sample.ArrivalTimeNs, sample.SensorTimeNs, sample.X, sample.Y, sample.Z, 0f));
     }
 
+    /// <summary>
+    /// Sample producer thread of a replay (file or simulator at <c>--speed max</c>, which outruns any disk):
+    /// waits in 1 ms steps until the sample queue has room or the recorder stops running. Live sources
+    /// never call it: they must not wait, and a full queue there drops and counts.
+    /// </summary>
+    public void WaitForSampleRoom()
+    {
+        while (_state == RecorderState.Running && _rows.Count >= _rows.Capacity)
+        {
+            Thread.Sleep(1);
+        }
+    }
+
     /// <summary>Detection producer thread: records a detection. Never blocks; returns false when not queued.</summary>
     public bool OnDetection(in FootfallEvent footfall)
     {

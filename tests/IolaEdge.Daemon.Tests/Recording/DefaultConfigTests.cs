@@ -1,4 +1,6 @@
+using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Gpio;
+using IolaEdge.Daemon.Hosting;
 using IolaEdge.Daemon.Recording;
 using Microsoft.Extensions.Configuration;
 
@@ -36,5 +38,27 @@ public sealed class DefaultConfigTests
         Assert.Equal(ButtonBias.PullUp, button.Bias);
         Assert.Equal(TimeSpan.FromMilliseconds(40), button.PressDebounce);
         Assert.Equal(17, button.Pin);
+    }
+
+    [Fact]
+    public void The_installed_deploy_config_validates_as_a_whole()
+    {
+        IConfiguration config = DeployedConfig();
+
+        Assert.Empty(DaemonHost.Validate(config)); // every section, as the host validates it before a run
+        Assert.True(SourceSpec.TryParse(config["Session:Source"]!, out SourceSpec spec));
+        Assert.Equal(SourceKind.Ble, spec.Kind);
+        Assert.Equal("ble:name:MetaWear", spec.Text);
+    }
+
+    [Fact]
+    public void A_bad_ble_source_fails_validation_naming_session_source()
+    {
+        IConfiguration config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Session:Source"] = "ble:name:",
+        }).Build();
+
+        Assert.Contains(DaemonHost.Validate(config), f => f.Contains("Session:Source", StringComparison.Ordinal));
     }
 }

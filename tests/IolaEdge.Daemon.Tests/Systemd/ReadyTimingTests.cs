@@ -1,0 +1,113 @@
+using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Hosting;
+using IolaEdge.Daemon.Systemd;
+using IolaEdge.Daemon.Tests.Support;
+using IolaEdge.Daemon.Tests.Systemd.Support;
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Sources;
+using IolaEdge.Dsp.Timing;
+using Serilog;
+
+namespace IolaEdge.Daemon.Tests.Systemd;
+
+/// <summary>READY=1 reaches a real notify socket only once the pipeline thread processed samples; STOPPING=1 at the end.</summary>
+[Collection("NativeEnvironment")]
+[Trait("Category", "Peer")]
+public sealed class ReadyTimingTests : IDisposable
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+    private readonly NativeEnvironment _env = new();
+    private readonly NotifySocket _socket = new();
+
+    public ReadyTimingTests()
+    {
+        _env.Set("NOTIFY_SOCKET", _socket.Path);
+        _env.Set("WATCHDOG_USEC", null);
+        _env.Set("WATCHDOG_PID", null);
+    }
+
+    public void Dispose()
+    {
+        _env.Dispose();
+        _socket.Dispose();
+    }
+
+    [Fact]
+    public async Task Ready_is_sent_after_the_first_samples_were_processed_and_stopping_at_shutdown()
+    {
+        GatedSource source = new();
+        SessionRunner runner = new(new FakeComponents(source, footfallEvery: 10, isReplay: false),
+            new SessionOptions(),
+            new PipelineOptions { RingCapacity = 256, ProgressIntervalSeconds = 0 },
+            new MidiOptions { Backend = "none" },
+            new EventsOptions { Output = "none", LogEachFootfall = false },
+            new LoggerConfiguration().CreateLogger())
+        {
+            Notifier = new SystemdNotifier(),
+        };
+        using CancellationTokenSource stop = new();
+
+        Task<int> run = runner.RunAsync(stop.Token);
+
+        Assert.True(source.Started.Wait(s_wait)); // pipeline thread and source are running, no sample yet
+        Assert.Null(_socket.Receive(TimeSpan.FromMilliseconds(500)));
+        source.Gate.Set();
+        string? ready = _socket.Receive(s_wait);
+        Assert.NotNull(ready);
+        Assert.StartsWith("READY=1\nSTATUS=processing gated", ready, StringComparison.Ordinal);
+        Assert.True(source.Delivered > 0);
+
+        await stop.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await run);
+        Assert.Equal("STOPPING=1\nSTATUS=draining and closing outputs", _socket.Receive(s_wait));
+        Assert.True(runner.Histograms.Count > 0);
+    }
+
+    [Fact]
+    public async Task A_run_that_processed_no_samples_never_sends_ready()
+    {
+        SessionRunner runner = new(new FakeComponents(new ArraySource(0), footfallEvery: 10),
+            new SessionOptions(),
+            new PipelineOptions { RingCapacity = 256, ProgressIntervalSeconds = 0 },
+            new MidiOptions { Backend = "none" },
+            new EventsOptions { Output = "none", LogEachFootfall = false },
+            new LoggerConfiguration().CreateLogger())
+        {
+            Notifier = new SystemdNotifier(),
+        };
+
+        Assert.Equal(ExitCodes.Success, await runner.RunAsync(CancellationToken.None));
+        Assert.StartsWith("STOPPING=1", _socket.Receive(s_wait), StringComparison.Ordinal);
+        Assert.Null(_socket.Receive(TimeSpan.FromMilliseconds(200)));
+    }
+
+    /// <summary>Signals that it runs, waits for the gate, then delivers paced samples until cancelled.</summary>
+    private sealed class GatedSource : IImuSource
+    {
+        private long _delivered;
+
+        public ManualResetEventSlim Started { get; } = new();
+
+        public ManualResetEventSlim Gate { get; } = new();
+
+        public long Delivered => Interlocked.Read(ref _delivered);
+
+        public string Description => "gated";
+
+        public async Task RunAsync(IImuSampleSink sink, CancellationToken cancellationToken)
+        {
+            Started.Set();
+            await Task.Run(() => Gate.Wait(cancellationToken), cancellationToken);
+            long start = MonotonicClock.NowNs();
+            for (long i = 0; ; i++)
+            {
+                sink.OnSample(new ImuSample(0, i, start + (i * 5_000_000), MonotonicClock.NowNs(), 0, 0, 1));
+                Interlocked.Increment(ref _delivered);
+                if (i % 10 == 9)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+                }
+            }
+        }
+    }
+}
