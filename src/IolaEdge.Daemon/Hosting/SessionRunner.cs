@@ -121,9 +121,7 @@ internal sealed class SessionRunner
         // With a recorder the source feeds a tap that passes everything on and records a copy; the button
         // annotates through the same tap, so presses reach both the pipeline's counter and the file.
         IImuSampleSink sourceSink = recorder is null ? sink : new RecordingSampleTap(sink, recorder, sensorCount, waitWhenFull: opened.IsReplay);
-        using GpioButton? button = recorder is not null && Button is not null
-            ? GpioButtonFactory.TryCreate(Button, sourceSink, loggers.CreateLogger("IolaEdge.Button"))
-            : null;
+        using GpioButton? button = OpenButton(recorder, opened, sourceSink, loggers);
 
         if (output.MidiFilePath is not null)
         {
@@ -215,6 +213,23 @@ internal sealed class SessionRunner
         }
 
         return recorder;
+    }
+
+    private GpioButton? OpenButton(SessionRecorder? recorder, OpenedSource opened, IImuSampleSink sourceSink, Microsoft.Extensions.Logging.ILoggerFactory loggers)
+    {
+        if (recorder is null || Button is not { Enabled: true })
+        {
+            return null;
+        }
+
+        if (!opened.ArrivalIsMonotonic)
+        {
+            // Presses are stamped on the monotonic clock; a replay runs on its file's epoch clock, so they would not line up.
+            _log.Information("Footfall button not used: {Source} replays on its own clock", opened.Source.Description);
+            return null;
+        }
+
+        return GpioButtonFactory.TryCreate(Button, sourceSink, loggers.CreateLogger("IolaEdge.Button"));
     }
 
     private async Task NotifyReadyAsync(PipelineThread thread, OpenedSource opened, ISensorPipelineFactory pipelines)
