@@ -122,6 +122,7 @@ internal sealed class SessionRunner
         // annotates through the same tap, so presses reach both the pipeline's counter and the file.
         IImuSampleSink sourceSink = recorder is null ? sink : new RecordingSampleTap(sink, recorder, sensorCount, waitWhenFull: opened.IsReplay);
         using GpioButton? button = OpenButton(recorder, opened, sourceSink, loggers);
+        ControlSocketServer? control = OpenControlSocket(recorder, opened, sourceSink, loggers);
 
         if (output.MidiFilePath is not null)
         {
@@ -163,6 +164,11 @@ internal sealed class SessionRunner
             // Drain order: button (no more marks) -> pipeline (no more samples) -> MIDI output (writes, flushes,
             // closes) -> slow consumers -> recorder (last detections in, files fsynced).
             button?.Dispose();
+            if (control is not null)
+            {
+                await control.DisposeAsync().ConfigureAwait(false);
+            }
+
             thread.Complete();
             await ready.ConfigureAwait(false); // READY (if any) before STOPPING
             Notify(n => n.Stopping("draining and closing outputs"));
@@ -230,6 +236,37 @@ internal sealed class SessionRunner
         }
 
         return GpioButtonFactory.TryCreate(Button, sourceSink, loggers.CreateLogger("IolaEdge.Button"));
+    }
+
+    private ControlSocketServer? OpenControlSocket(SessionRecorder? recorder, OpenedSource opened, IImuSampleSink sourceSink,
+        Microsoft.Extensions.Logging.ILoggerFactory loggers)
+    {
+        if (recorder is null || Recording is not { ControlSocket.Length: > 0 } options)
+        {
+            return null;
+        }
+
+        if (!opened.ArrivalIsMonotonic)
+        {
+            _log.Information("Control socket not opened: {Source} replays on its own clock", opened.Source.Description);
+            return null;
+        }
+
+        ControlSocketServer server = new(options.ControlSocket, sourceSink,
+            () => string.Create(CultureInfo.InvariantCulture, $"recording rows={recorder.RowsWritten} dropped={recorder.Dropped} failures={recorder.Failures} file={recorder.CurrentFile}"),
+            loggers.CreateLogger("IolaEdge.ControlSocket"));
+        try
+        {
+            server.Start();
+            return server;
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+        {
+            // Marks are a bench convenience: the run goes on without them.
+            _log.Warning("Control socket {Path} not opened ({Message}); running without it", options.ControlSocket, ex.Message);
+            server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return null;
+        }
     }
 
     private async Task NotifyReadyAsync(PipelineThread thread, OpenedSource opened, ISensorPipelineFactory pipelines)

@@ -5,6 +5,8 @@ namespace IolaEdge.Daemon.Recording;
 /// <summary>Settings of the session recorder (configuration section <c>Recording</c>).</summary>
 internal sealed class RecorderOptions
 {
+    private const int MaxSocketPathBytes = 107; // Linux sun_path is 108 bytes including the terminating NUL
+
     /// <summary>Directory that receives the session files; created if missing.</summary>
     public string Directory { get; set; } = "recordings";
 
@@ -35,6 +37,12 @@ internal sealed class RecorderOptions
     /// <summary>How long the writer holds an annotation waiting for later samples, so that it lands in time order.</summary>
     public TimeSpan AnnotationHold { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// <c>run</c> only: a Unix socket path taking <c>mark [sensor]</c> and <c>status</c> lines (bench rigs),
+    /// opened while recording a live source; empty: none.
+    /// </summary>
+    public string ControlSocket { get; set; } = "";
+
     /// <summary>Queue slots for samples and detections (5 s of every sensor, plus room for detections).</summary>
     internal int RowQueueCapacity => (int)Math.Ceiling(QueueSeconds * SampleRateHz * SensorCount * 1.1);
 
@@ -50,6 +58,11 @@ internal sealed class RecorderOptions
         if (string.IsNullOrWhiteSpace(FilePrefix) || FilePrefix.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
         {
             throw Bad(nameof(FilePrefix), FilePrefix, "a non-empty file name part");
+        }
+
+        if (ControlSocket.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(Path.GetFullPath(ControlSocket)) > MaxSocketPathBytes)
+        {
+            throw Bad(nameof(ControlSocket), ControlSocket, $"a path of at most {MaxSocketPathBytes} bytes (sockaddr_un.sun_path)");
         }
 
         Range(nameof(SensorCount), SensorCount, 1, 16);

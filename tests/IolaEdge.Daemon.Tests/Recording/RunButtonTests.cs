@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using System.Text;
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Gpio;
 using IolaEdge.Daemon.Hosting;
@@ -36,6 +38,48 @@ public sealed class RunButtonTests
         Assert.StartsWith("No footfall button: GPIO line 17 unavailable", message, StringComparison.Ordinal);
         string file = Assert.Single(runner.RecordedFiles);
         Assert.Equal(2_000 + 20 + 1, File.ReadAllLines(file).Length); // header, every sample, every detection
+    }
+
+    [Fact]
+    public async Task A_live_recording_run_takes_marks_over_its_control_socket()
+    {
+        using TempDirectory temp = new();
+        string socketPath = temp.File("control.sock");
+        SessionRunner runner = new(new FakeComponents(new ArraySource(0, TimeSpan.FromMilliseconds(5), forever: true), footfallEvery: 100, isReplay: false),
+            new SessionOptions(),
+            new PipelineOptions { RingCapacity = 4096, ProgressIntervalSeconds = 0 },
+            new MidiOptions { Backend = "none" },
+            new EventsOptions { Output = "none", LogEachFootfall = false },
+            new Serilog.LoggerConfiguration().CreateLogger())
+        {
+            Recording = new RecorderOptions { Directory = temp.File("rec"), ControlSocket = socketPath, AnnotationHold = TimeSpan.Zero },
+            Button = new GpioButtonOptions { Enabled = false },
+        };
+        using CancellationTokenSource stop = new(TimeSpan.FromSeconds(30));
+        Task<int> run = runner.RunAsync(stop.Token);
+
+        for (int i = 0; i < 200 && !File.Exists(socketPath); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        using (Socket client = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            await client.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+            using NetworkStream stream = new(client);
+            using StreamReader replies = new(stream, Encoding.ASCII);
+            await stream.WriteAsync("mark\nstatus\n"u8.ToArray());
+            Assert.StartsWith("ok ", await replies.ReadLineAsync(), StringComparison.Ordinal);
+            Assert.StartsWith("recording rows=", await replies.ReadLineAsync(), StringComparison.Ordinal);
+        }
+
+        await Task.Delay(200); // samples after the mark, so it is written in time order
+        await stop.CancelAsync();
+        Assert.Equal(ExitCodes.Success, await run);
+
+        string file = Assert.Single(runner.RecordedFiles);
+        Assert.Single(File.ReadAllLines(file), l => l.Contains(",footfall,", StringComparison.Ordinal));
+        Assert.False(File.Exists(socketPath));
     }
 
     private sealed class SingleLoggerFactory(ILogger logger) : ILoggerFactory
