@@ -21,6 +21,8 @@ namespace IolaEdge.Daemon.Hosting;
 /// </summary>
 internal sealed class SessionRunner
 {
+    private static readonly TimeSpan s_readyPollInterval = TimeSpan.FromMilliseconds(10);
+
     private readonly ISessionComponents _components;
     private readonly SessionOptions _session;
     private readonly PipelineOptions _pipeline;
@@ -144,7 +146,7 @@ internal sealed class SessionRunner
             : null;
 
         thread.Start();
-        Task ready = NotifyReadyAsync(thread, opened, pipelines);
+        Task ready = NotifyReadyAsync(core, thread, opened, pipelines);
         int exitCode = ExitCodes.Success;
         try
         {
@@ -269,12 +271,20 @@ internal sealed class SessionRunner
         }
     }
 
-    private async Task NotifyReadyAsync(PipelineThread thread, OpenedSource opened, ISensorPipelineFactory pipelines)
+    private async Task NotifyReadyAsync(PipelineCore core, PipelineThread thread, OpenedSource opened, ISensorPipelineFactory pipelines)
     {
-        if (await thread.Processing.ConfigureAwait(false))
+        // Polled off the pipeline thread (every 10 ms) so that the real-time thread does, and allocates, nothing for READY.
+        while (core.Samples == 0)
         {
-            Notify(n => n.Ready($"processing {opened.Source.Description} with detector {pipelines.DetectorName}"));
+            if (thread.HasEnded)
+            {
+                return; // no sample was ever processed: never READY
+            }
+
+            await Task.Delay(s_readyPollInterval).ConfigureAwait(false);
         }
+
+        Notify(n => n.Ready($"processing {opened.Source.Description} with detector {pipelines.DetectorName}"));
     }
 
     private void Notify(Func<SystemdNotifier, bool> send)

@@ -16,8 +16,7 @@ internal sealed class PipelineThread
     private long _allocatedBytes;
 
     private readonly PipelineWatchdog? _watchdog;
-    private readonly TaskCompletionSource<bool> _processing = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _processingSignalled; // pipeline thread only
+    private volatile bool _hasEnded;
 
     /// <summary>Creates (does not start) the thread.</summary>
     /// <param name="core">The work.</param>
@@ -37,11 +36,8 @@ internal sealed class PipelineThread
     /// <summary>The exception that stopped the thread, if any.</summary>
     public Exception? Fault { get; private set; }
 
-    /// <summary>
-    /// Completes with true once the thread has processed its first samples (systemd READY=1 waits for it),
-    /// or with false when the thread ended without processing any. Continuations run off the pipeline thread.
-    /// </summary>
-    public Task<bool> Processing => _processing.Task;
+    /// <summary>Whether the thread's loop has ended (drained after <see cref="Complete"/>, or faulted).</summary>
+    public bool HasEnded => _hasEnded;
 
     /// <summary>Starts the thread.</summary>
     public void Start() => _thread.Start();
@@ -63,11 +59,6 @@ internal sealed class PipelineThread
             {
                 _core.Drain();
                 _watchdog?.Beat();
-                if (!_processingSignalled && _core.Samples > 0)
-                {
-                    _processingSignalled = true; // once per run: the continuation is queued to the thread pool
-                    _processing.TrySetResult(true);
-                }
 
                 Volatile.Write(ref _allocatedBytes, GC.GetAllocatedBytesForCurrentThread() - start);
                 if (_completing)
@@ -91,7 +82,7 @@ internal sealed class PipelineThread
         }
         finally
         {
-            _processing.TrySetResult(false);
+            _hasEnded = true;
         }
     }
 }
