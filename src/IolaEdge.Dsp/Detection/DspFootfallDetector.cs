@@ -43,6 +43,12 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private const double PeriodWeight = 0.2;
     private const double SwingPeakWeight = 0.2;
 
+    // Relock: this many consecutive intervals the tracker rejected, agreeing with their mean within this
+    // fraction, are a cadence rather than outliers (a period seeded from a spurious mid-stride footfall,
+    // or a real change of pace faster than the acceptance window follows): the period jumps to their mean.
+    private const int RelockIntervals = 3;
+    private const double RelockAgreement = 0.2;
+
     // Δt above this is a gap (lost packets): smoothers then step as if this much time had passed.
     private const double MaxStepMs = 50;
 
@@ -84,6 +90,12 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private long _lastConfirmedNs;
     private bool _hasConfirmed;
     private double _periodMs;
+    private int _rejectedIntervals;
+    private double _rejectedMeanMs;
+
+    // The confirmed footfall before the last one, when the interval between them was accepted as a stride.
+    private long _previousConfirmedNs;
+    private bool _hasPreviousStride;
 
     /// <summary>Creates a detector with validated <paramref name="options"/> (defaults when null).</summary>
     public DspFootfallDetector(DspDetectorOptions? options = null)
@@ -150,6 +162,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _hasConfirmed = false;
         _lastConfirmedNs = long.MinValue / 2;
         _periodMs = 0;
+        _rejectedIntervals = 0;
+        _rejectedMeanMs = 0;
+        _hasPreviousStride = false;
         _histCount = 0;
         Landings = ConfirmedLandings = LateDetections = 0;
     }
@@ -310,8 +325,10 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
     /// <summary>
     /// Where to place a landing found at <paramref name="landingNs"/>: blended towards the cadence
-    /// prediction (last confirmed footfall + stride period) by <see cref="DspDetectorOptions.CadenceBlend"/>
-    /// when the prediction is within a quarter stride; never after the decision time.
+    /// prediction by <see cref="DspDetectorOptions.CadenceBlend"/> when the prediction is within a quarter
+    /// stride; never after the decision time. The prediction is the mean of the phases implied by the last
+    /// two confirmed footfalls (last + period, previous + 2 periods) when both belong to one accepted
+    /// stride, which halves the variance the prediction inherits from a single noisy footfall.
     /// </summary>
     private long Place(long landingNs, long decisionNs)
     {
@@ -320,7 +337,10 @@ public sealed class DspFootfallDetector : IFootfallDetector
             return landingNs;
         }
 
-        double predicted = _lastConfirmedNs + (_periodMs * NsPerMs);
+        double periodNs = _periodMs * NsPerMs;
+        double predicted = _hasPreviousStride
+            ? ((_lastConfirmedNs + periodNs) + (_previousConfirmedNs + (2 * periodNs))) / 2
+            : _lastConfirmedNs + periodNs;
         double deviation = landingNs - predicted;
         if (Math.Abs(deviation) > 0.25 * _periodMs * NsPerMs)
         {
@@ -370,6 +390,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
     private void TrackCadence(long footfallNs)
     {
+        bool stride = false;
         if (_hasConfirmed)
         {
             double interval = (footfallNs - _lastConfirmedNs) / NsPerMs;
@@ -383,11 +404,40 @@ public sealed class DspFootfallDetector : IFootfallDetector
             else if (interval > PeriodAcceptLow * _periodMs && interval < PeriodAcceptHigh * _periodMs)
             {
                 _periodMs = Math.Clamp(_periodMs + (PeriodWeight * (interval - _periodMs)), _o.MinStrideMs, _o.MaxStrideMs);
+                _rejectedIntervals = 0;
+                stride = true;
+            }
+            else if (interval > _o.MinStrideMs && interval < _o.MaxStrideMs)
+            {
+                Relock(interval);
             }
         }
 
+        _hasPreviousStride = stride;
+        _previousConfirmedNs = _lastConfirmedNs;
         _hasConfirmed = true;
         _lastConfirmedNs = footfallNs;
+    }
+
+    /// <summary>Counts a stride-length interval the tracker rejected; enough agreeing ones replace the period.</summary>
+    private void Relock(double intervalMs)
+    {
+        if (_rejectedIntervals > 0 && Math.Abs(intervalMs - _rejectedMeanMs) < RelockAgreement * _rejectedMeanMs)
+        {
+            _rejectedIntervals++;
+            _rejectedMeanMs += (intervalMs - _rejectedMeanMs) / _rejectedIntervals;
+        }
+        else
+        {
+            _rejectedIntervals = 1;
+            _rejectedMeanMs = intervalMs;
+        }
+
+        if (_rejectedIntervals >= RelockIntervals)
+        {
+            _periodMs = Math.Clamp(_rejectedMeanMs, _o.MinStrideMs, _o.MaxStrideMs);
+            _rejectedIntervals = 0;
+        }
     }
 
     private void LearnStanceDirection(bool quiet, long t, double dtMs, Vector3 direction)

@@ -4,6 +4,7 @@ using IolaEdge.Dsp.Evaluation;
 using IolaEdge.Dsp.Gate;
 using IolaEdge.Dsp.Pipeline;
 using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Simulation;
 using IolaEdge.Dsp.Tests.Support;
 using IolaEdge.Dsp.Timing;
 using Xunit.Abstractions;
@@ -121,6 +122,27 @@ public sealed class DspFootfallDetectorTests(ITestOutputHelper output)
         d.Reset();
         Assert.Equal(0, d.StridePeriodMs);
         Assert.Equal(0, d.Landings);
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void A_period_seeded_at_half_the_stride_relocks_to_the_slow_walk()
+    {
+        // This walk's first two confirmed footfalls are half a stride apart, so the tracker starts at ~600 ms
+        // and rejects every real 1.3-1.5 s stride: without the relock the mid-swing falls all pass the
+        // refractory period (F1@100 0.885).
+        WalkOptions walk = new()
+        {
+            Seed = 1, Duration = TimeSpan.FromMinutes(3), CadenceMin = 80, CadenceMax = 90, Mounting = MountingMode.Random,
+        };
+        DspFootfallDetector detector = new();
+        using FootfallPipeline p = new(new SampleClock(), detector, new DecisionGate(new GateOptions { SampleThreshold = 1, MinIntervalMs = 250 }));
+        SimulatedWalkRun run = SimulatedWalkEvaluation.Run(walk, DeliveryOptions.FromPreset("ideal"), p);
+        EvaluationResult r = run.Score(new EvaluationOptions { TolerancesMs = [50, 100], TolerancesSamples = [] });
+        output.WriteLine($"truth {r.TruthCount} det {r.DetectionCount} F1@50 {r.ByTolerance[0].F1:F3} F1@100 {r.ByTolerance[1].F1:F3} period {detector.StridePeriodMs:F0} ms");
+
+        Assert.True(r.ByTolerance[1].F1 >= 0.95, $"F1@100 {r.ByTolerance[1].F1}");
+        Assert.InRange(detector.StridePeriodMs, 60_000.0 * 2 / 95, 60_000.0 * 2 / 75);
     }
 
     [Theory]

@@ -27,7 +27,7 @@ public sealed class SimulatedWalkEvaluationTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(1, 80, 90, MountingMode.Random, "ideal", 0.85)]  // slow walk: extra detections, see docs/detector.md
+    [InlineData(1, 80, 90, MountingMode.Random, "ideal", 0.95)]  // slow walk: guards the half-stride relock (0.98 measured; 0.885 without it)
     [InlineData(2, 100, 116, MountingMode.Random, "ideal", 0.95)]
     [InlineData(3, 140, 165, MountingMode.Random, "ideal", 0.95)]
     [InlineData(4, 100, 116, MountingMode.Aligned, "ideal", 0.95)]
