@@ -22,7 +22,6 @@ public sealed class OnnxStreamDetector : IFootfallDetector
 {
     private readonly StreamModelSession _model;
     private readonly ModelFeatureEncoder _encoder;
-    private readonly long _gapResetNs;
     private readonly int _lookahead;
     private readonly int _chunk;
 
@@ -52,7 +51,6 @@ public sealed class OnnxStreamDetector : IFootfallDetector
         Metadata = metadata;
         _model = new StreamModelSession(metadata);
         _encoder = new ModelFeatureEncoder(metadata);
-        _gapResetNs = (long)(metadata.GapResetMs * 1e6);
         _lookahead = metadata.LookaheadSamples;
         _chunk = metadata.Chunk;
         int ring = _lookahead + _chunk + 1;
@@ -75,14 +73,10 @@ public sealed class OnnxStreamDetector : IFootfallDetector
     /// <inheritdoc />
     public int Process(in ImuSample sample, Span<DetectorScore> scores)
     {
-        if (_encoder.HasPrevious)
+        if (_encoder.BreaksContinuity(sample))
         {
-            long gap = sample.SensorTimeNs - _encoder.PreviousTimeNs;
-            if (gap >= _gapResetNs || gap < 0)
-            {
-                GapResets++;
-                Reset();
-            }
+            GapResets++;
+            Reset();
         }
 
         int ring = _sampleTimes.Length;

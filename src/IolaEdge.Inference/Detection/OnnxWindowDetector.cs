@@ -21,7 +21,6 @@ public sealed class OnnxWindowDetector : IFootfallDetector
 {
     private readonly WindowModelSession _model;
     private readonly ModelFeatureEncoder _encoder;
-    private readonly long _gapResetNs;
     private readonly int _window;
     private readonly int _stride;
 
@@ -50,7 +49,6 @@ public sealed class OnnxWindowDetector : IFootfallDetector
         Metadata = metadata;
         _model = new WindowModelSession(metadata);
         _encoder = new ModelFeatureEncoder(metadata);
-        _gapResetNs = (long)(metadata.GapResetMs * 1e6);
         _window = metadata.Window;
         _stride = metadata.Stride;
         _features = new float[_window * ModelMetadata.FeatureCount];
@@ -73,14 +71,10 @@ public sealed class OnnxWindowDetector : IFootfallDetector
     /// <inheritdoc />
     public int Process(in ImuSample sample, Span<DetectorScore> scores)
     {
-        if (_encoder.HasPrevious)
+        if (_encoder.BreaksContinuity(sample))
         {
-            long gap = sample.SensorTimeNs - _encoder.PreviousTimeNs;
-            if (gap >= _gapResetNs || gap < 0)
-            {
-                GapResets++;
-                Reset();
-            }
+            GapResets++;
+            Reset();
         }
 
         int F = ModelMetadata.FeatureCount;

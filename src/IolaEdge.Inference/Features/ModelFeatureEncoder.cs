@@ -15,6 +15,7 @@ internal sealed class ModelFeatureEncoder
     private readonly FeatureExtractor _extractor;
     private readonly StandardScaler _scaler;
     private readonly float _dtClip;
+    private readonly long _gapResetNs;
     private long _previousTimeNs;
     private bool _hasPrevious;
 
@@ -23,13 +24,23 @@ internal sealed class ModelFeatureEncoder
         _extractor = new FeatureExtractor(meta.SampleRateHz);
         _scaler = new StandardScaler(meta.ScalerMean, meta.ScalerScale);
         _dtClip = meta.DtClipSeconds;
+        _gapResetNs = (long)(meta.GapResetMs * 1e6);
     }
 
-    /// <summary>Sensor time of the previous sample (valid when <see cref="HasPrevious"/>).</summary>
-    public long PreviousTimeNs => _previousTimeNs;
+    /// <summary>
+    /// True when <paramref name="s"/> comes a gap of at least the model's <c>gap_reset_ms</c> after the
+    /// previous sample, or before it: the model's state and window no longer describe one stretch of walk.
+    /// </summary>
+    public bool BreaksContinuity(in ImuSample s)
+    {
+        if (!_hasPrevious)
+        {
+            return false;
+        }
 
-    /// <summary>True once a sample has been encoded since the last reset.</summary>
-    public bool HasPrevious => _hasPrevious;
+        long gap = s.SensorTimeNs - _previousTimeNs;
+        return gap >= _gapResetNs || gap < 0;
+    }
 
     /// <summary>Writes the standardised row of <paramref name="s"/> into <paramref name="row"/>; returns |a| in g.</summary>
     public float Encode(in ImuSample s, Span<float> row)
