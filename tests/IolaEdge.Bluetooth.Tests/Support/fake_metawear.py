@@ -185,10 +185,21 @@ def cmd_setup(a):
         root.AddAdapter('hci0', 'iolaedge-test', dbus_interface='org.bluez.Mock')
     root.AddDevice('hci0', a['address'].upper(), a.get('name', 'MetaWear'), dbus_interface='org.bluez.Mock')
     d = bus.get_object('org.bluez', dev)
-    for name, val in (('Connect', True), ('Disconnect', False)):
-        d.AddMethod('org.bluez.Device1', name, '', '',
-                    f'self.UpdateProperties("org.bluez.Device1", {{"Connected": dbus.Boolean({val}), "ServicesResolved": dbus.Boolean({val})}})',
-                    dbus_interface=MOCK)
+    # As in real BlueZ, services resolve only once the GATT objects exist; here also only once the
+    # board is configured (FakeGattReady below), so a client that connects during setup cannot talk
+    # to a board that does not know its walk yet.
+    d.AddMethod('org.bluez.Device1', 'Connect', '', '',
+                'self.UpdateProperties("org.bluez.Device1", {"Connected": dbus.Boolean(True), '
+                '"ServicesResolved": dbus.Boolean(getattr(self, "gatt_ready", False))})',
+                dbus_interface=MOCK)
+    d.AddMethod('org.bluez.Device1', 'Disconnect', '', '',
+                'self.UpdateProperties("org.bluez.Device1", {"Connected": dbus.Boolean(False), "ServicesResolved": dbus.Boolean(False)})',
+                dbus_interface=MOCK)
+    d.AddMethod(MOCK, 'FakeGattReady', '', '',
+                'self.gatt_ready = True\n'
+                'if self.props["org.bluez.Device1"].get("Connected"):\n'
+                '    self.UpdateProperties("org.bluez.Device1", {"ServicesResolved": dbus.Boolean(True)})',
+                dbus_interface=MOCK)
     u = lambda s: dbus.String(s, variant_level=1)
     o = lambda s: dbus.ObjectPath(s, variant_level=1)
     q = lambda n: dbus.UInt16(n, variant_level=1)
@@ -220,6 +231,7 @@ def cmd_setup(a):
         root.EmitSignal('org.freedesktop.DBus.ObjectManager', 'InterfacesAdded', 'oa{sa{sv}}',
                         [dbus.ObjectPath(path), dbus.Dictionary({iface: dbus.Dictionary(props, signature='sv')}, signature='sa{sv}')],
                         dbus_interface=MOCK)
+    d.FakeGattReady(dbus_interface=MOCK)
 
 
 def cmd_remove(a):
@@ -238,12 +250,14 @@ def cmd_remove(a):
 
 
 def cmd_calls(a):
-    """Method calls logged by the mock on one object: JSON [[method, [hex bytes or value...]], ...]."""
+    """Method calls the client made on one object (the rig's Fake* controls left out): JSON [[method, [hex bytes or value...]], ...]."""
     bus = _bus()
     dev, svc, cmd, ntf = paths(a['address'])
     path = {'device': dev, 'command': cmd, 'notify': ntf, 'adapter': '/org/bluez/hci0'}[a['object']]
     out = []
     for _ts, name, args in bus.get_object('org.bluez', path).GetCalls(dbus_interface=MOCK):
+        if str(name).startswith('Fake'):
+            continue  # the rig's own controls, not calls the client under test made
         conv = []
         for x in args:
             if hasattr(x, 'signature') and x.signature == 'y':
