@@ -13,24 +13,9 @@ namespace IolaEdge.Daemon.Tests.Systemd;
 /// <summary>READY=1 reaches a real notify socket only once the pipeline thread processed samples; STOPPING=1 at the end.</summary>
 [Collection("NativeEnvironment")]
 [Trait("Category", "Peer")]
-public sealed class ReadyTimingTests : IDisposable
+public sealed class ReadyTimingTests : NotifySocketTest
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
-    private readonly NativeEnvironment _env = new();
-    private readonly NotifySocket _socket = new();
-
-    public ReadyTimingTests()
-    {
-        _env.Set("NOTIFY_SOCKET", _socket.Path);
-        _env.Set("WATCHDOG_USEC", null);
-        _env.Set("WATCHDOG_PID", null);
-    }
-
-    public void Dispose()
-    {
-        _env.Dispose();
-        _socket.Dispose();
-    }
 
     [Fact]
     public async Task Ready_is_sent_after_the_first_samples_were_processed_and_stopping_at_shutdown()
@@ -50,16 +35,16 @@ public sealed class ReadyTimingTests : IDisposable
         Task<int> run = runner.RunAsync(stop.Token);
 
         Assert.True(source.Started.Wait(s_wait)); // pipeline thread and source are running, no sample yet
-        Assert.Null(_socket.Receive(TimeSpan.FromMilliseconds(500)));
+        Assert.Null(Socket.Receive(TimeSpan.FromMilliseconds(500)));
         source.Gate.Set();
-        string? ready = _socket.Receive(s_wait);
+        string? ready = Socket.Receive(s_wait);
         Assert.NotNull(ready);
         Assert.StartsWith("READY=1\nSTATUS=processing gated", ready, StringComparison.Ordinal);
         Assert.True(source.Delivered > 0);
 
         await stop.CancelAsync();
         Assert.Equal(ExitCodes.Success, await run);
-        Assert.Equal("STOPPING=1\nSTATUS=draining and closing outputs", _socket.Receive(s_wait));
+        Assert.Equal("STOPPING=1\nSTATUS=draining and closing outputs", Socket.Receive(s_wait));
         Assert.True(runner.Histograms.Count > 0);
     }
 
@@ -77,8 +62,8 @@ public sealed class ReadyTimingTests : IDisposable
         };
 
         Assert.Equal(ExitCodes.Success, await runner.RunAsync(CancellationToken.None));
-        Assert.StartsWith("STOPPING=1", _socket.Receive(s_wait), StringComparison.Ordinal);
-        Assert.Null(_socket.Receive(TimeSpan.FromMilliseconds(200)));
+        Assert.StartsWith("STOPPING=1", Socket.Receive(s_wait), StringComparison.Ordinal);
+        Assert.Null(Socket.Receive(TimeSpan.FromMilliseconds(200)));
     }
 
     /// <summary>Signals that it runs, waits for the gate, then delivers paced samples until cancelled.</summary>

@@ -10,24 +10,9 @@ public sealed class NativeEnvironmentGroup;
 
 [Collection("NativeEnvironment")]
 [Trait("Category", "Peer")]
-public sealed class SystemdNotifierTests : IDisposable
+public sealed class SystemdNotifierTests : NotifySocketTest
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly NativeEnvironment _env = new();
-    private readonly NotifySocket _socket = new();
-
-    public SystemdNotifierTests()
-    {
-        _env.Set("NOTIFY_SOCKET", _socket.Path);
-        _env.Set("WATCHDOG_USEC", null);
-        _env.Set("WATCHDOG_PID", null);
-    }
-
-    public void Dispose()
-    {
-        _env.Dispose();
-        _socket.Dispose();
-    }
 
     [Fact]
     public void Ready_status_watchdog_and_stopping_reach_the_notify_socket()
@@ -36,19 +21,19 @@ public sealed class SystemdNotifierTests : IDisposable
         Assert.True(n.IsAvailable);
         Assert.True(n.IsUnderSystemd);
         Assert.True(n.Ready("pipeline running\nsensor 0"));
-        Assert.Equal("READY=1\nSTATUS=pipeline running sensor 0", _socket.Receive(Wait));
+        Assert.Equal("READY=1\nSTATUS=pipeline running sensor 0", Socket.Receive(Wait));
         Assert.True(n.Status("3 footfalls"));
-        Assert.Equal("STATUS=3 footfalls", _socket.Receive(Wait));
+        Assert.Equal("STATUS=3 footfalls", Socket.Receive(Wait));
         Assert.True(n.Watchdog());
-        Assert.Equal("WATCHDOG=1", _socket.Receive(Wait));
+        Assert.Equal("WATCHDOG=1", Socket.Receive(Wait));
         Assert.True(n.Stopping());
-        Assert.Equal("STOPPING=1", _socket.Receive(Wait));
+        Assert.Equal("STOPPING=1", Socket.Receive(Wait));
     }
 
     [Fact]
     public void Outside_systemd_every_call_is_a_no_op()
     {
-        _env.Set("NOTIFY_SOCKET", null);
+        Env.Set("NOTIFY_SOCKET", null);
         SystemdNotifier n = new();
         Assert.False(n.IsUnderSystemd);
         Assert.False(n.Ready());
@@ -59,7 +44,7 @@ public sealed class SystemdNotifierTests : IDisposable
     [Fact]
     public void A_notify_socket_nobody_listens_on_fails_naming_sd_notify_and_the_native_error()
     {
-        _env.Set("NOTIFY_SOCKET", _socket.Path + ".missing");
+        Env.Set("NOTIFY_SOCKET", Socket.Path + ".missing");
         var ex = Assert.Throws<SystemdException>(() => new SystemdNotifier().Ready());
         Assert.Equal("sd_notify", ex.Call);
         Assert.Equal(2, ex.Errno); // ENOENT
@@ -69,15 +54,15 @@ public sealed class SystemdNotifierTests : IDisposable
     [Fact]
     public void The_watchdog_interval_comes_from_systemd_and_a_bad_value_fails_naming_the_call()
     {
-        _env.Set("WATCHDOG_USEC", "4000000");
-        _env.Set("WATCHDOG_PID", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Env.Set("WATCHDOG_USEC", "4000000");
+        Env.Set("WATCHDOG_PID", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(TimeSpan.FromSeconds(4), new SystemdNotifier().WatchdogInterval());
 
-        _env.Set("WATCHDOG_PID", "1"); // meant for another process
+        Env.Set("WATCHDOG_PID", "1"); // meant for another process
         Assert.Null(new SystemdNotifier().WatchdogInterval());
 
-        _env.Set("WATCHDOG_PID", null);
-        _env.Set("WATCHDOG_USEC", "soon");
+        Env.Set("WATCHDOG_PID", null);
+        Env.Set("WATCHDOG_USEC", "soon");
         var ex = Assert.Throws<SystemdException>(() => new SystemdNotifier().WatchdogInterval());
         Assert.Equal("sd_watchdog_enabled", ex.Call);
         Assert.Equal(22, ex.Errno); // EINVAL
@@ -99,17 +84,17 @@ public sealed class SystemdNotifierTests : IDisposable
         using PipelineWatchdog dog = new(new SystemdNotifier(), log, checkInterval: TimeSpan.FromHours(1)); // steps driven below
         dog.Beat();
         Assert.True(dog.CheckOnce());
-        Assert.Equal("WATCHDOG=1", _socket.Receive(Wait));
+        Assert.Equal("WATCHDOG=1", Socket.Receive(Wait));
 
         Assert.False(dog.CheckOnce()); // stalled: no beat since
         Assert.False(dog.CheckOnce());
-        Assert.Null(_socket.Receive(TimeSpan.FromMilliseconds(200)));
+        Assert.Null(Socket.Receive(TimeSpan.FromMilliseconds(200)));
         Assert.Equal(2, dog.Missed);
         Assert.Single(log.Lines, l => l.Level == LogLevel.Error);
 
         dog.Beat();
         Assert.True(dog.CheckOnce());
-        Assert.Equal("WATCHDOG=1", _socket.Receive(Wait));
+        Assert.Equal("WATCHDOG=1", Socket.Receive(Wait));
         Assert.Single(log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("resumed", StringComparison.Ordinal));
         Assert.Equal(2, dog.Pings);
     }
@@ -118,8 +103,8 @@ public sealed class SystemdNotifierTests : IDisposable
     [Trait("Category", "Slow")]
     public void A_stalled_pipeline_thread_stops_the_timer_threads_pings()
     {
-        _env.Set("WATCHDOG_USEC", "100000"); // 100 ms: checks every 50 ms
-        _env.Set("WATCHDOG_PID", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Env.Set("WATCHDOG_USEC", "100000"); // 100 ms: checks every 50 ms
+        Env.Set("WATCHDOG_PID", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using PipelineWatchdog dog = new(new SystemdNotifier(), new CapturingLogger());
         Assert.True(dog.IsActive);
         using CancellationTokenSource stall = new();
@@ -132,10 +117,10 @@ public sealed class SystemdNotifierTests : IDisposable
             }
         });
         pipeline.Start();
-        Assert.Equal("WATCHDOG=1", _socket.Receive(Wait));
+        Assert.Equal("WATCHDOG=1", Socket.Receive(Wait));
         stall.Cancel();
         pipeline.Join();
-        while (_socket.Receive(TimeSpan.FromMilliseconds(300)) is not null)
+        while (Socket.Receive(TimeSpan.FromMilliseconds(300)) is not null)
         {
             // drain pings for beats made before the stall
         }
@@ -143,7 +128,7 @@ public sealed class SystemdNotifierTests : IDisposable
         long pings = dog.Pings;
         Assert.True(SpinWait.SpinUntil(() => dog.Missed >= 3, Wait));
         Assert.Equal(pings, dog.Pings);
-        Assert.Null(_socket.Receive(TimeSpan.FromMilliseconds(200)));
+        Assert.Null(Socket.Receive(TimeSpan.FromMilliseconds(200)));
     }
 
     [Fact]
