@@ -95,7 +95,10 @@ internal static class EvalReport
                 w.WriteNumber("dsp_landings", dsp.Landings);
                 w.WriteNumber("dsp_confirmed_landings", dsp.ConfirmedLandings);
                 w.WriteNumber("dsp_late_detections", dsp.LateDetections);
+                w.WriteNumber("dsp_deferred_landings", dsp.DeferredLandings);
                 Number(w, "dsp_stride_period_ms", dsp.StridePeriodMs, 1);
+                Number(w, "dsp_landing_noise_ms", dsp.Rhythm.LandingNoiseMs, 1);
+                Number(w, "dsp_stride_jitter_ms", dsp.Rhythm.StrideJitterMs, 1);
             }
 
             w.WriteEndObject();
@@ -121,6 +124,12 @@ internal static class EvalReport
         IFormatProvider c = CultureInfo.InvariantCulture;
         sb.AppendLine(c, $"eval {run.Input}  detector={run.DetectorName}  samples={run.Samples}  truth={r.TruthCount}  detections={r.DetectionCount}  malformed={run.MalformedLines}");
         sb.AppendLine(c, $"clock: bursts={run.Clock.Bursts} gaps={run.Clock.Gaps} est. lost samples={run.Clock.EstimatedLostSamples} resyncs={run.Clock.Resyncs}");
+        if (run.Detector is DspFootfallDetector dsp)
+        {
+            sb.AppendLine(c, $"dsp: landings={dsp.Landings} confirmed={dsp.ConfirmedLandings} late={dsp.LateDetections} deferred={dsp.DeferredLandings} "
+                + $"stride={dsp.StridePeriodMs:F0} ms  rhythm filter: landing noise {dsp.Rhythm.LandingNoiseMs:F1} ms, stride jitter {dsp.Rhythm.StrideJitterMs:F1} ms");
+        }
+
         sb.AppendLine(" tol ms  tol smp    tp    fp    fn  precision  recall      f1");
         foreach (ToleranceResult t in r.ByTolerance)
         {

@@ -60,10 +60,17 @@ public sealed class DspDetectorOptions
     public double LookbackMs { get; set; } = 250;
 
     /// <summary>
-    /// Weight of the cadence prediction in the placed footfall time (0 = the landing as found, 1 = the
-    /// prediction): gait and annotators are rhythmic, single landings are noisy. 0..0.9.
+    /// Scales the rhythm filter's pull of each landing towards the footfall the stride rhythm predicts
+    /// (<see cref="RhythmTracker"/>): 1 = the Kalman weight for the noise measured on this walk, 0 = landings
+    /// as found. 0..1.
     /// </summary>
-    public double CadenceBlend { get; set; } = 0.3;
+    public double RhythmPrior { get; set; } = 1;
+
+    /// <summary>Landing-time noise (standard deviation, ms) the rhythm filter assumes until it has measured its own. 1..200.</summary>
+    public double LandingNoiseMs { get; set; } = 25;
+
+    /// <summary>Stride-to-stride jitter (fraction of the period) the rhythm filter assumes until it has measured its own. 0.001..0.3.</summary>
+    public double StrideJitterFraction { get; set; } = 0.03;
 
     /// <summary>Refractory period as a fraction of the tracked stride period. 0..0.95.</summary>
     public double RefractoryFraction { get; set; } = 0.7;
@@ -97,7 +104,9 @@ public sealed class DspDetectorOptions
         Check(nameof(StanceConfirmMs), StanceConfirmMs, 5, 500);
         Check(nameof(ConfirmWindowMs), ConfirmWindowMs, 20, 2000);
         Check(nameof(LookbackMs), LookbackMs, 0, 1000);
-        Check(nameof(CadenceBlend), CadenceBlend, 0, 0.9);
+        Check(nameof(RhythmPrior), RhythmPrior, 0, 1);
+        Check(nameof(LandingNoiseMs), LandingNoiseMs, 1, 200);
+        Check(nameof(StrideJitterFraction), StrideJitterFraction, 0.001, 0.3);
         Check(nameof(RefractoryFraction), RefractoryFraction, 0, 0.95);
         Check(nameof(MinRefractoryMs), MinRefractoryMs, 50, 2000);
         Check(nameof(MinStrideMs), MinStrideMs, 200, 3000);

@@ -21,9 +21,12 @@ namespace IolaEdge.Dsp.Detection;
 /// Stage 2, stance (robust): quiet activity (below an adaptive threshold over a minimum-statistics noise
 /// floor) in the stance direction for <see cref="DspDetectorOptions.StanceConfirmMs"/>. A stance confirms
 /// the landing before it; a stance without one yields a late score placed at the landing found in a
-/// short history (so a missed landing is still counted, with more latency). Only confirmed footfalls
-/// feed the cadence tracker, whose period sets the refractory time: the push-off and mid-swing
-/// dips, which also look like falls of activity, then fall inside the refractory period.</para>
+/// short history (so a missed landing is still counted, with more latency). Confirmed footfalls feed the
+/// <see cref="RhythmTracker"/>: its period sets the refractory time after each trusted footfall (confirmed,
+/// or emitted where the rhythm expected one), so the push-off and mid-swing dips, which also look like
+/// falls of activity, fall inside it; its phase filter places each landing between where it was found and
+/// where the rhythm predicts it. Until a rhythm is locked (first steps, after a pause) landings wait for
+/// their stance.</para>
 /// <para>Emits one score per sample (two when a late stance score coincides with a landing ramp):
 /// <see cref="DetectorScore.SampleScore"/> is the landing ramp, at the landing's sample time; the
 /// gate's sample threshold (1 by default for this detector) sets how much of the ramp to wait for.
@@ -37,21 +40,12 @@ public sealed class DspFootfallDetector : IFootfallDetector
     // following the walk.
     private const double GravityLevelTauMs = 2000;
 
-    // Cadence tracker: accept intervals within this factor of the current period, smooth with this weight.
-    private const double PeriodAcceptLow = 0.6;
-    private const double PeriodAcceptHigh = 1.6;
-    private const double PeriodWeight = 0.2;
     private const double SwingPeakWeight = 0.2;
-
-    // Relock: this many consecutive intervals the tracker rejected, agreeing with their mean within this
-    // fraction, are a cadence rather than outliers (a period seeded from a spurious mid-stride footfall,
-    // or a real change of pace faster than the acceptance window follows): the period jumps to their mean.
-    private const int RelockIntervals = 3;
-    private const double RelockAgreement = 0.2;
 
     // Δt above this is a gap (lost packets): smoothers then step as if this much time had passed.
     private const double MaxStepMs = 50;
 
+    private readonly RhythmTracker _rhythm;
     private DspDetectorOptions _o = null!;
     private double _minStepMs;
     private long[] _histTime = [];
@@ -80,6 +74,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private long _lastEmitNs;
     private bool _hasPending;
     private long _pendingNs;
+    private long _pendingLandingNs;
     private double _pendingPeak;
     private double _typicalPeak;
 
@@ -88,19 +83,17 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private bool _inStance;
     private bool _stanceFired;
     private long _lastConfirmedNs;
-    private bool _hasConfirmed;
-    private double _periodMs;
-    private int _rejectedIntervals;
-    private double _rejectedMeanMs;
 
-    // The confirmed footfall before the last one, when the interval between them was accepted as a stride.
-    private long _previousConfirmedNs;
-    private bool _hasPreviousStride;
+    // The last footfall that starts the full refractory time: a confirmed one, or an emitted landing where
+    // the rhythm expected one (its stance may yet be missed, but a dip half a stride later is not a footfall).
+    private long _lastTrustedNs;
 
     /// <summary>Creates a detector with validated <paramref name="options"/> (defaults when null).</summary>
     public DspFootfallDetector(DspDetectorOptions? options = null)
     {
-        Change(options ?? new DspDetectorOptions());
+        options ??= new DspDetectorOptions();
+        _rhythm = new RhythmTracker(options.Validate());
+        Change(options);
         Reset();
     }
 
@@ -113,6 +106,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
     /// <summary>Landings whose ramp reached 1.</summary>
     public long Landings { get; private set; }
 
+    /// <summary>Landings found while no rhythm was locked, left to the stance to confirm (reported late if it does).</summary>
+    public long DeferredLandings { get; private set; }
+
     /// <summary>Stances that confirmed a landing.</summary>
     public long ConfirmedLandings { get; private set; }
 
@@ -120,7 +116,10 @@ public sealed class DspFootfallDetector : IFootfallDetector
     public long LateDetections { get; private set; }
 
     /// <summary>The tracked stride period in ms (0 until known).</summary>
-    public double StridePeriodMs => _periodMs;
+    public double StridePeriodMs => _rhythm.PeriodMs;
+
+    /// <summary>The stride rhythm the placement and refractory time follow.</summary>
+    public RhythmTracker Rhythm => _rhythm;
 
     /// <summary>
     /// Applies new options in place, keeping the signal state (live tuning). Reallocates the short
@@ -132,6 +131,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _o = options;
+        _rhythm.Change(options);
         _minStepMs = 1000.0 / options.NominalRateHz;
 
         // History of (time, smoothed deviation) covering the lookback at up to twice the nominal rate.
@@ -159,14 +159,10 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _typicalPeak = 0;
         _lastEmitNs = long.MinValue / 2;
         _inStance = _stanceFired = false;
-        _hasConfirmed = false;
-        _lastConfirmedNs = long.MinValue / 2;
-        _periodMs = 0;
-        _rejectedIntervals = 0;
-        _rejectedMeanMs = 0;
-        _hasPreviousStride = false;
+        _lastConfirmedNs = _lastTrustedNs = long.MinValue / 2;
+        _rhythm.Reset();
         _histCount = 0;
-        Landings = ConfirmedLandings = LateDetections = 0;
+        Landings = DeferredLandings = ConfirmedLandings = LateDetections = 0;
     }
 
     /// <inheritdoc />
@@ -208,8 +204,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
         bool quiet = activity < quietThreshold;
         LearnStanceDirection(quiet, t, dtMs, direction);
         bool aligned = _hasStanceDir && Vector3.Dot(direction, _stanceDir) > _o.StanceAlignmentCos;
-        double refractoryMs = _periodMs > 0 ? Math.Max(_o.MinRefractoryMs, _o.RefractoryFraction * _periodMs) : _o.MinRefractoryMs;
-        bool open = (t - _lastConfirmedNs) / NsPerMs > refractoryMs && (t - _lastEmitNs) / NsPerMs > _o.MinRefractoryMs;
+        double periodMs = _rhythm.PeriodMs;
+        double refractoryMs = periodMs > 0 ? Math.Max(_o.MinRefractoryMs, _o.RefractoryFraction * periodMs) : _o.MinRefractoryMs;
+        bool open = (t - _lastTrustedNs) / NsPerMs > refractoryMs && (t - _lastEmitNs) / NsPerMs > _o.MinRefractoryMs;
 
         int count = 0;
         DetectorScore landing = new(sample.SensorId, t, t, sample.ArrivalTimeNs, 0f, 1f, 0f);
@@ -254,7 +251,21 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
         double elapsedMs = (t - _candidateNs) / NsPerMs;
         float ramp = _o.ConfirmMs <= 0 ? 1f : (float)Math.Min(1, elapsedMs / _o.ConfirmMs);
-        long placed = Place(_candidateNs, t);
+        if (!_rhythm.IsLocked(t))
+        {
+            // No rhythm yet (the first steps, or after a pause): a fall of activity alone is too weak, the
+            // foot may be shuffling or the sensor being put on. The stance that follows decides instead.
+            if (ramp >= 1f)
+            {
+                DeferredLandings++;
+                _swingPeak = 0;
+                _hasCandidate = false;
+            }
+
+            return new DetectorScore(sample.SensorId, t, t, sample.ArrivalTimeNs, 0f, 1f, 0f);
+        }
+
+        long placed = Math.Min(t, _rhythm.Estimate(_candidateNs, _o.RhythmPrior));
         DetectorScore score = new(sample.SensorId, placed, t, sample.ArrivalTimeNs, ramp, 1f, (float)_swingPeak);
         if (ramp >= 1f)
         {
@@ -262,6 +273,12 @@ public sealed class DspFootfallDetector : IFootfallDetector
             _lastEmitNs = placed;
             _hasPending = true;
             _pendingNs = placed;
+            _pendingLandingNs = _candidateNs;
+            if (_rhythm.IsInPhase(_candidateNs))
+            {
+                _lastTrustedNs = Math.Max(_lastTrustedNs, placed);
+            }
+
             _pendingPeak = _swingPeak;
             _swingPeak = 0;
             _hasCandidate = false;
@@ -294,17 +311,20 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _stanceFired = true;
         bool emitted = false;
         long footfall;
+        long landing;
         if (_hasPending && (_stanceStartNs - _pendingNs) / NsPerMs <= _o.ConfirmWindowMs)
         {
             footfall = _pendingNs;
+            landing = _pendingLandingNs;
             ConfirmedLandings++;
             _typicalPeak = _typicalPeak > 0 ? _typicalPeak + (SwingPeakWeight * (_pendingPeak - _typicalPeak)) : _pendingPeak;
         }
-        else if ((t - _lastConfirmedNs) / NsPerMs > refractoryMs && (t - _lastEmitNs) / NsPerMs > _o.MinRefractoryMs
+        else if ((t - _lastTrustedNs) / NsPerMs > refractoryMs && (t - _lastEmitNs) / NsPerMs > _o.MinRefractoryMs
             && FindLanding(_stanceStartNs) is (long landingNs, double peak) && peak >= _o.MinSwingG)
         {
             // A stance after a real swing that the landing stage missed: report it late, at its landing.
-            footfall = landingNs;
+            landing = landingNs;
+            footfall = Math.Min(t, _rhythm.Estimate(landingNs, _o.RhythmPrior));
             late = new DetectorScore(sample.SensorId, footfall, t, sample.ArrivalTimeNs, 1f, 1f, (float)peak);
             LateDetections++;
             _lastEmitNs = footfall;
@@ -318,36 +338,11 @@ public sealed class DspFootfallDetector : IFootfallDetector
             return false;
         }
 
-        TrackCadence(footfall);
+        _rhythm.Observe(landing);
+        _lastConfirmedNs = footfall;
+        _lastTrustedNs = Math.Max(_lastTrustedNs, footfall);
         _hasPending = false;
         return emitted;
-    }
-
-    /// <summary>
-    /// Where to place a landing found at <paramref name="landingNs"/>: blended towards the cadence
-    /// prediction by <see cref="DspDetectorOptions.CadenceBlend"/> when the prediction is within a quarter
-    /// stride; never after the decision time. The prediction is the mean of the phases implied by the last
-    /// two confirmed footfalls (last + period, previous + 2 periods) when both belong to one accepted
-    /// stride, which halves the variance the prediction inherits from a single noisy footfall.
-    /// </summary>
-    private long Place(long landingNs, long decisionNs)
-    {
-        if (_o.CadenceBlend <= 0 || _periodMs <= 0 || !_hasConfirmed)
-        {
-            return landingNs;
-        }
-
-        double periodNs = _periodMs * NsPerMs;
-        double predicted = _hasPreviousStride
-            ? ((_lastConfirmedNs + periodNs) + (_previousConfirmedNs + (2 * periodNs))) / 2
-            : _lastConfirmedNs + periodNs;
-        double deviation = landingNs - predicted;
-        if (Math.Abs(deviation) > 0.25 * _periodMs * NsPerMs)
-        {
-            return landingNs;
-        }
-
-        return Math.Min(decisionNs, (long)(landingNs - (_o.CadenceBlend * deviation)));
     }
 
     /// <summary>Smallest swing peak (g) that counts: the absolute minimum, or a fraction of the typical confirmed swing.</summary>
@@ -386,58 +381,6 @@ public sealed class DspFootfallDetector : IFootfallDetector
         }
 
         return (stanceStartNs, peak);
-    }
-
-    private void TrackCadence(long footfallNs)
-    {
-        bool stride = false;
-        if (_hasConfirmed)
-        {
-            double interval = (footfallNs - _lastConfirmedNs) / NsPerMs;
-            if (_periodMs <= 0)
-            {
-                if (interval > _o.MinStrideMs && interval < _o.MaxStrideMs)
-                {
-                    _periodMs = interval;
-                }
-            }
-            else if (interval > PeriodAcceptLow * _periodMs && interval < PeriodAcceptHigh * _periodMs)
-            {
-                _periodMs = Math.Clamp(_periodMs + (PeriodWeight * (interval - _periodMs)), _o.MinStrideMs, _o.MaxStrideMs);
-                _rejectedIntervals = 0;
-                stride = true;
-            }
-            else if (interval > _o.MinStrideMs && interval < _o.MaxStrideMs)
-            {
-                Relock(interval);
-            }
-        }
-
-        _hasPreviousStride = stride;
-        _previousConfirmedNs = _lastConfirmedNs;
-        _hasConfirmed = true;
-        _lastConfirmedNs = footfallNs;
-    }
-
-    /// <summary>Counts a stride-length interval the tracker rejected; enough agreeing ones replace the period.</summary>
-    private void Relock(double intervalMs)
-    {
-        if (_rejectedIntervals > 0 && Math.Abs(intervalMs - _rejectedMeanMs) < RelockAgreement * _rejectedMeanMs)
-        {
-            _rejectedIntervals++;
-            _rejectedMeanMs += (intervalMs - _rejectedMeanMs) / _rejectedIntervals;
-        }
-        else
-        {
-            _rejectedIntervals = 1;
-            _rejectedMeanMs = intervalMs;
-        }
-
-        if (_rejectedIntervals >= RelockIntervals)
-        {
-            _periodMs = Math.Clamp(_rejectedMeanMs, _o.MinStrideMs, _o.MaxStrideMs);
-            _rejectedIntervals = 0;
-        }
     }
 
     private void LearnStanceDirection(bool quiet, long t, double dtMs, Vector3 direction)

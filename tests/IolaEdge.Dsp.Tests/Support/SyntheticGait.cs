@@ -21,6 +21,12 @@ internal sealed class SyntheticGait
     public double LeadInMs { get; init; } = 2000;
     public int Seed { get; init; } = 5;
 
+    /// <summary>Forward thrust of the push-off spike, g.</summary>
+    public double PushOffG { get; init; } = 1.8;
+
+    /// <summary>Every this many strides, the stance is tilted 30° (a slope, a kerb) so it cannot confirm the landing; 0 = never.</summary>
+    public int TiltedStanceEvery { get; init; }
+
     public static Quaternion RandomMounting(Random rng)
     {
         Quaternion q = new((float)Gauss(rng), (float)Gauss(rng), (float)Gauss(rng), (float)Gauss(rng));
@@ -53,7 +59,8 @@ internal sealed class SyntheticGait
                 next++;
             }
 
-            Vector3 a = ms < footfallMs[0] ? up : Body(ms - footfallMs[next], next + 1 < footfallMs.Count ? footfallMs[next + 1] - footfallMs[next] : StrideMs, rng);
+            bool tilted = TiltedStanceEvery > 0 && next % TiltedStanceEvery == TiltedStanceEvery - 1;
+            Vector3 a = ms < footfallMs[0] ? up : Body(ms - footfallMs[next], next + 1 < footfallMs.Count ? footfallMs[next + 1] - footfallMs[next] : StrideMs, tilted);
             a += new Vector3((float)(Gauss(rng) * NoiseG), (float)(Gauss(rng) * NoiseG), (float)(Gauss(rng) * NoiseG));
             Vector3 s = Vector3.Transform(a, Mounting);
             long ns = StartNs + (long)(ms * 1e6);
@@ -70,7 +77,7 @@ internal sealed class SyntheticGait
     }
 
     /// <summary>Acceleration in the foot frame (gravity reaction along +z in stance), at <paramref name="tau"/> ms after a footfall.</summary>
-    private static Vector3 Body(double tau, double stride, Random rng)
+    private Vector3 Body(double tau, double stride, bool tiltedStance)
     {
         double f = tau / stride;
         Vector3 up = Vector3.UnitZ;
@@ -83,7 +90,7 @@ internal sealed class SyntheticGait
 
         if (f < 0.55)
         {
-            return up;
+            return tiltedStance ? Pitch(up, 30) : up;
         }
 
         if (f < 0.65)
@@ -91,7 +98,7 @@ internal sealed class SyntheticGait
             // Push-off: the heel rises (pitch up to 45°) with a forward thrust spike.
             double p = (f - 0.55) / 0.10;
             Vector3 g = Pitch(up, 45 * p);
-            return g + new Vector3((float)(1.8 * Math.Sin(Math.PI * p)), 0, 0);
+            return g + new Vector3((float)(PushOffG * Math.Sin(Math.PI * p)), 0, 0);
         }
 
         if (f < 0.8)
