@@ -14,6 +14,19 @@ internal sealed class ConfigurationProblems
     public static string Describe(string key, string? value, string allowed) =>
         string.Create(CultureInfo.InvariantCulture, $"{key} = '{value}' is not valid; allowed: {allowed}");
 
+    /// <summary>
+    /// Words an options type's range failure (its parameter name is the key, its message holds the range
+    /// as "[min, max]") as a configuration problem under <paramref name="section"/>.
+    /// </summary>
+    public static string Describe(string section, ArgumentOutOfRangeException ex, string? context = null)
+    {
+        int open = ex.Message.IndexOf('[', StringComparison.Ordinal);
+        int close = ex.Message.IndexOf(']', StringComparison.Ordinal);
+        string range = open >= 0 && close > open ? "a number in " + ex.Message[open..(close + 1)] : ex.Message;
+        string value = Convert.ToString(ex.ActualValue, CultureInfo.InvariantCulture) ?? string.Empty;
+        return Describe($"{section}:{ex.ParamName}", value, context is null ? range : $"{range} {context}");
+    }
+
     /// <summary>Records a problem already worded as "key = value ... allowed" by another validator.</summary>
     public void AddRaw(string problem) => _problems.Add(problem);
 

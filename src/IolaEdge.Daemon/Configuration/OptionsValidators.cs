@@ -1,4 +1,5 @@
 using IolaEdge.Bluetooth;
+using IolaEdge.Dsp.Gate;
 using IolaEdge.Dsp.Simulation;
 using IolaEdge.Midi.Mapping;
 using IolaEdge.Midi.Rtmidi;
@@ -44,6 +45,48 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
         problems.RequireOneOf("Session:Detector", options.Detector, KnownDetectors);
         problems.RequireRange("Session:DurationSeconds", options.DurationSeconds, 0, 7 * 24 * 3600);
         return problems.ToResult();
+    }
+}
+
+/// <summary>Validates <see cref="DetectorOptions"/> at start: every dsp key and every gate override in its own range.</summary>
+internal sealed class DetectorOptionsValidator : IValidateOptions<DetectorOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, DetectorOptions options)
+    {
+        ConfigurationProblems problems = new();
+        try
+        {
+            options.Dsp.Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            problems.AddRaw(ConfigurationProblems.Describe("Detector:Dsp", ex));
+        }
+
+        GateOverrides g = options.Gate;
+        Optional(problems, "Detector:Gate:SampleThreshold", g.SampleThreshold, 0, 1);
+        Optional(problems, "Detector:Gate:WindowThreshold", g.WindowThreshold, 0, 1);
+        Optional(problems, "Detector:Gate:HitWindow", g.HitWindow, 1, GateOptions.MaxHitWindow);
+        Optional(problems, "Detector:Gate:HitsRequired", g.HitsRequired, 1, g.HitWindow ?? GateOptions.MaxHitWindow);
+        Optional(problems, "Detector:Gate:MinIntervalMs", g.MinIntervalMs, 0, 5000);
+        return problems.ToResult();
+    }
+
+    private static void Optional(ConfigurationProblems problems, string key, double? value, double min, double max)
+    {
+        if (value is double v)
+        {
+            problems.RequireRange(key, v, min, max);
+        }
+    }
+
+    private static void Optional(ConfigurationProblems problems, string key, int? value, int min, int max)
+    {
+        if (value is int v)
+        {
+            problems.RequireRange(key, v, min, max);
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using IolaEdge.Daemon.Configuration;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Gate;
 using IolaEdge.Inference;
@@ -21,15 +22,39 @@ internal static class DetectorFactory
     /// <param name="name">One of <see cref="Names"/>.</param>
     /// <param name="nominalRateHz">Sensor rate the dsp detector reasons in.</param>
     /// <param name="modelPath">Model for a learned detector; null for the shipped one (<see cref="ShippedModelPath"/>).</param>
+    /// <param name="tuning">The <c>Detector</c> configuration section: dsp parameters and gate overrides; null for the defaults.</param>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A tuned value outside its range (the key is named).</exception>
     /// <exception cref="ModelLoadException">A learned detector's model or metadata is missing or invalid.</exception>
-    public static (IFootfallDetector Detector, GateOptions Gate) Create(string name, double nominalRateHz = 200, string? modelPath = null)
+    public static (IFootfallDetector Detector, GateOptions Gate) Create(string name, double nominalRateHz = 200, string? modelPath = null,
+        DetectorOptions? tuning = null)
+    {
+        (IFootfallDetector detector, GateOptions gate) = CreateDefault(name, nominalRateHz, modelPath, tuning?.Dsp);
+        if (tuning is null)
+        {
+            return (detector, gate);
+        }
+
+        try
+        {
+            return (detector, tuning.Gate.ApplyTo(gate).Validate());
+        }
+        catch
+        {
+            detector.Dispose();
+            throw;
+        }
+    }
+
+    private static (IFootfallDetector Detector, GateOptions Gate) CreateDefault(string name, double nominalRateHz, string? modelPath, DspDetectorOptions? dsp)
     {
         if (name == "dsp")
         {
             // The dsp detector's score is a confirmation ramp; the gate fires when it completes, and its
             // own refractory logic is cadence-aware, so the gate's interval only guards against duplicates.
-            return (new DspFootfallDetector(new DspDetectorOptions { NominalRateHz = nominalRateHz }),
+            DspDetectorOptions options = dsp?.Clone() ?? new DspDetectorOptions();
+            options.NominalRateHz = nominalRateHz;
+            return (new DspFootfallDetector(options),
                 new GateOptions { SampleThreshold = 1.0, WindowThreshold = 0, HitsRequired = 1, HitWindow = 1, MinIntervalMs = 250 });
         }
 

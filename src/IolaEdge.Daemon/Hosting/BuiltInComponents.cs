@@ -47,11 +47,17 @@ internal sealed class BuiltInComponents : ISessionComponents
     }
 
     /// <inheritdoc/>
-    public ISensorPipelineFactory CreatePipelines(string detector)
+    public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning)
     {
         try
         {
-            return new DetectorPipelineFactory(detector);
+            return new DetectorPipelineFactory(detector, tuning: tuning);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // Validated at start for the defaults; a learned model's own gate plus an override can still be out of range.
+            throw new StartupException(ExitCodes.Configuration,
+                "configuration error: " + ConfigurationProblems.Describe("Detector:Gate", ex, $"with the gate of detector '{detector}'"), ex);
         }
         catch (ArgumentException ex)
         {

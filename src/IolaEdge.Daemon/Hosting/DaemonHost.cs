@@ -128,6 +128,7 @@ internal static class DaemonHost
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
     {
         AddValidated<SessionOptions, SessionOptionsValidator>(services, configuration, SessionOptions.SectionName);
+        AddValidated<DetectorOptions, DetectorOptionsValidator>(services, configuration, DetectorOptions.SectionName);
         AddValidated<PipelineOptions, PipelineOptionsValidator>(services, configuration, PipelineOptions.SectionName);
         AddValidated<MidiOptions, MidiOptionsValidator>(services, configuration, MidiOptions.SectionName);
         AddValidated<EventsOptions, EventsOptionsValidator>(services, configuration, EventsOptions.SectionName);
@@ -178,6 +179,7 @@ internal static class DaemonHost
     {
         List<string> failures = [];
         Validate<SessionOptions>(services, configuration, failures);
+        Validate<DetectorOptions>(services, configuration, failures);
         Validate<PipelineOptions>(services, configuration, failures);
         Validate<MidiOptions>(services, configuration, failures);
         Validate<EventsOptions>(services, configuration, failures);

@@ -17,8 +17,8 @@ internal interface ISessionComponents
     /// <summary>Opens the source. Throws <see cref="StartupException"/> (exit code Input) when it cannot.</summary>
     OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed);
 
-    /// <summary>Creates the per-sensor chain factory for a detector. Throws <see cref="StartupException"/> when unavailable.</summary>
-    ISensorPipelineFactory CreatePipelines(string detector);
+    /// <summary>Creates the per-sensor chain factory for a detector and its tuning. Throws <see cref="StartupException"/> when unavailable.</summary>
+    ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning);
 
     /// <summary>Opens the MIDI output that publishes written events to <paramref name="fanOut"/>. Throws <see cref="StartupException"/> (exit code Output).</summary>
     IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut);

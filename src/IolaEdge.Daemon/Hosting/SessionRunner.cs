@@ -54,6 +54,9 @@ internal sealed class SessionRunner
     /// <summary>Recorder settings when the run records (<c>--record DIR</c>, <c>Recording:Directory</c>); null: no recording.</summary>
     public RecorderOptions? Recording { get; init; }
 
+    /// <summary>Detector tuning (<c>Detector</c> section); the defaults when not set.</summary>
+    public DetectorOptions Detector { get; init; } = new();
+
     /// <summary>GPIO footfall button settings, used while recording (presses become annotations); null: no button.</summary>
     public GpioButtonOptions? Button { get; init; }
 
@@ -79,7 +82,7 @@ internal sealed class SessionRunner
         }
 
         OpenedSource opened = _components.OpenSource(spec, speed);
-        ISensorPipelineFactory pipelines = _components.CreatePipelines(_session.Detector);
+        ISensorPipelineFactory pipelines = _components.CreatePipelines(_session.Detector, Detector);
 
         List<IFootfallEventConsumer> consumers = [Histograms];
         if (_events.LogEachFootfall)

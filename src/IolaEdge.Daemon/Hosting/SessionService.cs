@@ -18,6 +18,7 @@ internal sealed class SessionService : BackgroundService
     private readonly IOptions<EventsOptions> _events;
     private readonly IOptions<RecorderOptions> _recording;
     private readonly IOptions<GpioButtonOptions> _button;
+    private readonly IOptions<DetectorOptions> _detector;
     private readonly SessionOutcome _outcome;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _log;
@@ -25,7 +26,7 @@ internal sealed class SessionService : BackgroundService
 
     /// <summary>Created by the host.</summary>
     public SessionService(ISessionComponents components, IOptions<SessionOptions> session, IOptions<PipelineOptions> pipeline,
-        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
+        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, IOptions<DetectorOptions> detector, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
         Microsoft.Extensions.Logging.ILoggerFactory loggerFactory)
     {
         _loggerFactory = loggerFactory;
@@ -36,6 +37,7 @@ internal sealed class SessionService : BackgroundService
         _events = events;
         _recording = recording;
         _button = button;
+        _detector = detector;
         _outcome = outcome;
         _lifetime = lifetime;
         _log = log;
@@ -54,6 +56,7 @@ internal sealed class SessionService : BackgroundService
         {
             Recording = recording,
             Button = _button.Value,
+            Detector = _detector.Value,
             Notifier = notifier,
             Loggers = _loggerFactory,
         };

@@ -1,3 +1,4 @@
+using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Evaluation;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Gate;
@@ -18,17 +19,20 @@ internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
     private const double NominalRateHz = 200;
 
     private readonly string? _modelPath;
+    private readonly DetectorOptions? _tuning;
 
     /// <summary>Creates the factory; throws <see cref="ArgumentException"/> for an unknown name, <see cref="ModelLoadException"/> for a bad model.</summary>
     /// <param name="detector">A name from <see cref="DetectorFactory.Names"/>.</param>
     /// <param name="modelPath">Model for a learned detector; null for the shipped one.</param>
-    public DetectorPipelineFactory(string detector, string? modelPath = null)
+    /// <param name="tuning">The <c>Detector</c> configuration section; null for the defaults.</param>
+    public DetectorPipelineFactory(string detector, string? modelPath = null, DetectorOptions? tuning = null)
     {
         DetectorName = detector;
         _modelPath = modelPath;
+        _tuning = tuning;
 
-        // Build one now so that a bad name or model fails at start, not on the pipeline thread.
-        DetectorFactory.Create(detector, NominalRateHz, modelPath).Detector.Dispose();
+        // Build one now so that a bad name, model or tuning fails at start, not on the pipeline thread.
+        DetectorFactory.Create(detector, NominalRateHz, modelPath, tuning).Detector.Dispose();
     }
 
     /// <inheritdoc/>
@@ -37,7 +41,7 @@ internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
     /// <inheritdoc/>
     public ISensorPipeline Create(int sensorId)
     {
-        (IFootfallDetector detector, GateOptions gate) = DetectorFactory.Create(DetectorName, NominalRateHz, _modelPath);
+        (IFootfallDetector detector, GateOptions gate) = DetectorFactory.Create(DetectorName, NominalRateHz, _modelPath, _tuning);
         SampleClock clock = new(new SampleClockOptions { NominalRateHz = NominalRateHz });
         return new Chain(new FootfallPipeline(clock, detector, new DecisionGate(gate)));
     }

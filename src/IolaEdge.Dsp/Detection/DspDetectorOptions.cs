@@ -84,6 +84,9 @@ public sealed class DspDetectorOptions
     /// <summary>Longest stride period the cadence tracker accepts (ms). 500..10000.</summary>
     public double MaxStrideMs { get; set; } = 2500;
 
+    /// <summary>A copy (a detector keeps a reference to its options; copy before changing them for another).</summary>
+    public DspDetectorOptions Clone() => (DspDetectorOptions)MemberwiseClone();
+
     /// <summary>Throws naming the first bad key, its value and the allowed range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value outside its range.</exception>
     public DspDetectorOptions Validate()

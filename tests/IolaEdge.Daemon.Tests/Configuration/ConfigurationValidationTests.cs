@@ -33,6 +33,11 @@ public sealed class ConfigurationValidationTests
     [InlineData("Events:LogEachFootfall", "maybe", "true or false")]
     [InlineData("Log:Format", "xml", "one of text, json")]
     [InlineData("Log:Level", "Loud", "one of Verbose")]
+    [InlineData("Detector:Dsp:RhythmPrior", "1.5", "[0, 1]")]
+    [InlineData("Detector:Dsp:ConfirmMs", "-5", "[0, 500]")]
+    [InlineData("Detector:Dsp:EdgeFraction", "half", "System.Double")]
+    [InlineData("Detector:Gate:SampleThreshold", "2", "from 0 to 1")]
+    [InlineData("Detector:Gate:HitWindow", "65", "from 1 to 64")]
     public void A_bad_value_is_reported_with_its_key_value_and_allowed_range(string key, string value, string allowed)
     {
         Dictionary<string, string?> overrides = new() { [key] = value };

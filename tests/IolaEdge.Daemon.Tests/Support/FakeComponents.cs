@@ -11,7 +11,7 @@ internal sealed class FakeComponents(IImuSource source, int footfallEvery, bool 
 {
     public OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed) => new(source, ArrivalIsMonotonic: true, isReplay);
 
-    public ISensorPipelineFactory CreatePipelines(string detector) => new EveryNthSampleFactory(footfallEvery);
+    public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning) => new EveryNthSampleFactory(footfallEvery);
 
     public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) => new CollectingOutput(100_000, fanOut);
 }
@@ -32,7 +32,7 @@ internal sealed class BuiltInWithStandInChain(int footfallEvery) : ISessionCompo
 
     public OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed) => _builtIn.OpenSource(spec, speed);
 
-    public ISensorPipelineFactory CreatePipelines(string detector) => new EveryNthSampleFactory(footfallEvery);
+    public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning) => new EveryNthSampleFactory(footfallEvery);
 
     public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) => _builtIn.OpenOutput(options, fanOut);
 }
