@@ -96,6 +96,7 @@ internal static class EvalReport
                 w.WriteNumber("dsp_confirmed_landings", dsp.ConfirmedLandings);
                 w.WriteNumber("dsp_late_detections", dsp.LateDetections);
                 w.WriteNumber("dsp_deferred_landings", dsp.DeferredLandings);
+                w.WriteNumber("dsp_rhythm_locks", dsp.RhythmLocks);
                 Number(w, "dsp_stride_period_ms", dsp.StridePeriodMs, 1);
                 Number(w, "dsp_landing_noise_ms", dsp.Rhythm.LandingNoiseMs, 1);
                 Number(w, "dsp_stride_jitter_ms", dsp.Rhythm.StrideJitterMs, 1);
@@ -126,7 +127,7 @@ internal static class EvalReport
         sb.AppendLine(c, $"clock: bursts={run.Clock.Bursts} gaps={run.Clock.Gaps} est. lost samples={run.Clock.EstimatedLostSamples} resyncs={run.Clock.Resyncs}");
         if (run.Detector is DspFootfallDetector dsp)
         {
-            sb.AppendLine(c, $"dsp: landings={dsp.Landings} confirmed={dsp.ConfirmedLandings} late={dsp.LateDetections} deferred={dsp.DeferredLandings} "
+            sb.AppendLine(c, $"dsp: landings={dsp.Landings} confirmed={dsp.ConfirmedLandings} late={dsp.LateDetections} deferred={dsp.DeferredLandings} rhythm-locks={dsp.RhythmLocks} "
                 + $"stride={dsp.StridePeriodMs:F0} ms  rhythm filter: landing noise {dsp.Rhythm.LandingNoiseMs:F1} ms, stride jitter {dsp.Rhythm.StrideJitterMs:F1} ms");
         }
 

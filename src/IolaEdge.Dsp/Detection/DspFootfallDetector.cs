@@ -42,6 +42,16 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
     private const double SwingPeakWeight = 0.2;
 
+    // Deferred landings whose two stride intervals agree this closely, within a walking stride (0.7-1.6 s),
+    // are a walk, not shuffling. The range is the walking one, not the tracker's wider one: unlocked, a
+    // mid-swing fall is deferred too, and landing, fall, landing half a stride apart must not lock.
+    private const double RhythmAgreement = 0.2;
+    private const double WalkingStrideMinMs = 700;
+    private const double WalkingStrideMaxMs = 1600;
+
+    // Deferred landings searched for that rhythm: enough to skip a spurious fall or two between footfalls.
+    private const int DeferredKept = 6;
+
     // Δt above this is a gap (lost packets): smoothers then step as if this much time had passed.
     private const double MaxStepMs = 50;
 
@@ -75,6 +85,12 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private bool _hasPending;
     private long _pendingNs;
     private long _pendingLandingNs;
+    private bool _pendingObserved;
+
+    // The last landings deferred while no rhythm was locked and not since confirmed, oldest first.
+    private readonly long[] _deferred = new long[DeferredKept];
+    private readonly double[] _deferredPeak = new double[DeferredKept];
+    private int _deferredCount;
     private double _pendingPeak;
     private double _typicalPeak;
 
@@ -108,6 +124,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
     /// <summary>Landings found while no rhythm was locked, left to the stance to confirm (reported late if it does).</summary>
     public long DeferredLandings { get; private set; }
+
+    /// <summary>Times three deferred landings in a steady rhythm locked the rhythm without a stance.</summary>
+    public long RhythmLocks { get; private set; }
 
     /// <summary>Stances that confirmed a landing.</summary>
     public long ConfirmedLandings { get; private set; }
@@ -155,14 +174,15 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _hasStanceDir = false;
         _quiet = false;
         _swingPeak = 0;
-        _hasCandidate = _hasPending = false;
+        _hasCandidate = _hasPending = _pendingObserved = false;
+        _deferredCount = 0;
         _typicalPeak = 0;
         _lastEmitNs = long.MinValue / 2;
         _inStance = _stanceFired = false;
         _lastConfirmedNs = _lastTrustedNs = long.MinValue / 2;
         _rhythm.Reset();
         _histCount = 0;
-        Landings = DeferredLandings = ConfirmedLandings = LateDetections = 0;
+        Landings = DeferredLandings = ConfirmedLandings = LateDetections = RhythmLocks = 0;
     }
 
     /// <inheritdoc />
@@ -251,18 +271,26 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
         double elapsedMs = (t - _candidateNs) / NsPerMs;
         float ramp = _o.ConfirmMs <= 0 ? 1f : (float)Math.Min(1, elapsedMs / _o.ConfirmMs);
+        bool rhythmic = false;
         if (!_rhythm.IsLocked(t))
         {
             // No rhythm yet (the first steps, or after a pause): a fall of activity alone is too weak, the
-            // foot may be shuffling or the sensor being put on. The stance that follows decides instead.
-            if (ramp >= 1f)
+            // foot may be shuffling or the sensor being put on. The stance that follows decides instead, or
+            // failing that (a slope, a short stance), three landings in a steady stride rhythm.
+            if (ramp < 1f)
             {
-                DeferredLandings++;
-                _swingPeak = 0;
-                _hasCandidate = false;
+                return new DetectorScore(sample.SensorId, t, t, sample.ArrivalTimeNs, 0f, 1f, 0f);
             }
 
-            return new DetectorScore(sample.SensorId, t, t, sample.ArrivalTimeNs, 0f, 1f, 0f);
+            rhythmic = LockOnRhythmicLandings(_candidateNs, _swingPeak, t);
+            if (!rhythmic)
+            {
+                DeferredLandings++;
+                RememberDeferred(_candidateNs, _swingPeak);
+                _swingPeak = 0;
+                _hasCandidate = false;
+                return new DetectorScore(sample.SensorId, t, t, sample.ArrivalTimeNs, 0f, 1f, 0f);
+            }
         }
 
         long placed = Math.Min(t, _rhythm.Estimate(_candidateNs, _o.RhythmPrior));
@@ -274,9 +302,20 @@ public sealed class DspFootfallDetector : IFootfallDetector
             _hasPending = true;
             _pendingNs = placed;
             _pendingLandingNs = _candidateNs;
-            if (_rhythm.IsInPhase(_candidateNs))
+            _pendingObserved = rhythmic;
+            if (rhythmic)
             {
                 _lastTrustedNs = Math.Max(_lastTrustedNs, placed);
+                LearnSwingPeak(_swingPeak);
+            }
+            else if (_rhythm.IsInPhase(_candidateNs))
+            {
+                // Where the rhythm expected a footfall: it feeds the rhythm and the typical swing now (its
+                // stance may be missed) and starts the refractory time.
+                _lastTrustedNs = Math.Max(_lastTrustedNs, placed);
+                ObserveFootfall(_candidateNs);
+                LearnSwingPeak(_swingPeak);
+                _pendingObserved = true;
             }
 
             _pendingPeak = _swingPeak;
@@ -317,7 +356,10 @@ public sealed class DspFootfallDetector : IFootfallDetector
             footfall = _pendingNs;
             landing = _pendingLandingNs;
             ConfirmedLandings++;
-            _typicalPeak = _typicalPeak > 0 ? _typicalPeak + (SwingPeakWeight * (_pendingPeak - _typicalPeak)) : _pendingPeak;
+            if (!_pendingObserved)
+            {
+                LearnSwingPeak(_pendingPeak);
+            }
         }
         else if ((t - _lastTrustedNs) / NsPerMs > refractoryMs && (t - _lastEmitNs) / NsPerMs > _o.MinRefractoryMs
             && FindLanding(_stanceStartNs) is (long landingNs, double peak) && peak >= _o.MinSwingG)
@@ -338,11 +380,99 @@ public sealed class DspFootfallDetector : IFootfallDetector
             return false;
         }
 
-        _rhythm.Observe(landing);
+        if (!_pendingObserved || landing != _pendingLandingNs)
+        {
+            ObserveFootfall(landing);
+        }
+
         _lastConfirmedNs = footfall;
         _lastTrustedNs = Math.Max(_lastTrustedNs, footfall);
         _hasPending = false;
         return emitted;
+    }
+
+    private void LearnSwingPeak(double peak) =>
+        _typicalPeak = _typicalPeak > 0 ? _typicalPeak + (SwingPeakWeight * (peak - _typicalPeak)) : peak;
+
+    /// <summary>Feeds a footfall (as found) to the rhythm; the landings deferred before it are then history.</summary>
+    private void ObserveFootfall(long landingNs)
+    {
+        _rhythm.Observe(landingNs);
+        _deferredCount = 0;
+    }
+
+    private void RememberDeferred(long landingNs, double peak)
+    {
+        if (_deferredCount == DeferredKept)
+        {
+            Array.Copy(_deferred, 1, _deferred, 0, DeferredKept - 1);
+            Array.Copy(_deferredPeak, 1, _deferredPeak, 0, DeferredKept - 1);
+            _deferredCount--;
+        }
+
+        _deferred[_deferredCount] = landingNs;
+        _deferredPeak[_deferredCount++] = peak;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="landingNs"/> ends three deferred landings a steady stride apart (two intervals of
+    /// a walking stride agreeing within 20 %, other falls between them ignored), each after one of the big
+    /// swings of the recent ones: they are then fed to the rhythm, which locks. The swing before a landing is
+    /// the largest of a stride; the push-off's fall repeats at the stride rhythm too, after a smaller one.
+    /// </summary>
+    private bool LockOnRhythmicLandings(long landingNs, double peak, long nowNs)
+    {
+        double largest = peak;
+        for (int k = 0; k < _deferredCount; k++)
+        {
+            largest = Math.Max(largest, _deferredPeak[k]);
+        }
+
+        double needed = _o.SwingFraction * largest;
+        if (peak < needed)
+        {
+            return false;
+        }
+
+        for (int j = _deferredCount - 1; j >= 1; j--)
+        {
+            if (_deferredPeak[j] < needed)
+            {
+                continue;
+            }
+
+            double second = (landingNs - _deferred[j]) / NsPerMs;
+            if (second > WalkingStrideMaxMs)
+            {
+                break;
+            }
+
+            if (second < WalkingStrideMinMs)
+            {
+                continue;
+            }
+
+            for (int i = j - 1; i >= 0; i--)
+            {
+                double first = (_deferred[j] - _deferred[i]) / NsPerMs;
+                if (first > WalkingStrideMaxMs)
+                {
+                    break;
+                }
+
+                if (first >= WalkingStrideMinMs && Math.Abs(second - first) < RhythmAgreement * first && _deferredPeak[i] >= needed)
+                {
+                    long a = _deferred[i], b = _deferred[j];
+                    ObserveFootfall(a);
+                    ObserveFootfall(b);
+                    ObserveFootfall(landingNs);
+                    RhythmLocks++;
+                    return _rhythm.IsLocked(nowNs);
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Smallest swing peak (g) that counts: the absolute minimum, or a fraction of the typical confirmed swing.</summary>

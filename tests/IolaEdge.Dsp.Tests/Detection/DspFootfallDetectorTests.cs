@@ -111,13 +111,14 @@ public sealed class DspFootfallDetectorTests(ITestOutputHelper output)
     public void Shuffling_before_the_walk_is_not_reported_as_footfalls()
     {
         // Three shuffles while standing (a kick to 3 g, the foot left tilted, then slowly set down) before
-        // the walk: each looks like a landing, but no rhythm is locked yet and no stance follows the fall.
+        // the walk: each looks like a landing, but no rhythm is locked yet, no stance follows the fall, and
+        // they are not a stride apart (0.65 s, then 1.25 s).
         (ImuSample[] samples, long[] truth) = new SyntheticGait { Seed = 6, LeadInMs = 6000 }.Generate(40);
         long start = samples[0].SensorTimeNs;
         for (int i = 0; i < samples.Length; i++)
         {
             double ms = (samples[i].SensorTimeNs - start) / 1e6;
-            foreach (double at in (double[])[1000, 2300, 3600])
+            foreach (double at in (double[])[1000, 1650, 2900])
             {
                 if (ms >= at && ms < at + 1100)
                 {
@@ -151,6 +152,19 @@ public sealed class DspFootfallDetectorTests(ITestOutputHelper output)
         output.WriteLine($"detections away from any footfall: {midStride.Length}: " + string.Join(" ", midStride.Select(t => $"{Array.FindIndex(truth, f => f > t) - 1}:+{(t - truth.Where(f => f < t).Max()) / 1_000_000}ms")));
         Assert.Empty(midStride);
         Assert.True(Score(truth, events, "tilted stances, strong push-off").F1 >= 0.95);
+    }
+
+    [Fact]
+    public void A_walk_on_uneven_ground_whose_stances_never_confirm_is_still_found_from_its_rhythm()
+    {
+        // Every stance rests tilted 30° a different way, so none lines up with a learned stance direction
+        // and none confirms its landing. Three landings a steady stride apart lock the rhythm instead.
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { Seed = 10, UnevenGroundDegrees = 30 }.Generate(60);
+        (List<FootfallEvent> events, FootfallPipeline p) = Run(samples);
+        DspFootfallDetector d = (DspFootfallDetector)p.Detector;
+        output.WriteLine($"confirmed {d.ConfirmedLandings}, rhythm locks {d.RhythmLocks}, deferred {d.DeferredLandings}");
+        Assert.True(d.ConfirmedLandings <= 2, $"confirmed {d.ConfirmedLandings}: the ground is not uneven enough for this test");
+        Assert.True(Score(truth, events, "uneven ground").F1 >= 0.9);
     }
 
     [Fact]

@@ -27,6 +27,9 @@ internal sealed class SyntheticGait
     /// <summary>Every this many strides, the stance is tilted 30° (a slope, a kerb) so it cannot confirm the landing; 0 = never.</summary>
     public int TiltedStanceEvery { get; init; }
 
+    /// <summary>Uneven ground: every stance tilted this much about a horizontal axis that turns by the golden angle each stride; 0 = flat.</summary>
+    public double UnevenGroundDegrees { get; init; }
+
     public static Quaternion RandomMounting(Random rng)
     {
         Quaternion q = new((float)Gauss(rng), (float)Gauss(rng), (float)Gauss(rng), (float)Gauss(rng));
@@ -59,8 +62,8 @@ internal sealed class SyntheticGait
                 next++;
             }
 
-            bool tilted = TiltedStanceEvery > 0 && next % TiltedStanceEvery == TiltedStanceEvery - 1;
-            Vector3 a = ms < footfallMs[0] ? up : Body(ms - footfallMs[next], next + 1 < footfallMs.Count ? footfallMs[next + 1] - footfallMs[next] : StrideMs, tilted);
+            Quaternion stance = StanceTilt(next);
+            Vector3 a = ms < footfallMs[0] ? up : Body(ms - footfallMs[next], next + 1 < footfallMs.Count ? footfallMs[next + 1] - footfallMs[next] : StrideMs, stance);
             a += new Vector3((float)(Gauss(rng) * NoiseG), (float)(Gauss(rng) * NoiseG), (float)(Gauss(rng) * NoiseG));
             Vector3 s = Vector3.Transform(a, Mounting);
             long ns = StartNs + (long)(ms * 1e6);
@@ -77,7 +80,19 @@ internal sealed class SyntheticGait
     }
 
     /// <summary>Acceleration in the foot frame (gravity reaction along +z in stance), at <paramref name="tau"/> ms after a footfall.</summary>
-    private Vector3 Body(double tau, double stride, bool tiltedStance)
+    private Quaternion StanceTilt(int stride)
+    {
+        if (UnevenGroundDegrees > 0)
+        {
+            double axis = stride * 137.5 * Math.PI / 180;
+            return Quaternion.CreateFromAxisAngle(new Vector3((float)Math.Cos(axis), (float)Math.Sin(axis), 0), (float)(UnevenGroundDegrees * Math.PI / 180));
+        }
+
+        bool tilted = TiltedStanceEvery > 0 && stride % TiltedStanceEvery == TiltedStanceEvery - 1;
+        return tilted ? Quaternion.CreateFromAxisAngle(Vector3.UnitY, (float)(30 * Math.PI / 180)) : Quaternion.Identity;
+    }
+
+    private Vector3 Body(double tau, double stride, Quaternion stanceTilt)
     {
         double f = tau / stride;
         Vector3 up = Vector3.UnitZ;
@@ -90,7 +105,7 @@ internal sealed class SyntheticGait
 
         if (f < 0.55)
         {
-            return tiltedStance ? Pitch(up, 30) : up;
+            return Vector3.Transform(up, stanceTilt);
         }
 
         if (f < 0.65)
