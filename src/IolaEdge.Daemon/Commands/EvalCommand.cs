@@ -117,19 +117,30 @@ internal sealed class EvalCommand : Command
 
         EvaluationResult result = run.Score(options);
         Console.Out.Write(EvalReport.Table(run, result));
-        string? jsonPath = parse.GetValue(_json);
-        if (jsonPath is not null)
+        bool written = TryWrite(_json.Name, parse.GetValue(_json), path => File.WriteAllText(path, EvalReport.Json(run, result, options) + "\n"));
+        written &= TryWrite(_detections.Name, parse.GetValue(_detections), path => DetectionsCsv.Write(path, run.Detections));
+        return written ? 0 : 1;
+    }
+
+    /// <summary>Writes one requested output; a failure names the option and does not stop the other outputs.</summary>
+    /// <remarks>The scores are already on the console, so one bad path should not cost the other files.</remarks>
+    private static bool TryWrite(string option, string? path, Action<string> write)
+    {
+        if (path is null)
         {
-            File.WriteAllText(jsonPath, EvalReport.Json(run, result, options) + "\n");
+            return true;
         }
 
-        string? detectionsPath = parse.GetValue(_detections);
-        if (detectionsPath is not null)
+        try
         {
-            DetectionsCsv.Write(detectionsPath, run.Detections);
+            write(path);
+            return true;
         }
-
-        return 0;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"eval: {option}: {e.Message}");
+            return false;
+        }
     }
 
     private static List<double> ParseTolerances(string text)
