@@ -39,6 +39,14 @@ internal sealed class EvalCommand : Command
         Description = "Write the detections as CSV (header time_ms,score; epoch ms on the input's clock), e.g. for score.py --det.",
     };
 
+    private readonly Option<string?> _plot = new("--plot")
+    {
+        HelpName = "FILE.svg",
+        Description = "Also draw the run as one self-contained SVG (open in a browser): F1/precision/recall against tolerance, "
+            + "a histogram of timing errors, a 30 s-per-row timeline of matched, missed (FN) and false (FP) events at ±100 ms, "
+            + "and each pair's error against time. Same run, same bytes.",
+    };
+
     private readonly Option<double?> _fromMs = new("--from-ms") { Description = "Score only events with time >= FROM (epoch ms)." };
 
     private readonly Option<double?> _toMs = new("--to-ms") { Description = "Score only events with time < TO (epoch ms)." };
@@ -54,7 +62,7 @@ internal sealed class EvalCommand : Command
         : base("eval", "Replay a recorded walk through the sample clock, a detector and the decision gate, and score the "
             + "detections against the file's footfall rows: TP/FP/FN, precision, recall and F1 per tolerance (ms and samples), "
             + "timing errors, algorithmic latency, DCASE event/segment F1, annotation offset and RT factor. "
-            + "Example: iolaedge eval --input walk.csv --json out.json --detections dets.csv")
+            + "Example: iolaedge eval --input walk.csv --json out.json --detections dets.csv --plot eval.svg")
     {
         Options.Add(_input);
         Options.Add(_detector);
@@ -62,6 +70,7 @@ internal sealed class EvalCommand : Command
         Options.Add(_tolerances);
         Options.Add(_json);
         Options.Add(_detections);
+        Options.Add(_plot);
         Options.Add(_fromMs);
         Options.Add(_toMs);
         Options.Add(_rate);
@@ -117,19 +126,31 @@ internal sealed class EvalCommand : Command
 
         EvaluationResult result = run.Score(options);
         Console.Out.Write(EvalReport.Table(run, result));
-        string? jsonPath = parse.GetValue(_json);
-        if (jsonPath is not null)
+        bool written = TryWrite(_json.Name, parse.GetValue(_json), path => File.WriteAllText(path, EvalReport.Json(run, result, options) + "\n"));
+        written &= TryWrite(_detections.Name, parse.GetValue(_detections), path => DetectionsCsv.Write(path, run.Detections));
+        written &= TryWrite(_plot.Name, parse.GetValue(_plot), path => EvalPlot.Write(path, run, result, options));
+        return written ? 0 : 1;
+    }
+
+    /// <summary>Writes one requested output; a failure names the option and does not stop the other outputs.</summary>
+    /// <remarks>The scores are already on the console, so one bad path should not cost the other files.</remarks>
+    private static bool TryWrite(string option, string? path, Action<string> write)
+    {
+        if (path is null)
         {
-            File.WriteAllText(jsonPath, EvalReport.Json(run, result, options) + "\n");
+            return true;
         }
 
-        string? detectionsPath = parse.GetValue(_detections);
-        if (detectionsPath is not null)
+        try
         {
-            DetectionsCsv.Write(detectionsPath, run.Detections);
+            write(path);
+            return true;
         }
-
-        return 0;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"eval: {option}: {e.Message}");
+            return false;
+        }
     }
 
     private static List<double> ParseTolerances(string text)

@@ -35,6 +35,12 @@ internal sealed class EvalRun
 
     public required double WalkSeconds { get; init; }
 
+    /// <summary>Arrival time of the first sample, epoch ms on the input's clock; NaN without samples.</summary>
+    public required double FirstSampleMs { get; init; }
+
+    /// <summary>Arrival time of the last sample, epoch ms; NaN without samples.</summary>
+    public required double LastSampleMs { get; init; }
+
     public required double ProcessingSeconds { get; init; }
 
     public required double ReadSeconds { get; init; }
@@ -110,6 +116,8 @@ internal sealed class EvalRun
             MalformedLines = malformed,
             FirstMalformedLines = firstMalformed,
             WalkSeconds = walkSeconds,
+            FirstSampleMs = samples.Count > 0 ? Milliseconds(samples[0].ArrivalTimeNs) : double.NaN,
+            LastSampleMs = samples.Count > 0 ? Milliseconds(samples[^1].ArrivalTimeNs) : double.NaN,
             ProcessingSeconds = processing,
             ReadSeconds = readSeconds,
             Clock = clock,

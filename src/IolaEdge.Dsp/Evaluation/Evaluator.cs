@@ -66,6 +66,17 @@ public static class Evaluator
         return new EvaluationResult(truth.Length, det.Length, byMs, bySamples, timing, latency, Dcase(truth, det, options), offset);
     }
 
+    /// <summary>
+    /// The events <see cref="Score"/> scores, in the order <see cref="EventMatcher"/>'s pair indices refer to:
+    /// those with from ≤ t &lt; to, sorted. For callers that draw the matching rather than count it.
+    /// </summary>
+    public static double[] SortedInRange(IReadOnlyList<double> timesMs, EvaluationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(timesMs);
+        ArgumentNullException.ThrowIfNull(options);
+        return Restrict(timesMs, options, out _);
+    }
+
     /// <summary>Precision, recall and F1 as score.py defines them (0 for an empty denominator).</summary>
     public static (double Precision, double Recall, double F1) Rates(int tp, int fp, int fn)
     {

@@ -136,6 +136,16 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_unwritable_output_path_fails_with_exit_code_1_and_still_writes_the_other_outputs()
+    {
+        string walk = WriteWalk(6, 0.2, preset: "ideal");
+        string dets = Path.Combine(_dir, "dets.csv");
+        Assert.Equal(1, Run("eval", "--input", walk, "--json", Path.Combine(_dir, "no-such-dir", "out.json"), "--detections", dets));
+        Assert.True(File.Exists(dets));
+        Assert.Equal(1, Run("eval", "--input", walk, "--detections", _dir));
+    }
+
+    [Fact]
     public void Detection_times_are_written_with_exact_microseconds()
     {
         Assert.Equal("1747236812651.000", DetectionsCsv.Format(1_747_236_812_651_000_000));
