@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Evaluation;
 using IolaEdge.Dsp.Evaluation;
 using IolaEdge.Inference;
@@ -57,6 +58,13 @@ internal sealed class EvalCommand : Command
         DefaultValueFactory = _ => 200,
     };
 
+    private readonly Option<string[]> _set = new("--set")
+    {
+        Description = "Tune the detector: Detector:Dsp:KEY=VALUE (e.g. Detector:Dsp:RhythmPrior=0) or Detector:Gate:KEY=VALUE, "
+            + "checked like the daemon's configuration (repeatable; docs/configuration.md).",
+        HelpName = "KEY=VALUE",
+    };
+
     /// <summary>Creates the verb.</summary>
     public EvalCommand()
         : base("eval", "Replay a recorded walk through the sample clock, a detector and the decision gate, and score the "
@@ -74,6 +82,7 @@ internal sealed class EvalCommand : Command
         Options.Add(_fromMs);
         Options.Add(_toMs);
         Options.Add(_rate);
+        Options.Add(_set);
         SetAction(Run);
     }
 
@@ -82,6 +91,7 @@ internal sealed class EvalCommand : Command
         string input = parse.GetValue(_input)!;
         string detector = parse.GetValue(_detector)!;
         EvaluationOptions options;
+        DetectorOptions tuning;
         try
         {
             options = new EvaluationOptions
@@ -94,6 +104,12 @@ internal sealed class EvalCommand : Command
             if (!DetectorFactory.Names.Contains(detector))
             {
                 throw new ArgumentException($"--detector: unknown detector '{detector}'; known: {string.Join(", ", DetectorFactory.Names)}");
+            }
+
+            tuning = DetectorOptions.FromSettings(ParseSettings(parse.GetValue(_set) ?? []), out List<string> problems);
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException("--set: " + string.Join("; ", problems));
             }
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
@@ -111,7 +127,13 @@ internal sealed class EvalCommand : Command
         EvalRun run;
         try
         {
-            run = EvalRun.Execute(input, detector, options.NominalRateHz, parse.GetValue(_model));
+            run = EvalRun.Execute(input, detector, options.NominalRateHz, parse.GetValue(_model), tuning);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // A gate override in its own range but not with this detector's gate.
+            Console.Error.WriteLine($"eval: --set: {ConfigurationProblems.Describe("Detector:Gate", e, $"with the gate of detector '{detector}'")}");
+            return 2;
         }
         catch (ModelLoadException e)
         {
@@ -130,6 +152,23 @@ internal sealed class EvalCommand : Command
         written &= TryWrite(_detections.Name, parse.GetValue(_detections), path => DetectionsCsv.Write(path, run.Detections));
         written &= TryWrite(_plot.Name, parse.GetValue(_plot), path => EvalPlot.Write(path, run, result, options));
         return written ? 0 : 1;
+    }
+
+    private static Dictionary<string, string?> ParseSettings(string[] pairs)
+    {
+        Dictionary<string, string?> settings = new(StringComparer.OrdinalIgnoreCase);
+        foreach (string pair in pairs)
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new FormatException($"--set '{pair}' is not KEY=VALUE");
+            }
+
+            settings[pair[..eq].Trim()] = pair[(eq + 1)..];
+        }
+
+        return settings;
     }
 
     /// <summary>Writes one requested output; a failure names the option and does not stop the other outputs.</summary>

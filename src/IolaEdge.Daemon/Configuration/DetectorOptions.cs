@@ -1,4 +1,5 @@
 using IolaEdge.Dsp.Detection;
+using Microsoft.Extensions.Configuration;
 using IolaEdge.Dsp.Gate;
 
 namespace IolaEdge.Daemon.Configuration;
@@ -17,6 +18,69 @@ internal sealed class DetectorOptions
 
     /// <summary>Gate settings that replace the detector's own (<c>Detector:Gate:*</c>); unset keys keep them.</summary>
     public GateOverrides Gate { get; set; } = new();
+
+    /// <summary>
+    /// Binds <c>Detector:*</c> settings given as key/value pairs (e.g. <c>eval --set</c>) and validates them
+    /// like the daemon does at start; <paramref name="problems"/> names each bad key (empty when valid).
+    /// </summary>
+    public static DetectorOptions FromSettings(IReadOnlyDictionary<string, string?> settings, out List<string> problems)
+    {
+        problems = [];
+        foreach (string key in settings.Keys)
+        {
+            if (!key.StartsWith(SectionName + ":", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(ConfigurationProblems.Describe(key, settings[key], "only Detector:Dsp:* and Detector:Gate:* keys apply here"));
+            }
+        }
+
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        problems.AddRange(UnknownKeys(configuration));
+        DetectorOptions options = new();
+        try
+        {
+            configuration.GetSection(SectionName).Bind(options);
+        }
+        catch (InvalidOperationException ex) when (ConfigurationKeys.IsBindingFailure(ex))
+        {
+            problems.Add(ConfigurationKeys.DescribeBindingFailure(ex, configuration));
+            return options;
+        }
+
+        problems.AddRange(new DetectorOptionsValidator().Validate(null, options).Failures ?? []);
+        return options;
+    }
+
+    /// <summary>
+    /// Keys under <c>Detector</c> that name no setting, each as a problem listing the known ones: the binder
+    /// ignores them, and a misspelt tuning key would otherwise change nothing without a word.
+    /// </summary>
+    public static IEnumerable<string> UnknownKeys(IConfiguration configuration)
+    {
+        foreach (IConfigurationSection group in configuration.GetSection(SectionName).GetChildren())
+        {
+            Type? type = group.Key.ToUpperInvariant() switch
+            {
+                "DSP" => typeof(DspDetectorOptions),
+                "GATE" => typeof(GateOverrides),
+                _ => null,
+            };
+            if (type is null)
+            {
+                yield return ConfigurationProblems.Describe(group.Path, group.Value, "Detector:Dsp:* or Detector:Gate:*");
+                continue;
+            }
+
+            string[] known = [.. type.GetProperties().Where(p => p.CanWrite).Select(p => p.Name)];
+            foreach (IConfigurationSection key in group.GetChildren())
+            {
+                if (!known.Contains(key.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    yield return $"{key.Path} is not a setting; known: {string.Join(", ", known)}";
+                }
+            }
+        }
+    }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using IolaEdge.Daemon.Configuration;
 using System.Diagnostics;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Evaluation;
@@ -54,7 +55,7 @@ internal sealed class EvalRun
 
     /// <summary>Reads <paramref name="path"/>, replays its samples through a fresh pipeline and collects truth and detections.</summary>
     /// <remarks>Samples are read into memory first so that the RT factor times the pipeline, not the parser.</remarks>
-    public static EvalRun Execute(string path, string detectorName, double nominalRateHz = 200, string? modelPath = null)
+    public static EvalRun Execute(string path, string detectorName, double nominalRateHz = 200, string? modelPath = null, DetectorOptions? tuning = null)
     {
         long readStart = Stopwatch.GetTimestamp();
         List<ImuSample> samples = [];
@@ -83,7 +84,7 @@ internal sealed class EvalRun
         }
 
         double readSeconds = Stopwatch.GetElapsedTime(readStart).TotalSeconds;
-        (IFootfallDetector detector, GateOptions gateOptions) = DetectorFactory.Create(detectorName, nominalRateHz, modelPath);
+        (IFootfallDetector detector, GateOptions gateOptions) = DetectorFactory.Create(detectorName, nominalRateHz, modelPath, tuning);
         SampleClock clock = new(new SampleClockOptions { NominalRateHz = nominalRateHz });
         List<Detection> detections = [];
         using FootfallPipeline pipeline = new(clock, detector, new DecisionGate(gateOptions));

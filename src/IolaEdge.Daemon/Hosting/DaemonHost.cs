@@ -185,6 +185,7 @@ internal static class DaemonHost
         Validate<EventsOptions>(services, configuration, failures);
         Validate<GpioButtonOptions>(services, configuration, failures);
         Validate<RecorderOptions>(services, configuration, failures);
+        failures.AddRange(DetectorOptions.UnknownKeys(configuration));
         return failures;
     }
 

@@ -54,6 +54,17 @@ public sealed class ConfigurationValidationTests
         Assert.Contains(allowed, failure, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Detector:Dsp:ConfirmMS2", "Detector:Dsp:ConfirmMS2 is not a setting; known:")]
+    [InlineData("Detector:Gate:Threshold", "Detector:Gate:Threshold is not a setting; known: SampleThreshold")]
+    [InlineData("Detector:Rhythm", "Detector:Rhythm = '1' is not valid; allowed: Detector:Dsp:* or Detector:Gate:*")]
+    public void A_misspelt_detector_key_is_reported_instead_of_ignored(string key, string expected)
+    {
+        IConfiguration configuration = DaemonHost.BuildConfiguration(new Dictionary<string, string?> { [key] = "1" }, configFile: null);
+        string failure = Assert.Single(DaemonHost.Validate(configuration));
+        Assert.StartsWith(expected, failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Several_bad_values_are_all_reported()
     {

@@ -120,10 +120,27 @@ public sealed class EvalCommandTests : IDisposable
     [InlineData("--tolerances", "10,abc")]
     [InlineData("--tolerances", "-5")]
     [InlineData("--detector", "nope")]
+    [InlineData("--set", "Detector:Dsp:RhythmPrior=3")]
+    [InlineData("--set", "Detector:Dsp:RhythmPrio=0")]
+    [InlineData("--set", "Midi:Channel=2")]
+    [InlineData("--set", "Detector:Dsp:ConfirmMs")]
     public void A_bad_option_fails_with_exit_code_2(string option, string value)
     {
         string walk = WriteWalk(5, 0.2, preset: "ideal");
         Assert.Equal(2, Run("eval", "--input", walk, option, value));
+    }
+
+    [Fact]
+    public void Set_tunes_the_detector_that_eval_scores()
+    {
+        string walk = WriteWalk(6, 1, preset: "ideal");
+        string tuned = Path.Combine(_dir, "tuned.json"), plain = Path.Combine(_dir, "plain.json");
+        Assert.Equal(0, Run("eval", "--input", walk, "--json", plain));
+        Assert.Equal(0, Run("eval", "--input", walk, "--json", tuned, "--set", "Detector:Dsp:ConfirmMs=80"));
+
+        // Waiting longer for each landing shows in the algorithmic latency.
+        double P50(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("latency_ms").GetProperty("p50").GetDouble();
+        Assert.True(P50(tuned) > P50(plain) + 20, $"p50 {P50(tuned)} vs {P50(plain)} ms");
     }
 
     [Fact]
