@@ -25,6 +25,18 @@ public sealed class RhythmTrackerTests(ITestOutputHelper output)
         return (truth, landings);
     }
 
+    /// <summary>A tracker that has seen footfalls exactly one second apart, from <see cref="Start"/>.</summary>
+    private static RhythmTracker Steady(int strides)
+    {
+        RhythmTracker tracker = new(new DspDetectorOptions());
+        for (int k = 0; k < strides; k++)
+        {
+            tracker.Observe(Start + (k * 1000 * Ms));
+        }
+
+        return tracker;
+    }
+
     /// <summary>RMS error (ms) against the truth of each landing as placed by the tracker before it observes it, from stride 20 on.</summary>
     private static (double Placed, double Found) PlacementError(RhythmTracker tracker, long[] truth, long[] landings)
     {
@@ -113,11 +125,7 @@ public sealed class RhythmTrackerTests(ITestOutputHelper output)
     [Fact]
     public void A_pause_of_a_few_strides_unlocks_the_rhythm()
     {
-        RhythmTracker tracker = new(new DspDetectorOptions());
-        for (int k = 0; k < 6; k++)
-        {
-            tracker.Observe(Start + (k * 1000 * Ms));
-        }
+        RhythmTracker tracker = Steady(strides: 6);
 
         Assert.True(tracker.IsLocked(Start + (7000 * Ms)));
         Assert.False(tracker.IsLocked(Start + (8000 * Ms)));
@@ -126,11 +134,7 @@ public sealed class RhythmTrackerTests(ITestOutputHelper output)
     [Fact]
     public void A_landing_half_a_stride_off_is_out_of_phase_and_placed_as_found()
     {
-        RhythmTracker tracker = new(new DspDetectorOptions());
-        for (int k = 0; k < 10; k++)
-        {
-            tracker.Observe(Start + (k * 1000 * Ms));
-        }
+        RhythmTracker tracker = Steady(strides: 10);
 
         long midStride = Start + (9550 * Ms);
         Assert.False(tracker.IsInPhase(midStride));
@@ -146,11 +150,7 @@ public sealed class RhythmTrackerTests(ITestOutputHelper output)
     [Fact]
     public void A_missed_step_keeps_the_phase_one_stride_further_on()
     {
-        RhythmTracker tracker = new(new DspDetectorOptions());
-        for (int k = 0; k < 10; k++)
-        {
-            tracker.Observe(Start + (k * 1000 * Ms));
-        }
+        RhythmTracker tracker = Steady(strides: 10);
 
         long afterMiss = Start + (11_040 * Ms);
         Assert.True(tracker.IsInPhase(afterMiss));
@@ -177,11 +177,7 @@ public sealed class RhythmTrackerTests(ITestOutputHelper output)
     [Fact]
     public void Reset_forgets_the_rhythm()
     {
-        RhythmTracker tracker = new(new DspDetectorOptions());
-        for (int k = 0; k < 10; k++)
-        {
-            tracker.Observe(Start + (k * 1000 * Ms));
-        }
+        RhythmTracker tracker = Steady(strides: 10);
 
         tracker.Reset();
         Assert.Equal(0, tracker.PeriodMs);
