@@ -118,6 +118,9 @@ internal static class EvalReport
         return Encoding.UTF8.GetString(ms.ToArray());
     }
 
+    // Below this fraction of the nominal rate the table suggests --rate-hz.
+    private const double LowRateFraction = 0.55;
+
     /// <summary>A readable summary for the console.</summary>
     public static string Table(EvalRun run, EvaluationResult r)
     {
@@ -125,6 +128,12 @@ internal static class EvalReport
         IFormatProvider c = CultureInfo.InvariantCulture;
         sb.AppendLine(c, $"eval {run.Input}  detector={run.DetectorName}  samples={run.Samples}  truth={r.TruthCount}  detections={r.DetectionCount}  malformed={run.MalformedLines}");
         sb.AppendLine(c, $"clock: bursts={run.Clock.Bursts} gaps={run.Clock.Gaps} est. lost samples={run.Clock.EstimatedLostSamples} resyncs={run.Clock.Resyncs}");
+        if (run.EffectiveRateHz < LowRateFraction * run.NominalRateHz)
+        {
+            // A lossy link stays well above half the rate (the seed walk: 138 of 200 Hz); this far below,
+            // the sensor more likely ran slower, and the clock would count every missing period as a loss.
+            sb.AppendLine(c, $"note: the file holds {run.EffectiveRateHz:F1} samples/s against --rate-hz {run.NominalRateHz:G}; if the sensor ran slower, pass its rate with --rate-hz");
+        }
         if (run.Detector is DspFootfallDetector dsp)
         {
             sb.AppendLine(c, $"dsp: landings={dsp.Landings} confirmed={dsp.ConfirmedLandings} late={dsp.LateDetections} deferred={dsp.DeferredLandings} rhythm-locks={dsp.RhythmLocks} "

@@ -50,6 +50,12 @@ internal sealed class EvalRun
 
     public required IFootfallDetector Detector { get; init; }
 
+    /// <summary>The sensor rate the clock and detector assumed (<c>--rate-hz</c>).</summary>
+    public required double NominalRateHz { get; init; }
+
+    /// <summary>Samples per second of walk actually in the file (below nominal when the link lost some).</summary>
+    public double EffectiveRateHz => WalkSeconds > 0 ? Samples / WalkSeconds : double.NaN;
+
     /// <summary>Processing seconds per second of walk (pipeline only: clock, detector, gate).</summary>
     public double RtFactor => WalkSeconds > 0 ? ProcessingSeconds / WalkSeconds : double.NaN;
 
@@ -123,6 +129,7 @@ internal sealed class EvalRun
             ReadSeconds = readSeconds,
             Clock = clock,
             Detector = detector,
+            NominalRateHz = nominalRateHz,
         };
     }
 

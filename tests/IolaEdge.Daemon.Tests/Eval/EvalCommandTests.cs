@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using IolaEdge.Daemon.Commands;
 using IolaEdge.Daemon.Evaluation;
+using IolaEdge.Dsp.Evaluation;
 using IolaEdge.Dsp.Sessions;
 using IolaEdge.Dsp.Simulation;
 
@@ -141,6 +142,22 @@ public sealed class EvalCommandTests : IDisposable
         // Waiting longer for each landing shows in the algorithmic latency.
         double P50(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("latency_ms").GetProperty("p50").GetDouble();
         Assert.True(P50(tuned) > P50(plain) + 20, $"p50 {P50(tuned)} vs {P50(plain)} ms");
+    }
+
+    [Fact]
+    public void A_file_far_below_the_nominal_rate_gets_a_note_suggesting_rate_hz()
+    {
+        // Every fourth sample of a 200 Hz walk: a 50 Hz recording.
+        string walk = WriteWalk(7, 0.5, preset: "ideal");
+        string slow = Path.Combine(_dir, "slow.csv");
+        int sample = 0;
+        File.WriteAllLines(slow, File.ReadLines(walk).Where(line => !line.Contains(",sample,", StringComparison.Ordinal) || sample++ % 4 == 0));
+
+        EvalRun atDefault = EvalRun.Execute(slow, "dsp");
+        EvalRun atItsRate = EvalRun.Execute(slow, "dsp", nominalRateHz: 50);
+        EvaluationOptions options = new() { TolerancesMs = [100], TolerancesSamples = [] };
+        Assert.Contains("note: the file holds 50.", EvalReport.Table(atDefault, atDefault.Score(options)), StringComparison.Ordinal);
+        Assert.DoesNotContain("note:", EvalReport.Table(atItsRate, atItsRate.Score(options)), StringComparison.Ordinal);
     }
 
     [Fact]
