@@ -297,33 +297,41 @@ public sealed class DspFootfallDetector : IFootfallDetector
         DetectorScore score = new(sample.SensorId, placed, t, sample.ArrivalTimeNs, ramp, 1f, (float)_swingPeak);
         if (ramp >= 1f)
         {
-            Landings++;
-            _lastEmitNs = placed;
-            _hasPending = true;
-            _pendingNs = placed;
-            _pendingLandingNs = _candidateNs;
-            _pendingObserved = rhythmic;
-            if (rhythmic)
-            {
-                _lastTrustedNs = Math.Max(_lastTrustedNs, placed);
-                LearnSwingPeak(_swingPeak);
-            }
-            else if (_rhythm.IsInPhase(_candidateNs))
-            {
-                // Where the rhythm expected a footfall: it feeds the rhythm and the typical swing now (its
-                // stance may be missed) and starts the refractory time.
-                _lastTrustedNs = Math.Max(_lastTrustedNs, placed);
-                ObserveFootfall(_candidateNs);
-                LearnSwingPeak(_swingPeak);
-                _pendingObserved = true;
-            }
-
-            _pendingPeak = _swingPeak;
-            _swingPeak = 0;
-            _hasCandidate = false;
+            Emit(placed, rhythmic);
         }
 
         return score;
+    }
+
+    /// <summary>The landing's ramp completed: it is a footfall, pending its stance.</summary>
+    /// <param name="placed">Its time as placed by the rhythm filter.</param>
+    /// <param name="lockedTheRhythm">It was the third of a steady run of deferred landings and already fed the rhythm.</param>
+    private void Emit(long placed, bool lockedTheRhythm)
+    {
+        Landings++;
+        _lastEmitNs = placed;
+        _hasPending = true;
+        _pendingNs = placed;
+        _pendingLandingNs = _candidateNs;
+        _pendingPeak = _swingPeak;
+        _pendingObserved = lockedTheRhythm;
+        if (lockedTheRhythm)
+        {
+            _lastTrustedNs = Math.Max(_lastTrustedNs, placed);
+            LearnSwingPeak(_swingPeak);
+        }
+        else if (_rhythm.IsInPhase(_candidateNs))
+        {
+            // Where the rhythm expected a footfall: it feeds the rhythm and the typical swing now (its
+            // stance may be missed) and starts the refractory time.
+            _lastTrustedNs = Math.Max(_lastTrustedNs, placed);
+            ObserveFootfall(_candidateNs);
+            LearnSwingPeak(_swingPeak);
+            _pendingObserved = true;
+        }
+
+        _swingPeak = 0;
+        _hasCandidate = false;
     }
 
     private bool Stance(bool stance, long t, double refractoryMs, in ImuSample sample, out DetectorScore late)
