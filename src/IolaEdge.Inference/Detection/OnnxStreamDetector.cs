@@ -1,6 +1,5 @@
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Samples;
-using IolaEdge.Inference.Features;
 using IolaEdge.Inference.Metadata;
 using IolaEdge.Inference.Sessions;
 
@@ -13,15 +12,14 @@ namespace IolaEdge.Inference.Detection;
 /// scores for samples a few samples old; the shared decision gate turns them into footfalls.
 /// </summary>
 /// <remarks>
-/// Construction loads the model (slow, allocates; not on the pipeline thread). <see cref="Process"/>
+/// Construction loads the model (slow, allocates; not on the pipeline thread). <see cref="OnnxDetector.Process"/>
 /// allocates nothing. The state resets on <see cref="Reset"/> and by itself on a gap of at least
 /// <see cref="ModelMetadata.GapResetMs"/> or on time going backwards (a reconnect).
 /// Not thread-safe: the pipeline thread owns it.
 /// </remarks>
-public sealed class OnnxStreamDetector : IFootfallDetector
+public sealed class OnnxStreamDetector : OnnxDetector
 {
     private readonly StreamModelSession _model;
-    private readonly ModelFeatureEncoder _encoder;
     private readonly int _lookahead;
     private readonly int _chunk;
 
@@ -40,17 +38,11 @@ public sealed class OnnxStreamDetector : IFootfallDetector
     }
 
     /// <summary>Creates the detector from already-validated metadata.</summary>
+    /// <exception cref="ModelLoadException">The metadata is not for an onnx-stream model.</exception>
     public OnnxStreamDetector(ModelMetadata metadata)
+        : base(metadata, ModelKind.Stream, "onnx-stream")
     {
-        ArgumentNullException.ThrowIfNull(metadata);
-        if (metadata.Kind != ModelKind.Stream)
-        {
-            throw new ModelLoadException($"{metadata.Path}: key 'kind' is {metadata.Kind}; onnx-stream needs an onnx-stream model");
-        }
-
-        Metadata = metadata;
         _model = new StreamModelSession(metadata);
-        _encoder = new ModelFeatureEncoder(metadata);
         _lookahead = metadata.LookaheadSamples;
         _chunk = metadata.Chunk;
         int ring = _lookahead + _chunk + 1;
@@ -59,29 +51,14 @@ public sealed class OnnxStreamDetector : IFootfallDetector
     }
 
     /// <inheritdoc />
-    public string Name => "onnx-stream";
+    public override int MaxScoresPerSample => _chunk;
 
     /// <inheritdoc />
-    public int MaxScoresPerSample => _chunk;
-
-    /// <summary>The model's metadata (thresholds and refractory interval for the decision gate).</summary>
-    public ModelMetadata Metadata { get; }
-
-    /// <summary>How many times the state was reset because of a gap or time going backwards.</summary>
-    public long GapResets { get; private set; }
-
-    /// <inheritdoc />
-    public int Process(in ImuSample sample, Span<DetectorScore> scores)
+    protected override int ProcessContinuous(in ImuSample sample, Span<DetectorScore> scores)
     {
-        if (_encoder.BreaksContinuity(sample))
-        {
-            GapResets++;
-            Reset();
-        }
-
         int ring = _sampleTimes.Length;
         int slot = (int)(_count % ring);
-        _norms[slot] = _encoder.Encode(sample, _model.Input.Slice(_filled * ModelMetadata.FeatureCount, ModelMetadata.FeatureCount));
+        _norms[slot] = Encoder.Encode(sample, _model.Input.Slice(_filled * ModelMetadata.FeatureCount, ModelMetadata.FeatureCount));
         _sampleTimes[slot] = sample.SensorTimeNs;
         _count++;
         _filled++;
@@ -111,16 +88,22 @@ public sealed class OnnxStreamDetector : IFootfallDetector
     }
 
     /// <inheritdoc />
-    public void Reset()
+    public override void Reset()
     {
         _model.ResetState();
-        _encoder.Reset();
+        Encoder.Reset();
         _count = 0;
         _filled = 0;
     }
 
     /// <inheritdoc />
-    public void Dispose() => _model.Dispose();
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _model.Dispose();
+        }
+    }
 
     // Impact strength: largest | |a| - 1 g | from the scored sample to the newest one (the impact
     // transient peaks within the lookahead).

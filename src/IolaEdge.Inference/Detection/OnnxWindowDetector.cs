@@ -1,6 +1,5 @@
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Samples;
-using IolaEdge.Inference.Features;
 using IolaEdge.Inference.Metadata;
 using IolaEdge.Inference.Sessions;
 
@@ -13,14 +12,13 @@ namespace IolaEdge.Inference.Detection;
 /// stride for its decision.
 /// </summary>
 /// <remarks>
-/// Construction loads the model (not on the pipeline thread). <see cref="Process"/> allocates nothing;
+/// Construction loads the model (not on the pipeline thread). <see cref="OnnxDetector.Process"/> allocates nothing;
 /// a run costs milliseconds (see benchmarks). Resets on <see cref="Reset"/>, on a gap of at least
 /// <see cref="ModelMetadata.GapResetMs"/> and on time going backwards. Pipeline thread only.
 /// </remarks>
-public sealed class OnnxWindowDetector : IFootfallDetector
+public sealed class OnnxWindowDetector : OnnxDetector
 {
     private readonly WindowModelSession _model;
-    private readonly ModelFeatureEncoder _encoder;
     private readonly int _window;
     private readonly int _stride;
 
@@ -38,17 +36,11 @@ public sealed class OnnxWindowDetector : IFootfallDetector
     }
 
     /// <summary>Creates the detector from already-validated metadata.</summary>
+    /// <exception cref="ModelLoadException">The metadata is not for an onnx-window model.</exception>
     public OnnxWindowDetector(ModelMetadata metadata)
+        : base(metadata, ModelKind.Window, "onnx-window")
     {
-        ArgumentNullException.ThrowIfNull(metadata);
-        if (metadata.Kind != ModelKind.Window)
-        {
-            throw new ModelLoadException($"{metadata.Path}: key 'kind' is {metadata.Kind}; onnx-window needs an onnx-window model");
-        }
-
-        Metadata = metadata;
         _model = new WindowModelSession(metadata);
-        _encoder = new ModelFeatureEncoder(metadata);
         _window = metadata.Window;
         _stride = metadata.Stride;
         _features = new float[_window * ModelMetadata.FeatureCount];
@@ -57,29 +49,14 @@ public sealed class OnnxWindowDetector : IFootfallDetector
     }
 
     /// <inheritdoc />
-    public string Name => "onnx-window";
+    public override int MaxScoresPerSample => _stride;
 
     /// <inheritdoc />
-    public int MaxScoresPerSample => _stride;
-
-    /// <summary>The model's metadata (thresholds and refractory interval for the decision gate).</summary>
-    public ModelMetadata Metadata { get; }
-
-    /// <summary>How many times the buffers were reset because of a gap or time going backwards.</summary>
-    public long GapResets { get; private set; }
-
-    /// <inheritdoc />
-    public int Process(in ImuSample sample, Span<DetectorScore> scores)
+    protected override int ProcessContinuous(in ImuSample sample, Span<DetectorScore> scores)
     {
-        if (_encoder.BreaksContinuity(sample))
-        {
-            GapResets++;
-            Reset();
-        }
-
         int F = ModelMetadata.FeatureCount;
         int slot = (int)(_count % _window);
-        _norms[slot] = _encoder.Encode(sample, _features.AsSpan(slot * F, F));
+        _norms[slot] = Encoder.Encode(sample, _features.AsSpan(slot * F, F));
         _sampleTimes[slot] = sample.SensorTimeNs;
         _count++;
         if (_count < _window || (_count - _window) % _stride != 0)
@@ -107,12 +84,18 @@ public sealed class OnnxWindowDetector : IFootfallDetector
     }
 
     /// <inheritdoc />
-    public void Reset()
+    public override void Reset()
     {
-        _encoder.Reset();
+        Encoder.Reset();
         _count = 0;
     }
 
     /// <inheritdoc />
-    public void Dispose() => _model.Dispose();
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _model.Dispose();
+        }
+    }
 }
