@@ -9,13 +9,14 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        RootCommand root = new("IolaEdge: foot-mounted IMU footfalls to MIDI, live, with measured latency. Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 input, 5 MIDI output (docs/daemon.md).");
+        RootCommand root = new("IolaEdge: foot-mounted IMU footfalls to MIDI, live, with measured latency. Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 input, 5 MIDI output, 6 soak check failed (docs/daemon.md).");
         root.Subcommands.Add(new RunCommand());
         root.Subcommands.Add(new ReplayCommand());
         root.Subcommands.Add(new MidiCommand());
         root.Subcommands.Add(new SimulateCommand());
         root.Subcommands.Add(new RecordCommand());
         root.Subcommands.Add(new EvalCommand());
+        root.Subcommands.Add(new SoakCommand());
 
         ParseResult result = root.Parse(args);
         if (result.Errors.Count > 0 && result.Action is not System.CommandLine.Help.HelpAction)

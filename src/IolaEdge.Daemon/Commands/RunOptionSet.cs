@@ -4,7 +4,7 @@ using IolaEdge.Daemon.Configuration;
 namespace IolaEdge.Daemon.Commands;
 
 /// <summary>
-/// The options shared by <c>run</c> and <c>replay</c>. Each maps to one configuration key, so the command
+/// The options shared by <c>run</c>, <c>replay</c> and <c>soak</c>. Each maps to one configuration key, so the command
 /// line is simply the last configuration layer and is validated like every other layer.
 /// </summary>
 internal sealed class RunOptionSet
@@ -12,16 +12,23 @@ internal sealed class RunOptionSet
     private readonly List<(Option<string> Option, string Key)> _mapped = [];
 
     /// <summary>Creates the options.</summary>
-    public RunOptionSet(bool withSource)
+    /// <param name="withSource">Offer <c>--source</c> (not for <c>replay</c>, whose argument is the source).</param>
+    /// <param name="withDuration">Offer <c>--duration</c> (not for <c>soak</c>, whose length is <c>--minutes</c>).</param>
+    /// <param name="sourceDefault">What <c>--help</c> names as the default source.</param>
+    public RunOptionSet(bool withSource, bool withDuration = true, string sourceDefault = "the bundled walk")
     {
         if (withSource)
         {
-            Map(new Option<string>("--source", "-s") { Description = $"Sample source: {SourceSpec.Allowed}. Default: the bundled walk.", HelpName = "SPEC" }, "Session:Source");
+            Map(new Option<string>("--source", "-s") { Description = $"Sample source: {SourceSpec.Allowed}. Default: {sourceDefault}.", HelpName = "SPEC" }, "Session:Source");
         }
 
         Map(new Option<string>("--speed") { Description = $"Replay pace: {ReplaySpeed.Allowed}. Default 1.", HelpName = "N|max" }, "Session:Speed");
         Map(new Option<string>("--detector", "-d") { Description = "Footfall detector: dsp (default), onnx-stream, onnx-window (those built in).", HelpName = "NAME" }, "Session:Detector");
-        Map(new Option<string>("--duration") { Description = "Stop after this many seconds (0 = until the source ends or SIGINT/SIGTERM).", HelpName = "SECONDS" }, "Session:DurationSeconds");
+        if (withDuration)
+        {
+            Map(new Option<string>("--duration") { Description = "Stop after this many seconds (0 = until the source ends or SIGINT/SIGTERM).", HelpName = "SECONDS" }, "Session:DurationSeconds");
+        }
+
         Map(new Option<string>("--midi") { Description = "MIDI output backend: file (default, a Standard MIDI File), jack, alsa, raw, none.", HelpName = "BACKEND" }, "Midi:Backend");
         Map(new Option<string>("--midi-file", "-o") { Description = "Standard MIDI File to write (default: iolaedge-YYYYMMDD-HHMMSS.mid in the current directory).", HelpName = "PATH" }, "Midi:FilePath");
         Map(new Option<string>("--midi-device") { Description = "Raw MIDI device for --midi raw (e.g. /dev/snd/midiC1D0).", HelpName = "PATH" }, "Midi:DevicePath");
@@ -29,7 +36,7 @@ internal sealed class RunOptionSet
         Map(new Option<string>("--events") { Description = "JSON-lines footfall events: none (default), stdout, or a file path.", HelpName = "none|stdout|PATH" }, "Events:Output");
         Map(new Option<string>("--record") { Description = "Record the session (samples, detections, GPIO button marks) as CSV files in this directory.", HelpName = "DIR" }, "Recording:Directory");
         Map(new Option<string>("--control-socket") { Description = "While recording a live source: Unix socket taking 'mark [sensor]' and 'status' lines.", HelpName = "PATH" }, "Recording:ControlSocket");
-        Map(new Option<string>("--progress") { Description = "Seconds between progress lines (0 = off; default 10).", HelpName = "SECONDS" }, "Pipeline:ProgressIntervalSeconds");
+        Map(new Option<string>("--progress") { Description = "Seconds between progress lines, fractions allowed (0 = off; default 10).", HelpName = "SECONDS" }, "Pipeline:ProgressIntervalSeconds");
         Map(new Option<string>("--log-format") { Description = "Console log format: text (default) or json (compact JSON).", HelpName = "text|json" }, "Log:Format");
         Map(new Option<string>("--log-level") { Description = "Minimum log level: Verbose, Debug, Information (default), Warning, Error.", HelpName = "LEVEL" }, "Log:Level");
         Map(new Option<string>("--log-file") { Description = "Also log to this rolling file (compact JSON).", HelpName = "PATH" }, "Log:File");

@@ -18,6 +18,15 @@ internal static partial class ConfigurationKeys
         ["Midi:Engine:QueueCapacity"] = "an integer from 16 to 65536",
         ["Events:LogEachFootfall"] = "true or false",
         ["Log:RetainedFiles"] = "an integer from 1 to 1000",
+        ["Soak:MaxDrops"] = "an integer from 0 to 2147483647",
+        ["Soak:MaxPipelineBytesPerFootfall"] = "a number from 0 to 1000000",
+        ["Soak:MaxWorkingSetGrowthMbPerHour"] = "a number from 0 to 1000000",
+        ["Soak:MinGrowthWindowMinutes"] = "a number from 0 to 10080",
+        ["Soak:MaxLatencyGrowthFactor"] = "a number from 0 to 1000",
+        ["Soak:LatencyFloorMs"] = "a number from 0 to 60000",
+        ["Soak:MaxFootfallCountError"] = "a number from 0 to 1",
+        ["Soak:WarmupFraction"] = "a number from 0 to 0.9",
+        ["Soak:DurationTolerance"] = "a number from 0 to 1",
     };
 
     /// <summary>True when <paramref name="ex"/> is the binder's "cannot convert" failure.</summary>

@@ -184,6 +184,42 @@ internal sealed class LoggingOptionsValidator : IValidateOptions<LoggingOptions>
     }
 }
 
+/// <summary>Validates <see cref="SoakOptions"/> at start (every verb: a bad limit is caught before any soak relies on it).</summary>
+internal sealed class SoakOptionsValidator : IValidateOptions<SoakOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, SoakOptions options)
+    {
+        ConfigurationProblems problems = new();
+        problems.RequireRange("Soak:MaxDrops", options.MaxDrops, 0, int.MaxValue);
+        problems.RequireRange("Soak:MaxPipelineBytesPerFootfall", options.MaxPipelineBytesPerFootfall, 0, 1e6);
+        problems.RequireRange("Soak:MaxWorkingSetGrowthMbPerHour", options.MaxWorkingSetGrowthMbPerHour, 0, 1e6);
+        problems.RequireRange("Soak:MinGrowthWindowMinutes", options.MinGrowthWindowMinutes, 0, 10_080);
+        problems.RequireRange("Soak:MaxLatencyGrowthFactor", options.MaxLatencyGrowthFactor, 0, 1000);
+        problems.RequireRange("Soak:LatencyFloorMs", options.LatencyFloorMs, 0, 60_000);
+        problems.RequireRange("Soak:MaxFootfallCountError", options.MaxFootfallCountError, 0, 1);
+        problems.RequireRange("Soak:WarmupFraction", options.WarmupFraction, 0, 0.9);
+        problems.RequireRange("Soak:DurationTolerance", options.DurationTolerance, 0, 1);
+        return problems.ToResult();
+    }
+
+    /// <summary>
+    /// Keys under <c>Soak</c> that name no limit: the binder ignores them, and a misspelt limit would leave
+    /// the default in force while the engineer believes it changed.
+    /// </summary>
+    public static IEnumerable<string> UnknownKeys(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        string[] known = [.. typeof(SoakOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name)];
+        foreach (Microsoft.Extensions.Configuration.IConfigurationSection key in configuration.GetSection(SoakOptions.SectionName).GetChildren())
+        {
+            if (!known.Contains(key.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                yield return $"{key.Path} is not a setting; known: {string.Join(", ", known)}";
+            }
+        }
+    }
+}
+
 /// <summary>Turns collected problems into an options validation result.</summary>
 internal static class ConfigurationProblemsExtensions
 {

@@ -134,6 +134,7 @@ internal static class DaemonHost
         AddValidated<EventsOptions, EventsOptionsValidator>(services, configuration, EventsOptions.SectionName);
         AddValidated<GpioButtonOptions, GpioButtonOptionsValidator>(services, configuration, ButtonSection);
         AddValidated<RecorderOptions, RecorderOptionsValidator>(services, configuration, RecordingSection);
+        AddValidated<SoakOptions, SoakOptionsValidator>(services, configuration, SoakOptions.SectionName);
 
         // Recording is on only when Recording:Directory is configured (run --record DIR, or the installed
         // config); RecorderOptions' own default directory would otherwise make every run record.
@@ -185,7 +186,9 @@ internal static class DaemonHost
         Validate<EventsOptions>(services, configuration, failures);
         Validate<GpioButtonOptions>(services, configuration, failures);
         Validate<RecorderOptions>(services, configuration, failures);
+        Validate<SoakOptions>(services, configuration, failures);
         failures.AddRange(DetectorOptions.UnknownKeys(configuration));
+        failures.AddRange(SoakOptionsValidator.UnknownKeys(configuration));
         return failures;
     }
 

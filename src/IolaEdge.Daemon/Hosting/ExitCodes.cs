@@ -20,4 +20,7 @@ internal static class ExitCodes
 
     /// <summary>The MIDI output could not be opened (file not writable, device missing, backend unavailable).</summary>
     public const int Output = 5;
+
+    /// <summary><c>soak</c> only: the run ended normally but at least one soak check failed (the verdict names it).</summary>
+    public const int SoakCheckFailed = 6;
 }

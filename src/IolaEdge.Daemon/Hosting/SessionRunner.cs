@@ -10,6 +10,7 @@ using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Daemon.Signals;
 using IolaEdge.Daemon.Systemd;
 using IolaEdge.Dsp.Rings;
+using IolaEdge.Dsp.Timing;
 using Serilog;
 
 namespace IolaEdge.Daemon.Hosting;
@@ -66,6 +67,9 @@ internal sealed class SessionRunner
     /// <summary>Loggers for the recorder and the button (Microsoft.Extensions.Logging); null: built over the Serilog logger.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? Loggers { get; init; }
 
+    /// <summary>Watches the run (the soak monitor): its own consumer, the progress ticks and the final exit code; null: none.</summary>
+    public ISessionObserver? Observer { get; init; }
+
     /// <summary>Files the last run recorded (tests read them).</summary>
     public IReadOnlyList<string> RecordedFiles { get; private set; } = [];
 
@@ -114,6 +118,11 @@ internal sealed class SessionRunner
             consumers.Add(new RecordingDetectionConsumer(recorder));
         }
 
+        if (Observer?.Consumer is { } observerConsumer)
+        {
+            consumers.Add(observerConsumer);
+        }
+
         using EventFanOut fanOut = new(consumers, _pipeline.FanOutCapacity);
         using IFootfallOutput output = _components.OpenOutput(_midi, fanOut);
         SpscRing<StampedSample> ring = new(_pipeline.RingCapacity);
@@ -144,13 +153,14 @@ internal sealed class SessionRunner
         }
 
         using UserSignalRegistration summaryOnSignal = UserSignalRegistration.Register(() => PrintSummary(statistics, "SIGUSR1"));
-        using Timer? progress = _pipeline.ProgressIntervalSeconds > 0
-            ? new Timer(_ => PrintProgress(statistics), null, TimeSpan.FromSeconds(_pipeline.ProgressIntervalSeconds), TimeSpan.FromSeconds(_pipeline.ProgressIntervalSeconds))
-            : null;
-
         thread.Start();
         Task ready = NotifyReadyAsync(core, thread, opened, pipelines);
+        Observer?.OnStarted(statistics); // before the first tick: the observer's clock starts here
+        using Timer? progress = _pipeline.ProgressIntervalSeconds > 0
+            ? new Timer(_ => OnProgressTick(statistics), null, TimeSpan.FromSeconds(_pipeline.ProgressIntervalSeconds), TimeSpan.FromSeconds(_pipeline.ProgressIntervalSeconds))
+            : null;
         int exitCode = ExitCodes.Success;
+        long sourceStoppedNs = 0;
         try
         {
             await opened.Source.RunAsync(sourceSink, runCts.Token).ConfigureAwait(false);
@@ -166,6 +176,8 @@ internal sealed class SessionRunner
         }
         finally
         {
+            sourceStoppedNs = MonotonicClock.NowNs();
+
             // Drain order: button (no more marks) -> pipeline (no more samples) -> MIDI output (writes, flushes,
             // closes) -> slow consumers -> recorder (last detections in, files fsynced).
             button?.Dispose();
@@ -200,6 +212,15 @@ internal sealed class SessionRunner
         if (output.MidiFilePath is not null)
         {
             _log.Information("MIDI file: {MidiFile}", output.MidiFilePath);
+        }
+
+        if (Observer is not null)
+        {
+            SessionEnd end = stopping.IsCancellationRequested ? SessionEnd.Stopped
+                : runCts.IsCancellationRequested ? SessionEnd.DurationReached
+                : exitCode == ExitCodes.Input ? SessionEnd.SourceFailed
+                : SessionEnd.SourceEnded;
+            exitCode = Observer.OnFinished(statistics, end, sourceStoppedNs, exitCode);
         }
 
         return exitCode;
@@ -307,6 +328,18 @@ internal sealed class SessionRunner
         }
     }
 
+    private void OnProgressTick(SessionStatistics s)
+    {
+        if (Observer is not null)
+        {
+            Observer.OnProgress(s); // its own line: these counters plus what it watches
+        }
+        else
+        {
+            PrintProgress(s);
+        }
+    }
+
     private void PrintProgress(SessionStatistics s)
     {
         _log.Information("Progress: {Samples} samples, {Footfalls} footfalls, {Drops} drops, cadence {Cadence} footfalls/min",
@@ -331,11 +364,4 @@ internal sealed class SessionRunner
 
     private static string FormatCadence(double stepsPerMinute) =>
         double.IsNaN(stepsPerMinute) ? "-" : stepsPerMinute.ToString("0", CultureInfo.InvariantCulture);
-
-    /// <summary>The counters a summary reads.</summary>
-    private sealed record SessionStatistics(SampleRingSink Sink, PipelineCore Core, IFootfallOutput Output, EventFanOut FanOut, LatencyHistograms Histograms, PipelineThread Thread,
-        SessionRecorder? Recorder)
-    {
-        public long TotalDrops => Sink.Dropped + Output.Dropped + FanOut.TotalDropped;
-    }
 }

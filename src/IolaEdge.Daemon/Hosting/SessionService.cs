@@ -23,13 +23,15 @@ internal sealed class SessionService : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _log;
     private readonly Microsoft.Extensions.Logging.ILoggerFactory _loggerFactory;
+    private readonly ISessionObserver? _observer;
 
     /// <summary>Created by the host.</summary>
     public SessionService(ISessionComponents components, IOptions<SessionOptions> session, IOptions<PipelineOptions> pipeline,
         IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, IOptions<DetectorOptions> detector, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
-        Microsoft.Extensions.Logging.ILoggerFactory loggerFactory)
+        Microsoft.Extensions.Logging.ILoggerFactory loggerFactory, ISessionObserver? observer = null)
     {
         _loggerFactory = loggerFactory;
+        _observer = observer; // registered by the soak verb only
         _components = components;
         _session = session;
         _pipeline = pipeline;
@@ -59,6 +61,7 @@ internal sealed class SessionService : BackgroundService
             Detector = _detector.Value,
             Notifier = notifier,
             Loggers = _loggerFactory,
+            Observer = _observer,
         };
         try
         {

@@ -23,12 +23,13 @@ public sealed class CliTests
         (int code, string stdout, _) = IolaEdgeProcess.Run(temp.Path, s_timeout, null, "--help");
 
         Assert.Equal(0, code);
-        foreach (string verb in new[] { "run", "replay", "midi", "eval" })
+        foreach (string verb in new[] { "run", "replay", "midi", "eval", "soak" })
         {
             Assert.Contains("  " + verb, stdout, StringComparison.Ordinal);
         }
 
         Assert.Contains("3 configuration", stdout, StringComparison.Ordinal);
+        Assert.Contains("6 soak check failed", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

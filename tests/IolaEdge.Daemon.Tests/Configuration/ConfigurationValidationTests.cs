@@ -38,6 +38,9 @@ public sealed class ConfigurationValidationTests
     [InlineData("Detector:Dsp:EdgeFraction", "half", "System.Double")]
     [InlineData("Detector:Gate:SampleThreshold", "2", "from 0 to 1")]
     [InlineData("Detector:Gate:HitWindow", "65", "from 1 to 64")]
+    [InlineData("Soak:MaxWorkingSetGrowthMbPerHour", "-1", "from 0 to 1000000")]
+    [InlineData("Soak:WarmupFraction", "half", "from 0 to 0.9")]
+    [InlineData("Soak:MaxDrops", "1.5", "an integer from 0 to 2147483647")]
     public void A_bad_value_is_reported_with_its_key_value_and_allowed_range(string key, string value, string allowed)
     {
         Dictionary<string, string?> overrides = new() { [key] = value };
@@ -58,7 +61,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Detector:Dsp:ConfirmMS2", "Detector:Dsp:ConfirmMS2 is not a setting; known:")]
     [InlineData("Detector:Gate:Threshold", "Detector:Gate:Threshold is not a setting; known: SampleThreshold")]
     [InlineData("Detector:Rhythm", "Detector:Rhythm = '1' is not valid; allowed: Detector:Dsp:* or Detector:Gate:*")]
-    public void A_misspelt_detector_key_is_reported_instead_of_ignored(string key, string expected)
+    [InlineData("Soak:MaxGrowthMbPerHour", "Soak:MaxGrowthMbPerHour is not a setting; known: MaxDrops, ")]
+    public void A_misspelt_detector_or_soak_key_is_reported_instead_of_ignored(string key, string expected)
     {
         IConfiguration configuration = DaemonHost.BuildConfiguration(new Dictionary<string, string?> { [key] = "1" }, configFile: null);
         string failure = Assert.Single(DaemonHost.Validate(configuration));

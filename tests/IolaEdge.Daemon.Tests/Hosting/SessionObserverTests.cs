@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Hosting;
+using IolaEdge.Daemon.Output;
+using IolaEdge.Daemon.Tests.Support;
+using IolaEdge.Dsp.Timing;
+using Serilog;
+
+namespace IolaEdge.Daemon.Tests.Hosting;
+
+/// <summary>The seam the soak monitor uses: start, progress ticks, its own consumer, the end and the exit code.</summary>
+public sealed class SessionObserverTests
+{
+    private static readonly ILogger s_log = new LoggerConfiguration().CreateLogger();
+
+    [Fact]
+    public async Task An_observer_sees_the_start_progress_ticks_every_footfall_and_the_final_counters_and_chooses_the_exit_code()
+    {
+        using RecordingConsumer consumer = new("observer");
+        TestObserver observer = new(consumer, exitCode: 42);
+        // 2000 samples in bursts of 10 every 5 ms: about a second, long enough for several 50 ms ticks.
+        SessionRunner runner = Runner(new FakeComponents(new ArraySource(2000, TimeSpan.FromMilliseconds(5)), footfallEvery: 100), observer, progressSeconds: 0.05);
+
+        int code = await runner.RunAsync(CancellationToken.None);
+
+        Assert.Equal(42, code);
+        Assert.Equal(1, observer.Started);
+        Assert.True(observer.Progress.Count >= 2, $"{observer.Progress.Count} ticks");
+        Assert.Equal(SessionEnd.SourceEnded, observer.End);
+        Assert.Equal(ExitCodes.Success, observer.RunExitCode);
+        Assert.Equal(2000, observer.Final.Samples);
+        Assert.Equal(20, observer.Final.Footfalls);
+        Assert.Equal(20, consumer.Received.Count); // the observer's consumer is fed like the others
+        Assert.True(observer.SourceStoppedNs > 0 && observer.SourceStoppedNs <= MonotonicClock.NowNs());
+    }
+
+    [Fact]
+    public async Task A_run_cut_by_its_duration_tells_the_observer_so()
+    {
+        using RecordingConsumer consumer = new("observer");
+        TestObserver observer = new(consumer, exitCode: ExitCodes.Success);
+        SessionRunner runner = Runner(new FakeComponents(new ArraySource(0, TimeSpan.FromMilliseconds(5), forever: true), footfallEvery: 10), observer,
+            progressSeconds: 0, durationSeconds: 0.3);
+
+        Assert.Equal(ExitCodes.Success, await runner.RunAsync(CancellationToken.None));
+        Assert.Equal(SessionEnd.DurationReached, observer.End);
+    }
+
+    private static SessionRunner Runner(FakeComponents components, TestObserver observer, double progressSeconds, double durationSeconds = 0) =>
+        new(components,
+            new SessionOptions { DurationSeconds = durationSeconds },
+            new PipelineOptions { RingCapacity = 256, ProgressIntervalSeconds = progressSeconds },
+            new MidiOptions { Backend = "none" },
+            new EventsOptions { Output = "none", LogEachFootfall = false },
+            s_log)
+        {
+            Observer = observer,
+        };
+
+    private sealed class TestObserver(IFootfallEventConsumer consumer, int exitCode) : ISessionObserver
+    {
+        public int Started;
+
+        public ConcurrentQueue<SessionSnapshot> Progress { get; } = new();
+
+        public SessionSnapshot Final { get; private set; }
+
+        public SessionEnd End { get; private set; }
+
+        public int RunExitCode { get; private set; } = -1;
+
+        public long SourceStoppedNs { get; private set; }
+
+        public IFootfallEventConsumer? Consumer => consumer;
+
+        public void OnStarted(SessionStatistics session) => Interlocked.Increment(ref Started);
+
+        public void OnProgress(SessionStatistics session) => Progress.Enqueue(session.Snapshot());
+
+        public int OnFinished(SessionStatistics session, SessionEnd end, long sourceStoppedNs, int runExitCode)
+        {
+            Final = session.Snapshot();
+            End = end;
+            SourceStoppedNs = sourceStoppedNs;
+            RunExitCode = runExitCode;
+            return exitCode;
+        }
+    }
+}
