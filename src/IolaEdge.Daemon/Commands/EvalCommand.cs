@@ -106,7 +106,7 @@ internal sealed class EvalCommand : Command
                 throw new ArgumentException($"--detector: unknown detector '{detector}'; known: {string.Join(", ", DetectorFactory.Names)}");
             }
 
-            tuning = DetectorOptions.FromSettings(ParseSettings(parse.GetValue(_set) ?? []), out List<string> problems);
+            tuning = DetectorOptions.FromSettings(RunOptionSet.ParseSetPairs(parse.GetValue(_set) ?? []), out List<string> problems);
             if (problems.Count > 0)
             {
                 throw new ArgumentException("--set: " + string.Join("; ", problems));
@@ -152,23 +152,6 @@ internal sealed class EvalCommand : Command
         written &= TryWrite(_detections.Name, parse.GetValue(_detections), path => DetectionsCsv.Write(path, run.Detections));
         written &= TryWrite(_plot.Name, parse.GetValue(_plot), path => EvalPlot.Write(path, run, result, options));
         return written ? 0 : 1;
-    }
-
-    private static Dictionary<string, string?> ParseSettings(string[] pairs)
-    {
-        Dictionary<string, string?> settings = new(StringComparer.OrdinalIgnoreCase);
-        foreach (string pair in pairs)
-        {
-            int eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new FormatException($"--set '{pair}' is not KEY=VALUE");
-            }
-
-            settings[pair[..eq].Trim()] = pair[(eq + 1)..];
-        }
-
-        return settings;
     }
 
     /// <summary>Writes one requested output; a failure names the option and does not stop the other outputs.</summary>

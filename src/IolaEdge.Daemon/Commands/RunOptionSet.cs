@@ -69,12 +69,12 @@ internal sealed class RunOptionSet
         command.Options.Add(Set);
     }
 
-    /// <summary>The command-line configuration layer.</summary>
-    /// <exception cref="FormatException">A <c>--set</c> value without '='.</exception>
-    public Dictionary<string, string?> ToOverrides(ParseResult result)
+    /// <summary><c>--set</c> values as configuration keys and values (keys case-insensitive, later wins).</summary>
+    /// <exception cref="FormatException">A value without '='.</exception>
+    public static Dictionary<string, string?> ParseSetPairs(IEnumerable<string> pairs)
     {
-        Dictionary<string, string?> overrides = new(StringComparer.OrdinalIgnoreCase);
-        foreach (string pair in result.GetValue(Set) ?? [])
+        Dictionary<string, string?> settings = new(StringComparer.OrdinalIgnoreCase);
+        foreach (string pair in pairs)
         {
             int eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
@@ -82,8 +82,17 @@ internal sealed class RunOptionSet
                 throw new FormatException($"--set '{pair}' is not KEY=VALUE");
             }
 
-            overrides[pair[..eq].Trim()] = pair[(eq + 1)..];
+            settings[pair[..eq].Trim()] = pair[(eq + 1)..];
         }
+
+        return settings;
+    }
+
+    /// <summary>The command-line configuration layer.</summary>
+    /// <exception cref="FormatException">A <c>--set</c> value without '='.</exception>
+    public Dictionary<string, string?> ToOverrides(ParseResult result)
+    {
+        Dictionary<string, string?> overrides = ParseSetPairs(result.GetValue(Set) ?? []);
 
         foreach ((Option<string> option, string key) in _mapped)
         {
