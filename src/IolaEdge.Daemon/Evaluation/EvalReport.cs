@@ -16,106 +16,111 @@ internal static class EvalReport
         using (Utf8JsonWriter w = new(ms, new JsonWriterOptions { Indented = true }))
         {
             w.WriteStartObject();
-            w.WriteString("input", run.Input);
-            w.WriteString("detector", run.DetectorName);
-            w.WriteStartArray("results");
-            foreach (ToleranceResult t in r.ByTolerance)
-            {
-                WriteTolerance(w, t);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartObject("timing");
-            Number(w, "median_abs_error_ms", r.Timing.MedianAbsErrorMs, 3);
-            Number(w, "p90_abs_error_ms", r.Timing.P90AbsErrorMs, 3);
-            Number(w, "median_signed_error_ms", r.Timing.MedianSignedErrorMs, 3);
-            Number(w, "mean_signed_error_ms", r.Timing.MeanSignedErrorMs, 3);
-            Number(w, "tolerance_ms", r.Timing.ToleranceMs, 3);
-            w.WriteNumber("pairs", r.Timing.Pairs);
-            w.WriteEndObject();
-            w.WriteStartObject("latency_ms");
-            Number(w, "p50", r.Latency.P50Ms, 3);
-            Number(w, "p90", r.Latency.P90Ms, 3);
-            Number(w, "max", r.Latency.MaxMs, 3);
-            w.WriteEndObject();
-            Number(w, "rt_factor", run.RtFactor, 9);
-
-            w.WriteStartArray("results_by_samples");
-            foreach (ToleranceResult t in r.BySamples)
-            {
-                WriteTolerance(w, t);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartObject("dcase");
-            Number(w, "collar_ms", r.Dcase.CollarMs, 3);
-            Number(w, "event_precision", r.Dcase.EventPrecision, 4);
-            Number(w, "event_recall", r.Dcase.EventRecall, 4);
-            Number(w, "event_f1", r.Dcase.EventF1, 4);
-            Number(w, "event_error_rate", r.Dcase.EventErrorRate, 4);
-            Number(w, "segment_ms", r.Dcase.SegmentMs, 3);
-            w.WriteNumber("segments", r.Dcase.Segments);
-            Number(w, "segment_precision", r.Dcase.SegmentPrecision, 4);
-            Number(w, "segment_recall", r.Dcase.SegmentRecall, 4);
-            Number(w, "segment_f1", r.Dcase.SegmentF1, 4);
-            w.WriteEndObject();
-            w.WriteStartObject("annotation_offset");
-            w.WriteString("definition", "median of (detection - truth) over pairs matched at the timing tolerance; order-statistic CI");
-            w.WriteNumber("pairs", r.Offset.Pairs);
-            Number(w, "median_ms", r.Offset.MedianMs, 3);
-            Number(w, "ci_low_ms", r.Offset.CiLowMs, 3);
-            Number(w, "ci_high_ms", r.Offset.CiHighMs, 3);
-            Number(w, "confidence", r.Offset.Level, 3);
-            w.WriteEndObject();
-            w.WriteStartObject("counters");
-            w.WriteNumber("samples", run.Samples);
-            w.WriteNumber("truth_events", r.TruthCount);
-            w.WriteNumber("detections", r.DetectionCount);
-            w.WriteNumber("malformed_lines", run.MalformedLines);
-            w.WriteStartArray("first_malformed_lines");
-            foreach (var m in run.FirstMalformedLines.Take(20))
-            {
-                w.WriteStartObject();
-                w.WriteNumber("line", m.LineNumber);
-                w.WriteString("error", m.Error.ToString());
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            Number(w, "walk_seconds", run.WalkSeconds, 3);
-            Number(w, "processing_seconds", run.ProcessingSeconds, 6);
-            Number(w, "read_seconds", run.ReadSeconds, 6);
-            w.WriteNumber("clock_bursts", run.Clock.Bursts);
-            w.WriteNumber("clock_gaps", run.Clock.Gaps);
-            w.WriteNumber("clock_estimated_lost_samples", run.Clock.EstimatedLostSamples);
-            w.WriteNumber("clock_ahead_clamps", run.Clock.AheadClamps);
-            w.WriteNumber("clock_resyncs", run.Clock.Resyncs);
-            if (run.Detector is DspFootfallDetector dsp)
-            {
-                w.WriteNumber("dsp_landings", dsp.Landings);
-                w.WriteNumber("dsp_confirmed_landings", dsp.ConfirmedLandings);
-                w.WriteNumber("dsp_late_detections", dsp.LateDetections);
-                w.WriteNumber("dsp_deferred_landings", dsp.DeferredLandings);
-                w.WriteNumber("dsp_rhythm_locks", dsp.RhythmLocks);
-                Number(w, "dsp_stride_period_ms", dsp.StridePeriodMs, 1);
-                Number(w, "dsp_landing_noise_ms", dsp.Rhythm.LandingNoiseMs, 1);
-                Number(w, "dsp_stride_jitter_ms", dsp.Rhythm.StrideJitterMs, 1);
-            }
-
-            w.WriteEndObject();
-            if (o.FromMs is not null || o.ToMs is not null)
-            {
-                w.WriteStartObject("range");
-                Number(w, "from_ms", o.FromMs ?? double.NaN, 3);
-                Number(w, "to_ms", o.ToMs ?? double.NaN, 3);
-                w.WriteString("rule", "from_ms <= t < to_ms");
-                w.WriteEndObject();
-            }
-
+            WriteProperties(w, run, r, o);
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    /// <summary>The properties of one run's JSON object, in the agreed order (a corpus report writes each file's object with them).</summary>
+    public static void WriteProperties(Utf8JsonWriter w, EvalRun run, EvaluationResult r, EvaluationOptions o)
+    {
+        w.WriteString("input", run.Input);
+        w.WriteString("detector", run.DetectorName);
+        w.WriteStartArray("results");
+        foreach (ToleranceResult t in r.ByTolerance)
+        {
+            WriteTolerance(w, t);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("timing");
+        Number(w, "median_abs_error_ms", r.Timing.MedianAbsErrorMs, 3);
+        Number(w, "p90_abs_error_ms", r.Timing.P90AbsErrorMs, 3);
+        Number(w, "median_signed_error_ms", r.Timing.MedianSignedErrorMs, 3);
+        Number(w, "mean_signed_error_ms", r.Timing.MeanSignedErrorMs, 3);
+        Number(w, "tolerance_ms", r.Timing.ToleranceMs, 3);
+        w.WriteNumber("pairs", r.Timing.Pairs);
+        w.WriteEndObject();
+        w.WriteStartObject("latency_ms");
+        Number(w, "p50", r.Latency.P50Ms, 3);
+        Number(w, "p90", r.Latency.P90Ms, 3);
+        Number(w, "max", r.Latency.MaxMs, 3);
+        w.WriteEndObject();
+        Number(w, "rt_factor", run.RtFactor, 9);
+
+        w.WriteStartArray("results_by_samples");
+        foreach (ToleranceResult t in r.BySamples)
+        {
+            WriteTolerance(w, t);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("dcase");
+        Number(w, "collar_ms", r.Dcase.CollarMs, 3);
+        Number(w, "event_precision", r.Dcase.EventPrecision, 4);
+        Number(w, "event_recall", r.Dcase.EventRecall, 4);
+        Number(w, "event_f1", r.Dcase.EventF1, 4);
+        Number(w, "event_error_rate", r.Dcase.EventErrorRate, 4);
+        Number(w, "segment_ms", r.Dcase.SegmentMs, 3);
+        w.WriteNumber("segments", r.Dcase.Segments);
+        Number(w, "segment_precision", r.Dcase.SegmentPrecision, 4);
+        Number(w, "segment_recall", r.Dcase.SegmentRecall, 4);
+        Number(w, "segment_f1", r.Dcase.SegmentF1, 4);
+        w.WriteEndObject();
+        w.WriteStartObject("annotation_offset");
+        w.WriteString("definition", "median of (detection - truth) over pairs matched at the timing tolerance; order-statistic CI");
+        w.WriteNumber("pairs", r.Offset.Pairs);
+        Number(w, "median_ms", r.Offset.MedianMs, 3);
+        Number(w, "ci_low_ms", r.Offset.CiLowMs, 3);
+        Number(w, "ci_high_ms", r.Offset.CiHighMs, 3);
+        Number(w, "confidence", r.Offset.Level, 3);
+        w.WriteEndObject();
+        w.WriteStartObject("counters");
+        w.WriteNumber("samples", run.Samples);
+        w.WriteNumber("truth_events", r.TruthCount);
+        w.WriteNumber("detections", r.DetectionCount);
+        w.WriteNumber("malformed_lines", run.MalformedLines);
+        w.WriteStartArray("first_malformed_lines");
+        foreach (var m in run.FirstMalformedLines.Take(20))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("line", m.LineNumber);
+            w.WriteString("error", m.Error.ToString());
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        Number(w, "walk_seconds", run.WalkSeconds, 3);
+        Number(w, "processing_seconds", run.ProcessingSeconds, 6);
+        Number(w, "read_seconds", run.ReadSeconds, 6);
+        w.WriteNumber("clock_bursts", run.Clock.Bursts);
+        w.WriteNumber("clock_gaps", run.Clock.Gaps);
+        w.WriteNumber("clock_estimated_lost_samples", run.Clock.EstimatedLostSamples);
+        w.WriteNumber("clock_ahead_clamps", run.Clock.AheadClamps);
+        w.WriteNumber("clock_resyncs", run.Clock.Resyncs);
+        if (run.Detector is DspFootfallDetector dsp)
+        {
+            w.WriteNumber("dsp_landings", dsp.Landings);
+            w.WriteNumber("dsp_confirmed_landings", dsp.ConfirmedLandings);
+            w.WriteNumber("dsp_late_detections", dsp.LateDetections);
+            w.WriteNumber("dsp_deferred_landings", dsp.DeferredLandings);
+            w.WriteNumber("dsp_rhythm_locks", dsp.RhythmLocks);
+            Number(w, "dsp_stride_period_ms", dsp.StridePeriodMs, 1);
+            Number(w, "dsp_landing_noise_ms", dsp.Rhythm.LandingNoiseMs, 1);
+            Number(w, "dsp_stride_jitter_ms", dsp.Rhythm.StrideJitterMs, 1);
+        }
+
+        w.WriteEndObject();
+        if (o.FromMs is not null || o.ToMs is not null)
+        {
+            w.WriteStartObject("range");
+            Number(w, "from_ms", o.FromMs ?? double.NaN, 3);
+            Number(w, "to_ms", o.ToMs ?? double.NaN, 3);
+            w.WriteString("rule", "from_ms <= t < to_ms");
+            w.WriteEndObject();
+        }
     }
 
     // Below this fraction of the nominal rate the table suggests --rate-hz.
@@ -167,7 +172,8 @@ internal static class EvalReport
     private static string F(double v, int decimals = 1) =>
         double.IsNaN(v) ? "n/a" : v.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-    private static void WriteTolerance(Utf8JsonWriter w, ToleranceResult t)
+    /// <summary>One tolerance's counts and rates.</summary>
+    public static void WriteTolerance(Utf8JsonWriter w, ToleranceResult t)
     {
         w.WriteStartObject();
         Number(w, "tolerance_ms", t.ToleranceMs, 3);
@@ -187,7 +193,7 @@ internal static class EvalReport
     }
 
     /// <summary>Writes a rounded number (as score.py rounds), or null for NaN/infinity.</summary>
-    private static void Number(Utf8JsonWriter w, string name, double value, int decimals)
+    public static void Number(Utf8JsonWriter w, string name, double value, int decimals)
     {
         if (!double.IsFinite(value))
         {
