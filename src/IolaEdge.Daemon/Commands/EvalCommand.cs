@@ -10,10 +10,57 @@ namespace IolaEdge.Daemon.Commands;
 /// <summary><c>iolaedge eval</c>: scores a detector against a recording's footfall annotations.</summary>
 internal sealed class EvalCommand : Command
 {
-    private readonly Option<string> _input = new("--input", "-i")
+    private readonly Option<string[]> _input = new("--input", "-i")
     {
-        Description = "Session CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType; comma or tab); its footfall rows are the truth.",
-        Required = true,
+        Description = "Session CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType; comma or tab); "
+            + "its footfall rows are the truth. A folder (every *.csv directly in it), a glob ('walks/*.csv', quoted or not) or several "
+            + "--input values evaluate a corpus.",
+        HelpName = "FILE|FOLDER|GLOB",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<string?> _index = new("--index")
+    {
+        Description = "Evaluate the corpus an index CSV lists: a 'file' column (relative to the index's folder), optional per-file "
+            + "rate_hz, from_ms, to_ms (they override --rate-hz/--from-ms/--to-ms), subject, sensor, and any columns to --where/--group-by on.",
+        HelpName = "FILE.csv",
+    };
+
+    private readonly Option<string?> _boundsColumns = new("--bounds-columns")
+    {
+        Description = "The two index columns giving each file's scored range (epoch ms), instead of from_ms,to_ms; e.g. walk_start_ms,walk_end_ms.",
+        HelpName = "FROM,TO",
+    };
+
+    private readonly Option<string[]> _where = new("--where")
+    {
+        Description = "Corpus: evaluate only the files whose column has this value (COLUMN!=VALUE: all others, e.g. subject!=3 to leave a "
+            + "subject out). Values of one column are alternatives, different columns must all hold (repeatable).",
+        HelpName = "COLUMN=VALUE",
+    };
+
+    private readonly Option<string[]> _groupBy = new("--group-by")
+    {
+        Description = "Corpus: also report pooled scores per value of these columns (comma-separated; a+b groups by the pair). "
+            + "Groups per rate_hz, and per subject and sensor when the index has them, are always shown.",
+        HelpName = "COLUMN[,COLUMN|A+B]",
+    };
+
+    private readonly Option<int> _jobs = new("--jobs", "-j")
+    {
+        Description = "Corpus: files evaluated in parallel (default: the processor count). Results do not depend on it.",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    private readonly Option<int> _worst = new("--worst")
+    {
+        Description = "Corpus: how many worst files to list (ranked by F1 at 100 ms, then 50 ms).",
+        DefaultValueFactory = _ => 10,
+    };
+
+    private readonly Option<bool> _quiet = new("--quiet", "-q")
+    {
+        Description = "Corpus: no progress lines on stderr (by default one per finished file, then the elapsed time).",
     };
 
     private readonly Option<string> _detector = new("--detector")
@@ -37,7 +84,7 @@ internal sealed class EvalCommand : Command
 
     private readonly Option<string?> _detections = new("--detections")
     {
-        Description = "Write the detections as CSV (header time_ms,score; epoch ms on the input's clock), e.g. for score.py --det.",
+        Description = "Write the detections as CSV (header time_ms,score; epoch ms on the input's clock), e.g. for score.py --det. One file only.",
     };
 
     private readonly Option<string?> _plot = new("--plot")
@@ -45,16 +92,17 @@ internal sealed class EvalCommand : Command
         HelpName = "FILE.svg",
         Description = "Also draw the run as one self-contained SVG (open in a browser): F1/precision/recall against tolerance, "
             + "a histogram of timing errors, a 30 s-per-row timeline of matched, missed (FN) and false (FP) events at ±100 ms, "
-            + "and each pair's error against time. Same run, same bytes.",
+            + "and each pair's error against time. Same run, same bytes. For a corpus: pooled F1/precision/recall against tolerance, "
+            + "the pooled timing-error histogram, each file's F1 (sorted bars) and each group's pooled F1.",
     };
 
-    private readonly Option<double?> _fromMs = new("--from-ms") { Description = "Score only events with time >= FROM (epoch ms)." };
+    private readonly Option<double?> _fromMs = new("--from-ms") { Description = "Score only events with time >= FROM (epoch ms); an index's per-file value overrides it." };
 
-    private readonly Option<double?> _toMs = new("--to-ms") { Description = "Score only events with time < TO (epoch ms)." };
+    private readonly Option<double?> _toMs = new("--to-ms") { Description = "Score only events with time < TO (epoch ms); an index's per-file value overrides it." };
 
     private readonly Option<double> _rate = new("--rate-hz")
     {
-        Description = "Nominal sensor rate in Hz (sample clock, and tolerances in samples).",
+        Description = "Nominal sensor rate in Hz (sample clock, and tolerances in samples); an index's rate_hz overrides it per file.",
         DefaultValueFactory = _ => 200,
     };
 
@@ -70,9 +118,21 @@ internal sealed class EvalCommand : Command
         : base("eval", "Replay a recorded walk through the sample clock, a detector and the decision gate, and score the "
             + "detections against the file's footfall rows: TP/FP/FN, precision, recall and F1 per tolerance (ms and samples), "
             + "timing errors, algorithmic latency, DCASE event/segment F1, annotation offset and RT factor. "
-            + "Example: iolaedge eval --input walk.csv --json out.json --detections dets.csv --plot eval.svg")
+            + "Many walks at once (a folder, a glob, several --input, or --index FILE.csv) are evaluated in parallel, each exactly as on its own, "
+            + "and reported per file, pooled (TP/FP/FN summed, then F1), worst files first and per group; failed files are listed, not fatal. "
+            + "Exit codes: 0 scored; 1 an output could not be written, the input was unreadable, or every file of a corpus failed; "
+            + "2 a bad option, a missing input, or a bad corpus (index without 'file', unknown column, bad value, glob without match). "
+            + "Examples: iolaedge eval --input walk.csv --json out.json --detections dets.csv --plot eval.svg; "
+            + "iolaedge eval --index walks/index.csv --rate-hz 100 --group-by foot --where subject!=3 --json corpus.json --plot corpus.svg")
     {
         Options.Add(_input);
+        Options.Add(_index);
+        Options.Add(_boundsColumns);
+        Options.Add(_where);
+        Options.Add(_groupBy);
+        Options.Add(_jobs);
+        Options.Add(_worst);
+        Options.Add(_quiet);
         Options.Add(_detector);
         Options.Add(_model);
         Options.Add(_tolerances);
@@ -88,7 +148,8 @@ internal sealed class EvalCommand : Command
 
     private int Run(ParseResult parse)
     {
-        string input = parse.GetValue(_input)!;
+        string[] inputs = parse.GetValue(_input) ?? [];
+        string? index = parse.GetValue(_index);
         string detector = parse.GetValue(_detector)!;
         EvaluationOptions options;
         DetectorOptions tuning;
@@ -118,6 +179,34 @@ internal sealed class EvalCommand : Command
             return 2;
         }
 
+        if (index is null && inputs.Length == 0)
+        {
+            Console.Error.WriteLine("eval: give --input (a file, a folder or a glob) or --index FILE.csv");
+            return 2;
+        }
+
+        if (index is not null && inputs.Length > 0)
+        {
+            Console.Error.WriteLine("eval: give --input or --index, not both (list every file in the index instead)");
+            return 2;
+        }
+
+        // One plain file is the single-file eval, unchanged; anything else (a folder, a glob, several inputs, an index) is a corpus.
+        if (index is not null || inputs.Length > 1 || CorpusSource.IsPattern(inputs[0]) || Directory.Exists(inputs[0]))
+        {
+            return RunCorpus(parse, index, inputs, detector, options, tuning);
+        }
+
+        foreach (Option option in new Option[] { _where, _groupBy, _boundsColumns })
+        {
+            if (parse.GetResult(option) is not null)
+            {
+                Console.Error.WriteLine($"eval: {option.Name}: applies to a corpus (a folder, a glob, several --input or --index), not to one file");
+                return 2;
+            }
+        }
+
+        string input = inputs[0];
         if (!File.Exists(input))
         {
             Console.Error.WriteLine($"eval: --input: file '{input}' not found");
@@ -152,6 +241,102 @@ internal sealed class EvalCommand : Command
         written &= TryWrite(_detections.Name, parse.GetValue(_detections), path => DetectionsCsv.Write(path, run.Detections));
         written &= TryWrite(_plot.Name, parse.GetValue(_plot), path => EvalPlot.Write(path, run, result, options));
         return written ? 0 : 1;
+    }
+
+    /// <summary>Evaluates a corpus: assembles and checks it, runs its files in parallel, prints and writes the report.</summary>
+    /// <remarks>Everything that can be checked before a file runs is checked first (exit 2), so a typo does not cost a long run.</remarks>
+    private int RunCorpus(ParseResult parse, string? index, string[] inputs, string detector, EvaluationOptions options, DetectorOptions tuning)
+    {
+        Corpus corpus;
+        List<CorpusEntry> entries;
+        List<CorpusGrouping> groupings;
+        string[] where = parse.GetValue(_where) ?? [];
+        int jobs = parse.GetValue(_jobs), worst = parse.GetValue(_worst);
+        try
+        {
+            if (parse.GetValue(_detections) is not null)
+            {
+                throw new CorpusDefinitionException("--detections: writes one file's detections; run eval --input FILE on the file you want them for");
+            }
+
+            if (jobs < 1 || worst < 0)
+            {
+                throw new CorpusDefinitionException(jobs < 1 ? $"--jobs: {jobs} is not a number of files at once (1 or more)" : $"--worst: {worst} is negative");
+            }
+
+            CorpusDefaults defaults = new(options.NominalRateHz, options.FromMs, options.ToMs);
+            IReadOnlyList<string>? bounds = ParseBoundsColumns(parse.GetValue(_boundsColumns), index);
+            corpus = index is null ? CorpusSource.FromInputs(inputs, defaults) : CorpusSource.FromIndex(index, defaults, bounds);
+            CorpusFilter filter = new(where, corpus);
+            groupings = CorpusGrouping.For(parse.GetValue(_groupBy) ?? [], corpus);
+            entries = [.. corpus.Entries.Where(filter.Matches)];
+            if (entries.Count == 0)
+            {
+                throw new CorpusDefinitionException($"--where: no file of {corpus.Index ?? "the inputs"} matches {string.Join(" and ", where)}");
+            }
+
+            // The detector and --set are the same for every file: build one per rate now, so that a bad model or gate value
+            // is one line and exit 2, as for a single file, rather than the same failure once per file.
+            foreach (double rate in entries.Select(e => e.RateHz).Distinct())
+            {
+                DetectorFactory.Create(detector, rate, parse.GetValue(_model), tuning).Detector.Dispose();
+            }
+        }
+        catch (CorpusDefinitionException e)
+        {
+            Console.Error.WriteLine($"eval: {e.Message}");
+            return 2;
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            Console.Error.WriteLine($"eval: --set: {ConfigurationProblems.Describe("Detector:Gate", e, $"with the gate of detector '{detector}'")}");
+            return 2;
+        }
+        catch (ModelLoadException e)
+        {
+            Console.Error.WriteLine($"eval: --model: {e.Message}");
+            return 2;
+        }
+
+        CorpusSettings settings = new(detector, parse.GetValue(_model), tuning, options.TolerancesMs);
+        bool quiet = parse.GetValue(_quiet);
+        Action<int, CorpusOutcome>? progress = quiet ? null
+            : (done, outcome) => Console.Error.WriteLine(CorpusReport.Progress(done, entries.Count, outcome, settings.TolerancesMs));
+        CorpusRun run = CorpusRunner.Execute(entries, settings, jobs, progress);
+        if (!quiet)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"eval: {entries.Count} files in {run.Elapsed.TotalSeconds:0.0} s ({jobs} at once); {run.Errors.Count} failed"));
+        }
+
+        CorpusSummary summary = CorpusSummary.From(run, settings.TolerancesMs, groupings, worst);
+        Console.Out.Write(CorpusReport.Table(corpus, run, summary, settings));
+        bool written = TryWrite(_json.Name, parse.GetValue(_json), path => File.WriteAllText(path, CorpusReport.Json(corpus, run, summary, settings, where) + "\n"));
+        written &= TryWrite(_plot.Name, parse.GetValue(_plot), path => CorpusPlot.Write(path, corpus, run, summary, settings));
+        if (run.Files.Count == 0)
+        {
+            Console.Error.WriteLine($"eval: all {run.Errors.Count} files failed; nothing was scored");
+            return 1;
+        }
+
+        return written ? 0 : 1;
+    }
+
+    /// <summary><c>--bounds-columns FROM,TO</c>: exactly two column names, and only with an index.</summary>
+    private static string[]? ParseBoundsColumns(string? text, string? index)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        string[] columns = text.Split(',', StringSplitOptions.TrimEntries);
+        if (columns.Length != 2 || columns.Any(c => c.Length == 0))
+        {
+            throw new CorpusDefinitionException($"--bounds-columns: '{text}' is not two column names FROM,TO");
+        }
+
+        return index is null ? throw new CorpusDefinitionException("--bounds-columns: names index columns; give --index") : columns;
     }
 
     /// <summary>Writes one requested output; a failure names the option and does not stop the other outputs.</summary>
