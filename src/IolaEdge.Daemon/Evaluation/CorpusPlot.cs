@@ -99,10 +99,10 @@ internal static class CorpusPlot
             CorpusGroup g = s.Groups[i];
             double rowTop = rowsTop + (i * GroupRowHeight);
             double f1 = g.Pool.ByTolerance[first].F1, f2 = g.Pool.ByTolerance[second].F1;
-            c.Text(left - 8, rowTop + 13, $"{g.Grouping.Name}={g.Key} ({g.Pool.Files} files, {g.Pool.TruthCount} truth)", anchor: "end");
+            c.Text(left - 8, rowTop + 13, $"{CorpusReport.GroupLabel(g)} ({g.Pool.Files} files, {g.Pool.TruthCount} truth)", anchor: "end");
             c.Line(left, rowTop + GroupRowHeight, right, rowTop + GroupRowHeight, Palette.Grid, 1);
             c.Rect(left, rowTop + 3, x.Map(f1) - left, GroupRowHeight - 6, Palette.Bar, "group-f1",
-                $"{g.Grouping.Name}={g.Key}: pooled F1 {Fixed(f1, 3)} at ±{t1} ms, {Fixed(f2, 3)} at ±{t2} ms", f1: f1);
+                $"{CorpusReport.GroupLabel(g)}: pooled F1 {Fixed(f1, 3)} at ±{t1} ms, {Fixed(f2, 3)} at ±{t2} ms", f1: f1);
             c.Line(x.Map(f2), rowTop + 1, x.Map(f2), rowTop + GroupRowHeight - 1, Palette.Median, 2, "group-f1-second");
             c.Text(right + 6, rowTop + 13, Fixed(f1, 3));
         }

@@ -119,6 +119,13 @@ internal static class CorpusReport
             w.WriteNumber("files", run.Outcomes.Count);
             w.WriteNumber("scored", run.Files.Count);
             w.WriteNumber("failed", run.Errors.Count);
+            w.WriteStartArray("tolerances_ms");
+            foreach (double t in settings.TolerancesMs)
+            {
+                w.WriteNumberValue(t);
+            }
+
+            w.WriteEndArray();
             w.WriteStartArray("where");
             foreach (string condition in where)
             {
@@ -227,7 +234,8 @@ internal static class CorpusReport
         return Encoding.UTF8.GetString(ms.ToArray());
     }
 
-    private static string GroupLabel(CorpusGroup g) => $"{g.Grouping.Name}={g.Key}";
+    /// <summary><c>subject=3</c>; an empty value shows as <c>(empty)</c> so the row does not look cut off.</summary>
+    public static string GroupLabel(CorpusGroup g) => $"{g.Grouping.Name}={(g.Key.Length == 0 ? "(empty)" : g.Key)}";
 
     private static void WritePool(Utf8JsonWriter w, CorpusPool pool)
     {
