@@ -127,12 +127,6 @@ internal sealed class EvalCommand : Command
     {
         Options.Add(_input);
         Options.Add(_index);
-        Options.Add(_boundsColumns);
-        Options.Add(_where);
-        Options.Add(_groupBy);
-        Options.Add(_jobs);
-        Options.Add(_worst);
-        Options.Add(_quiet);
         Options.Add(_detector);
         Options.Add(_model);
         Options.Add(_tolerances);
@@ -143,6 +137,14 @@ internal sealed class EvalCommand : Command
         Options.Add(_toMs);
         Options.Add(_rate);
         Options.Add(_set);
+
+        // Corpus-only options after the ones every eval takes, so that --help reads as before for one file.
+        Options.Add(_boundsColumns);
+        Options.Add(_where);
+        Options.Add(_groupBy);
+        Options.Add(_jobs);
+        Options.Add(_worst);
+        Options.Add(_quiet);
         SetAction(Run);
     }
 
