@@ -36,8 +36,8 @@ internal static class EvalPlot
         SvgCanvas body = new();
         double y = DrawHeader(body, data, Margin);
         double halfWidth = (Width - (3 * Margin)) / 2;
-        EvalCharts.ToleranceChart(body, data.Curve, new Box(Margin, y, halfWidth, ChartHeight));
-        EvalCharts.ErrorHistogram(body, [.. data.HistogramPairs.Select(p => p.ErrorMs)], data.HistogramToleranceMs, data.Headline.ToleranceMs,
+        ToleranceChart(body, data.Curve, new Box(Margin, y, halfWidth, ChartHeight));
+        ErrorHistogram(body, [.. data.HistogramPairs.Select(p => p.ErrorMs)], data.HistogramToleranceMs, data.Headline.ToleranceMs,
             data.HistogramMedianMs, new Box((2 * Margin) + halfWidth, y, halfWidth, ChartHeight));
         y += ChartHeight + Margin;
         y = DrawTimeline(body, data, y) + Margin;
