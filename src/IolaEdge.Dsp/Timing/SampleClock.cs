@@ -4,37 +4,68 @@ using IolaEdge.Dsp.Samples;
 namespace IolaEdge.Dsp.Timing;
 
 /// <summary>
-/// Per-sensor de-jitter model: gives every sample a sensor time on the session clock, reconstructed
-/// from the nominal rate and the bursty arrival times; detects and counts gaps and lost samples.
+/// Per-sensor sample clock: gives every sample a sensor time on the session clock and counts lost
+/// samples. Sources whose timestamps are true sample times keep them; bursty arrivals are de-jittered.
 /// </summary>
 /// <remarks>
-/// <para>Model. The sensor samples on a regular grid of period T = 1/<see cref="SampleClockOptions.NominalRateHz"/>;
-/// BLE delivers them late and in bursts (one connection event carries several notifications), and
-/// loses some. So (1) consecutive samples are one period apart: sample time = previous + T;
-/// (2) a sample cannot be taken after it arrived: sample time ≤ arrival, which also pulls a clock that
-/// runs ahead (a sensor slower than nominal) back; (3) when a burst ends, the age of its newest sample
-/// at arrival shows whether samples were lost: if it exceeds
-/// <see cref="SampleClockOptions.LossSlackPeriods"/> periods, the grid jumps forward by whole periods
-/// for the next burst and the skipped periods are counted as lost. The convention is that the newest
-/// sample of a burst is stamped at most a period before its arrival: unknown fixed radio latency is
-/// not in the reconstructed time (it cannot be observed from arrivals alone).</para>
-/// <para>Raw arrival time is only used as a bound, never copied into a sample time, except for the
-/// very first sample and after a stall longer than <see cref="SampleClockOptions.ResyncGapMs"/>.
-/// A sample that already carries a sensor time (a source that knows it) keeps it and re-anchors the model.</para>
-/// <para>Allocation-free; not thread-safe (the producer of the sensor's samples owns it).</para>
+/// <para>Two models, chosen online from the stream itself (causal, no look-ahead):</para>
+/// <para><b>Regular</b> (sample-time timestamps: a recording whose clock is the sensor's, a simulator without
+/// a link). Every step between timestamps is a whole number of periods, within
+/// <see cref="SampleClockOptions.RegularToleranceMs"/> (whole-ms timestamps at 204.8 Hz step 4 or 5 ms).
+/// After <see cref="AcquireSteps"/> such steps in a row the clock keeps the timestamps as sample times
+/// and counts a step of k periods as k − 1 lost samples. The period is estimated from the accepted
+/// steps (<see cref="SampleGrid"/>), so a sensor a little off its nominal rate is counted right. The
+/// check goes on: off-grid steps (bursts, duplicates) add strikes, on-grid steps take one away, and
+/// past <see cref="MaxStrikes"/> the clock falls back to the de-jitter model.</para>
+/// <para><b>De-jitter</b> (the default until a stream proves regular; live BLE). The sensor samples on a
+/// regular grid of period T; BLE delivers late, in bursts, and loses some. So (1) consecutive samples are
+/// one period apart: sample time = previous + T; (2) a sample cannot be taken after it arrived: sample
+/// time ≤ arrival; (3) when a burst ends, the age of its newest sample at arrival shows whether samples
+/// were lost: beyond <see cref="SampleClockOptions.LossSlackPeriods"/> periods the grid jumps forward by
+/// whole periods and the skipped periods are counted as lost; (4) a stream without bursts still cannot
+/// fall behind: when the newest sample of every notification over <see cref="LagWindowNs"/> was older
+/// than the slack, the grid jumps the same way. T is the nominal period, or the estimated one once a
+/// regular stretch has measured it. Fixed radio latency is invisible from arrivals and stays in the
+/// reconstructed time.</para>
+/// <para>A sample that already carries a sensor time keeps it and re-anchors the model; its steps are
+/// checked against the grid like regular timestamps, so losses between them are counted too. With
+/// <see cref="SampleClockOptions.UseSequenceGaps"/> (a sensor sample counter) the sequence gives the
+/// exact losses, and the lag rules only realign the time base (<see cref="Realigns"/>).</para>
+/// <para>Every stamped sample is counted once: <see cref="Samples"/> = <see cref="PassedThrough"/> +
+/// <see cref="RegularSamples"/> + <see cref="DejitteredSamples"/>.</para>
+/// <para>Allocation-free, O(1) per sample; not thread-safe (the producer of the sensor's samples owns it).</para>
 /// </remarks>
 public sealed class SampleClock
 {
+    /// <summary>Consecutive on-grid steps that make a stream regular.</summary>
+    public const int AcquireSteps = 10;
+
+    /// <summary>Strikes (2 per off-grid step, −1 per on-grid step) beyond which a regular stream turns de-jittered.</summary>
+    public const int MaxStrikes = 4;
+
+    /// <summary>Window of the no-drift rule (4) of the de-jitter model.</summary>
+    public const long LagWindowNs = 500_000_000;
+
+    // A regular stretch this long (in periods) has measured the period well enough to replace the nominal one.
+    private const long TrustedEstimatePeriods = 1000;
+
+    private long _nominalPeriodNs;
     private long _periodNs;
     private long _burstGapNs;
-    private long _lossSlackNs;
+    private double _lossSlackPeriods;
     private long _resyncGapNs;
     private bool _useSequenceGaps;
+    private bool _detectRegular;
+    private SampleGrid _grid;
 
     private bool _started;
+    private bool _regular;
+    private int _strikes;
     private long _lastTimeNs;
     private long _lastArrivalNs;
     private long _lastSequence;
+    private long _windowStartNs;
+    private long _windowMinLagNs;
 
     /// <summary>Creates a clock with validated <paramref name="options"/> (defaults when null).</summary>
     public SampleClock(SampleClockOptions? options = null) => Change(options ?? new SampleClockOptions());
@@ -42,19 +73,25 @@ public sealed class SampleClock
     /// <summary>Samples stamped since the last <see cref="Reset"/>.</summary>
     public long Samples { get; private set; }
 
-    /// <summary>Bursts seen (arrival gaps longer than the burst gap).</summary>
+    /// <summary>Samples whose own timestamp was kept as their sample time (regular model).</summary>
+    public long RegularSamples { get; private set; }
+
+    /// <summary>Samples stamped by the de-jitter model.</summary>
+    public long DejitteredSamples { get; private set; }
+
+    /// <summary>Bursts seen (arrival gaps longer than the burst gap) while de-jittering.</summary>
     public long Bursts { get; private set; }
 
-    /// <summary>Detected gaps: losses found at burst ends, sequence gaps and stalls.</summary>
+    /// <summary>Detected gaps: steps of several periods, losses found at burst ends or by the lag window, sequence gaps and stalls.</summary>
     public long Gaps { get; private set; }
 
-    /// <summary>Estimated number of samples lost in those gaps.</summary>
+    /// <summary>Samples lost in those gaps: exact for regular timestamps and sample counters, estimated for bursty arrivals.</summary>
     public long EstimatedLostSamples { get; private set; }
 
     /// <summary>Samples whose predicted time lay after their arrival and were pulled back to it.</summary>
     public long AheadClamps { get; private set; }
 
-    /// <summary>Stalls after which the clock restarted at the arrival time.</summary>
+    /// <summary>Stalls after which the de-jitter model restarted at the arrival time.</summary>
     public long Resyncs { get; private set; }
 
     /// <summary>Arrivals earlier than the previous arrival (treated as simultaneous with it).</summary>
@@ -63,8 +100,23 @@ public sealed class SampleClock
     /// <summary>Samples that came with a sensor time and kept it.</summary>
     public long PassedThrough { get; private set; }
 
+    /// <summary>Times the stream was recognised as regular (sample-time timestamps).</summary>
+    public long RegularEntries { get; private set; }
+
+    /// <summary>Times a regular stream turned bursty and the de-jitter model took over.</summary>
+    public long RegularExits { get; private set; }
+
+    /// <summary>Forward jumps of the time base not counted as losses (a sample counter said nothing was lost).</summary>
+    public long Realigns { get; private set; }
+
+    /// <summary>Whether timestamps are currently kept as sample times.</summary>
+    public bool IsRegular => _regular;
+
     /// <summary>Nominal period in ns.</summary>
-    public long PeriodNs => _periodNs;
+    public long PeriodNs => _nominalPeriodNs;
+
+    /// <summary>Period estimated from regular timestamps (the nominal one until some have been seen), in ns.</summary>
+    public double EstimatedPeriodNs => _grid.PeriodNs;
 
     /// <summary>Applies new options in place, keeping the current time base (live tuning).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option outside its range (the key is named).</exception>
@@ -72,86 +124,180 @@ public sealed class SampleClock
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _periodNs = options.PeriodNs;
-        _burstGapNs = (long)(options.BurstGapPeriods * _periodNs);
-        _lossSlackNs = (long)(options.LossSlackPeriods * _periodNs);
+        _nominalPeriodNs = options.PeriodNs;
+        _periodNs = _nominalPeriodNs;
+        _burstGapNs = (long)(options.BurstGapPeriods * _nominalPeriodNs);
+        _lossSlackPeriods = options.LossSlackPeriods;
         _resyncGapNs = (long)(options.ResyncGapMs * 1e6);
         _useSequenceGaps = options.UseSequenceGaps;
+        _detectRegular = options.DetectRegularTimestamps;
+        _grid.Configure(_nominalPeriodNs, options.RegularToleranceMs * 1e6);
+        if (!_detectRegular)
+        {
+            _regular = false;
+        }
     }
 
     /// <summary>Returns <paramref name="raw"/> with its reconstructed sensor time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ImuSample Stamp(in ImuSample raw) => raw.WithSensorTime(Next(raw));
 
-    /// <summary>Forgets the time base and the counters (new recording, reconnect).</summary>
+    /// <summary>Forgets the time base, the period estimate and the counters (new recording, reconnect).</summary>
     public void Reset()
     {
-        _started = false;
-        _lastTimeNs = _lastArrivalNs = _lastSequence = 0;
-        Samples = Bursts = Gaps = EstimatedLostSamples = AheadClamps = Resyncs = NonMonotonicArrivals = PassedThrough = 0;
+        _started = _regular = false;
+        _strikes = 0;
+        _lastTimeNs = _lastArrivalNs = _lastSequence = _windowStartNs = _windowMinLagNs = 0;
+        _periodNs = _nominalPeriodNs;
+        _grid.Reset();
+        Samples = RegularSamples = DejitteredSamples = Bursts = Gaps = EstimatedLostSamples = AheadClamps = Resyncs = 0;
+        NonMonotonicArrivals = PassedThrough = RegularEntries = RegularExits = Realigns = 0;
     }
 
     private long Next(in ImuSample raw)
     {
         Samples++;
         long arrival = raw.ArrivalTimeNs;
-        if (raw.SensorTimeNs != 0)
-        {
-            PassedThrough++;
-            Anchor(raw.SensorTimeNs, Math.Max(arrival, _lastArrivalNs), raw.Sequence);
-            return raw.SensorTimeNs;
-        }
-
-        if (!_started)
-        {
-            Bursts++;
-            Anchor(arrival, arrival, raw.Sequence);
-            return arrival;
-        }
-
-        if (arrival < _lastArrivalNs)
+        if (_started && arrival < _lastArrivalNs)
         {
             NonMonotonicArrivals++;
             arrival = _lastArrivalNs;
         }
 
-        long gap = arrival - _lastArrivalNs;
-        long predicted = _lastTimeNs + _periodNs;
-        if (gap > _resyncGapNs)
+        long skipped = _started && _useSequenceGaps ? Math.Max(0, raw.Sequence - _lastSequence - 1) : 0;
+        if (raw.SensorTimeNs != 0)
         {
-            long missed = (arrival - predicted) / _periodNs;
-            Resyncs++;
-            Gaps++;
+            PassedThrough++;
+            long known = raw.SensorTimeNs;
+            long periods = !_started || known > _lastTimeNs ? _grid.Observe(known, confirmed: true) : 0;
+            CountLoss(_useSequenceGaps ? skipped : periods - 1);
+            Anchor(known, arrival, raw.Sequence);
+            return known;
+        }
+
+        if (!_started)
+        {
             Bursts++;
-            EstimatedLostSamples += Math.Max(0, missed);
+            DejitteredSamples++;
+            _grid.Observe(arrival, confirmed: false);
+            _windowStartNs = arrival;
+            _windowMinLagNs = long.MaxValue;
             Anchor(arrival, arrival, raw.Sequence);
             return arrival;
         }
 
-        if (_useSequenceGaps)
+        if (_detectRegular && TryRegular(arrival, skipped, out long time))
         {
-            long skipped = raw.Sequence - _lastSequence - 1;
-            if (skipped > 0)
-            {
-                Gaps++;
-                EstimatedLostSamples += skipped;
-                predicted += skipped * _periodNs;
-            }
+            RegularSamples++;
+            Anchor(time, arrival, raw.Sequence);
+            return time;
         }
 
-        if (gap > _burstGapNs)
-        {
-            Bursts++;
+        DejitteredSamples++;
+        time = Dejitter(arrival, skipped);
+        Anchor(time, arrival, raw.Sequence);
+        return time;
+    }
 
-            // Age of the previous burst's newest sample when it arrived: beyond the slack, whole periods were lost.
-            long lag = _lastArrivalNs - _lastTimeNs;
-            if (lag > _lossSlackNs)
+    /// <summary>The regular model: true when <paramref name="arrival"/> is kept as the sample time.</summary>
+    private bool TryRegular(long arrival, long skipped, out long time)
+    {
+        long periods = _grid.Observe(arrival, _regular);
+        if (!_regular)
+        {
+            if (_grid.Run < AcquireSteps)
             {
-                long lost = lag / _periodNs;
-                Gaps++;
-                EstimatedLostSamples += lost;
-                predicted += lost * _periodNs;
+                time = 0;
+                return false;
             }
+
+            // Recognised: the timestamps are sample times. The run's steps confirm the period estimate.
+            _grid.Confirm();
+            _regular = true;
+            _strikes = 0;
+            RegularEntries++;
+        }
+        else if (periods == 0)
+        {
+            _strikes += 2;
+            if (_strikes > MaxStrikes)
+            {
+                // Bursts or jitter: hand over to the de-jitter model at the current time base.
+                _regular = false;
+                _strikes = 0;
+                RegularExits++;
+                _windowStartNs = arrival;
+                _windowMinLagNs = long.MaxValue;
+                if (_grid.ConfirmedPeriods >= TrustedEstimatePeriods)
+                {
+                    _periodNs = (long)Math.Round(_grid.PeriodNs);
+                }
+
+                time = 0;
+                return false;
+            }
+        }
+        else
+        {
+            _strikes = Math.Max(0, _strikes - 1);
+        }
+
+        if (arrival - _lastArrivalNs > _resyncGapNs)
+        {
+            Resyncs++;
+        }
+
+        CountLoss(_useSequenceGaps ? skipped : periods - 1);
+        time = Math.Max(arrival, _lastTimeNs);
+        return true;
+    }
+
+    /// <summary>The de-jitter model (rules 1–4 of the type remarks).</summary>
+    private long Dejitter(long arrival, long skipped)
+    {
+        long gap = arrival - _lastArrivalNs;
+        long predicted = _lastTimeNs + _periodNs;
+        if (gap > _resyncGapNs)
+        {
+            long missed = _useSequenceGaps ? skipped : (arrival - predicted) / _periodNs;
+            Resyncs++;
+            Bursts++;
+            Gaps++;
+            EstimatedLostSamples += Math.Max(0, missed);
+            _windowStartNs = arrival;
+            _windowMinLagNs = long.MaxValue;
+            return arrival;
+        }
+
+        if (skipped > 0)
+        {
+            CountLoss(skipped);
+            predicted += skipped * _periodNs;
+        }
+
+        if (gap > 0)
+        {
+            // A new notification: the previous one's newest sample was lag old when it arrived.
+            long lag = _lastArrivalNs - _lastTimeNs;
+            long jump = 0;
+            if (gap > _burstGapNs)
+            {
+                Bursts++;
+                jump = Behind(lag);
+            }
+
+            if (jump == 0)
+            {
+                _windowMinLagNs = Math.Min(_windowMinLagNs, lag);
+                if (arrival - _windowStartNs >= LagWindowNs)
+                {
+                    jump = Behind(_windowMinLagNs);
+                    _windowStartNs = arrival;
+                    _windowMinLagNs = long.MaxValue;
+                }
+            }
+
+            predicted += jump;
         }
 
         long time = predicted;
@@ -161,8 +307,40 @@ public sealed class SampleClock
             time = arrival;
         }
 
-        Anchor(time, arrival, raw.Sequence);
         return time;
+    }
+
+    /// <summary>How far the grid must jump for a sample that was <paramref name="lag"/> old on arrival (0 within the slack).</summary>
+    private long Behind(long lag)
+    {
+        if (lag <= _lossSlackPeriods * _periodNs)
+        {
+            return 0;
+        }
+
+        long periods = lag / _periodNs;
+        if (_useSequenceGaps)
+        {
+            Realigns++; // the counter says nothing was lost: the sensor runs faster than nominal, or latency dropped
+        }
+        else
+        {
+            CountLoss(periods);
+        }
+
+        _windowStartNs = _lastArrivalNs;
+        _windowMinLagNs = long.MaxValue;
+        return periods * _periodNs;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountLoss(long lost)
+    {
+        if (lost > 0)
+        {
+            Gaps++;
+            EstimatedLostSamples += lost;
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
