@@ -23,7 +23,7 @@ namespace IolaEdge.Dsp.Timing;
 /// time ≤ arrival; (3) when a burst ends, the age of its newest sample at arrival shows whether samples
 /// were lost: beyond <see cref="SampleClockOptions.LossSlackPeriods"/> periods the grid jumps forward by
 /// whole periods and the skipped periods are counted as lost; (4) a stream without bursts still cannot
-/// fall behind: when the newest sample of every notification over <see cref="LagWindowNs"/> was older
+/// fall behind: when the newest sample of every notification over <see cref="LagWindowNs"/> (or 10 periods) was older
 /// than the slack, the grid jumps the same way. T is the nominal period, or the estimated one once a
 /// regular stretch has measured it. Fixed radio latency is invisible from arrivals and stays in the
 /// reconstructed time.</para>
@@ -43,8 +43,8 @@ public sealed class SampleClock
     /// <summary>Strikes (2 per off-grid step, −1 per on-grid step) beyond which a regular stream turns de-jittered.</summary>
     public const int MaxStrikes = 4;
 
-    /// <summary>Window of the no-drift rule (4) of the de-jitter model.</summary>
-    public const long LagWindowNs = 500_000_000;
+    /// <summary>Shortest window of the no-drift rule (4) of the de-jitter model; at least 10 periods.</summary>
+    public const long LagWindowNs = 100_000_000;
 
     // A regular stretch this long (in periods) has measured the period well enough to replace the nominal one.
     private const long TrustedEstimatePeriods = 1000;
@@ -54,12 +54,16 @@ public sealed class SampleClock
     private long _burstGapNs;
     private double _lossSlackPeriods;
     private long _resyncGapNs;
+    private long _lagWindowNs;
     private bool _useSequenceGaps;
     private bool _detectRegular;
     private SampleGrid _grid;
 
     private bool _started;
     private bool _regular;
+    private bool _tentative;
+    private long _pendingPeriods;
+    private long _pendingSteps;
     private int _strikes;
     private long _lastTimeNs;
     private long _lastArrivalNs;
@@ -129,12 +133,17 @@ public sealed class SampleClock
         _burstGapNs = (long)(options.BurstGapPeriods * _nominalPeriodNs);
         _lossSlackPeriods = options.LossSlackPeriods;
         _resyncGapNs = (long)(options.ResyncGapMs * 1e6);
+        _lagWindowNs = Math.Max(LagWindowNs, 10 * _nominalPeriodNs);
         _useSequenceGaps = options.UseSequenceGaps;
         _detectRegular = options.DetectRegularTimestamps;
         _grid.Configure(_nominalPeriodNs, options.RegularToleranceMs * 1e6);
         if (!_detectRegular)
         {
-            _regular = false;
+            _regular = _tentative = false;
+        }
+        else if (!_started)
+        {
+            _tentative = true;
         }
     }
 
@@ -146,7 +155,9 @@ public sealed class SampleClock
     public void Reset()
     {
         _started = _regular = false;
+        _tentative = _detectRegular;
         _strikes = 0;
+        _pendingPeriods = _pendingSteps = 0;
         _lastTimeNs = _lastArrivalNs = _lastSequence = _windowStartNs = _windowMinLagNs = 0;
         _periodNs = _nominalPeriodNs;
         _grid.Reset();
@@ -169,7 +180,7 @@ public sealed class SampleClock
         {
             PassedThrough++;
             long known = raw.SensorTimeNs;
-            long periods = !_started || known > _lastTimeNs ? _grid.Observe(known, confirmed: true) : 0;
+            long periods = !_started || known > _lastTimeNs ? _grid.Observe(known, confirmed: true, out _) : 0;
             CountLoss(_useSequenceGaps ? skipped : periods - 1);
             Anchor(known, arrival, raw.Sequence);
             return known;
@@ -179,7 +190,7 @@ public sealed class SampleClock
         {
             Bursts++;
             DejitteredSamples++;
-            _grid.Observe(arrival, confirmed: false);
+            _grid.Observe(arrival, confirmed: false, out _);
             _windowStartNs = arrival;
             _windowMinLagNs = long.MaxValue;
             Anchor(arrival, arrival, raw.Sequence);
@@ -202,22 +213,70 @@ public sealed class SampleClock
     /// <summary>The regular model: true when <paramref name="arrival"/> is kept as the sample time.</summary>
     private bool TryRegular(long arrival, long skipped, out long time)
     {
-        long periods = _grid.Observe(arrival, _regular);
+        long periods = _grid.Observe(arrival, _regular, out bool onGrid);
+        time = 0;
         if (!_regular)
         {
-            if (_grid.Run < AcquireSteps)
+            if (!onGrid)
             {
-                time = 0;
+                // Not (or no longer) a candidate: what the opening run counted stands as it is.
+                _tentative = false;
+                CountLoss(_pendingPeriods - _pendingSteps);
+                _pendingPeriods = _pendingSteps = 0;
                 return false;
             }
 
-            // Recognised: the timestamps are sample times. The run's steps confirm the period estimate.
-            _grid.Confirm();
+            if (_tentative && _useSequenceGaps)
+            {
+                CountLoss(skipped);
+            }
+            else if (_tentative)
+            {
+                _pendingPeriods += periods;
+                _pendingSteps++;
+            }
+
+            if (_grid.Run < AcquireSteps)
+            {
+                // From the very first sample, every step so far on the grid: keep the timestamps while
+                // deciding (a bursty source breaks this at its first burst), so a regular file is exact
+                // from its start. After a de-jittered stretch, keep de-jittering until the run is long enough.
+                if (!_tentative)
+                {
+                    return false;
+                }
+
+                time = Math.Max(arrival, _lastTimeNs);
+                return true;
+            }
+
+            // Recognised: the timestamps are sample times. The run's steps confirm the period estimate,
+            // which may turn out to be a multiple m of the nominal one.
+            long m = _grid.Acquire();
+            if (_tentative && _useSequenceGaps)
+            {
+                _tentative = false;
+                skipped = 0; // counted above
+            }
+            else if (_tentative)
+            {
+                CountLoss((_pendingPeriods / m) - _pendingSteps);
+                _pendingPeriods = _pendingSteps = 0;
+                _tentative = false;
+                periods = 1; // counted above
+            }
+            else
+            {
+                // The de-jittered stretch may have fallen behind the timestamps by uncounted losses: the
+                // step from its last time to this timestamp says how many periods passed.
+                periods = Math.Max(1, (long)Math.Round((arrival - _lastTimeNs) / _grid.PeriodNs));
+            }
+
             _regular = true;
             _strikes = 0;
             RegularEntries++;
         }
-        else if (periods == 0)
+        else if (!onGrid)
         {
             _strikes += 2;
             if (_strikes > MaxStrikes)
@@ -233,7 +292,6 @@ public sealed class SampleClock
                     _periodNs = (long)Math.Round(_grid.PeriodNs);
                 }
 
-                time = 0;
                 return false;
             }
         }
@@ -289,7 +347,7 @@ public sealed class SampleClock
             if (jump == 0)
             {
                 _windowMinLagNs = Math.Min(_windowMinLagNs, lag);
-                if (arrival - _windowStartNs >= LagWindowNs)
+                if (arrival - _windowStartNs >= _lagWindowNs)
                 {
                     jump = Behind(_windowMinLagNs);
                     _windowStartNs = arrival;

@@ -21,6 +21,7 @@ internal struct SampleGrid
     /// <summary>Longest step (in periods) that feeds the estimate.</summary>
     public const int MaxEstimateStep = 3;
 
+    private double _nominalNs;
     private double _priorNs;
     private double _toleranceNs;
     private double _spanNs;
@@ -29,6 +30,7 @@ internal struct SampleGrid
     private long _runPeriods;
     private long _lastNs;
     private bool _started;
+    private long _runGcd;
 
     /// <summary>Consecutive on-grid steps up to the last one.</summary>
     public int Run { get; private set; }
@@ -42,13 +44,14 @@ internal struct SampleGrid
     /// <summary>Sets the prior period and the tolerance; forgets the estimate when the prior changes.</summary>
     public void Configure(double priorPeriodNs, double toleranceNs)
     {
-        if (priorPeriodNs != _priorNs)
+        if (priorPeriodNs != _nominalNs)
         {
             _spanNs = _runSpanNs = 0;
             _periods = _runPeriods = 0;
+            _priorNs = priorPeriodNs;
         }
 
-        _priorNs = priorPeriodNs;
+        _nominalNs = priorPeriodNs;
 
         // Never more than 0.3 of a period: a looser bound would accept any step at high rates.
         _toleranceNs = Math.Min(toleranceNs, 0.3 * priorPeriodNs);
@@ -57,14 +60,38 @@ internal struct SampleGrid
     /// <summary>Forgets the last timestamp, the run and the estimate.</summary>
     public void Reset()
     {
+        _priorNs = _nominalNs;
         _spanNs = _runSpanNs = 0;
         _periods = _runPeriods = 0;
         _lastNs = 0;
         _started = false;
+        _runGcd = 0;
         Run = 0;
     }
 
-    /// <summary>Keeps the current run's steps in the estimate (the source has been recognised as regular).</summary>
+    /// <summary>
+    /// The source has been recognised as regular: keeps the run's steps in the estimate. When every step
+    /// of the run was a multiple of m ≥ 2 prior periods (their greatest common divisor), the sensor runs at
+    /// 1/m of the nominal rate (a 100 Hz file given as 200 Hz): the period becomes m priors, so its steps
+    /// are not counted as losses.
+    /// </summary>
+    /// <returns>m (1 when the prior stands): divide the step just observed by it.</returns>
+    public long Acquire()
+    {
+        long m = Math.Max(1, _runGcd);
+        if (m >= 2)
+        {
+            _priorNs *= m;
+            _runPeriods /= m;
+            _spanNs = 0;
+            _periods = 0;
+        }
+
+        Confirm();
+        return m;
+    }
+
+    /// <summary>Keeps the current run's steps in the estimate.</summary>
     public void Confirm()
     {
         _spanNs += _runSpanNs;
@@ -74,12 +101,15 @@ internal struct SampleGrid
     }
 
     /// <summary>
-    /// Takes the next timestamp; returns the step in whole periods when it lies on the grid (≥ 1), else 0.
+    /// Takes the next timestamp; returns the step rounded to whole periods, and whether it lies on the grid
+    /// (at least one period, within the tolerance of a whole number).
     /// </summary>
     /// <param name="timeNs">The timestamp (never before the previous one).</param>
     /// <param name="confirmed">True while the source is taken as regular: accepted steps go straight into the estimate.</param>
-    public long Observe(long timeNs, bool confirmed)
+    /// <param name="onGrid">Whether the step lies on the grid.</param>
+    public long Observe(long timeNs, bool confirmed, out bool onGrid)
     {
+        onGrid = false;
         if (!_started)
         {
             _started = true;
@@ -94,15 +124,18 @@ internal struct SampleGrid
         if (periods < 1 || Math.Abs(step - (periods * period)) > _toleranceNs)
         {
             Run = 0;
+            _runGcd = 0;
             if (!confirmed)
             {
                 _runSpanNs = 0;
                 _runPeriods = 0;
             }
 
-            return 0;
+            return Math.Max(0, periods);
         }
 
+        onGrid = true;
+        _runGcd = Gcd(_runGcd, periods);
         Run++;
         if (periods <= MaxEstimateStep)
         {
@@ -115,5 +148,15 @@ internal struct SampleGrid
         }
 
         return periods;
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a;
     }
 }
