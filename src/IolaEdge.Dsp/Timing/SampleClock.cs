@@ -30,7 +30,7 @@ namespace IolaEdge.Dsp.Timing;
 /// <para>A sample that already carries a sensor time keeps it and re-anchors the model; its steps are
 /// checked against the grid like regular timestamps, so losses between them are counted too. With
 /// <see cref="SampleClockOptions.UseSequenceGaps"/> (a sensor sample counter) the sequence gives the
-/// exact losses, and the lag rules only realign the time base (<see cref="Realigns"/>).</para>
+/// exact losses, and the lag rules only slew the time base, a quarter period at a time (<see cref="Realigns"/>).</para>
 /// <para>Every stamped sample is counted once: <see cref="Samples"/> = <see cref="PassedThrough"/> +
 /// <see cref="RegularSamples"/> + <see cref="DejitteredSamples"/>.</para>
 /// <para>Allocation-free, O(1) per sample; not thread-safe (the producer of the sensor's samples owns it).</para>
@@ -110,7 +110,7 @@ public sealed class SampleClock
     /// <summary>Times a regular stream turned bursty and the de-jitter model took over.</summary>
     public long RegularExits { get; private set; }
 
-    /// <summary>Forward jumps of the time base not counted as losses (a sample counter said nothing was lost).</summary>
+    /// <summary>Forward slews of the time base not counted as losses (a sample counter said nothing was lost).</summary>
     public long Realigns { get; private set; }
 
     /// <summary>Whether timestamps are currently kept as sample times.</summary>
@@ -376,18 +376,19 @@ public sealed class SampleClock
             return 0;
         }
 
-        long periods = lag / _periodNs;
-        if (_useSequenceGaps)
-        {
-            Realigns++; // the counter says nothing was lost: the sensor runs faster than nominal, or latency dropped
-        }
-        else
-        {
-            CountLoss(periods);
-        }
-
         _windowStartNs = _lastArrivalNs;
         _windowMinLagNs = long.MaxValue;
+        if (_useSequenceGaps)
+        {
+            // The counter says nothing was lost: the sensor runs faster than nominal, or the link slowed.
+            // Slew by at most a quarter period, so that the step between two sample times stays within
+            // half a period of the counted one (a clock downstream counts losses from those steps).
+            Realigns++;
+            return Math.Min(lag - (long)(_lossSlackPeriods * _periodNs), _periodNs / 4);
+        }
+
+        long periods = lag / _periodNs;
+        CountLoss(periods);
         return periods * _periodNs;
     }
 
