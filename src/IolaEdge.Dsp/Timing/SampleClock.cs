@@ -62,8 +62,12 @@ public sealed class SampleClock
     private bool _started;
     private bool _regular;
     private bool _tentative;
+    private bool _knownConfirmed;
     private long _pendingPeriods;
     private long _pendingSteps;
+    private long _pendingGaps1; // pending steps that are gaps if the period is the nominal one (k > 1)
+    private long _pendingGaps2; // ... if it is two nominal ones (k > 2; used for larger multiples too)
+    private long _lostSamples;
     private int _strikes;
     private long _lastTimeNs;
     private long _lastArrivalNs;
@@ -89,8 +93,11 @@ public sealed class SampleClock
     /// <summary>Detected gaps: steps of several periods, losses found at burst ends or by the lag window, sequence gaps and stalls.</summary>
     public long Gaps { get; private set; }
 
-    /// <summary>Samples lost in those gaps: exact for regular timestamps and sample counters, estimated for bursty arrivals.</summary>
-    public long EstimatedLostSamples { get; private set; }
+    /// <summary>
+    /// Samples lost in those gaps: exact for regular timestamps and sample counters, estimated for bursty
+    /// arrivals. Includes the provisional count of an opening run of regular steps not yet confirmed.
+    /// </summary>
+    public long EstimatedLostSamples => _lostSamples + Math.Max(0, (_pendingPeriods / Math.Max(1, _grid.RunGcd)) - _pendingSteps);
 
     /// <summary>Samples whose predicted time lay after their arrival and were pulled back to it.</summary>
     public long AheadClamps { get; private set; }
@@ -154,14 +161,14 @@ public sealed class SampleClock
     /// <summary>Forgets the time base, the period estimate and the counters (new recording, reconnect).</summary>
     public void Reset()
     {
-        _started = _regular = false;
+        _started = _regular = _knownConfirmed = false;
         _tentative = _detectRegular;
         _strikes = 0;
-        _pendingPeriods = _pendingSteps = 0;
+        _pendingPeriods = _pendingSteps = _pendingGaps1 = _pendingGaps2 = 0;
         _lastTimeNs = _lastArrivalNs = _lastSequence = _windowStartNs = _windowMinLagNs = 0;
         _periodNs = _nominalPeriodNs;
         _grid.Reset();
-        Samples = RegularSamples = DejitteredSamples = Bursts = Gaps = EstimatedLostSamples = AheadClamps = Resyncs = 0;
+        Samples = RegularSamples = DejitteredSamples = Bursts = Gaps = _lostSamples = AheadClamps = Resyncs = 0;
         NonMonotonicArrivals = PassedThrough = RegularEntries = RegularExits = Realigns = 0;
     }
 
@@ -180,8 +187,15 @@ public sealed class SampleClock
         {
             PassedThrough++;
             long known = raw.SensorTimeNs;
-            long periods = !_started || known > _lastTimeNs ? _grid.Observe(known, confirmed: true, out _) : 0;
-            CountLoss(_useSequenceGaps ? skipped : periods - 1);
+            if (_useSequenceGaps)
+            {
+                CountLoss(skipped);
+            }
+            else if (!_started || known > _lastTimeNs)
+            {
+                CountKnownStep(known);
+            }
+
             Anchor(known, arrival, raw.Sequence);
             return known;
         }
@@ -221,8 +235,7 @@ public sealed class SampleClock
             {
                 // Not (or no longer) a candidate: what the opening run counted stands as it is.
                 _tentative = false;
-                CountLoss(_pendingPeriods - _pendingSteps);
-                _pendingPeriods = _pendingSteps = 0;
+                CommitPending(1);
                 return false;
             }
 
@@ -232,8 +245,7 @@ public sealed class SampleClock
             }
             else if (_tentative)
             {
-                _pendingPeriods += periods;
-                _pendingSteps++;
+                AddPending(periods);
             }
 
             if (_grid.Run < AcquireSteps)
@@ -260,8 +272,7 @@ public sealed class SampleClock
             }
             else if (_tentative)
             {
-                CountLoss((_pendingPeriods / m) - _pendingSteps);
-                _pendingPeriods = _pendingSteps = 0;
+                CommitPending(m);
                 _tentative = false;
                 periods = 1; // counted above
             }
@@ -310,6 +321,34 @@ public sealed class SampleClock
         return true;
     }
 
+    /// <summary>
+    /// Losses between two known sample times: the step in periods − 1. Until 10 steps have confirmed the
+    /// grid, steps wait (pending) so that a period that is a multiple of the nominal one is found first.
+    /// </summary>
+    private void CountKnownStep(long known)
+    {
+        long periods = _grid.Observe(known, _knownConfirmed, out bool onGrid);
+        if (_knownConfirmed)
+        {
+            CountLoss(periods - 1);
+            return;
+        }
+
+        if (!onGrid)
+        {
+            CommitPending(1);
+            CountLoss(periods - 1);
+            return;
+        }
+
+        AddPending(periods);
+        if (_grid.Run >= AcquireSteps)
+        {
+            CommitPending(_grid.Acquire());
+            _knownConfirmed = true;
+        }
+    }
+
     /// <summary>The de-jitter model (rules 1–4 of the type remarks).</summary>
     private long Dejitter(long arrival, long skipped)
     {
@@ -321,7 +360,7 @@ public sealed class SampleClock
             Resyncs++;
             Bursts++;
             Gaps++;
-            EstimatedLostSamples += Math.Max(0, missed);
+            _lostSamples += Math.Max(0, missed);
             _windowStartNs = arrival;
             _windowMinLagNs = long.MaxValue;
             return arrival;
@@ -392,13 +431,35 @@ public sealed class SampleClock
         return periods * _periodNs;
     }
 
+    /// <summary>Keeps a step of the opening run until the period (a multiple of the nominal one?) is known.</summary>
+    private void AddPending(long periods)
+    {
+        _pendingPeriods += periods;
+        _pendingSteps++;
+        _pendingGaps1 += periods > 1 ? 1 : 0;
+        _pendingGaps2 += periods > 2 ? 1 : 0;
+    }
+
+    /// <summary>Counts the opening run's losses with a period of <paramref name="m"/> nominal ones.</summary>
+    private void CommitPending(long m)
+    {
+        long lost = (_pendingPeriods / m) - _pendingSteps;
+        if (lost > 0)
+        {
+            _lostSamples += lost;
+            Gaps += m == 1 ? _pendingGaps1 : _pendingGaps2;
+        }
+
+        _pendingPeriods = _pendingSteps = _pendingGaps1 = _pendingGaps2 = 0;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CountLoss(long lost)
     {
         if (lost > 0)
         {
             Gaps++;
-            EstimatedLostSamples += lost;
+            _lostSamples += lost;
         }
     }
 

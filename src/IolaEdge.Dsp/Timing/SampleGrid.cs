@@ -35,6 +35,9 @@ internal struct SampleGrid
     /// <summary>Consecutive on-grid steps up to the last one.</summary>
     public int Run { get; private set; }
 
+    /// <summary>Greatest common divisor of the current run's steps, in prior periods (0 before a step).</summary>
+    public readonly long RunGcd => _runGcd;
+
     /// <summary>Current period estimate in ns.</summary>
     public readonly double PeriodNs => (_spanNs + _runSpanNs + (PriorWeight * _priorNs)) / (_periods + _runPeriods + PriorWeight);
 

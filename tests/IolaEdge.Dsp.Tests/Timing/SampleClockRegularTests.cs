@@ -187,7 +187,7 @@ public sealed class SampleClockRegularTests(ITestOutputHelper output)
     public void Known_sensor_times_with_gaps_count_the_lost_samples_between_them()
     {
         SampleClock clock = new(new SampleClockOptions { NominalRateHz = 100 });
-        long[] times = [0, 10, 20, 40, 50, 80, 90, 100];
+        long[] times = [0, 10, 20, 40, 50, 80, 90, 100, 110, 120, 130, 140, 150, 160];
         foreach (long t in times)
         {
             ImuSample s = clock.Stamp(new ImuSample(0, 0, (1000 + t) * Ms, (1005 + t) * Ms, 0, 0, 1));
@@ -197,6 +197,21 @@ public sealed class SampleClockRegularTests(ITestOutputHelper output)
         Assert.Equal(3, clock.EstimatedLostSamples);
         Assert.Equal(2, clock.Gaps);
         Assert.Equal(times.Length, clock.PassedThrough);
+    }
+
+    [Fact]
+    public void Known_100_hz_sensor_times_given_as_200_hz_count_their_losses_without_phantoms()
+    {
+        (ImuSample[] samples, long[] truth, long lost) = new RegularStream { RateHz = 100, LossProbability = 0.036, WholeMs = false, Seed = 14 }.Generate(100 * 120);
+        SampleClock clock = new();
+        for (int i = 0; i < samples.Length; i++)
+        {
+            ImuSample known = new(0, i, truth[i], truth[i] + (3 * Ms), 0, 0, 1);
+            Assert.Equal(truth[i], clock.Stamp(known).SensorTimeNs);
+        }
+
+        Assert.Equal(lost, clock.EstimatedLostSamples);
+        Assert.Equal(samples.Length, clock.PassedThrough);
     }
 
     [Fact]
