@@ -23,10 +23,10 @@ namespace IolaEdge.Dsp.Timing;
 /// time ≤ arrival; (3) when a burst ends, the age of its newest sample at arrival shows whether samples
 /// were lost: beyond <see cref="SampleClockOptions.LossSlackPeriods"/> periods the grid jumps forward by
 /// whole periods and the skipped periods are counted as lost; (4) a stream without bursts still cannot
-/// fall behind: when the newest sample of every notification over <see cref="LagWindowNs"/> (or 10 periods) was older
-/// than the slack, the grid jumps the same way. T is the nominal period, or the estimated one once a
-/// regular stretch has measured it. Fixed radio latency is invisible from arrivals and stays in the
-/// reconstructed time.</para>
+/// fall behind: when, over <see cref="LagWindowNs"/> (or 10 periods) without a burst, the newest sample
+/// of every notification was older than the slack, the grid jumps the same way. T is the nominal period,
+/// or the estimated one once a regular stretch has measured it. Fixed radio latency is invisible from
+/// arrivals and stays in the reconstructed time.</para>
 /// <para>A sample that already carries a sensor time keeps it and re-anchors the model; its steps are
 /// checked against the grid like regular timestamps, so losses between them are counted too. With
 /// <see cref="SampleClockOptions.UseSequenceGaps"/> (a sensor sample counter) the sequence gives the
@@ -376,15 +376,18 @@ public sealed class SampleClock
         {
             // A new notification: the previous one's newest sample was lag old when it arrived.
             long lag = _lastArrivalNs - _lastTimeNs;
-            long jump = 0;
+            long jump;
             if (gap > _burstGapNs)
             {
+                // Rule 3 has seen this burst end; rule 4 only watches stretches without bursts.
                 Bursts++;
                 jump = Behind(lag);
+                _windowStartNs = arrival;
+                _windowMinLagNs = long.MaxValue;
             }
-
-            if (jump == 0)
+            else
             {
+                jump = 0;
                 _windowMinLagNs = Math.Min(_windowMinLagNs, lag);
                 if (arrival - _windowStartNs >= _lagWindowNs)
                 {
