@@ -13,7 +13,10 @@ namespace IolaEdge.Dsp.Timing;
 /// a link). Every step between timestamps is a whole number of periods, within
 /// <see cref="SampleClockOptions.RegularToleranceMs"/> (whole-ms timestamps at 204.8 Hz step 4 or 5 ms).
 /// After <see cref="AcquireSteps"/> such steps in a row the clock keeps the timestamps as sample times
-/// and counts a step of k periods as k − 1 lost samples. The period is estimated from the accepted
+/// and counts a step of k periods as k − 1 lost samples; from the very first sample, while every step is
+/// on the grid, it keeps them already (a bursty source breaks that run at its first burst), so a regular
+/// file is exact from its start. If every step of that opening run was a multiple m of the nominal
+/// period, the period is m nominal ones (a 100 Hz file given as 200 Hz). The period is estimated from the accepted
 /// steps (<see cref="SampleGrid"/>), so a sensor a little off its nominal rate is counted right. The
 /// check goes on: off-grid steps (bursts, duplicates) add strikes, on-grid steps take one away, and
 /// past <see cref="MaxStrikes"/> the clock falls back to the de-jitter model.</para>
