@@ -24,6 +24,14 @@ public sealed class BleImuSourceOptions
     /// <summary>Packed stream (3 samples per notification, 66.7 notifications/s at 200 Hz) when the board supports it; false = plain.</summary>
     public bool Packed { get; set; } = true;
 
+    /// <summary>
+    /// Number every sample on the board (an accounter data processor in count mode on the plain stream,
+    /// metawear-protocol.md §8), so lost samples are counted exactly and sample times follow the count.
+    /// One sample per notification (13 bytes, 200/s); <see cref="Packed"/> is then not used. False = the
+    /// packed or plain stream, whose losses can only be estimated from arrival times.
+    /// </summary>
+    public bool SampleCounter { get; set; } = true;
+
     /// <summary>Send the MetaWear connection-parameter request for a 7.5 ms interval (the central still decides).</summary>
     public bool RequestFastConnectionInterval { get; set; } = true;
 

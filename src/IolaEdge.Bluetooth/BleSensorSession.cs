@@ -9,7 +9,8 @@ namespace IolaEdge.Bluetooth;
 
 /// <summary>
 /// One sensor's connection cycle against BlueZ: find → connect → resolve → subscribe → identify →
-/// configure → stream, and on a lost link back off (capped, doubling) and start over. Runs as an
+/// configure (with the sample counter: create the accounter) → stream, and on a lost link back off
+/// (capped, doubling) and start over. Runs as an
 /// async task off the bus thread; only the signal handlers run on the bus thread.
 /// </summary>
 internal sealed class BleSensorSession
@@ -78,7 +79,9 @@ internal sealed class BleSensorSession
             State = _state,
             Chip = _chip,
             Packed = _packed,
+            SampleCounter = _decoder.Counted,
             Samples = _decoder.Samples,
+            LostSamples = _decoder.LostSamples,
             Packets = _decoder.Packets,
             Rejected = _decoder.RejectedTotal,
             RejectedByReason = reasons,
@@ -162,6 +165,7 @@ internal sealed class BleSensorSession
         var subscriptions = new List<SignalSubscription>();
         MetaWearGatt? gatt = null;
         bool notifying = false;
+        int counter = -1;
         try
         {
             SetState(BleSensorState.Discovering, "looking for the device");
@@ -202,9 +206,8 @@ internal sealed class BleSensorSession
             }
 
             _chip = module.Chip;
-            _packed = _options.Packed && module.SupportsPacked;
+            _packed = !_options.SampleCounter && _options.Packed && module.SupportsPacked;
             byte register = MetaWearCommands.DataRegister(module.Chip, _packed);
-            _decoder.Configure(_sink, register, _options.RangeG, _options.GapThreshold);
 
             await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Configure200Hz(module.Chip, _options.RangeG)).ConfigureAwait(false);
             if (_options.RequestFastConnectionInterval)
@@ -212,7 +215,28 @@ internal sealed class BleSensorSession
                 await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.ConnectionParameters()).ConfigureAwait(false);
             }
 
-            await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Subscribe(register, on: true)).ConfigureAwait(false);
+            if (_options.SampleCounter)
+            {
+                // Processors persist on the board: one left by a link lost without teardown would keep
+                // numbering into a second subscription, so start from none (as the SDK's teardown leaves it).
+                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveAllProcessors()).ConfigureAwait(false);
+                byte[] created = await RequestAsync(client, gatt, MetaWearCommands.CreateSampleCounter(), MetaWearCommands.DataProcessorModule, ct).ConfigureAwait(false);
+                if (created.Length < 3)
+                {
+                    throw new InvalidOperationException($"sample counter not created: reply {Convert.ToHexString(created)} (expected 09 02 id)");
+                }
+
+                counter = created[2];
+                _decoder.Configure(_sink, register, _options.RangeG, _options.GapThreshold, counter);
+                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor(created[2], on: true)).ConfigureAwait(false);
+                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.EnableProcessorNotifications()).ConfigureAwait(false);
+            }
+            else
+            {
+                _decoder.Configure(_sink, register, _options.RangeG, _options.GapThreshold);
+                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Subscribe(register, on: true)).ConfigureAwait(false);
+            }
+
             await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.EnableSampling()).ConfigureAwait(false);
             await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Start()).ConfigureAwait(false);
 
@@ -227,13 +251,13 @@ internal sealed class BleSensorSession
             }
 
             _lastError = null;
-            SetState(BleSensorState.Streaming, $"{module.Chip} rev {module.Revision}, {(_packed ? "packed" : "plain")}, 200 Hz, ±{_options.RangeG} g{resumed}");
+            SetState(BleSensorState.Streaming, $"{module.Chip} rev {module.Revision}, {(counter >= 0 ? "sample counter" : _packed ? "packed" : "plain")}, 200 Hz, ±{_options.RangeG} g{resumed}");
 
             Task<string> lost = linkLost.Task;
             await Task.WhenAny(lost, Task.Delay(Timeout.Infinite, ct), bus.Stopped).ConfigureAwait(false);
             if (ct.IsCancellationRequested)
             {
-                await TeardownAsync(client, gatt, register).ConfigureAwait(false);
+                await TeardownAsync(client, gatt, register, counter).ConfigureAwait(false);
                 notifying = false;
                 return true;
             }
@@ -457,12 +481,24 @@ internal sealed class BleSensorSession
         }
     }
 
-    /// <summary>Polite teardown: stop, disable, unsubscribe, StopNotify, Disconnect — best effort, each bounded by the call timeout.</summary>
-    private static async Task TeardownAsync(BlueZClient client, MetaWearGatt gatt, byte register)
+    /// <summary>
+    /// Polite teardown: stop, disable, unsubscribe (and remove the sample counter), StopNotify, Disconnect
+    /// — best effort, each bounded by the call timeout.
+    /// </summary>
+    private static async Task TeardownAsync(BlueZClient client, MetaWearGatt gatt, byte register, int counter)
     {
         await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Stop())).ConfigureAwait(false);
         await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.DisableSampling())).ConfigureAwait(false);
-        await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Subscribe(register, on: false))).ConfigureAwait(false);
+        if (counter >= 0)
+        {
+            await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor((byte)counter, on: false))).ConfigureAwait(false);
+            await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveProcessor((byte)counter))).ConfigureAwait(false);
+        }
+        else
+        {
+            await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Subscribe(register, on: false))).ConfigureAwait(false);
+        }
+
         await Ignore(client.StopNotifyAsync(gatt.NotifyPath)).ConfigureAwait(false);
         await Ignore(client.DisconnectAsync(gatt.DevicePath)).ConfigureAwait(false);
     }

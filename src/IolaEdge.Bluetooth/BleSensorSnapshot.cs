@@ -21,6 +21,12 @@ public sealed record BleSensorSnapshot
     /// <summary>Whether the packed stream is in use.</summary>
     public required bool Packed { get; init; }
 
+    /// <summary>Whether the sample-counter stream is in use (then losses are exact).</summary>
+    public bool SampleCounter { get; init; }
+
+    /// <summary>Samples the board counted that never arrived (sample-counter stream; 0 otherwise).</summary>
+    public long LostSamples { get; init; }
+
     /// <summary>Samples delivered to the sink (including those the sink dropped).</summary>
     public required long Samples { get; init; }
 
@@ -57,5 +63,5 @@ public sealed record BleSensorSnapshot
     /// <inheritdoc/>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"ble[{SensorId}] {Name}: {State}, {Chip}{(Packed ? " packed" : " plain")}, samples {Samples}, packets {Packets}, rejected {Rejected}, sink drops {SinkDrops}, arrival gaps {ArrivalGaps}, streams {StreamStarts}, link losses {LinkLosses}, failed attempts {FailedAttempts}, interrupted {InterruptedMs:F0} ms{(LastError is null ? string.Empty : ", last error: " + LastError)}");
+        $"ble[{SensorId}] {Name}: {State}, {Chip}{(SampleCounter ? " sample counter" : Packed ? " packed" : " plain")}, samples {Samples}{(SampleCounter ? $", lost {LostSamples}" : string.Empty)}, packets {Packets}, rejected {Rejected}, sink drops {SinkDrops}, arrival gaps {ArrivalGaps}, streams {StreamStarts}, link losses {LinkLosses}, failed attempts {FailedAttempts}, interrupted {InterruptedMs:F0} ms{(LastError is null ? string.Empty : ", last error: " + LastError)}");
 }

@@ -1,5 +1,6 @@
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Sources;
+using IolaEdge.Dsp.Timing;
 
 namespace IolaEdge.Bluetooth.MetaWear;
 
@@ -9,9 +10,15 @@ namespace IolaEdge.Bluetooth.MetaWear;
 /// readable from any thread.
 /// </summary>
 /// <remarks>
-/// Samples carry <c>ArrivalTimeNs</c> = arrival of their notification (all samples of a packed
-/// notification share it), a running per-sensor <c>Sequence</c> that continues across reconnects,
-/// and <c>SensorTimeNs</c> = 0: the pipeline's sample clock reconstructs it.
+/// <para>Packed or plain stream: samples carry <c>ArrivalTimeNs</c> = arrival of their notification
+/// (all samples of a packed notification share it), a running per-sensor <c>Sequence</c> that
+/// continues across reconnects, and <c>SensorTimeNs</c> = 0: the pipeline's sample clock
+/// reconstructs it from arrivals.</para>
+/// <para>Sample-counter stream (accounter outputs, one sample each): the board's count says exactly
+/// how many samples were lost between two notifications (<see cref="LostSamples"/>); <c>Sequence</c>
+/// skips them, and a sample clock run here on the counter (its gaps trusted, arrivals only bounding
+/// the time base) gives <c>SensorTimeNs</c>, so the pipeline's clock keeps those times and counts the
+/// same losses from their whole-period steps.</para>
 /// </remarks>
 internal sealed class AccelerationDecoder
 {
@@ -22,9 +29,20 @@ internal sealed class AccelerationDecoder
     private int _maxSamples;
     private float _gPerLsb;
     private long _gapThresholdNs;
+    private int _counterId = -1;
+    private readonly SampleClock _counterClock = new(new SampleClockOptions
+    {
+        NominalRateHz = 200,
+        UseSequenceGaps = true,
+        DetectRegularTimestamps = false,
+    });
 
     // Bus-thread-owned; published with Volatile for snapshot readers.
+    private bool _counting;
+    private uint _lastCount;
     private long _sequence;
+    private long _samples;
+    private long _lostSamples;
     private long _packets;
     private long _sinkDrops;
     private long _arrivalGaps;
@@ -33,8 +51,14 @@ internal sealed class AccelerationDecoder
     /// <summary>Creates a decoder for one sensor; call <see cref="Configure"/> before use.</summary>
     public AccelerationDecoder(int sensorId) => _sensorId = sensorId;
 
-    /// <summary>Samples delivered so far (= next sequence number).</summary>
-    public long Samples => Volatile.Read(ref _sequence);
+    /// <summary>Samples delivered so far (to the sink, including those it refused).</summary>
+    public long Samples => Volatile.Read(ref _samples);
+
+    /// <summary>Samples the board counted but that never arrived (sample-counter stream only; exact).</summary>
+    public long LostSamples => Volatile.Read(ref _lostSamples);
+
+    /// <summary>Whether the stream is the sample-counter one.</summary>
+    public bool Counted => _counterId >= 0;
 
     /// <summary>Notifications accepted.</summary>
     public long Packets => Volatile.Read(ref _packets);
@@ -68,10 +92,14 @@ internal sealed class AccelerationDecoder
     /// <param name="register">Data register streamed (0x04 plain, 0x1c/0x05 packed).</param>
     /// <param name="rangeG">Configured range: the packets do not carry it.</param>
     /// <param name="gapThreshold">An inter-arrival interval above this counts as a gap.</param>
-    public void Configure(IImuSampleSink sink, byte register, int rangeG, TimeSpan gapThreshold)
+    /// <param name="counterProcessorId">The accounter's id for a sample-counter stream (then <paramref name="register"/> is unused); −1 otherwise.</param>
+    public void Configure(IImuSampleSink sink, byte register, int rangeG, TimeSpan gapThreshold, int counterProcessorId = -1)
     {
         _sink = sink;
         _register = register;
+        _counterId = counterProcessorId;
+        _counting = false; // a new accounter counts from its own start: the first count only anchors
+        _counterClock.Reset();
         _maxSamples = register == MetaWearCommands.PlainDataRegister ? 1 : 3;
         _gPerLsb = 1f / AccelerometerRange.LsbPerG(rangeG);
         _gapThresholdNs = gapThreshold.Ticks * 100;
@@ -81,6 +109,11 @@ internal sealed class AccelerationDecoder
     /// <summary>Decodes one notification; returns false (and counts the reason) when it is rejected. Never throws.</summary>
     public bool TryDecode(ReadOnlySpan<byte> packet, long arrivalNs, out PacketRejectReason reason)
     {
+        if (_counterId >= 0)
+        {
+            return TryDecodeCounted(packet, arrivalNs, out reason);
+        }
+
         IImuSampleSink? sink = _sink;
         if (!AccelerationPacket.TryRead(packet, _register, _maxSamples, out AccelerationPacket samples, out reason) || sink is null)
         {
@@ -111,6 +144,54 @@ internal sealed class AccelerationDecoder
         }
 
         Volatile.Write(ref _sequence, sequence);
+        Volatile.Write(ref _samples, _samples + samples.Count);
+        Volatile.Write(ref _packets, _packets + 1);
+        return true;
+    }
+
+    private bool TryDecodeCounted(ReadOnlySpan<byte> packet, long arrivalNs, out PacketRejectReason reason)
+    {
+        IImuSampleSink? sink = _sink;
+        if (!CountedSamplePacket.TryRead(packet, (byte)_counterId, out CountedSamplePacket counted, out reason) || sink is null)
+        {
+            Count(reason == PacketRejectReason.None ? PacketRejectReason.UnexpectedHeader : reason);
+            return false;
+        }
+
+        uint count = counted.Count;
+        long sequence = _sequence;
+        if (_counting)
+        {
+            uint step = unchecked(count - _lastCount); // wraps with the board's u32
+            if (step == 0 || step > int.MaxValue)
+            {
+                reason = PacketRejectReason.CounterOutOfOrder;
+                Count(reason);
+                return false;
+            }
+
+            sequence += step - 1;
+            Volatile.Write(ref _lostSamples, _lostSamples + step - 1);
+        }
+
+        _counting = true;
+        _lastCount = count;
+        if (_lastArrivalNs != 0 && arrivalNs - _lastArrivalNs > _gapThresholdNs)
+        {
+            Volatile.Write(ref _arrivalGaps, _arrivalGaps + 1);
+        }
+
+        _lastArrivalNs = arrivalNs;
+        (short x, short y, short z) = counted.Raw;
+        var raw = new ImuSample(_sensorId, sequence, 0, arrivalNs, x * _gPerLsb, y * _gPerLsb, z * _gPerLsb);
+        ImuSample sample = _counterClock.Stamp(raw);
+        if (!sink.OnSample(in sample))
+        {
+            Volatile.Write(ref _sinkDrops, _sinkDrops + 1);
+        }
+
+        Volatile.Write(ref _sequence, sequence + 1);
+        Volatile.Write(ref _samples, _samples + 1);
         Volatile.Write(ref _packets, _packets + 1);
         return true;
     }

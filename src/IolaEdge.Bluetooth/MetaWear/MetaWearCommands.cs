@@ -25,6 +25,15 @@ internal static class MetaWearCommands
     /// <summary>Packed data register on the BMI270.</summary>
     public const byte PackedRegisterBmi270 = 0x05;
 
+    /// <summary>Module 0x09: data processor (the accounter that numbers samples).</summary>
+    public const byte DataProcessorModule = 0x09;
+
+    /// <summary>Data processor register 0x02: create; the board replies <c>09 02 id</c>.</summary>
+    public const byte ProcessorCreateRegister = 0x02;
+
+    /// <summary>Data processor register 0x03: output notifications <c>09 03 id …</c> (and <c>09 03 01</c> enables them).</summary>
+    public const byte ProcessorNotifyRegister = 0x03;
+
     /// <summary>ODR code for 200 Hz (enum index + 1 = 9).</summary>
     private const byte Odr200HzCode = 9;
 
@@ -77,6 +86,26 @@ internal static class MetaWearCommands
             (byte)latency, (byte)(latency >> 8), (byte)timeout, (byte)(timeout >> 8),
         ];
     }
+
+    /// <summary>
+    /// Create an accounter in count mode on the plain accelerometer signal:
+    /// <c>09 02 03 04 ff a0 11 30 03</c> (source module 03 register 04, no data id, a0 = 6 bytes from
+    /// offset 0; processor type 0x11; config 30 03). Every output then carries a u32 sample count
+    /// before x, y, z (metawear-protocol.md §8; SDK test <c>TestAccounterCount.test_create</c>).
+    /// </summary>
+    public static byte[] CreateSampleCounter() => [DataProcessorModule, ProcessorCreateRegister, AccelerometerModule, PlainDataRegister, 0xff, 0xa0, 0x11, 0x30, 0x03];
+
+    /// <summary>Route a processor's output to the host: <c>09 07 id 01</c> / <c>09 07 id 00</c> (SDK data-signal subscribe).</summary>
+    public static byte[] SubscribeProcessor(byte id, bool on) => [DataProcessorModule, 0x07, id, on ? (byte)1 : (byte)0];
+
+    /// <summary>Enable processor notifications <c>09 03 01</c>, sent by the SDK after <see cref="SubscribeProcessor"/>.</summary>
+    public static byte[] EnableProcessorNotifications() => [DataProcessorModule, ProcessorNotifyRegister, 0x01];
+
+    /// <summary>Remove one processor <c>09 06 id</c> (processors persist on the board until removed).</summary>
+    public static byte[] RemoveProcessor(byte id) => [DataProcessorModule, 0x06, id];
+
+    /// <summary>Remove every processor <c>09 08</c> (what the SDK's teardown sends).</summary>
+    public static byte[] RemoveAllProcessors() => [DataProcessorModule, 0x08];
 
     /// <summary>Debug module: ask the board to drop the link (<c>fe 06</c>).</summary>
     public static byte[] DebugDisconnect() => [0xfe, 0x06];

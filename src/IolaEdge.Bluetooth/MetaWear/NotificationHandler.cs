@@ -6,8 +6,8 @@ namespace IolaEdge.Bluetooth.MetaWear;
 /// <summary>
 /// The hot path: <c>PropertiesChanged("org.bluez.GattCharacteristic1", {"Value": ay}, as)</c> on
 /// the MetaWear notify characteristic, parsed in place on the bus thread into the decoder.
-/// Allocation-free for data packets; read replies (bit 7 of the register set) go to
-/// <see cref="ResponseReceived"/> as copies (setup only).
+/// Allocation-free for data packets; read replies (bit 7 of the register set) and the
+/// processor-created reply go to <see cref="ResponseReceived"/> as copies (setup only).
 /// </summary>
 internal sealed class NotificationHandler : ISignalHandler
 {
@@ -65,7 +65,9 @@ internal sealed class NotificationHandler : ISignalHandler
     /// <summary>Routes one notification payload (also the entry point for tests and benchmarks without D-Bus).</summary>
     public void Dispatch(ReadOnlySpan<byte> packet, long arrivalNs)
     {
-        if (packet.Length >= 2 && (packet[1] & 0x80) != 0)
+        // Read replies (bit 7 of the register) and the processor-created reply 09 02 id are setup answers.
+        if (packet.Length >= 2 && ((packet[1] & 0x80) != 0
+            || (packet[0] == MetaWearCommands.DataProcessorModule && packet[1] == MetaWearCommands.ProcessorCreateRegister)))
         {
             ResponseReceived?.Invoke(packet.ToArray());
             return;

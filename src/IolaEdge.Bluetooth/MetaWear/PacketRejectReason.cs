@@ -20,4 +20,7 @@ public enum PacketRejectReason
 
     /// <summary>The D-Bus message did not have the PropertiesChanged(Value: ay) shape.</summary>
     MalformedMessage,
+
+    /// <summary>A sample count equal to or before the previous one (a repeated or reordered notification).</summary>
+    CounterOutOfOrder,
 }

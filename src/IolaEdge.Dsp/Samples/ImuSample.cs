@@ -9,8 +9,9 @@ namespace IolaEdge.Dsp.Samples;
 /// Times are nanoseconds on the <em>session clock</em>: the process's monotonic clock
 /// (<see cref="Timing.MonotonicClock"/>) for live sources, or the file's epoch clock
 /// (epoch milliseconds × 1 000 000) for replayed recordings, so that evaluation results stay in
-/// the recording's own time base. <see cref="SensorTimeNs"/> is the reconstructed sample time
-/// (see the sample clock), never the raw arrival time.
+/// the recording's own time base. <see cref="SensorTimeNs"/> is the sample time as the sample clock
+/// gives it: reconstructed from bursty arrival times, or the timestamp itself when the source's
+/// timestamps are true sample times (regular whole-period steps).
 /// </remarks>
 [StructLayout(LayoutKind.Sequential)]
 public readonly record struct ImuSample

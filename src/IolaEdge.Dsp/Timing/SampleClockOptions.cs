@@ -3,7 +3,11 @@ namespace IolaEdge.Dsp.Timing;
 /// <summary>Parameters of the <see cref="SampleClock"/> de-jitter model; validated by <see cref="Validate"/>.</summary>
 public sealed class SampleClockOptions
 {
-    /// <summary>Sensor output data rate in Hz (MetaMotion accelerometer: 200). Allowed 1..10000.</summary>
+    /// <summary>
+    /// Sensor output data rate in Hz (MetaMotion accelerometer: 200); non-integer rates such as 204.8 are
+    /// fine. The period of regular timestamps is estimated from the stream, so a rate a little off is
+    /// corrected there. Allowed 1..10000.
+    /// </summary>
     public double NominalRateHz { get; set; } = 200;
 
     /// <summary>
@@ -29,6 +33,19 @@ public sealed class SampleClockOptions
     /// </summary>
     public bool UseSequenceGaps { get; set; }
 
+    /// <summary>
+    /// Recognise timestamps that are true sample times (whole-period steps) and keep them instead of
+    /// de-jittering. On by default; off for a source whose arrivals are never sample times.
+    /// </summary>
+    public bool DetectRegularTimestamps { get; set; } = true;
+
+    /// <summary>
+    /// How far (ms) a step may be from a whole number of periods and still count as regular: covers
+    /// whole-millisecond timestamps (at 204.8 Hz the steps are 4 and 5 ms). Capped at 0.3 periods.
+    /// Allowed 0.01..100.
+    /// </summary>
+    public double RegularToleranceMs { get; set; } = 1.2;
+
     /// <summary>Nominal sample period in ns.</summary>
     public long PeriodNs => (long)Math.Round(1e9 / NominalRateHz);
 
@@ -40,6 +57,7 @@ public sealed class SampleClockOptions
         Check(nameof(BurstGapPeriods), BurstGapPeriods, 1, 100);
         Check(nameof(LossSlackPeriods), LossSlackPeriods, 1, 100);
         Check(nameof(ResyncGapMs), ResyncGapMs, 10, 600_000);
+        Check(nameof(RegularToleranceMs), RegularToleranceMs, 0.01, 100);
         return this;
     }
 

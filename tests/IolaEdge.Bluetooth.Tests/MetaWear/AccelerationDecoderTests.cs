@@ -177,4 +177,109 @@ public class AccelerationDecoderTests
         Assert.Equal(0, allocated);
         Assert.Equal(450_000, sink.Count);
     }
+
+    private static byte[] Counted(byte id, uint count, short x = 0, short y = 0, short z = 2048)
+    {
+        byte[] p = new byte[13];
+        p[0] = 0x09;
+        p[1] = 0x03;
+        p[2] = id;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(p.AsSpan(3), count);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(p.AsSpan(7), x);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(p.AsSpan(9), y);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(p.AsSpan(11), z);
+        return p;
+    }
+
+    private static (AccelerationDecoder Decoder, CountingSink Sink) MakeCounted(byte id)
+    {
+        var sink = new CountingSink { Kept = [] };
+        var d = new AccelerationDecoder(0);
+        d.Configure(sink, MetaWearCommands.PlainDataRegister, 16, TimeSpan.FromMilliseconds(60), id);
+        return (d, sink);
+    }
+
+    [Fact]
+    public void A_sample_counter_packet_decodes_as_in_the_sdk_test()
+    {
+        // SDK test TestAccounterCount.test_count_extraction: count 492.
+        (AccelerationDecoder d, CountingSink sink) = MakeCounted(0);
+        Assert.True(d.TryDecode(Convert.FromHexString("090300ec010000010b9a074040"), 1_000_000_000, out _));
+        ImuSample s = Assert.Single(sink.Kept!);
+        Assert.Equal(0x0b01 / 2048f, s.X, 0.0001f);
+        Assert.Equal(0x079a / 2048f, s.Y, 0.0001f);
+        Assert.Equal(0x4040 / 2048f, s.Z, 0.0001f);
+        Assert.Equal(0, s.Sequence);
+        Assert.Equal(1_000_000_000, s.SensorTimeNs); // the first sample anchors at its arrival
+        Assert.True(d.Counted);
+    }
+
+    [Fact]
+    public void Counter_steps_give_exact_losses_sequence_gaps_and_whole_period_sample_times()
+    {
+        (AccelerationDecoder d, CountingSink sink) = MakeCounted(2);
+        uint[] counts = [uint.MaxValue - 2, uint.MaxValue - 1, uint.MaxValue, 1, 2, 7, 8]; // wraps at 2^32; 0 and 3..6 lost
+        foreach (uint c in counts)
+        {
+            long taken = unchecked(c - counts[0]) * 5_000_000L; // every sample arrives 2 ms after it was taken
+            Assert.True(d.TryDecode(Counted(2, c), 1_000_000_000 + taken + 2_000_000, out _));
+        }
+
+        Assert.Equal([0L, 1, 2, 4, 5, 10, 11], sink.Kept!.Select(s => s.Sequence));
+        Assert.Equal(5, d.LostSamples);
+        Assert.Equal(7, d.Samples);
+        long[] steps = sink.Kept!.Zip(sink.Kept!.Skip(1), (a, b) => b.SensorTimeNs - a.SensorTimeNs).ToArray();
+        Assert.Equal([5_000_000L, 5_000_000, 10_000_000, 5_000_000, 25_000_000, 5_000_000], steps);
+
+        // What the pipeline's clock makes of those times: it keeps them and counts the same losses.
+        var clock = new IolaEdge.Dsp.Timing.SampleClock();
+        foreach (ImuSample s in sink.Kept!)
+        {
+            Assert.Equal(s.SensorTimeNs, clock.Stamp(s).SensorTimeNs);
+        }
+
+        Assert.Equal(5, clock.EstimatedLostSamples);
+    }
+
+    [Fact]
+    public void A_repeated_count_or_another_processor_is_rejected_and_counted()
+    {
+        (AccelerationDecoder d, CountingSink sink) = MakeCounted(1);
+        Assert.True(d.TryDecode(Counted(1, 10), 1, out _));
+        Assert.False(d.TryDecode(Counted(1, 10), 2, out PacketRejectReason reason));
+        Assert.Equal(PacketRejectReason.CounterOutOfOrder, reason);
+        Assert.False(d.TryDecode(Counted(1, 9), 3, out reason));
+        Assert.Equal(PacketRejectReason.CounterOutOfOrder, reason);
+        Assert.False(d.TryDecode(Counted(0, 11), 4, out reason));
+        Assert.Equal(PacketRejectReason.UnexpectedHeader, reason);
+        Assert.False(d.TryDecode(Counted(1, 11).AsSpan(0, 12), 5, out reason));
+        Assert.Equal(PacketRejectReason.Truncated, reason);
+        Assert.Equal(1, sink.Count);
+        Assert.Equal(4, d.RejectedTotal);
+        Assert.Equal(0, d.LostSamples);
+    }
+
+    [Fact]
+    public void Decoding_counted_samples_allocates_nothing_in_steady_state()
+    {
+        var sink = new CountingSink();
+        var d = new AccelerationDecoder(0);
+        d.Configure(sink, MetaWearCommands.PlainDataRegister, 16, TimeSpan.FromMilliseconds(60), 0);
+        byte[] packet = Counted(0, 0);
+        uint count = 0;
+        long arrival = 1_000_000_000;
+        long allocated = Allocations.OfSteadyState(() =>
+        {
+            for (int i = 0; i < 50_000; i++)
+            {
+                count += i % 30 == 0 ? 2u : 1u;
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(packet.AsSpan(3), count);
+                arrival += 5_000_000;
+                d.TryDecode(packet, arrival, out _);
+            }
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(150_000, sink.Count);
+    }
 }

@@ -54,4 +54,15 @@ public class MetaWearCommandsTests
     [Fact]
     public void A_non_info_packet_is_not_module_info() =>
         Assert.False(ModuleInfo.TryParse(Convert.FromHexString("031c00"), out _));
+
+    [Fact]
+    public void Sample_counter_commands_match_the_sdk_tests()
+    {
+        Assert.Equal("0902030" + "4FFA0113003", Convert.ToHexString(MetaWearCommands.CreateSampleCounter())); // TestAccounterCount.test_create
+        Assert.Equal("09070101", Convert.ToHexString(MetaWearCommands.SubscribeProcessor(1, true)));        // data-signal subscribe
+        Assert.Equal("09070100", Convert.ToHexString(MetaWearCommands.SubscribeProcessor(1, false)));
+        Assert.Equal("090301", Convert.ToHexString(MetaWearCommands.EnableProcessorNotifications()));
+        Assert.Equal("090601", Convert.ToHexString(MetaWearCommands.RemoveProcessor(1)));
+        Assert.Equal("0908", Convert.ToHexString(MetaWearCommands.RemoveAllProcessors()));
+    }
 }

@@ -20,12 +20,12 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         using BluezRig rig = BluezRig.Start();
         var walk = Walk.Generate(600);
         rig.AddMetaWear(Mac, Walk.WriteCsv(rig.Directory, walk)); // real time: one packet of 3 samples per 15 ms
-        await using var session = new PeerSession(rig, "ble:" + Mac.ToLowerInvariant(), 1000, output);
+        await using var session = new PeerSession(rig, "ble:" + Mac.ToLowerInvariant(), 1000, output, o => o.SampleCounter = false);
 
         Assert.True(session.Sink.WaitFor(600, TimeSpan.FromSeconds(60)), session.Describe());
         await session.StopAsync();
 
-        AssertReproduces(session.Sink, 0, walk, 0, 600, 2048f);
+        AssertReproduces(session.Sink, 0, walk, 0, 600, 2048f, counted: false);
         BleSensorSnapshot snap = session.Snapshot();
         Assert.Equal((AccelerometerChip.Bmi160, true, 600L, 200L, 0L, 0L), (snap.Chip, snap.Packed, snap.Samples, snap.Packets, snap.Rejected, snap.SinkDrops));
         Assert.Equal(BleSensorState.Stopped, snap.State);
@@ -48,6 +48,7 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         rig.AddMetaWear(Mac, Walk.WriteCsv(rig.Directory, walk), model: "MMS", intervalMs: 5);
         await using var session = new PeerSession(rig, "ble:" + Mac, 1000, output, o =>
         {
+            o.SampleCounter = false;
             o.Packed = false;
             o.RangeG = 4;
             o.RequestFastConnectionInterval = false;
@@ -56,9 +57,59 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         Assert.True(session.Sink.WaitFor(400, TimeSpan.FromSeconds(60)), session.Describe());
         await session.StopAsync();
 
-        AssertReproduces(session.Sink, 0, walk, 0, 400, 8192f);
+        AssertReproduces(session.Sink, 0, walk, 0, 400, 8192f, counted: false);
         Assert.Equal((AccelerometerChip.Bmi270, false), (session.Snapshot().Chip, session.Snapshot().Packed));
         Assert.Equal(["0380", "0303a901", "030401", "03020100", "030101", "030100", "03020001", "030400"], rig.WrittenCommands(Mac));
+    }
+
+    [Fact]
+    public async Task The_sample_counter_is_set_up_as_the_sdk_does_and_losses_injected_in_the_board_are_counted_exactly()
+    {
+        using BluezRig rig = BluezRig.Start();
+        var walk = Walk.Generate(900, seed: 4);
+        int[] drop = [10, 50, 51, 52, 300, 301, 640, 641, 642, 643, 644, 700];
+
+        // The board's u32 count starts 100 below 2^32: it wraps during the walk.
+        rig.AddMetaWear(Mac, Walk.WriteCsv(rig.Directory, walk), intervalMs: 5, drop: drop, countStart: (1L << 32) - 100);
+        await using var session = new PeerSession(rig, "ble:" + Mac, 1000, output);
+
+        int expected = walk.Length - drop.Length;
+        Assert.True(session.Sink.WaitFor(expected, TimeSpan.FromSeconds(60)), session.Describe());
+        await session.StopAsync();
+
+        BleSensorSnapshot snap = session.Snapshot();
+        Assert.True(snap.SampleCounter);
+        Assert.False(snap.Packed);
+        Assert.Equal((expected, expected, (long)drop.Length, 0L, 0L), (snap.Samples, snap.Packets, snap.LostSamples, snap.Rejected, snap.SinkDrops));
+        (long sent, long taken, _) = rig.Stats(Mac);
+        Assert.Equal((expected, (long)walk.Length), (sent, taken));
+
+        // Each delivered sample is walk[its sequence]: the sequence skips exactly the lost ones.
+        var clock = new IolaEdge.Dsp.Timing.SampleClock();
+        long lastTime = 0;
+        var missing = new HashSet<int>(drop);
+        int k = 0;
+        for (int i = 0; i < walk.Length; i++)
+        {
+            if (missing.Contains(i))
+            {
+                continue;
+            }
+
+            var s = session.Sink[k++].Sample;
+            Assert.Equal(i, s.Sequence);
+            Assert.Equal(Walk.Quantise(walk[i].Z, 2048f), s.Z, 1.01f / 2048f);
+            Assert.True(s.SensorTimeNs > lastTime && s.SensorTimeNs <= s.ArrivalTimeNs);
+            lastTime = s.SensorTimeNs;
+            Assert.Equal(s.SensorTimeNs, clock.Stamp(s).SensorTimeNs); // the pipeline keeps the counter's times...
+        }
+
+        Assert.Equal(drop.Length, clock.EstimatedLostSamples); // ...and counts the same losses from them
+
+        Assert.Equal(
+            ["0380", "0303290c", "11090600060000005802", "0908", "0902030" + "4ffa0113003", "09070001", "090301", "03020100", "030101",
+             "030100", "03020001", "09070000", "090600"],
+            rig.WrittenCommands(Mac));
     }
 
     [Fact]
@@ -184,7 +235,7 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         }
 
         Assert.Equal((AccelerometerChip.Bmi160, AccelerometerChip.Bmi270), (session.Snapshot(0).Chip, session.Snapshot(1).Chip));
-        Assert.Equal("030501", rig.WrittenCommands(Other)[3]);
+        Assert.Contains("0902030" + "4ffa0113003", rig.WrittenCommands(Other)); // the sample counter, on the BMI270 too
     }
 
     [Fact]
@@ -200,7 +251,7 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         var started = DateTime.UtcNow;
         // The test's own consumer thread may be starved for a while on a loaded CI machine: give its ring
         // 2.7 s of buffer at this rate so that a drop could only come from the source.
-        await using var session = new PeerSession(rig, "ble:" + Mac, N + 10, output, ringSize: 1 << 16);
+        await using var session = new PeerSession(rig, "ble:" + Mac, N + 10, output, o => o.SampleCounter = false, ringSize: 1 << 16);
 
         // Allocation on the real bus thread while ~2/3 of the stream passes through the callback.
         Assert.True(session.Sink.WaitFor(N / 6, TimeSpan.FromSeconds(240)), session.Describe());
@@ -221,24 +272,38 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         Assert.Equal(0, session.Sink.RingDrops);
         BleSensorSnapshot snap = session.Snapshot();
         Assert.Equal((N, N / 3L, 0L, 0L, 0L), (snap.Samples, snap.Packets, snap.Rejected, snap.SinkDrops, snap.LinkLosses));
-        AssertReproduces(session.Sink, 0, walk, 0, N, 2048f);
+        AssertReproduces(session.Sink, 0, walk, 0, N, 2048f, counted: false);
         output.WriteLine($"bus thread allocated {allocatedAfter - allocatedBefore} B over {notifications} notifications (including the two probe commands)");
         Assert.True(notifications > 20_000, $"only {notifications} notifications between the probes");
         Assert.True(allocatedAfter - allocatedBefore < 2048, $"bus thread allocated {allocatedAfter - allocatedBefore} B over {notifications} notifications");
         output.WriteLine($"{N} samples ({N / 3} notifications) in {seconds:F1} s = {N / 3 / seconds:F0} notifications/s ({N / seconds / 200:F1}x real time)");
     }
 
-    private static void AssertReproduces(RingSink sink, int from, (float X, float Y, float Z)[] walk, int walkFrom, int count, float lsbPerG)
+    /// <summary>
+    /// The sink holds walk[walkFrom..] from index <paramref name="from"/> with a running sequence; a
+    /// sample-counter stream (<paramref name="counted"/>) also brings sample times that never go back.
+    /// </summary>
+    private static void AssertReproduces(RingSink sink, int from, (float X, float Y, float Z)[] walk, int walkFrom, int count, float lsbPerG, bool counted = true)
     {
         float tolerance = 1.01f / lsbPerG; // one int16 step
         long firstSequence = sink[from].Sample.Sequence;
         Assert.Equal(from, firstSequence);
+        long lastTime = 0;
         for (int i = 0; i < count; i++)
         {
             var s = sink[from + i].Sample;
             var g = walk[walkFrom + i];
             Assert.Equal(from + i, s.Sequence);
-            Assert.Equal(0, s.SensorTimeNs);
+            if (counted)
+            {
+                Assert.True(s.SensorTimeNs >= lastTime && s.SensorTimeNs <= s.ArrivalTimeNs, $"sample {from + i}: time {s.SensorTimeNs}, previous {lastTime}, arrival {s.ArrivalTimeNs}");
+                lastTime = s.SensorTimeNs;
+            }
+            else
+            {
+                Assert.Equal(0, s.SensorTimeNs);
+            }
+
             if (Math.Abs(s.X - Walk.Quantise(g.X, lsbPerG)) > tolerance || Math.Abs(s.Y - Walk.Quantise(g.Y, lsbPerG)) > tolerance || Math.Abs(s.Z - Walk.Quantise(g.Z, lsbPerG)) > tolerance)
             {
                 Assert.Fail($"sample {from + i} = ({s.X}, {s.Y}, {s.Z}) differs from walk[{walkFrom + i}] = {g} by more than one LSB");

@@ -104,8 +104,12 @@ public sealed class BluezRig : IDisposable
     }
 
     /// <summary>Adds a MetaWear device (adapter hci0 created on first use) with its GATT objects.</summary>
-    public void AddMetaWear(string address, string? walkCsv = null, string model = "MMR", int intervalMs = 15, int perTick = 1, string name = "MetaWear") =>
-        Run("setup", $"address={address}", $"walk={walkCsv ?? string.Empty}", $"model={model}", $"interval_ms={intervalMs}", $"per_tick={perTick}", $"name={name}");
+    /// <param name="drop">Walk indices the board counts but never sends (lost over the air; sample-counter stream).</param>
+    /// <param name="countStart">The board's sample count at walk[0] (the counter is a u32: near 2³² tests the wrap).</param>
+    public void AddMetaWear(string address, string? walkCsv = null, string model = "MMR", int intervalMs = 15, int perTick = 1, string name = "MetaWear",
+        IEnumerable<int>? drop = null, long countStart = 0) =>
+        Run("setup", $"address={address}", $"walk={walkCsv ?? string.Empty}", $"model={model}", $"interval_ms={intervalMs}", $"per_tick={perTick}", $"name={name}",
+            $"drop={string.Join(':', drop ?? [])}", $"count_start={countStart}");
 
     /// <summary>Removes the device and its GATT objects (InterfacesRemoved), stopping the board.</summary>
     public void RemoveDevice(string address) => Run("remove", $"address={address}");
@@ -131,7 +135,7 @@ public sealed class BluezRig : IDisposable
     public List<string> WrittenCommands(string address) =>
         Calls(address, "command").Where(c => c.Method == "WriteValue").Select(c => c.Args[0]).ToList();
 
-    /// <summary>Board statistics: packets sent, samples sent, CLOCK_MONOTONIC ns of each emit.</summary>
+    /// <summary>Board statistics: packets sent, samples taken (sent or dropped), CLOCK_MONOTONIC ns of each emit.</summary>
     public (long Packets, long Samples, long[] EmitNs) Stats(string address)
     {
         using JsonDocument doc = JsonDocument.Parse(Run("stats", $"address={address}"));

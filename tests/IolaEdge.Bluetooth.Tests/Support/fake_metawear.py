@@ -10,6 +10,10 @@ Two halves:
 
 Protocol bytes follow metawear-protocol.md (MetaWear C++ SDK): module info 03 80 -> 03 80 impl rev,
 config 03 03 b0 b1, subscribe 03 <reg> 01, enable 03 02 01 00, start 03 01 01, stop 03 01 00.
+Sample counter (§8): remove all 09 08, create accounter 09 02 03 04 ff a0 11 30 03 -> 09 02 <id>,
+route its output 09 07 <id> 01 + 09 03 01; each sample is then 09 03 <id> count(u32) x y z. The
+board numbers every sample it takes; samples listed in the config's `drop` are taken (counted) but
+never sent, as if lost over the air.
 """
 import json
 import os
@@ -46,7 +50,9 @@ def _board(cmd):
         fb = cmd.fb = {'model': cfg.get('model', 'MMR'), 'range': 0x03, 'odr': 0x28, 'sub': set(),
                        'dataint': False, 'power': False, 'timer': 0, 'n': 0, 'sent': 0,
                        'interval': int(cfg.get('interval_ms', 15)), 'per_tick': int(cfg.get('per_tick', 1)),
-                       'walk': walk, 'emit_ns': []}
+                       'walk': walk, 'emit_ns': [], 'procs': set(), 'next_proc': 0, 'acct': None,
+                       'count0': int(cfg.get('count_start', 0)),
+                       'drop': set(int(x) for x in str(cfg.get('drop', '')).split(':') if x != ''), 'dropped': 0}
     return fb
 
 
@@ -85,11 +91,24 @@ def _tick(fb, ntf, objects):
         fb['timer'] = 0
         return False
     packed = _packed_reg(fb) in fb['sub']
-    per_packet = 3 if packed else 1
+    counted = fb['acct'] is not None
+    per_packet = 3 if packed and not counted else 1
     for _ in range(fb['per_tick']):
         if fb['n'] + per_packet > len(fb['walk']):
             fb['timer'] = 0
             return False  # walk exhausted: the stream ends
+        if counted:
+            n = fb['n']
+            fb['n'] += 1
+            if n in fb['drop']:
+                fb['dropped'] += 1
+                continue  # counted by the board, lost over the air
+            c = (fb['count0'] + n) & 0xffffffff
+            data = [9, 3, fb['acct'], c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff, (c >> 24) & 0xff] + _encode(fb, n)
+            fb['emit_ns'].append(time.monotonic_ns())
+            _send(ntf, data)
+            fb['sent'] += 1
+            continue
         if packed:
             data = [3, _packed_reg(fb)]
             for k in range(3):
@@ -135,6 +154,20 @@ def on_write(cmd, args, objects):
     elif v[:2] == [3, 1] and len(v) == 3:
         fb['power'] = v[2] != 0
         _restart(fb, ntf, objects)
+    elif v == [9, 8]:
+        fb['procs'].clear()
+        fb['acct'] = None
+    elif v == [9, 2, 3, 4, 0xff, 0xa0, 0x11, 0x30, 3]:
+        pid = fb['next_proc']
+        fb['next_proc'] += 1
+        fb['procs'].add(pid)
+        _send(ntf, [9, 2, pid])
+    elif v[:2] == [9, 7] and len(v) == 4:
+        fb['acct'] = v[2] if v[3] and v[2] in fb['procs'] else None
+    elif v[:2] == [9, 6] and len(v) == 3:
+        fb['procs'].discard(v[2])
+        if fb['acct'] == v[2]:
+            fb['acct'] = None
     elif v == [0xfe, 6]:
         fb['power'] = False
         _restart(fb, ntf, objects)
@@ -143,7 +176,7 @@ def on_write(cmd, args, objects):
 
 def stats(cmd):
     fb = _board(cmd)
-    return json.dumps({'sent': fb['sent'], 'samples': fb['n'], 'emit_ns': fb['emit_ns'],
+    return json.dumps({'sent': fb['sent'], 'samples': fb['n'], 'dropped': fb['dropped'], 'procs': sorted(fb['procs']), 'emit_ns': fb['emit_ns'],
                        'config': [fb['odr'], fb['range']], 'power': fb['power']})
 
 
@@ -212,7 +245,8 @@ def cmd_setup(a):
     ntf_p = {'UUID': u(NOTIFY_UUID), 'Service': o(svc), 'Value': ay(), 'Flags': fl('notify'),
              'Notifying': b(False), 'Handle': q(0x0d), 'MTU': q(23)}
     cfg = json.dumps({'model': a.get('model', 'MMR'), 'walk': a.get('walk', ''),
-                      'interval_ms': int(a.get('interval_ms', 15)), 'per_tick': int(a.get('per_tick', 1))})
+                      'interval_ms': int(a.get('interval_ms', 15)), 'per_tick': int(a.get('per_tick', 1)),
+                      'drop': a.get('drop', ''), 'count_start': int(a.get('count_start', 0))})
     root.AddObject(svc, 'org.bluez.GattService1', svc_p, [], dbus_interface=MOCK)
     root.AddObject(cmd, CHRC, cmd_p, [
         ('WriteValue', 'aya{sv}', '', _code('fake_metawear.on_write(self, args, objects)')),

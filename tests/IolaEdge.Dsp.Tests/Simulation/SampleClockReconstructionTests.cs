@@ -62,4 +62,29 @@ public sealed class SampleClockReconstructionTests(ITestOutputHelper output)
         Assert.InRange(e.MedianMs, 0, 160);
         Assert.True(e.P90AbsAroundMedianMs < 120, e.ToString());
     }
+
+    [Theory]
+    [InlineData("ideal", true)]
+    [InlineData("packed75", false)]
+    [InlineData("seed", false)]
+    public void Only_the_link_free_preset_is_taken_for_true_sample_times(string preset, bool regular)
+    {
+        WalkOptions walk = new() { Seed = 22, Duration = TimeSpan.FromMinutes(3) };
+        SimulatedWalk w = SimulatedWalk.Run(walk, DeliveryOptions.FromPreset(preset));
+        SampleClock clock = new();
+        double maxAbsMs = 0;
+        foreach (SimulatedSample s in w.Samples)
+        {
+            maxAbsMs = Math.Max(maxAbsMs, Math.Abs(clock.Stamp(s.Sample).SensorTimeNs - s.TruthSensorTimeNs) / 1e6);
+        }
+
+        output.WriteLine($"{preset}: regular {clock.IsRegular}, entries {clock.RegularEntries}, max |err| {maxAbsMs:F3} ms, lost {clock.EstimatedLostSamples} of {w.Simulator.Lost}");
+        Assert.Equal(regular, clock.IsRegular);
+        Assert.Equal(regular ? 1 : 0, clock.RegularEntries);
+        if (regular)
+        {
+            Assert.True(maxAbsMs < 0.001, $"max |err| {maxAbsMs} ms");
+            Assert.Equal(w.Simulator.Lost, clock.EstimatedLostSamples);
+        }
+    }
 }
