@@ -92,14 +92,14 @@ internal static class EvalReport
             w.WriteNumber("clock_resyncs", run.Clock.Resyncs);
             if (run.Detector is DspFootfallDetector dsp)
             {
-                w.WriteNumber("dsp_landings", dsp.Landings);
-                w.WriteNumber("dsp_confirmed_landings", dsp.ConfirmedLandings);
-                w.WriteNumber("dsp_late_detections", dsp.LateDetections);
-                w.WriteNumber("dsp_deferred_landings", dsp.DeferredLandings);
-                w.WriteNumber("dsp_rhythm_locks", dsp.RhythmLocks);
+                w.WriteNumber("dsp_impacts", dsp.Impacts);
+                w.WriteNumber("dsp_rejected_impacts", dsp.RejectedImpacts);
+                w.WriteNumber("dsp_refractory_impacts", dsp.RefractoryImpacts);
+                w.WriteNumber("dsp_out_of_phase_impacts", dsp.OutOfPhaseImpacts);
+                w.WriteNumber("dsp_footfalls", dsp.Footfalls);
+                w.WriteNumber("dsp_confirmed_footfalls", dsp.ConfirmedFootfalls);
+                w.WriteNumber("dsp_implausible_samples", dsp.ImplausibleSamples);
                 Number(w, "dsp_stride_period_ms", dsp.StridePeriodMs, 1);
-                Number(w, "dsp_landing_noise_ms", dsp.Rhythm.LandingNoiseMs, 1);
-                Number(w, "dsp_stride_jitter_ms", dsp.Rhythm.StrideJitterMs, 1);
             }
 
             w.WriteEndObject();
@@ -136,8 +136,8 @@ internal static class EvalReport
         }
         if (run.Detector is DspFootfallDetector dsp)
         {
-            sb.AppendLine(c, $"dsp: landings={dsp.Landings} confirmed={dsp.ConfirmedLandings} late={dsp.LateDetections} deferred={dsp.DeferredLandings} rhythm-locks={dsp.RhythmLocks} "
-                + $"stride={dsp.StridePeriodMs:F0} ms  rhythm filter: landing noise {dsp.Rhythm.LandingNoiseMs:F1} ms, stride jitter {dsp.Rhythm.StrideJitterMs:F1} ms");
+            sb.AppendLine(c, $"dsp: impacts={dsp.Impacts} rejected={dsp.RejectedImpacts} refractory={dsp.RefractoryImpacts} out-of-phase={dsp.OutOfPhaseImpacts} "
+                + $"footfalls={dsp.Footfalls} confirmed={dsp.ConfirmedFootfalls} implausible samples={dsp.ImplausibleSamples} stride={dsp.StridePeriodMs:F0} ms");
         }
 
         sb.AppendLine(" tol ms  tol smp    tp    fp    fn  precision  recall      f1");
