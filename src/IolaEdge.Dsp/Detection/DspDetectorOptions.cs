@@ -90,6 +90,12 @@ public sealed class DspDetectorOptions
     /// <summary>While a rhythm is locked, an impact further than this fraction of a stride from the expected footfall is not emitted. 0.05..0.5.</summary>
     public double RhythmGateFraction { get; set; } = 0.25;
 
+    /// <summary>An impact at least this fraction of the recent maximum… 0..1.</summary>
+    public double StrongImpactFraction { get; set; } = 0.5;
+
+    /// <summary>…after a swing pointing at most this cosine from the stance direction is emitted even out of phase (the walker changed step, e.g. in a turn). -1..1.</summary>
+    public double StrongSwingCosine { get; set; } = 0.6;
+
     /// <summary>Refractory period after an emitted footfall as a fraction of the stride period. 0..0.95.</summary>
     public double RefractoryFraction { get; set; } = 0.5;
 
@@ -134,6 +140,8 @@ public sealed class DspDetectorOptions
         Check(nameof(StanceConfirmMs), StanceConfirmMs, 20, 2000);
         Check(nameof(ConfirmWindowMs), ConfirmWindowMs, 20, 2000);
         Check(nameof(RhythmGateFraction), RhythmGateFraction, 0.05, 0.5);
+        Check(nameof(StrongImpactFraction), StrongImpactFraction, 0, 1);
+        Check(nameof(StrongSwingCosine), StrongSwingCosine, -1, 1);
         Check(nameof(RefractoryFraction), RefractoryFraction, 0, 0.95);
         Check(nameof(MinRefractoryMs), MinRefractoryMs, 50, 2000);
         Check(nameof(MinStrideMs), MinStrideMs, 200, 3000);

@@ -208,7 +208,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
             strength = Math.Max(strength, _history[k].Deviation);
         }
 
-        if (!IsLanding(onset, onsetNs))
+        if (!IsLanding(onset, onsetNs, out bool strong))
         {
             RejectedImpacts++;
             return false;
@@ -223,7 +223,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
             return false;
         }
 
-        if (_rhythm.IsLocked(nowNs) && !_rhythm.IsInPhase(onsetNs, nowNs))
+        if (!strong && _rhythm.IsLocked(nowNs) && !_rhythm.IsInPhase(onsetNs, nowNs))
         {
             OutOfPhaseImpacts++;
             return false;
@@ -234,10 +234,15 @@ public sealed class DspFootfallDetector : IFootfallDetector
         return true;
     }
 
-    /// <summary>Whether the impact at history index <paramref name="onset"/> is hard enough for the walk and ends a swing.</summary>
-    private bool IsLanding(int onset, long onsetNs)
+    /// <summary>
+    /// Whether the impact at history index <paramref name="onset"/> is hard enough for the walk and ends a swing;
+    /// <paramref name="strong"/> when it is so clearly a landing that the rhythm's phase must not hold it back.
+    /// </summary>
+    private bool IsLanding(int onset, long onsetNs, out bool strong)
     {
-        if (_impactPeak < _o.MinImpactFraction * _reference.Value)
+        strong = false;
+        double relative = _reference.Value > 0 ? _impactPeak / _reference.Value : 1;
+        if (relative < _o.MinImpactFraction)
         {
             return false;
         }
@@ -269,9 +274,13 @@ public sealed class DspFootfallDetector : IFootfallDetector
             return false;
         }
 
-        return _signals.HasStanceDirection
-            ? cosineMin <= _o.SwingCosine || swingMin >= _o.StrongSwingG
-            : swingMin >= _o.MinSwingG;
+        if (!_signals.HasStanceDirection)
+        {
+            return swingMin >= _o.MinSwingG;
+        }
+
+        strong = relative >= _o.StrongImpactFraction && cosineMin <= _o.StrongSwingCosine;
+        return cosineMin <= _o.SwingCosine || swingMin >= _o.StrongSwingG;
     }
 
     /// <summary>A stance lasting <see cref="DspDetectorOptions.StanceConfirmMs"/> confirms the accepted impact just before it.</summary>

@@ -27,6 +27,9 @@ internal sealed class SyntheticGait
     /// <summary>Every this many strides, the stance is tilted 30° (a slope, a kerb) so it cannot confirm the landing; 0 = never.</summary>
     public int TiltedStanceEvery { get; init; }
 
+    /// <summary>Peak of the other foot's landing as felt by this foot in mid-stance (half a stride after its own), g; 0 = none.</summary>
+    public double OtherFootImpactG { get; init; }
+
     /// <summary>Uneven ground: every stance tilted this much about a horizontal axis that turns by the golden angle each stride; 0 = flat.</summary>
     public double UnevenGroundDegrees { get; init; }
 
@@ -105,7 +108,16 @@ internal sealed class SyntheticGait
 
         if (f < 0.55)
         {
-            return Vector3.Transform(up, stanceTilt);
+            Vector3 stance = Vector3.Transform(up, stanceTilt);
+            double sinceOther = tau - (0.5 * stride);
+            if (OtherFootImpactG > 0 && sinceOther >= 0 && sinceOther < 60)
+            {
+                // The other foot lands: its impact travels up one leg and down the other, mostly vertical.
+                double ring = OtherFootImpactG * Math.Exp(-sinceOther / 20) * Math.Cos(2 * Math.PI * 40 * sinceOther / 1000);
+                stance += new Vector3((float)(ring * 0.3), 0, (float)ring);
+            }
+
+            return stance;
         }
 
         if (f < 0.65)
