@@ -33,9 +33,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
 {
     private const double NsPerMs = 1e6;
 
-    // Jerk keeps ringing after an impact (heel strike, then the forefoot slap 40-60 ms later; a push-off's
-    // burst lasts as long): a new impact is not looked for until this long after the last one's onset, so a
-    // later crest of the same burst is not judged again with the burst's own start as its "swing".
+    // Jerk keeps ringing after a landing (heel strike, then the forefoot slap 40-60 ms later): a new impact
+    // is not looked for until this long after the last accepted onset.
     private const double ImpactRingMs = 150;
 
     // Physically impossible readings: a corrupt sample must not poison the reference maximum.
@@ -51,7 +50,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private long _impactStartNs;
     private long _impactPeakNs;
     private double _impactPeak;
-    private long _lastImpactNs;
+    private long _lastAcceptedNs;
     private long _lastEmitNs;
     private bool _hasPending;
     private long _pendingNs;
@@ -126,7 +125,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _reference.Reset();
         _history.Clear();
         _inImpact = _hasPending = _inStance = _stanceCounted = false;
-        _lastImpactNs = _lastEmitNs = long.MinValue / 2;
+        _lastAcceptedNs = _lastEmitNs = long.MinValue / 2;
         Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = 0;
     }
 
@@ -156,7 +155,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         if (!_inImpact)
         {
             double trigger = Math.Max(_o.MinImpactJerk, _o.TriggerFraction * _reference.Value);
-            if (jerk >= trigger && (t - _lastImpactNs) / NsPerMs > ImpactRingMs)
+            if (jerk >= trigger && (t - _lastAcceptedNs) / NsPerMs > ImpactRingMs)
             {
                 _inImpact = true;
                 _impactStartNs = _impactPeakNs = t;
@@ -203,7 +202,6 @@ public sealed class DspFootfallDetector : IFootfallDetector
         }
 
         onsetNs = _history[onset].TimeNs;
-        _lastImpactNs = onsetNs;
         strength = 0;
         for (int k = 0; k <= onset; k++)
         {
@@ -216,6 +214,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
             return false;
         }
 
+        _lastAcceptedNs = onsetNs;
         _hasPending = true;
         _pendingNs = onsetNs;
         if ((onsetNs - _lastEmitNs) / NsPerMs < _rhythm.RefractoryMs)

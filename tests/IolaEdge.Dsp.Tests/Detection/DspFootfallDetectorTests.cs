@@ -164,7 +164,7 @@ public sealed class DspFootfallDetectorTests(ITestOutputHelper output)
     {
         // The push-off's jerk exceeds the landing's; it follows a stance (the foot points along gravity's
         // stance direction), so it is no landing, and the rhythm is never anchored on it.
-        (ImuSample[] samples, long[] truth) = new SyntheticGait { Seed = 9, PushOffG = 4 }.Generate(80);
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { Seed = 9, PushOffG = 3 }.Generate(80);
         (List<FootfallEvent> events, FootfallPipeline p) = Run(samples);
         long[] offPhase = events.Select(e => e.FootfallTimeNs).Where(t => truth.Min(f => Math.Abs(t - f)) > 100_000_000).ToArray();
         output.WriteLine($"rejected {((DspFootfallDetector)p.Detector).RejectedImpacts}; detections away from any footfall: {offPhase.Length}");
