@@ -108,7 +108,7 @@ internal sealed class EvalCommand : Command
 
     private readonly Option<string[]> _set = new("--set")
     {
-        Description = "Tune the detector: Detector:Dsp:KEY=VALUE (e.g. Detector:Dsp:RhythmPrior=0) or Detector:Gate:KEY=VALUE, "
+        Description = "Tune the detector: Detector:Dsp:KEY=VALUE (e.g. Detector:Dsp:SwingCosine=0.8) or Detector:Gate:KEY=VALUE, "
             + "checked like the daemon's configuration (repeatable; docs/configuration.md).",
         HelpName = "KEY=VALUE",
     };

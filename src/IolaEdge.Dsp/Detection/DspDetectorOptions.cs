@@ -2,87 +2,111 @@ namespace IolaEdge.Dsp.Detection;
 
 /// <summary>
 /// Parameters of <see cref="DspFootfallDetector"/>, validated by <see cref="Validate"/>. Units are in
-/// the names; levels are in g (the accelerometer's unit), times in ms of sensor time.
+/// the names; levels are in g (the accelerometer's unit), jerk in g/s, times in ms of sensor time.
 /// </summary>
 /// <remarks>
-/// Defaults come from gait physiology and the sensor, not from one recording: a stride lasts
-/// 0.7–1.6 s, stance about 60 % of it, the swing ends with a heel-strike impact of several g, and in
-/// stance a shoe-mounted accelerometer reads 1 g in a fixed direction with little jerk.
+/// Defaults come from gait physiology and from a corpus of real walks of several people, sensors and
+/// rates (docs/detector.md), never from one recording: a stride lasts 0.7–2 s, the foot lands with an
+/// impact whose jerk is the largest of the stride, and just before it the foot swings, pitched away from
+/// the direction gravity has in stance.
 /// </remarks>
 public sealed class DspDetectorOptions
 {
-    /// <summary>Nominal sensor rate; sets the shortest Δt used for jerk (a clamped sample must not look like a spike). 1..10000.</summary>
+    /// <summary>Nominal sensor rate; sizes the sample history (a faster sensor keeps more samples for the same time). 1..10000.</summary>
     public double NominalRateHz { get; set; } = 200;
 
-    /// <summary>Time constant of the |a| deviation, jerk and direction smoothers. 1..200 ms.</summary>
-    public double SmoothingMs { get; set; } = 10;
+    /// <summary>Jerk is |Δa⃗|/Δt over at least this span, so it means the same at 100 and at 205 Hz. 1..50 ms.</summary>
+    public double JerkSpanMs { get; set; } = 10;
 
-    /// <summary>Converts jerk |Δa|/Δt (g/s) to an activity level in g: 0.01 s makes 100 g/s count like 1 g. 0..1 s.</summary>
-    public double JerkScaleSeconds { get; set; } = 0.01;
+    /// <summary>Jerk below this never starts an impact, however quiet the walk (g/s). 1..10000.</summary>
+    public double MinImpactJerk { get; set; } = 50;
 
-    /// <summary>Lowest activity threshold for "quiet" (stance), in g. 0.01..2.</summary>
-    public double QuietLevelG { get; set; } = 0.15;
+    /// <summary>An impact starts when jerk reaches this fraction of the largest jerk of the last <see cref="ReferenceMs"/>. 0.05..1.</summary>
+    public double TriggerFraction { get; set; } = 0.3;
 
-    /// <summary>Quiet threshold as a multiple of the tracked noise floor (minimum statistics), when that is higher. 1..20.</summary>
+    /// <summary>An impact's peak is passed when jerk falls below this fraction of it. 0.1..0.99.</summary>
+    public double PeakFallFraction { get; set; } = 0.7;
+
+    /// <summary>Longest wait after the start of an impact for its peak (bounds the decision latency). 0..200 ms.</summary>
+    public double PeakWaitMs { get; set; } = 30;
+
+    /// <summary>The footfall is placed at the first sample of the rise whose jerk is at least this fraction of the peak. 0.05..1.</summary>
+    public double OnsetFraction { get; set; } = 0.45;
+
+    /// <summary>How far before the peak the onset may lie. 0..200 ms.</summary>
+    public double OnsetLookbackMs { get; set; } = 30;
+
+    /// <summary>Span of the recent jerk maximum that impacts are compared with. 500..10000 ms.</summary>
+    public double ReferenceMs { get; set; } = 2500;
+
+    /// <summary>An impact's peak must reach this fraction of that maximum: the landing is the stride's hardest event. 0..1.</summary>
+    public double MinImpactFraction { get; set; } = 0.3;
+
+    /// <summary>The swing before an impact is judged over this window… 20..1000 ms.</summary>
+    public double SwingWindowMs { get; set; } = 120;
+
+    /// <summary>…ending this long before the impact's onset (the rise itself is not swing). 0..200 ms.</summary>
+    public double SwingGapMs { get; set; } = 20;
+
+    /// <summary>Time constant of the swing activity (deviation of |a| from gravity, or scaled jerk). 1..500 ms.</summary>
+    public double SwingTauMs { get; set; } = 30;
+
+    /// <summary>
+    /// A swing: throughout the window the foot's acceleration points at most this cosine from its stance
+    /// direction (a foot in stance before a push-off points along it). -1..1.
+    /// </summary>
+    public double SwingCosine { get; set; } = 0.75;
+
+    /// <summary>A swing also when the activity stays at least this high throughout the window (g), however the foot points. 0.01..10.</summary>
+    public double StrongSwingG { get; set; } = 0.5;
+
+    /// <summary>Before any stance direction is learned, the swing activity must stay at least this high (g). 0.01..10.</summary>
+    public double MinSwingG { get; set; } = 0.25;
+
+    /// <summary>Time constant of the smoothed jerk, deviation and acceleration vector used for "quiet". 1..200 ms.</summary>
+    public double QuietTauMs { get; set; } = 20;
+
+    /// <summary>Smoothed jerk below this is always quiet (g/s). 0.1..100.</summary>
+    public double QuietJerk { get; set; } = 6;
+
+    /// <summary>Quiet threshold as a multiple of the tracked jerk noise floor (minimum statistics), when that is higher. 1..20.</summary>
     public double NoiseFloorFactor { get; set; } = 3;
 
     /// <summary>Time constant with which the noise floor creeps up after its minimum. 100..60000 ms.</summary>
-    public double NoiseFloorRiseMs { get; set; } = 15000;
+    public double NoiseFloorRiseMs { get; set; } = 5000;
 
-    /// <summary>Stance requires the acceleration direction within this cosine of the learned stance direction. -1..1.</summary>
-    public double StanceAlignmentCos { get; set; } = 0.9;
+    /// <summary>Quiet also needs |a| within this of the gravity level (g). 0.01..2.</summary>
+    public double QuietDeviationG { get; set; } = 0.15;
 
-    /// <summary>Quiet this long (standing, or a stance) teaches the stance gravity direction. 50..5000 ms.</summary>
+    /// <summary>Quiet this long (standing, or a stance) teaches the stance direction of gravity in the sensor frame. 50..5000 ms.</summary>
     public double StanceLearnMs { get; set; } = 300;
 
-    /// <summary>Time constant of the stance direction update. 10..60000 ms.</summary>
-    public double StanceDirectionTauMs { get; set; } = 500;
+    /// <summary>Quiet this long is a stance; it confirms the impact before it and anchors the stride rhythm. 20..2000 ms.</summary>
+    public double StanceConfirmMs { get; set; } = 150;
 
-    /// <summary>The landing is where the smoothed deviation falls below this fraction of the swing's peak. 0.05..0.95.</summary>
-    public double EdgeFraction { get; set; } = 0.3;
+    /// <summary>A stance starting within this time after an impact's onset confirms that impact. 20..2000 ms.</summary>
+    public double ConfirmWindowMs { get; set; } = 300;
 
-    /// <summary>The fall must last this long to be a landing: the score ramps to 1 over it. 0..500 ms.</summary>
-    public double ConfirmMs { get; set; } = 30;
+    /// <summary>While a rhythm is locked, an impact further than this fraction of a stride from the expected footfall is not emitted. 0.05..0.5.</summary>
+    public double RhythmGateFraction { get; set; } = 0.25;
 
-    /// <summary>A swing peak below this (g) never arms the landing detector. 0.05..10.</summary>
-    public double MinSwingG { get; set; } = 0.5;
+    /// <summary>An impact at least this fraction of the recent maximum… 0..1.</summary>
+    public double StrongImpactFraction { get; set; } = 0.5;
 
-    /// <summary>A swing peak must also reach this fraction of the typical (confirmed) swing peak. 0..1.</summary>
-    public double SwingFraction { get; set; } = 0.6;
+    /// <summary>…after a swing pointing at most this cosine from the stance direction is emitted even out of phase (the walker changed step, e.g. in a turn). -1..1.</summary>
+    public double StrongSwingCosine { get; set; } = 0.6;
 
-    /// <summary>Quiet and aligned this long confirms a stance. 5..500 ms.</summary>
-    public double StanceConfirmMs { get; set; } = 30;
+    /// <summary>Refractory period after an emitted footfall as a fraction of the stride period. 0..0.95.</summary>
+    public double RefractoryFraction { get; set; } = 0.5;
 
-    /// <summary>A stance starting within this time after a landing confirms that landing. 20..2000 ms.</summary>
-    public double ConfirmWindowMs { get; set; } = 250;
+    /// <summary>Shortest refractory period, and the one used before the stride period is known. 50..2000 ms.</summary>
+    public double MinRefractoryMs { get; set; } = 300;
 
-    /// <summary>How far back a stance missed by the landing detector looks for its landing. 0..1000 ms.</summary>
-    public double LookbackMs { get; set; } = 250;
+    /// <summary>Shortest stride period (same foot) the rhythm accepts. 200..3000 ms.</summary>
+    public double MinStrideMs { get; set; } = 700;
 
-    /// <summary>
-    /// Scales the rhythm filter's pull of each landing towards the footfall the stride rhythm predicts
-    /// (<see cref="RhythmTracker"/>): 1 = the Kalman weight for the noise measured on this walk, 0 = landings
-    /// as found. 0..1.
-    /// </summary>
-    public double RhythmPrior { get; set; } = 1;
-
-    /// <summary>Landing-time noise (standard deviation, ms) the rhythm filter assumes until it has measured its own. 1..200.</summary>
-    public double LandingNoiseMs { get; set; } = 25;
-
-    /// <summary>Stride-to-stride jitter (fraction of the period) the rhythm filter assumes until it has measured its own. 0.001..0.3.</summary>
-    public double StrideJitterFraction { get; set; } = 0.03;
-
-    /// <summary>Refractory period as a fraction of the tracked stride period. 0..0.95.</summary>
-    public double RefractoryFraction { get; set; } = 0.7;
-
-    /// <summary>Shortest refractory period, used before the stride period is known. 50..2000 ms.</summary>
-    public double MinRefractoryMs { get; set; } = 350;
-
-    /// <summary>Stride periods outside this range are ignored by the cadence tracker (ms). 200..3000.</summary>
-    public double MinStrideMs { get; set; } = 300;
-
-    /// <summary>Longest stride period the cadence tracker accepts (ms). 500..10000.</summary>
-    public double MaxStrideMs { get; set; } = 2500;
+    /// <summary>Longest stride period (same foot) the rhythm accepts. 500..10000 ms.</summary>
+    public double MaxStrideMs { get; set; } = 2000;
 
     /// <summary>A copy (a detector keeps a reference to its options; copy before changing them for another).</summary>
     public DspDetectorOptions Clone() => (DspDetectorOptions)MemberwiseClone();
@@ -92,24 +116,32 @@ public sealed class DspDetectorOptions
     public DspDetectorOptions Validate()
     {
         Check(nameof(NominalRateHz), NominalRateHz, 1, 10_000);
-        Check(nameof(SmoothingMs), SmoothingMs, 1, 200);
-        Check(nameof(JerkScaleSeconds), JerkScaleSeconds, 0, 1);
-        Check(nameof(QuietLevelG), QuietLevelG, 0.01, 2);
+        Check(nameof(JerkSpanMs), JerkSpanMs, 1, 50);
+        Check(nameof(MinImpactJerk), MinImpactJerk, 1, 10_000);
+        Check(nameof(TriggerFraction), TriggerFraction, 0.05, 1);
+        Check(nameof(PeakFallFraction), PeakFallFraction, 0.1, 0.99);
+        Check(nameof(PeakWaitMs), PeakWaitMs, 0, 200);
+        Check(nameof(OnsetFraction), OnsetFraction, 0.05, 1);
+        Check(nameof(OnsetLookbackMs), OnsetLookbackMs, 0, 200);
+        Check(nameof(ReferenceMs), ReferenceMs, 500, 10_000);
+        Check(nameof(MinImpactFraction), MinImpactFraction, 0, 1);
+        Check(nameof(SwingWindowMs), SwingWindowMs, 20, 1000);
+        Check(nameof(SwingGapMs), SwingGapMs, 0, 200);
+        Check(nameof(SwingTauMs), SwingTauMs, 1, 500);
+        Check(nameof(SwingCosine), SwingCosine, -1, 1);
+        Check(nameof(StrongSwingG), StrongSwingG, 0.01, 10);
+        Check(nameof(MinSwingG), MinSwingG, 0.01, 10);
+        Check(nameof(QuietTauMs), QuietTauMs, 1, 200);
+        Check(nameof(QuietJerk), QuietJerk, 0.1, 100);
         Check(nameof(NoiseFloorFactor), NoiseFloorFactor, 1, 20);
         Check(nameof(NoiseFloorRiseMs), NoiseFloorRiseMs, 100, 60_000);
-        Check(nameof(StanceAlignmentCos), StanceAlignmentCos, -1, 1);
+        Check(nameof(QuietDeviationG), QuietDeviationG, 0.01, 2);
         Check(nameof(StanceLearnMs), StanceLearnMs, 50, 5000);
-        Check(nameof(StanceDirectionTauMs), StanceDirectionTauMs, 10, 60_000);
-        Check(nameof(EdgeFraction), EdgeFraction, 0.05, 0.95);
-        Check(nameof(ConfirmMs), ConfirmMs, 0, 500);
-        Check(nameof(MinSwingG), MinSwingG, 0.05, 10);
-        Check(nameof(SwingFraction), SwingFraction, 0, 1);
-        Check(nameof(StanceConfirmMs), StanceConfirmMs, 5, 500);
+        Check(nameof(StanceConfirmMs), StanceConfirmMs, 20, 2000);
         Check(nameof(ConfirmWindowMs), ConfirmWindowMs, 20, 2000);
-        Check(nameof(LookbackMs), LookbackMs, 0, 1000);
-        Check(nameof(RhythmPrior), RhythmPrior, 0, 1);
-        Check(nameof(LandingNoiseMs), LandingNoiseMs, 1, 200);
-        Check(nameof(StrideJitterFraction), StrideJitterFraction, 0.001, 0.3);
+        Check(nameof(RhythmGateFraction), RhythmGateFraction, 0.05, 0.5);
+        Check(nameof(StrongImpactFraction), StrongImpactFraction, 0, 1);
+        Check(nameof(StrongSwingCosine), StrongSwingCosine, -1, 1);
         Check(nameof(RefractoryFraction), RefractoryFraction, 0, 0.95);
         Check(nameof(MinRefractoryMs), MinRefractoryMs, 50, 2000);
         Check(nameof(MinStrideMs), MinStrideMs, 200, 3000);
@@ -120,8 +152,17 @@ public sealed class DspDetectorOptions
                 $"{nameof(MaxStrideMs)} = {MaxStrideMs} must be greater than {nameof(MinStrideMs)} = {MinStrideMs}");
         }
 
+        if (SwingWindowMs + SwingGapMs + OnsetLookbackMs + PeakWaitMs > HistoryMs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SwingWindowMs), SwingWindowMs,
+                $"{nameof(SwingWindowMs)} + {nameof(SwingGapMs)} + {nameof(OnsetLookbackMs)} + {nameof(PeakWaitMs)} must not exceed {HistoryMs} ms");
+        }
+
         return this;
     }
+
+    /// <summary>How much signal history the detector keeps: enough for the swing window before the longest impact rise.</summary>
+    internal const double HistoryMs = 1000;
 
     private static void Check(string key, double value, double min, double max)
     {

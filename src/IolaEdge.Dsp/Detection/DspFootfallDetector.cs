@@ -4,111 +4,69 @@ using IolaEdge.Dsp.Samples;
 namespace IolaEdge.Dsp.Detection;
 
 /// <summary>
-/// The <c>dsp</c> detector: a causal, orientation-invariant footfall detector for a shoe-mounted
-/// accelerometer. It finds the landing as the fall of activity after a swing, confirms it by the stance
-/// that follows, and tracks cadence to stay locked to the right phase of the stride.
+/// The <c>dsp</c> detector: a causal, mounting-invariant footfall detector for a foot-mounted
+/// accelerometer. It finds each landing impact in the jerk, places the footfall at the impact's onset
+/// (the physical initial contact) and keeps only impacts that end a swing, in phase with the stride rhythm.
 /// </summary>
 /// <remarks>
-/// <para>Signals (all invariant to how the sensor is mounted): the deviation of |a| from the gravity level
-/// g₀ (tracked during quiet), the jerk |Δa⃗|/Δt (the norm of a vector difference does not change under
-/// rotation), and the cosine between the smoothed acceleration and the <em>stance direction</em> — the
-/// direction gravity had during earlier quiet periods, learned online in the sensor's own frame, so any
-/// mounting works. Activity = max(smoothed deviation, scaled smoothed jerk).</para>
-/// <para>Stage 1, landing (low latency): after the activity reached a swing peak (at least
-/// <see cref="DspDetectorOptions.MinSwingG"/> and a fraction of the typical swing peak), the landing is
-/// where the smoothed deviation falls below <see cref="DspDetectorOptions.EdgeFraction"/> of that peak;
-/// the score ramps from 0 to 1 while it stays below for <see cref="DspDetectorOptions.ConfirmMs"/>.
-/// Stage 2, stance (robust): quiet activity (below an adaptive threshold over a minimum-statistics noise
-/// floor) in the stance direction for <see cref="DspDetectorOptions.StanceConfirmMs"/>. A stance confirms
-/// the landing before it; a stance without one yields a late score placed at the landing found in a
-/// short history (so a missed landing is still counted, with more latency). Confirmed footfalls feed the
-/// <see cref="RhythmTracker"/>: its period sets the refractory time after each trusted footfall (confirmed,
-/// or emitted where the rhythm expected one), so the push-off and mid-swing dips, which also look like
-/// falls of activity, fall inside it; its phase filter places each landing between where it was found and
-/// where the rhythm predicts it. Until a rhythm is locked (first steps, after a pause) landings wait for
-/// their stance.</para>
-/// <para>Emits one score per sample (two when a late stance score coincides with a landing ramp):
-/// <see cref="DetectorScore.SampleScore"/> is the landing ramp, at the landing's sample time; the
-/// gate's sample threshold (1 by default for this detector) sets how much of the ramp to wait for.
+/// <para>Impact: jerk (<see cref="FootSignals"/>) reaches <see cref="DspDetectorOptions.TriggerFraction"/> of the
+/// largest jerk of the last <see cref="DspDetectorOptions.ReferenceMs"/>; the detector follows it to its peak
+/// (jerk falls below <see cref="DspDetectorOptions.PeakFallFraction"/> of it, or
+/// <see cref="DspDetectorOptions.PeakWaitMs"/> pass) and places the onset at the first sample of the rise whose
+/// jerk is at least <see cref="DspDetectorOptions.OnsetFraction"/> of the peak. Labelled heel strikes sit there
+/// (docs/detector.md).</para>
+/// <para>Which impacts are footfalls: the landing is the stride's hardest event (peak ≥
+/// <see cref="DspDetectorOptions.MinImpactFraction"/> of the recent maximum) and ends a swing. Throughout the
+/// <see cref="DspDetectorOptions.SwingWindowMs"/> before the onset the foot points away from its stance
+/// direction (cosine ≤ <see cref="DspDetectorOptions.SwingCosine"/>) or moves hard (activity ≥
+/// <see cref="DspDetectorOptions.StrongSwingG"/>); a push-off starts from a stance, pointing along it, and the
+/// other foot's landing reaches this foot in its stance. This is what keeps the detector off the anti-phase.</para>
+/// <para>Rhythm (<see cref="StrideRhythm"/>): a stance after an accepted impact confirms it and anchors the
+/// stride rhythm; while the rhythm is locked an impact out of phase is not emitted, and a refractory time
+/// (a fraction of the stride) follows every emission. Since only confirmed footfalls anchor it, the rhythm
+/// relocks to the other phase when that phase holds the confirmed footfalls.</para>
+/// <para>Emits one score per sample: 0, or 1 at the onset when a footfall is decided (the gate's sample
+/// threshold is 1 for this detector). Samples that are not finite or beyond ±1000 g are counted and skipped.
 /// Allocation-free after construction; not thread-safe (the pipeline thread owns it).</para>
 /// </remarks>
 public sealed class DspFootfallDetector : IFootfallDetector
 {
     private const double NsPerMs = 1e6;
 
-    // The |a| level in stance drifts slowly with calibration and temperature; 2 s follows it without
-    // following the walk.
-    private const double GravityLevelTauMs = 2000;
+    // Jerk keeps ringing after a landing (heel strike, then the forefoot slap 40-60 ms later): a new impact
+    // is not looked for until this long after the last accepted onset.
+    private const double ImpactRingMs = 150;
 
-    private const double SwingPeakWeight = 0.2;
+    // Physically impossible readings: a corrupt sample must not poison the reference maximum.
+    private const float MaxPlausibleG = 1000;
 
-    // Deferred landings whose two stride intervals agree this closely, within a walking stride (0.7-1.6 s),
-    // are a walk, not shuffling. The range is the walking one, not the tracker's wider one: unlocked, a
-    // mid-swing fall is deferred too, and landing, fall, landing half a stride apart must not lock.
-    private const double RhythmAgreement = 0.2;
-    private const double WalkingStrideMinMs = 700;
-    private const double WalkingStrideMaxMs = 1600;
-
-    // Deferred landings searched for that rhythm: enough to skip a spurious fall or two between footfalls.
-    private const int DeferredKept = 6;
-
-    // Δt above this is a gap (lost packets): smoothers then step as if this much time had passed.
-    private const double MaxStepMs = 50;
-
-    private readonly RhythmTracker _rhythm;
+    private readonly FootSignals _signals;
+    private readonly StrideRhythm _rhythm;
+    private readonly RecentMaximum _reference;
+    private readonly SignalHistory _history;
     private DspDetectorOptions _o = null!;
-    private double _minStepMs;
-    private long[] _histTime = [];
-    private float[] _histDev = [];
-    private int _histMask;
-    private long _histCount;
 
-    // Signal state (sensor-time ms where noted).
-    private bool _started;
-    private long _prevTimeNs;
-    private Vector3 _prevA;
-    private Vector3 _v;
-    private double _g0;
-    private double _dev;
-    private double _jerk;
-    private double _floor;
-    private Vector3 _stanceDir;
-    private bool _hasStanceDir;
-    private long _quietSinceNs;
-    private bool _quiet;
-
-    // Stage 1: landing.
-    private double _swingPeak;
-    private long _candidateNs;
-    private bool _hasCandidate;
+    private bool _inImpact;
+    private long _impactStartNs;
+    private long _impactPeakNs;
+    private double _impactPeak;
+    private long _lastAcceptedNs;
     private long _lastEmitNs;
     private bool _hasPending;
     private long _pendingNs;
-    private long _pendingLandingNs;
-    private bool _pendingObserved;
-
-    // The last landings deferred while no rhythm was locked and not since confirmed, oldest first.
-    private readonly long[] _deferred = new long[DeferredKept];
-    private readonly double[] _deferredPeak = new double[DeferredKept];
-    private int _deferredCount;
-    private double _pendingPeak;
-    private double _typicalPeak;
-
-    // Stage 2: stance and cadence.
-    private long _stanceStartNs;
     private bool _inStance;
-    private bool _stanceFired;
-    private long _lastConfirmedNs;
-
-    // The last footfall that starts the full refractory time: a confirmed one, or an emitted landing where
-    // the rhythm expected one (its stance may yet be missed, but a dip half a stride later is not a footfall).
-    private long _lastTrustedNs;
+    private bool _stanceCounted;
+    private long _stanceStartNs;
 
     /// <summary>Creates a detector with validated <paramref name="options"/> (defaults when null).</summary>
     public DspFootfallDetector(DspDetectorOptions? options = null)
     {
         options ??= new DspDetectorOptions();
-        _rhythm = new RhythmTracker(options.Validate());
+        options.Validate();
+        _signals = new FootSignals(options);
+        _rhythm = new StrideRhythm(options);
+        _reference = new RecentMaximum(options.ReferenceMs);
+        _history = new SignalHistory(DspDetectorOptions.HistoryMs, options.NominalRateHz);
         Change(options);
         Reset();
     }
@@ -117,32 +75,35 @@ public sealed class DspFootfallDetector : IFootfallDetector
     public string Name => "dsp";
 
     /// <inheritdoc />
-    public int MaxScoresPerSample => 2;
+    public int MaxScoresPerSample => 1;
 
-    /// <summary>Landings whose ramp reached 1.</summary>
-    public long Landings { get; private set; }
+    /// <summary>Impacts found (jerk bursts followed to their peak).</summary>
+    public long Impacts { get; private set; }
 
-    /// <summary>Landings found while no rhythm was locked, left to the stance to confirm (reported late if it does).</summary>
-    public long DeferredLandings { get; private set; }
+    /// <summary>Impacts rejected as not a landing: too weak for the walk, or no swing before them.</summary>
+    public long RejectedImpacts { get; private set; }
 
-    /// <summary>Times three deferred landings in a steady rhythm locked the rhythm without a stance.</summary>
-    public long RhythmLocks { get; private set; }
+    /// <summary>Accepted impacts not emitted because they came within the refractory time of the last footfall.</summary>
+    public long RefractoryImpacts { get; private set; }
 
-    /// <summary>Stances that confirmed a landing.</summary>
-    public long ConfirmedLandings { get; private set; }
+    /// <summary>Accepted impacts not emitted because they were out of phase with the locked stride rhythm.</summary>
+    public long OutOfPhaseImpacts { get; private set; }
 
-    /// <summary>Stances without a landing before them, reported late from the history.</summary>
-    public long LateDetections { get; private set; }
+    /// <summary>Footfalls emitted.</summary>
+    public long Footfalls { get; private set; }
+
+    /// <summary>Samples skipped as not finite or physically impossible.</summary>
+    public long ImplausibleSamples { get; private set; }
+
+    /// <summary>Accepted impacts a stance confirmed (they anchor the stride rhythm).</summary>
+    public long ConfirmedFootfalls => _rhythm.Confirmations;
 
     /// <summary>The tracked stride period in ms (0 until known).</summary>
     public double StridePeriodMs => _rhythm.PeriodMs;
 
-    /// <summary>The stride rhythm the placement and refractory time follow.</summary>
-    public RhythmTracker Rhythm => _rhythm;
-
     /// <summary>
-    /// Applies new options in place, keeping the signal state (live tuning). Reallocates the short
-    /// history only when a longer lookback needs it: not for the pipeline thread in that case.
+    /// Applies new options in place, keeping the signal state (live tuning). Reallocates the history only
+    /// when a faster nominal rate needs more of it: not for the pipeline thread in that case.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An option outside its range (the key is named).</exception>
     public void Change(DspDetectorOptions options)
@@ -150,39 +111,22 @@ public sealed class DspFootfallDetector : IFootfallDetector
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _o = options;
+        _signals.Change(options);
         _rhythm.Change(options);
-        _minStepMs = 1000.0 / options.NominalRateHz;
-
-        // History of (time, smoothed deviation) covering the lookback at up to twice the nominal rate.
-        int needed = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, Math.Ceiling(options.LookbackMs * options.NominalRateHz / 1000 * 2) + 2));
-        if (needed > _histTime.Length)
-        {
-            _histTime = new long[needed];
-            _histDev = new float[needed];
-            _histMask = needed - 1;
-            _histCount = 0;
-        }
+        _reference.Change(options.ReferenceMs);
+        _history.EnsureCapacity(DspDetectorOptions.HistoryMs, options.NominalRateHz);
     }
 
     /// <inheritdoc />
     public void Reset()
     {
-        _started = false;
-        _g0 = 1;
-        _dev = _jerk = 0;
-        _floor = _o.QuietLevelG / _o.NoiseFloorFactor;
-        _hasStanceDir = false;
-        _quiet = false;
-        _swingPeak = 0;
-        _hasCandidate = _hasPending = _pendingObserved = false;
-        _deferredCount = 0;
-        _typicalPeak = 0;
-        _lastEmitNs = long.MinValue / 2;
-        _inStance = _stanceFired = false;
-        _lastConfirmedNs = _lastTrustedNs = long.MinValue / 2;
+        _signals.Reset();
         _rhythm.Reset();
-        _histCount = 0;
-        Landings = DeferredLandings = ConfirmedLandings = LateDetections = RhythmLocks = 0;
+        _reference.Reset();
+        _history.Clear();
+        _inImpact = _hasPending = _inStance = _stanceCounted = false;
+        _lastAcceptedNs = _lastEmitNs = long.MinValue / 2;
+        Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = 0;
     }
 
     /// <inheritdoc />
@@ -194,373 +138,178 @@ public sealed class DspFootfallDetector : IFootfallDetector
     public int Process(in ImuSample sample, Span<DetectorScore> scores)
     {
         long t = sample.SensorTimeNs;
+        scores[0] = new DetectorScore(sample.SensorId, t, t, sample.ArrivalTimeNs, 0f, 1f, 0f);
         Vector3 a = new(sample.X, sample.Y, sample.Z);
-        if (!_started)
+        if (!float.IsFinite(a.X + a.Y + a.Z) || MathF.Abs(a.X) > MaxPlausibleG || MathF.Abs(a.Y) > MaxPlausibleG || MathF.Abs(a.Z) > MaxPlausibleG)
         {
-            _started = true;
-            _prevTimeNs = t;
-            _prevA = a;
-            _v = a;
+            ImplausibleSamples++;
+            return 1;
         }
 
-        double dtMs = Math.Clamp((t - _prevTimeNs) / NsPerMs, _minStepMs, MaxStepMs);
-        _prevTimeNs = t;
-        double magnitude = a.Length();
-        double jerk = (a - _prevA).Length() / (dtMs / 1000) * _o.JerkScaleSeconds;
-        _prevA = a;
-        double alpha = 1 - Math.Exp(-dtMs / _o.SmoothingMs);
-        _dev += alpha * (Math.Abs(magnitude - _g0) - _dev);
-        _jerk += alpha * (jerk - _jerk);
-        _v += (float)alpha * (a - _v);
-        double activity = Math.Max(_dev, _jerk);
+        _signals.Update(t, a);
+        double jerk = _signals.Jerk;
+        _history.Add(new SignalPoint(t, (float)jerk, (float)_signals.Deviation, (float)_signals.Swing, (float)_signals.Cosine));
+        _reference.Add(t, jerk);
+        TrackStance(t);
 
-        // Minimum statistics: the floor follows every new minimum at once and creeps up slowly otherwise.
-        _floor = activity < _floor ? activity : _floor + ((1 - Math.Exp(-dtMs / _o.NoiseFloorRiseMs)) * (activity - _floor));
-        double quietThreshold = Math.Max(_o.QuietLevelG, _o.NoiseFloorFactor * _floor);
-        Remember(t, _dev);
-
-        float vLength = _v.Length();
-        Vector3 direction = vLength > 1e-6f ? _v / vLength : Vector3.UnitZ;
-        bool quiet = activity < quietThreshold;
-        LearnStanceDirection(quiet, t, dtMs, direction);
-        bool aligned = _hasStanceDir && Vector3.Dot(direction, _stanceDir) > _o.StanceAlignmentCos;
-        double periodMs = _rhythm.PeriodMs;
-        double refractoryMs = periodMs > 0 ? Math.Max(_o.MinRefractoryMs, _o.RefractoryFraction * periodMs) : _o.MinRefractoryMs;
-        bool open = (t - _lastTrustedNs) / NsPerMs > refractoryMs && (t - _lastEmitNs) / NsPerMs > _o.MinRefractoryMs;
-
-        int count = 0;
-        DetectorScore landing = new(sample.SensorId, t, t, sample.ArrivalTimeNs, 0f, 1f, 0f);
-        if (open)
+        if (!_inImpact)
         {
-            landing = Landing(sample, t);
-        }
-
-        scores[count++] = landing;
-        if (Stance(quiet && aligned, t, refractoryMs, sample, out DetectorScore late))
-        {
-            scores[count++] = late;
-        }
-
-        if (quiet)
-        {
-            _g0 += (1 - Math.Exp(-dtMs / GravityLevelTauMs)) * (magnitude - _g0);
-        }
-
-        return count;
-    }
-
-    private DetectorScore Landing(in ImuSample sample, long t)
-    {
-        if (_dev > _swingPeak)
-        {
-            _swingPeak = _dev;
-            _hasCandidate = false;
-        }
-
-        if (_swingPeak < SwingNeeded() || _dev >= _o.EdgeFraction * _swingPeak)
-        {
-            _hasCandidate = false;
-            return new DetectorScore(sample.SensorId, t, t, sample.ArrivalTimeNs, 0f, 1f, 0f);
-        }
-
-        if (!_hasCandidate)
-        {
-            _hasCandidate = true;
-            _candidateNs = t;
-        }
-
-        double elapsedMs = (t - _candidateNs) / NsPerMs;
-        float ramp = _o.ConfirmMs <= 0 ? 1f : (float)Math.Min(1, elapsedMs / _o.ConfirmMs);
-        bool rhythmic = false;
-        if (!_rhythm.IsLocked(t))
-        {
-            // No rhythm yet (the first steps, or after a pause): a fall of activity alone is too weak, the
-            // foot may be shuffling or the sensor being put on. The stance that follows decides instead, or
-            // failing that (a slope, a short stance), three landings in a steady stride rhythm.
-            if (ramp < 1f)
+            double trigger = Math.Max(_o.MinImpactJerk, _o.TriggerFraction * _reference.Value);
+            if (jerk >= trigger && (t - _lastAcceptedNs) / NsPerMs > ImpactRingMs)
             {
-                return new DetectorScore(sample.SensorId, t, t, sample.ArrivalTimeNs, 0f, 1f, 0f);
+                _inImpact = true;
+                _impactStartNs = _impactPeakNs = t;
+                _impactPeak = jerk;
             }
 
-            rhythmic = LockOnRhythmicLandings(_candidateNs, _swingPeak, t);
-            if (!rhythmic)
+            return 1;
+        }
+
+        if (jerk > _impactPeak)
+        {
+            _impactPeak = jerk;
+            _impactPeakNs = t;
+        }
+
+        if (jerk < _o.PeakFallFraction * _impactPeak || (t - _impactStartNs) / NsPerMs >= _o.PeakWaitMs)
+        {
+            _inImpact = false;
+            Impacts++;
+            if (Judge(t, out long onsetNs, out float strength))
             {
-                DeferredLandings++;
-                RememberDeferred(_candidateNs, _swingPeak);
-                _swingPeak = 0;
-                _hasCandidate = false;
-                return new DetectorScore(sample.SensorId, t, t, sample.ArrivalTimeNs, 0f, 1f, 0f);
+                scores[0] = new DetectorScore(sample.SensorId, onsetNs, t, sample.ArrivalTimeNs, 1f, 1f, strength);
             }
         }
 
-        long placed = Math.Min(t, _rhythm.Estimate(_candidateNs, _o.RhythmPrior));
-        DetectorScore score = new(sample.SensorId, placed, t, sample.ArrivalTimeNs, ramp, 1f, (float)_swingPeak);
-        if (ramp >= 1f)
-        {
-            Emit(placed, rhythmic);
-        }
-
-        return score;
+        return 1;
     }
 
-    /// <summary>The landing's ramp completed: it is a footfall, pending its stance.</summary>
-    /// <param name="placed">Its time as placed by the rhythm filter.</param>
-    /// <param name="lockedTheRhythm">It was the third of a steady run of deferred landings and already fed the rhythm.</param>
-    private void Emit(long placed, bool lockedTheRhythm)
+    /// <summary>An impact's peak has passed: place its onset, decide whether it is a landing and whether to emit it.</summary>
+    private bool Judge(long nowNs, out long onsetNs, out float strength)
     {
-        Landings++;
-        _lastEmitNs = placed;
+        int peak = 0;
+        while (peak + 1 < _history.Count && _history[peak].TimeNs > _impactPeakNs)
+        {
+            peak++;
+        }
+
+        int onset = peak;
+        double onsetLevel = _o.OnsetFraction * _impactPeak;
+        while (onset + 1 < _history.Count && _history[onset + 1].Jerk >= onsetLevel
+            && (_impactPeakNs - _history[onset + 1].TimeNs) / NsPerMs <= _o.OnsetLookbackMs)
+        {
+            onset++;
+        }
+
+        onsetNs = _history[onset].TimeNs;
+        strength = 0;
+        for (int k = 0; k <= onset; k++)
+        {
+            strength = Math.Max(strength, _history[k].Deviation);
+        }
+
+        if (!IsLanding(onset, onsetNs, out bool strong))
+        {
+            RejectedImpacts++;
+            return false;
+        }
+
+        _lastAcceptedNs = onsetNs;
         _hasPending = true;
-        _pendingNs = placed;
-        _pendingLandingNs = _candidateNs;
-        _pendingPeak = _swingPeak;
-        _pendingObserved = lockedTheRhythm;
-        if (lockedTheRhythm)
+        _pendingNs = onsetNs;
+        if ((onsetNs - _lastEmitNs) / NsPerMs < _rhythm.RefractoryMs)
         {
-            _lastTrustedNs = Math.Max(_lastTrustedNs, placed);
-            LearnSwingPeak(_swingPeak);
-        }
-        else if (_rhythm.IsInPhase(_candidateNs))
-        {
-            // Where the rhythm expected a footfall: it feeds the rhythm and the typical swing now (its
-            // stance may be missed) and starts the refractory time.
-            _lastTrustedNs = Math.Max(_lastTrustedNs, placed);
-            ObserveFootfall(_candidateNs);
-            LearnSwingPeak(_swingPeak);
-            _pendingObserved = true;
+            RefractoryImpacts++;
+            return false;
         }
 
-        _swingPeak = 0;
-        _hasCandidate = false;
+        if (!strong && _rhythm.IsLocked(nowNs) && !_rhythm.IsInPhase(onsetNs, nowNs))
+        {
+            OutOfPhaseImpacts++;
+            return false;
+        }
+
+        _lastEmitNs = onsetNs;
+        Footfalls++;
+        return true;
     }
 
-    private bool Stance(bool stance, long t, double refractoryMs, in ImuSample sample, out DetectorScore late)
+    /// <summary>
+    /// Whether the impact at history index <paramref name="onset"/> is hard enough for the walk and ends a swing;
+    /// <paramref name="strong"/> when it is so clearly a landing that the rhythm's phase must not hold it back.
+    /// </summary>
+    private bool IsLanding(int onset, long onsetNs, out bool strong)
     {
-        late = default;
-        if (!stance)
+        strong = false;
+        double relative = _reference.Value > 0 ? _impactPeak / _reference.Value : 1;
+        if (relative < _o.MinImpactFraction)
+        {
+            return false;
+        }
+
+        double swingMin = double.MaxValue;
+        double cosineMin = double.MaxValue;
+        bool any = false;
+        for (int k = onset; k < _history.Count; k++)
+        {
+            ref readonly SignalPoint p = ref _history[k];
+            double beforeMs = (onsetNs - p.TimeNs) / NsPerMs;
+            if (beforeMs < _o.SwingGapMs)
+            {
+                continue;
+            }
+
+            if (beforeMs > _o.SwingGapMs + _o.SwingWindowMs)
+            {
+                break;
+            }
+
+            any = true;
+            swingMin = Math.Min(swingMin, p.Swing);
+            cosineMin = Math.Min(cosineMin, p.Cosine);
+        }
+
+        if (!any)
+        {
+            return false;
+        }
+
+        if (!_signals.HasStanceDirection)
+        {
+            return swingMin >= _o.MinSwingG;
+        }
+
+        strong = relative >= _o.StrongImpactFraction && cosineMin <= _o.StrongSwingCosine;
+        return cosineMin <= _o.SwingCosine || swingMin >= _o.StrongSwingG;
+    }
+
+    /// <summary>A stance lasting <see cref="DspDetectorOptions.StanceConfirmMs"/> confirms the accepted impact just before it.</summary>
+    private void TrackStance(long t)
+    {
+        if (!_signals.Quiet)
         {
             _inStance = false;
-            _stanceFired = false;
-            return false;
+            return;
         }
 
         if (!_inStance)
         {
             _inStance = true;
+            _stanceCounted = false;
             _stanceStartNs = t;
         }
 
-        if (_stanceFired || (t - _stanceStartNs) / NsPerMs < _o.StanceConfirmMs)
+        if (_stanceCounted || (t - _stanceStartNs) / NsPerMs < _o.StanceConfirmMs)
         {
-            return false;
+            return;
         }
 
-        _stanceFired = true;
-        bool emitted = false;
-        long footfall;
-        long landing;
-        if (_hasPending && (_stanceStartNs - _pendingNs) / NsPerMs <= _o.ConfirmWindowMs)
+        _stanceCounted = true;
+        double sinceImpactMs = (_stanceStartNs - _pendingNs) / NsPerMs;
+        if (_hasPending && sinceImpactMs >= 0 && sinceImpactMs <= _o.ConfirmWindowMs)
         {
-            footfall = _pendingNs;
-            landing = _pendingLandingNs;
-            ConfirmedLandings++;
-            if (!_pendingObserved)
-            {
-                LearnSwingPeak(_pendingPeak);
-            }
-        }
-        else if ((t - _lastTrustedNs) / NsPerMs > refractoryMs && (t - _lastEmitNs) / NsPerMs > _o.MinRefractoryMs
-            && FindLanding(_stanceStartNs) is (long landingNs, double peak) && peak >= _o.MinSwingG)
-        {
-            // A stance after a real swing that the landing stage missed: report it late, at its landing.
-            landing = landingNs;
-            footfall = Math.Min(t, _rhythm.Estimate(landingNs, _o.RhythmPrior));
-            late = new DetectorScore(sample.SensorId, footfall, t, sample.ArrivalTimeNs, 1f, 1f, (float)peak);
-            LateDetections++;
-            _lastEmitNs = footfall;
-            _swingPeak = 0;
-            _hasCandidate = false;
-            emitted = true;
-        }
-        else
-        {
+            _rhythm.Confirm(_pendingNs);
             _hasPending = false;
-            return false;
         }
-
-        if (!_pendingObserved || landing != _pendingLandingNs)
-        {
-            ObserveFootfall(landing);
-        }
-
-        _lastConfirmedNs = footfall;
-        _lastTrustedNs = Math.Max(_lastTrustedNs, footfall);
-        _hasPending = false;
-        return emitted;
-    }
-
-    private void LearnSwingPeak(double peak) =>
-        _typicalPeak = _typicalPeak > 0 ? _typicalPeak + (SwingPeakWeight * (peak - _typicalPeak)) : peak;
-
-    /// <summary>Feeds a footfall (as found) to the rhythm; the landings deferred before it are then history.</summary>
-    private void ObserveFootfall(long landingNs)
-    {
-        _rhythm.Observe(landingNs);
-        _deferredCount = 0;
-    }
-
-    private void RememberDeferred(long landingNs, double peak)
-    {
-        if (_deferredCount == DeferredKept)
-        {
-            Array.Copy(_deferred, 1, _deferred, 0, DeferredKept - 1);
-            Array.Copy(_deferredPeak, 1, _deferredPeak, 0, DeferredKept - 1);
-            _deferredCount--;
-        }
-
-        _deferred[_deferredCount] = landingNs;
-        _deferredPeak[_deferredCount++] = peak;
-    }
-
-    /// <summary>
-    /// Whether <paramref name="landingNs"/> ends three deferred landings a steady stride apart (two intervals of
-    /// a walking stride agreeing within 20 %, other falls between them ignored), each after one of the big
-    /// swings of the recent ones: they are then fed to the rhythm, which locks. The swing before a landing is
-    /// the largest of a stride; the push-off's fall repeats at the stride rhythm too, after a smaller one.
-    /// </summary>
-    private bool LockOnRhythmicLandings(long landingNs, double peak, long nowNs)
-    {
-        double largest = peak;
-        for (int k = 0; k < _deferredCount; k++)
-        {
-            largest = Math.Max(largest, _deferredPeak[k]);
-        }
-
-        double needed = _o.SwingFraction * largest;
-        if (peak < needed)
-        {
-            return false;
-        }
-
-        for (int j = _deferredCount - 1; j >= 1; j--)
-        {
-            if (_deferredPeak[j] < needed)
-            {
-                continue;
-            }
-
-            double second = (landingNs - _deferred[j]) / NsPerMs;
-            if (second > WalkingStrideMaxMs)
-            {
-                break;
-            }
-
-            if (second < WalkingStrideMinMs)
-            {
-                continue;
-            }
-
-            for (int i = j - 1; i >= 0; i--)
-            {
-                double first = (_deferred[j] - _deferred[i]) / NsPerMs;
-                if (first > WalkingStrideMaxMs)
-                {
-                    break;
-                }
-
-                if (first >= WalkingStrideMinMs && Math.Abs(second - first) < RhythmAgreement * first && _deferredPeak[i] >= needed)
-                {
-                    long a = _deferred[i], b = _deferred[j];
-                    ObserveFootfall(a);
-                    ObserveFootfall(b);
-                    ObserveFootfall(landingNs);
-                    RhythmLocks++;
-                    return _rhythm.IsLocked(nowNs);
-                }
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Smallest swing peak (g) that counts: the absolute minimum, or a fraction of the typical confirmed swing.</summary>
-    private double SwingNeeded() =>
-        _typicalPeak > 0 ? Math.Max(_o.MinSwingG, _o.SwingFraction * _typicalPeak) : _o.MinSwingG;
-
-    /// <summary>The last sample before the stance start whose deviation was at least the edge fraction of the lookback's peak.</summary>
-    private (long TimeNs, double Peak) FindLanding(long stanceStartNs)
-    {
-        long lookbackNs = (long)(_o.LookbackMs * NsPerMs);
-        long available = Math.Min(_histCount, _histTime.Length);
-        double peak = 0;
-        for (long k = 0; k < available; k++)
-        {
-            int i = (int)((_histCount - 1 - k) & _histMask);
-            if (_histTime[i] <= stanceStartNs - lookbackNs)
-            {
-                break;
-            }
-
-            peak = Math.Max(peak, _histDev[i]);
-        }
-
-        for (long k = 0; k < available; k++)
-        {
-            int i = (int)((_histCount - 1 - k) & _histMask);
-            if (_histTime[i] <= stanceStartNs - lookbackNs)
-            {
-                break;
-            }
-
-            if (_histTime[i] < stanceStartNs && _histDev[i] >= _o.EdgeFraction * peak)
-            {
-                return (_histTime[i], peak);
-            }
-        }
-
-        return (stanceStartNs, peak);
-    }
-
-    private void LearnStanceDirection(bool quiet, long t, double dtMs, Vector3 direction)
-    {
-        if (!quiet)
-        {
-            _quiet = false;
-            return;
-        }
-
-        if (!_quiet)
-        {
-            _quiet = true;
-            _quietSinceNs = t;
-        }
-
-        if ((t - _quietSinceNs) / NsPerMs < _o.StanceLearnMs)
-        {
-            return;
-        }
-
-        if (!_hasStanceDir)
-        {
-            _stanceDir = direction;
-            _hasStanceDir = true;
-            return;
-        }
-
-        float w = (float)(1 - Math.Exp(-dtMs / _o.StanceDirectionTauMs));
-        Vector3 d = _stanceDir + (w * (direction - _stanceDir));
-        float n = d.Length();
-        if (n > 1e-6f)
-        {
-            _stanceDir = d / n;
-        }
-    }
-
-    private void Remember(long t, double dev)
-    {
-        int i = (int)(_histCount & _histMask);
-        _histTime[i] = t;
-        _histDev[i] = (float)dev;
-        _histCount++;
     }
 }

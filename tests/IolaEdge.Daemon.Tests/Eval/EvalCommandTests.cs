@@ -121,10 +121,10 @@ public sealed class EvalCommandTests : IDisposable
     [InlineData("--tolerances", "10,abc")]
     [InlineData("--tolerances", "-5")]
     [InlineData("--detector", "nope")]
-    [InlineData("--set", "Detector:Dsp:RhythmPrior=3")]
-    [InlineData("--set", "Detector:Dsp:RhythmPrio=0")]
+    [InlineData("--set", "Detector:Dsp:SwingCosine=3")]
+    [InlineData("--set", "Detector:Dsp:SwingCosin=0")]
     [InlineData("--set", "Midi:Channel=2")]
-    [InlineData("--set", "Detector:Dsp:ConfirmMs")]
+    [InlineData("--set", "Detector:Dsp:PeakWaitMs")]
     public void A_bad_option_fails_with_exit_code_2(string option, string value)
     {
         string walk = WriteWalk(5, 0.2, preset: "ideal");
@@ -137,9 +137,9 @@ public sealed class EvalCommandTests : IDisposable
         string walk = WriteWalk(6, 1, preset: "ideal");
         string tuned = Path.Combine(_dir, "tuned.json"), plain = Path.Combine(_dir, "plain.json");
         Assert.Equal(0, Run("eval", "--input", walk, "--json", plain));
-        Assert.Equal(0, Run("eval", "--input", walk, "--json", tuned, "--set", "Detector:Dsp:ConfirmMs=80"));
+        Assert.Equal(0, Run("eval", "--input", walk, "--json", tuned, "--set", "Detector:Dsp:PeakWaitMs=100", "--set", "Detector:Dsp:PeakFallFraction=0.1"));
 
-        // Waiting longer for each landing shows in the algorithmic latency.
+        // Waiting for each impact's jerk to die away shows in the algorithmic latency.
         double P50(string path) => JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("latency_ms").GetProperty("p50").GetDouble();
         Assert.True(P50(tuned) > P50(plain) + 20, $"p50 {P50(tuned)} vs {P50(plain)} ms");
     }

@@ -27,6 +27,9 @@ internal sealed class SyntheticGait
     /// <summary>Every this many strides, the stance is tilted 30° (a slope, a kerb) so it cannot confirm the landing; 0 = never.</summary>
     public int TiltedStanceEvery { get; init; }
 
+    /// <summary>Peak of the other foot's landing as felt by this foot in mid-stance (half a stride after its own), g; 0 = none.</summary>
+    public double OtherFootImpactG { get; init; }
+
     /// <summary>Uneven ground: every stance tilted this much about a horizontal axis that turns by the golden angle each stride; 0 = flat.</summary>
     public double UnevenGroundDegrees { get; init; }
 
@@ -98,14 +101,25 @@ internal sealed class SyntheticGait
         Vector3 up = Vector3.UnitZ;
         if (tau < 60)
         {
-            // Heel strike: decaying ringing along the foot axis.
-            double ring = 2.5 * Math.Exp(-tau / 20) * Math.Cos(2 * Math.PI * 40 * tau / 1000);
-            return up + new Vector3((float)ring, 0, (float)(ring * 0.5));
+            // Heel strike: a sharp pulse (peaking 6 ms after contact, so even a 100 Hz sensor sees it) and a
+            // decaying ringing along the foot axis.
+            double pulse = 3 * (tau / 6) * Math.Exp(1 - (tau / 6));
+            double ring = 2.5 * Math.Exp(-tau / 20) * Math.Cos(2 * Math.PI * 25 * tau / 1000);
+            return up + new Vector3((float)ring, 0, (float)(pulse + (ring * 0.5)));
         }
 
         if (f < 0.55)
         {
-            return Vector3.Transform(up, stanceTilt);
+            Vector3 stance = Vector3.Transform(up, stanceTilt);
+            double sinceOther = tau - (0.5 * stride);
+            if (OtherFootImpactG > 0 && sinceOther >= 0 && sinceOther < 60)
+            {
+                // The other foot lands: its impact travels up one leg and down the other, mostly vertical.
+                double ring = OtherFootImpactG * Math.Exp(-sinceOther / 20) * Math.Cos(2 * Math.PI * 40 * sinceOther / 1000);
+                stance += new Vector3((float)(ring * 0.3), 0, (float)ring);
+            }
+
+            return stance;
         }
 
         if (f < 0.65)
@@ -122,11 +136,13 @@ internal sealed class SyntheticGait
             return Pitch(up, 45) * 0.75f;
         }
 
-        // Late swing: centripetal ramp as the leg swings through, peaking before contact.
+        // Late swing: centripetal ramp as the leg swings through, peaking before contact, and the foot's
+        // forward deceleration in the last part of the swing (real feet reach 2-3 g there).
         double q = (f - 0.8) / 0.2;
         Vector3 gravity = Pitch(up, 45 * (1 - q));
-        double c = 2.5 * Math.Sin(Math.PI * Math.Min(1, q * 1.1));
-        return gravity + new Vector3(0, 0, (float)c);
+        double c = 1.0 * Math.Sin(Math.PI * Math.Min(1, q * 1.1));
+        double brake = 2.5 * Math.Sin(Math.PI * Math.Min(1, q * 1.1));
+        return gravity + new Vector3((float)-brake, 0, (float)c);
     }
 
     private static Vector3 Pitch(Vector3 v, double degrees) =>
