@@ -100,16 +100,20 @@ internal static class EvalReport
         w.WriteNumber("clock_estimated_lost_samples", run.Clock.EstimatedLostSamples);
         w.WriteNumber("clock_ahead_clamps", run.Clock.AheadClamps);
         w.WriteNumber("clock_resyncs", run.Clock.Resyncs);
+        w.WriteNumber("clock_regular_samples", run.Clock.RegularSamples);
+        w.WriteNumber("clock_dejittered_samples", run.Clock.DejitteredSamples);
+        w.WriteNumber("clock_passed_through_samples", run.Clock.PassedThrough);
+        Number(w, "clock_estimated_period_ms", run.Clock.EstimatedPeriodNs / 1e6, 4);
         if (run.Detector is DspFootfallDetector dsp)
         {
-            w.WriteNumber("dsp_landings", dsp.Landings);
-            w.WriteNumber("dsp_confirmed_landings", dsp.ConfirmedLandings);
-            w.WriteNumber("dsp_late_detections", dsp.LateDetections);
-            w.WriteNumber("dsp_deferred_landings", dsp.DeferredLandings);
-            w.WriteNumber("dsp_rhythm_locks", dsp.RhythmLocks);
+            w.WriteNumber("dsp_impacts", dsp.Impacts);
+            w.WriteNumber("dsp_rejected_impacts", dsp.RejectedImpacts);
+            w.WriteNumber("dsp_refractory_impacts", dsp.RefractoryImpacts);
+            w.WriteNumber("dsp_out_of_phase_impacts", dsp.OutOfPhaseImpacts);
+            w.WriteNumber("dsp_footfalls", dsp.Footfalls);
+            w.WriteNumber("dsp_confirmed_footfalls", dsp.ConfirmedFootfalls);
+            w.WriteNumber("dsp_implausible_samples", dsp.ImplausibleSamples);
             Number(w, "dsp_stride_period_ms", dsp.StridePeriodMs, 1);
-            Number(w, "dsp_landing_noise_ms", dsp.Rhythm.LandingNoiseMs, 1);
-            Number(w, "dsp_stride_jitter_ms", dsp.Rhythm.StrideJitterMs, 1);
         }
 
         w.WriteEndObject();
@@ -132,7 +136,8 @@ internal static class EvalReport
         StringBuilder sb = new();
         IFormatProvider c = CultureInfo.InvariantCulture;
         sb.AppendLine(c, $"eval {run.Input}  detector={run.DetectorName}  samples={run.Samples}  truth={r.TruthCount}  detections={r.DetectionCount}  malformed={run.MalformedLines}");
-        sb.AppendLine(c, $"clock: bursts={run.Clock.Bursts} gaps={run.Clock.Gaps} est. lost samples={run.Clock.EstimatedLostSamples} resyncs={run.Clock.Resyncs}");
+        sb.AppendLine(c, $"clock: bursts={run.Clock.Bursts} gaps={run.Clock.Gaps} est. lost samples={run.Clock.EstimatedLostSamples} resyncs={run.Clock.Resyncs} "
+            + $"regular={run.Clock.RegularSamples} de-jittered={run.Clock.DejitteredSamples} period={run.Clock.EstimatedPeriodNs / 1e6:F3} ms");
         if (run.EffectiveRateHz < LowRateFraction * run.NominalRateHz)
         {
             // A lossy link stays well above half the rate (the seed walk: 138 of 200 Hz); this far below,
@@ -141,8 +146,8 @@ internal static class EvalReport
         }
         if (run.Detector is DspFootfallDetector dsp)
         {
-            sb.AppendLine(c, $"dsp: landings={dsp.Landings} confirmed={dsp.ConfirmedLandings} late={dsp.LateDetections} deferred={dsp.DeferredLandings} rhythm-locks={dsp.RhythmLocks} "
-                + $"stride={dsp.StridePeriodMs:F0} ms  rhythm filter: landing noise {dsp.Rhythm.LandingNoiseMs:F1} ms, stride jitter {dsp.Rhythm.StrideJitterMs:F1} ms");
+            sb.AppendLine(c, $"dsp: impacts={dsp.Impacts} rejected={dsp.RejectedImpacts} refractory={dsp.RefractoryImpacts} out-of-phase={dsp.OutOfPhaseImpacts} "
+                + $"footfalls={dsp.Footfalls} confirmed={dsp.ConfirmedFootfalls} implausible samples={dsp.ImplausibleSamples} stride={dsp.StridePeriodMs:F0} ms");
         }
 
         sb.AppendLine(" tol ms  tol smp    tp    fp    fn  precision  recall      f1");
