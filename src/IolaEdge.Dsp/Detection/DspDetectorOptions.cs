@@ -40,7 +40,10 @@ public sealed class DspDetectorOptions
     public double ReferenceMs { get; set; } = 2500;
 
     /// <summary>An impact's peak must reach this fraction of that maximum: the landing is the stride's hardest event. 0..1.</summary>
-    public double MinImpactFraction { get; set; } = 0.3;
+    public double MinImpactFraction { get; set; } = 0.4;
+
+    /// <summary>Where the locked stride rhythm expects a footfall, this fraction of the recent maximum suffices (a softer step in rhythm). 0..1.</summary>
+    public double InPhaseImpactFraction { get; set; } = 0.25;
 
     /// <summary>The swing before an impact is judged over this window… 20..1000 ms.</summary>
     public double SwingWindowMs { get; set; } = 120;
@@ -125,6 +128,7 @@ public sealed class DspDetectorOptions
         Check(nameof(OnsetLookbackMs), OnsetLookbackMs, 0, 200);
         Check(nameof(ReferenceMs), ReferenceMs, 500, 10_000);
         Check(nameof(MinImpactFraction), MinImpactFraction, 0, 1);
+        Check(nameof(InPhaseImpactFraction), InPhaseImpactFraction, 0, 1);
         Check(nameof(SwingWindowMs), SwingWindowMs, 20, 1000);
         Check(nameof(SwingGapMs), SwingGapMs, 0, 200);
         Check(nameof(SwingTauMs), SwingTauMs, 1, 500);

@@ -208,7 +208,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
             strength = Math.Max(strength, _history[k].Deviation);
         }
 
-        if (!IsLanding(onset, onsetNs, out bool strong))
+        if (!IsLanding(onset, onsetNs, nowNs, out bool strong))
         {
             RejectedImpacts++;
             return false;
@@ -238,11 +238,12 @@ public sealed class DspFootfallDetector : IFootfallDetector
     /// Whether the impact at history index <paramref name="onset"/> is hard enough for the walk and ends a swing;
     /// <paramref name="strong"/> when it is so clearly a landing that the rhythm's phase must not hold it back.
     /// </summary>
-    private bool IsLanding(int onset, long onsetNs, out bool strong)
+    private bool IsLanding(int onset, long onsetNs, long nowNs, out bool strong)
     {
         strong = false;
         double relative = _reference.Value > 0 ? _impactPeak / _reference.Value : 1;
-        if (relative < _o.MinImpactFraction)
+        double needed = _rhythm.IsInPhase(onsetNs, nowNs) ? Math.Min(_o.InPhaseImpactFraction, _o.MinImpactFraction) : _o.MinImpactFraction;
+        if (relative < needed)
         {
             return false;
         }
