@@ -145,9 +145,10 @@ public sealed class SupervisedPortOutput : IMidiOutput
         if (Interlocked.CompareExchange(ref _worker, new Worker(this), worker) == worker)
         {
             worker.Abandon();
-            Interlocked.Increment(ref _deaths);
-            Interlocked.Increment(ref _abandoned);
+            // Reason first, stuck count last: whoever sees the count must also see why (and the abandoned port).
             Volatile.Write(ref _lastError, $"{Name}: a send was stuck for more than {_options.StuckSendTimeout.TotalMilliseconds} ms; port marked dead and rebuilt");
+            Interlocked.Increment(ref _abandoned);
+            Interlocked.Increment(ref _deaths);
         }
     }
 
