@@ -264,12 +264,7 @@ def run(args) -> int:
 def export_all(args, model, scaler, thr, scores, train, val, test) -> None:
     prefix = args.out
     export.export_stream(model, prefix, args.chunk, len(features.FEATURES))
-    ref = (test or val or train)[0]
-    n_ref = min(len(ref.session), 200 * args.chunk)
-    t = eval_times(ref, clocked=True)
-    ref_session = data.Session(ref.session.name, t, ref.session.acc, ref.session.footfall_ms, ref.session.labels)
-    samples = export.reference_samples(ref_session, n_ref)
-    probs = walk_probs(model, scaler, samples[:, 0].astype(np.float64), samples[:, 1:4])
+    samples, probs = reference(model, scaler, args.chunk)
     meta = export.base_metadata("onnx-stream", prefix, scaler)
     meta.update({"feature_order": list(features.FEATURES),
                  "feature_units": {"magnitude": "g", "vertical": "g", "horizontal": "g", "jerk": "g per 10 ms",
@@ -296,6 +291,19 @@ def export_all(args, model, scaler, thr, scores, train, val, test) -> None:
                  "reference": export.write_reference(prefix, {"samples": samples, "probs": probs})})
     export.finish(prefix, meta)
     torch.save(model.state_dict(), prefix + ".pt")  # for `detect`; not shipped (models/.gitignore)
+
+
+REFERENCE_SEED = 4242  # the parity reference is a synthetic walk: no recorded data goes into the repository
+
+
+def reference(model, scaler, chunk: int):
+    """Reference input/output pair for the C# parity tests: the first 400 samples (rounded down to whole
+    chunks) of a training/synth.py walk on the daemon's 200 Hz clock, and the model's outputs on them."""
+    s = data.with_sample_clock(synth.synth_walk(REFERENCE_SEED, seconds=6.0))
+    n = min(len(s), 400) // chunk * chunk
+    samples = export.reference_samples(s, n)
+    probs = walk_probs(model, scaler, samples[:, 0].astype(np.float64), samples[:, 1:4])
+    return samples, probs
 
 
 def add_args(p) -> None:
