@@ -15,9 +15,10 @@ LOSS_SLACK_PERIODS = 1.5
 RESYNC_GAP_MS = 1000.0
 
 
-def sensor_times_ms(arrival_ms: np.ndarray) -> np.ndarray:
-    """Reconstructed sample times (ms) for arrival times (ms), sample by sample as SampleClock.Next."""
-    period = int(round(1e9 / NOMINAL_RATE_HZ))
+def sensor_times_ms(arrival_ms: np.ndarray, rate_hz: float = NOMINAL_RATE_HZ) -> np.ndarray:
+    """Reconstructed sample times (ms) for arrival times (ms), sample by sample as SampleClock.Next
+    with ``NominalRateHz = rate_hz`` (eval's ``--rate-hz``)."""
+    period = int(round(1e9 / rate_hz))
     burst_gap = int(BURST_GAP_PERIODS * period)
     slack = int(LOSS_SLACK_PERIODS * period)
     resync = int(RESYNC_GAP_MS * 1e6)

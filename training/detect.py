@@ -11,7 +11,7 @@ import json
 import numpy as np
 import torch
 
-from . import data, events, stream, window
+from . import clock, data, events, stream, window
 from .models import ConvLSTMGlobal, StreamGRU
 
 
@@ -21,7 +21,7 @@ def load(prefix: str):
     scaler = data.Scaler(np.asarray(meta["scaler"]["mean"], np.float32), np.asarray(meta["scaler"]["scale"], np.float32))
     if meta["kind"] == "onnx-stream":
         layers, _, hidden = meta["state_shape"]
-        model = StreamGRU(hidden=hidden, layers=layers)
+        model = StreamGRU(n_features=len(meta["feature_order"]), front=meta.get("front", 32), hidden=hidden, layers=layers)
     else:
         model = ConvLSTMGlobal()
     model.load_state_dict(torch.load(prefix + ".pt"))
@@ -32,11 +32,14 @@ def load(prefix: str):
 def run(args) -> int:
     torch.set_num_threads(args.threads)
     meta, scaler, model = load(args.model)
-    s = data.with_sample_clock(data.load_session(args.csv))  # the daemon's sample times
+    s = data.load_session(args.csv)
+    s = data.Session(s.name, clock.sensor_times_ms(s.t_ms, args.rate_hz), s.acc, s.footfall_ms, s.labels)  # eval's clock
     thr = args.threshold if args.threshold is not None else meta["thresholds"]["sample"]
     if meta["kind"] == "onnx-stream":
         la, chunk = meta["lookahead_samples"], meta["chunk"]
-        p = stream.session_probs(model, scaler, s.t_ms, s.acc)[la:]
+        if meta["feature_order"] != stream.features.FEATURES:
+            raise SystemExit(f"{args.model}: detect runs mounting-invariant stream models only")
+        p = stream.walk_probs(model, scaler, s.t_ms, s.acc)[la:]
         idx = events.decide(s.t_ms[:len(p)], p, thr, meta["refractory_ms"])
         dec = np.minimum(((idx + la) // chunk + 1) * chunk - 1, len(s) - 1)
     else:
@@ -69,4 +72,5 @@ def add_args(p) -> None:
     p.add_argument("--from-ms", type=float, default=None)
     p.add_argument("--to-ms", type=float, default=None)
     p.add_argument("--threshold", type=float, default=None, help="override the metadata's sample threshold")
+    p.add_argument("--rate-hz", type=float, default=200.0, help="nominal sensor rate (eval's --rate-hz)")
     p.add_argument("--threads", type=int, default=2)

@@ -37,9 +37,9 @@ class WindowProbs(nn.Module):
         return torch.sigmoid(step), torch.sigmoid(window)
 
 
-def export_stream(model, prefix: str, chunk: int) -> None:
+def export_stream(model, prefix: str, chunk: int, n_features: int = len(data.FEATURES)) -> None:
     w = StreamProbs(model).eval()
-    torch.onnx.export(w, (torch.zeros(1, chunk, len(data.FEATURES)), model.zero_state(1)), prefix + ".onnx",
+    torch.onnx.export(w, (torch.zeros(1, chunk, n_features), model.zero_state(1)), prefix + ".onnx",
                       input_names=["x", "h"], output_names=["probs", "h_out"], opset_version=OPSET,
                       do_constant_folding=True, dynamic_axes={"x": {1: "K"}, "probs": {1: "K"}})
     onnx.checker.check_model(onnx.load(prefix + ".onnx"))

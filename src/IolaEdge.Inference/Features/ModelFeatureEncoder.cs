@@ -5,14 +5,17 @@ using IolaEdge.Inference.Metadata;
 namespace IolaEdge.Inference.Features;
 
 /// <summary>
-/// The model input row of one sample: Dsp's <see cref="FeatureExtractor"/> row [x, y, z, |a|, dt],
-/// dt clipped to the metadata's <c>dt_clip_s</c> (as training/data.py does), then standardised by the
-/// model's own scaler (<see cref="StandardScaler"/> built from the metadata).
+/// The model input row of one sample, as the model's <c>feature_order</c> says: Dsp's
+/// <see cref="FeatureExtractor"/> row [x, y, z, |a|, dt] (<see cref="ModelFeatureSet.Raw"/>) or the
+/// mounting-invariant row of <see cref="InvariantFeatureEncoder"/> (<see cref="ModelFeatureSet.Invariant"/>);
+/// dt clipped to the metadata's <c>dt_clip_s</c> (as training/data.py and training/features.py do), then
+/// standardised by the model's own scaler (<see cref="StandardScaler"/> built from the metadata).
 /// </summary>
 /// <remarks>Allocation-free after construction; owned by the pipeline thread.</remarks>
 internal sealed class ModelFeatureEncoder
 {
     private readonly FeatureExtractor _extractor;
+    private readonly InvariantFeatureEncoder? _invariant;
     private readonly StandardScaler _scaler;
     private readonly float _dtClip;
     private readonly long _gapResetNs;
@@ -22,6 +25,9 @@ internal sealed class ModelFeatureEncoder
     public ModelFeatureEncoder(ModelMetadata meta)
     {
         _extractor = new FeatureExtractor(meta.SampleRateHz);
+        _invariant = meta.Features == ModelFeatureSet.Invariant
+            ? new InvariantFeatureEncoder(meta.SampleRateHz, meta.GravityTauSeconds, meta.JerkMinDtSeconds, meta.DtClipSeconds)
+            : null;
         _scaler = new StandardScaler(meta.ScalerMean, meta.ScalerScale);
         _dtClip = meta.DtClipSeconds;
         _gapResetNs = (long)(meta.GapResetMs * 1e6);
@@ -45,9 +51,18 @@ internal sealed class ModelFeatureEncoder
     /// <summary>Writes the standardised row of <paramref name="s"/> into <paramref name="row"/>; returns |a| in g.</summary>
     public float Encode(in ImuSample s, Span<float> row)
     {
-        _extractor.Extract(s, row);
-        row[FeatureLayout.Dt] = Math.Clamp(row[FeatureLayout.Dt], 0f, _dtClip);
-        float magnitude = row[FeatureLayout.Magnitude];
+        float magnitude;
+        if (_invariant is not null)
+        {
+            magnitude = _invariant.Extract(s, row);
+        }
+        else
+        {
+            _extractor.Extract(s, row);
+            row[FeatureLayout.Dt] = Math.Clamp(row[FeatureLayout.Dt], 0f, _dtClip);
+            magnitude = row[FeatureLayout.Magnitude];
+        }
+
         _scaler.Transform(row[..FeatureLayout.Count]);
         _previousTimeNs = s.SensorTimeNs;
         _hasPrevious = true;
@@ -58,6 +73,7 @@ internal sealed class ModelFeatureEncoder
     public void Reset()
     {
         _extractor.Reset();
+        _invariant?.Reset();
         _hasPrevious = false;
         _previousTimeNs = 0;
     }

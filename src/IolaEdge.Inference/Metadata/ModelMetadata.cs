@@ -26,8 +26,11 @@ public sealed class ModelMetadata
         ScalerScale = scale;
     }
 
-    /// <summary>Feature order every model is trained on: Dsp's <see cref="FeatureLayout.Names"/> (x, y, z, |a| in g, dt in s).</summary>
+    /// <summary>Feature order of a <see cref="ModelFeatureSet.Raw"/> model: Dsp's <see cref="FeatureLayout.Names"/> (x, y, z, |a| in g, dt in s).</summary>
     public static IReadOnlyList<string> FeatureOrder => FeatureLayout.Names;
+
+    /// <summary>Feature order of a <see cref="ModelFeatureSet.Invariant"/> model (training/features.py).</summary>
+    public static IReadOnlyList<string> InvariantFeatureOrder { get; } = ["magnitude", "vertical", "horizontal", "jerk", "dt"];
 
     /// <summary>Number of features per sample.</summary>
     public const int FeatureCount = FeatureLayout.Count;
@@ -46,6 +49,15 @@ public sealed class ModelMetadata
 
     /// <summary>Scaler scale per feature.</summary>
     public IReadOnlyList<float> ScalerScale { get; }
+
+    /// <summary>Which feature row the model takes (from <c>feature_order</c>).</summary>
+    public ModelFeatureSet Features { get; private init; }
+
+    /// <summary>Invariant features: time constant of the causal gravity estimate, s (<c>features.gravity_tau_s</c>). Raw: 0.</summary>
+    public double GravityTauSeconds { get; private init; }
+
+    /// <summary>Invariant features: the jerk divides by at least this dt, s (<c>features.jerk_min_dt_s</c>). Raw: 0.</summary>
+    public double JerkMinDtSeconds { get; private init; }
 
     /// <summary>dt is clipped to [0, this] seconds before scaling.</summary>
     public float DtClipSeconds { get; private init; }
@@ -150,10 +162,29 @@ public sealed class ModelMetadata
         }
 
         string[] order = r.Strings("feature_order");
-        if (order.Length != FeatureCount || !order.SequenceEqual(FeatureLayout.Names))
+        ModelFeatureSet features;
+        if (order.SequenceEqual(FeatureLayout.Names))
+        {
+            features = ModelFeatureSet.Raw;
+        }
+        else if (order.SequenceEqual(InvariantFeatureOrder))
+        {
+            features = ModelFeatureSet.Invariant;
+        }
+        else
         {
             throw r.Error("feature_order",
-                $"has {order.Length} features [{string.Join(", ", order)}]; this build computes {FeatureCount}: [{string.Join(", ", FeatureLayout.Names)}]");
+                $"has {order.Length} features [{string.Join(", ", order)}]; this build computes {FeatureCount}: " +
+                $"[{string.Join(", ", FeatureLayout.Names)}] or [{string.Join(", ", InvariantFeatureOrder)}]");
+        }
+
+        double gravityTau = 0;
+        double jerkMinDt = 0;
+        if (features == ModelFeatureSet.Invariant)
+        {
+            var fr = new Reader(path, r.Object("features"), "features.");
+            gravityTau = fr.Double("gravity_tau_s", 0.01, 100);
+            jerkMinDt = fr.Double("jerk_min_dt_s", 1e-4, 1);
         }
 
         JsonElement scaler = r.Object("scaler");
@@ -175,6 +206,9 @@ public sealed class ModelMetadata
         var meta = new ModelMetadata(path, kind, System.IO.Path.Combine(dir, onnx), mean, scale)
         {
             Root = root,
+            Features = features,
+            GravityTauSeconds = gravityTau,
+            JerkMinDtSeconds = jerkMinDt,
             DtClipSeconds = (float)r.Double("dt_clip_s", 0.001, 10),
             SampleRateHz = r.Double("sample_rate_hz", 1, 10_000),
             SampleThreshold = (float)tr.Double("sample", 0, 1),

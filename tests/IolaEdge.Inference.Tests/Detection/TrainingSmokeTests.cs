@@ -15,7 +15,7 @@ public sealed class TrainingSmokeTests : IDisposable
     {
         string prefix = Path.Combine(_dir, "smoke-stream");
         TrainingRun.Run(TimeSpan.FromMinutes(4), "train-stream", "--synth", "3", "--synth-seconds", "20",
-            "--steps", "6", "--eval-every", "6", "--pretrain-steps", "0", "--batch", "4", "--length", "96",
+            "--steps", "6", "--eval-every", "6", "--batch", "4", "--length", "96",
             "--threads", "1", "--out", prefix);
         Assert.InRange(Parity.StreamMaxDiff(prefix + ".onnx"), 0f, Parity.Tolerance);
         using IFootfallDetector d = OnnxDetectorFactory.Create("onnx-stream", prefix + ".onnx");

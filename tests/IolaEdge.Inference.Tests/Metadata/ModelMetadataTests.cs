@@ -67,6 +67,24 @@ public sealed class ModelMetadataTests
     }
 
     [Fact]
+    public void The_shipped_stream_model_takes_the_mounting_invariant_features_and_the_window_model_the_raw_ones()
+    {
+        Assert.Equal(ModelFeatureSet.Invariant, ModelMetadata.LoadFor(s_stream).Features);
+        Assert.Equal(ModelFeatureSet.Raw, ModelMetadata.LoadFor(s_window).Features);
+        Assert.True(ModelMetadata.LoadFor(s_stream).GravityTauSeconds > 0);
+    }
+
+    [Fact]
+    public void A_feature_order_this_build_does_not_compute_is_rejected_listing_both_known_orders()
+    {
+        using var files = new ModelFiles(s_stream);
+        files.EditJson(j => j.Replace("\"vertical\"", "\"y\"", StringComparison.Ordinal));
+        var e = Assert.Throws<ModelLoadException>(() => ModelMetadata.Load(files.JsonPath));
+        Assert.Contains("'feature_order'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("magnitude, vertical, horizontal, jerk, dt", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_scaler_with_the_wrong_length_is_rejected()
     {
         using var files = new ModelFiles(s_stream);
@@ -80,6 +98,8 @@ public sealed class ModelMetadataTests
     [InlineData("\"chunk\"", "'chunk'")]
     [InlineData("\"lookahead_samples\"", "'lookahead_samples'")]
     [InlineData("\"gap_reset_ms\"", "'gap_reset_ms'")]
+    [InlineData("\"gravity_tau_s\"", "'features.gravity_tau_s'")]
+    [InlineData("\"features\"", "'features'")]
     public void A_missing_key_is_named(string key, string named)
     {
         using var files = new ModelFiles(s_stream);
