@@ -17,6 +17,13 @@ public sealed class EventFanOutTests
         for (int i = 0; i < 100; i++)
         {
             fanOut.Publish(new FootfallEvent(0, i, i, i, i, 1, 1));
+            if (i == 0)
+            {
+                // The stalled consumer's thread takes the first event and hangs in it before the queue fills
+                // (otherwise, on a busy machine, 16 + 0 survive instead of 16 + 1).
+                Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref stalled.Entered) == 1, TimeSpan.FromSeconds(10)));
+            }
+
             int expected = i + 1;
             Assert.True(SpinWait.SpinUntil(() => fast.Received.Count == expected, TimeSpan.FromSeconds(10))); // a consumer that keeps up
         }

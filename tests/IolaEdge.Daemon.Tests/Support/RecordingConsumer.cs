@@ -13,6 +13,9 @@ internal sealed class RecordingConsumer(string name) : IFootfallEventConsumer, I
 
     public int Flushes;
 
+    /// <summary>Calls of <see cref="OnFootfall"/> that have begun (a held consumer counts the one it is stuck in).</summary>
+    public int Entered;
+
     public string Name => name;
 
     public void Hold() => _open.Reset();
@@ -21,6 +24,7 @@ internal sealed class RecordingConsumer(string name) : IFootfallEventConsumer, I
 
     public void OnFootfall(in FootfallEvent footfall)
     {
+        Interlocked.Increment(ref Entered);
         _open.Wait();
         Received.Enqueue(footfall);
     }
