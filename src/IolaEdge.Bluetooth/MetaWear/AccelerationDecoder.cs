@@ -192,17 +192,23 @@ internal sealed class AccelerationDecoder
         }
 
         _lastArrivalNs = arrivalNs;
+        // The clock places the notification's first sample, bounded by arrival − (n − 1) periods (the newest
+        // was taken by the arrival at the latest); the others follow one period apart and are handed to the
+        // clock as known times, so its slews of the time base fall between notifications, never inside one.
         long periodNs = _counterClock.PeriodNs;
+        long firstTime = 0;
         for (int i = 0; i < perCount; i++)
         {
             (short x, short y, short z) = counted.RawAt(i);
-
-            // The newest sample was taken by the arrival at the latest, so sample i by (perCount − 1 − i)
-            // periods earlier: the clock gets that bound as its arrival, which keeps the samples of one
-            // notification a period apart instead of clamping both to the shared arrival.
+            long known = i == 0 ? 0 : Math.Min(firstTime + (i * periodNs), arrivalNs); // the min only bites on a time base that ran ahead
             long bound = arrivalNs - ((perCount - 1 - i) * periodNs);
-            var raw = new ImuSample(_sensorId, sequence + i, 0, bound, x * _gPerLsb, y * _gPerLsb, z * _gPerLsb);
+            var raw = new ImuSample(_sensorId, sequence + i, known, bound, x * _gPerLsb, y * _gPerLsb, z * _gPerLsb);
             long sensorTime = _counterClock.Stamp(raw).SensorTimeNs;
+            if (i == 0)
+            {
+                firstTime = sensorTime;
+            }
+
             var sample = new ImuSample(_sensorId, sequence + i, sensorTime, arrivalNs, x * _gPerLsb, y * _gPerLsb, z * _gPerLsb);
             if (!sink.OnSample(in sample))
             {

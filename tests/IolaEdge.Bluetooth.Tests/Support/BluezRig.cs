@@ -104,8 +104,9 @@ public sealed class BluezRig : IDisposable
     }
 
     /// <summary>Adds a MetaWear device (adapter hci0 created on first use) with its GATT objects.</summary>
-    /// <param name="drop">Walk indices the board counts but never sends (lost over the air; sample-counter stream).</param>
-    /// <param name="countStart">The board's sample count at walk[0] (the counter is a u32: near 2³² tests the wrap).</param>
+    /// <param name="intervalMs">Tick of the board: one packet per tick, or with the packer+accounter chain one sample per tick (a notification every second one).</param>
+    /// <param name="drop">What the board counts but never sends (lost over the air): walk indices with the single accounter, notification indices with the chain.</param>
+    /// <param name="countStart">The board's count at its first output (the counter is a u32: near 2³² tests the wrap).</param>
     public void AddMetaWear(string address, string? walkCsv = null, string model = "MMR", int intervalMs = 15, int perTick = 1, string name = "MetaWear",
         IEnumerable<int>? drop = null, long countStart = 0) =>
         Run("setup", $"address={address}", $"walk={walkCsv ?? string.Empty}", $"model={model}", $"interval_ms={intervalMs}", $"per_tick={perTick}", $"name={name}",
