@@ -17,7 +17,7 @@ namespace IolaEdge.Bluetooth.MetaWear;
 /// <para>Sample-counter stream (accounter outputs of n samples each: n = 2 behind the packer, the live
 /// chain; n = 1 on the plain signal): the board's count numbers notifications, so a step of k says
 /// exactly that (k − 1) × n samples were lost between two notifications (<see cref="LostSamples"/>);
-/// <c>Sequence</c> = count × n + index skips them, and a sample clock run here on the counter (its
+/// <c>Sequence</c> advances by step × n and so skips them, and a sample clock run here on the counter (its
 /// gaps trusted, arrivals only bounding the time base) gives <c>SensorTimeNs</c>, one period apart
 /// inside a notification, so the pipeline's clock keeps those times and counts the same losses from
 /// their whole-period steps.</para>

@@ -15,21 +15,12 @@ internal readonly ref struct CountedSamplePacket
     /// <summary>The u32 count.</summary>
     public const int CountLength = 4;
 
-    /// <summary>Length of a single-sample packet (the accounter on the plain signal).</summary>
-    public const int Length = HeaderLength + CountLength + AccelerationPacket.SampleLength;
-
     private readonly ReadOnlySpan<byte> _packet;
 
     private CountedSamplePacket(ReadOnlySpan<byte> packet) => _packet = packet;
 
     /// <summary>The board's running count (wraps at 2³²): samples on the plain signal, packer outputs behind the packer.</summary>
     public uint Count => BinaryPrimitives.ReadUInt32LittleEndian(_packet[HeaderLength..]);
-
-    /// <summary>Samples in the packet.</summary>
-    public int Samples => (_packet.Length - HeaderLength - CountLength) / AccelerationPacket.SampleLength;
-
-    /// <summary>Raw counts of the first sample.</summary>
-    public (short X, short Y, short Z) Raw => RawAt(0);
 
     /// <summary>Length of a packet carrying <paramref name="samples"/> samples.</summary>
     public static int LengthFor(int samples) => HeaderLength + CountLength + (samples * AccelerationPacket.SampleLength);
