@@ -144,6 +144,13 @@ public sealed class BluezRig : IDisposable
         return (r.GetProperty("sent").GetInt64(), r.GetProperty("samples").GetInt64(), r.GetProperty("emit_ns").EnumerateArray().Select(e => e.GetInt64()).ToArray());
     }
 
+    /// <summary>Ids of the data processors the board holds (created and not yet removed).</summary>
+    public int[] BoardProcessors(string address)
+    {
+        using JsonDocument doc = JsonDocument.Parse(Run("stats", $"address={address}"));
+        return doc.RootElement.GetProperty("procs").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+    }
+
     /// <summary>Runs the controller; returns its stdout; throws with stderr on failure.</summary>
     public string Run(params string[] args)
     {
