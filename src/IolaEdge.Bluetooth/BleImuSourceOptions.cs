@@ -25,10 +25,10 @@ public sealed class BleImuSourceOptions
     public bool Packed { get; set; } = true;
 
     /// <summary>
-    /// Number every sample on the board (an accounter data processor in count mode on the plain stream,
+    /// Number every sample on the board (a packer of two samples with a count-mode accounter behind it,
     /// metawear-protocol.md §8), so lost samples are counted exactly and sample times follow the count.
-    /// One sample per notification (13 bytes, 200/s); <see cref="Packed"/> is then not used. False = the
-    /// packed or plain stream, whose losses can only be estimated from arrival times.
+    /// Two samples per notification (19 bytes, 100/s at 200 Hz); <see cref="Packed"/> is then not used.
+    /// False = the packed or plain stream, whose losses can only be estimated from arrival times.
     /// </summary>
     public bool SampleCounter { get; set; } = true;
 

@@ -9,7 +9,7 @@ namespace IolaEdge.Bluetooth;
 
 /// <summary>
 /// One sensor's connection cycle against BlueZ: find → connect → resolve → subscribe → identify →
-/// configure (with the sample counter: create the accounter) → stream, and on a lost link back off
+/// configure (with the sample counter: create the packer and the accounter behind it) → stream, and on a lost link back off
 /// (capped, doubling) and start over. Runs as an
 /// async task off the bus thread; only the signal handlers run on the bus thread.
 /// </summary>
@@ -166,6 +166,7 @@ internal sealed class BleSensorSession
         MetaWearGatt? gatt = null;
         bool notifying = false;
         int counter = -1;
+        int packer = -1;
         try
         {
             SetState(BleSensorState.Discovering, "looking for the device");
@@ -219,16 +220,13 @@ internal sealed class BleSensorSession
             {
                 // Processors persist on the board: one left by a link lost without teardown would keep
                 // numbering into a second subscription, so start from none (as the SDK's teardown leaves it).
+                // The stream is always 200 Hz, above the 100 Hz where MbientLab wants packing: the packer halves
+                // the notifications (100/s) and the accounter behind it keeps the exact count.
                 await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveAllProcessors()).ConfigureAwait(false);
-                byte[] created = await RequestAsync(client, gatt, MetaWearCommands.CreateSampleCounter(), MetaWearCommands.DataProcessorModule, ct).ConfigureAwait(false);
-                if (created.Length < 3)
-                {
-                    throw new InvalidOperationException($"sample counter not created: reply {Convert.ToHexString(created)} (expected 09 02 id)");
-                }
-
-                counter = created[2];
-                _decoder.Configure(_sink, register, _options.RangeG, _options.GapThreshold, counter);
-                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor(created[2], on: true)).ConfigureAwait(false);
+                packer = await CreateProcessorAsync(client, gatt, MetaWearCommands.CreatePacker(), "packer", ct).ConfigureAwait(false);
+                counter = await CreateProcessorAsync(client, gatt, MetaWearCommands.CreateChainCounter((byte)packer), "sample counter", ct).ConfigureAwait(false);
+                _decoder.Configure(_sink, register, _options.RangeG, _options.GapThreshold, counter, MetaWearCommands.PackedPerCount);
+                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor((byte)counter, on: true)).ConfigureAwait(false);
                 await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.EnableProcessorNotifications()).ConfigureAwait(false);
             }
             else
@@ -251,13 +249,13 @@ internal sealed class BleSensorSession
             }
 
             _lastError = null;
-            SetState(BleSensorState.Streaming, $"{module.Chip} rev {module.Revision}, {(counter >= 0 ? "sample counter" : _packed ? "packed" : "plain")}, 200 Hz, ±{_options.RangeG} g{resumed}");
+            SetState(BleSensorState.Streaming, $"{module.Chip} rev {module.Revision}, {(counter >= 0 ? "packed sample counter" : _packed ? "packed" : "plain")}, 200 Hz, ±{_options.RangeG} g{resumed}");
 
             Task<string> lost = linkLost.Task;
             await Task.WhenAny(lost, Task.Delay(Timeout.Infinite, ct), bus.Stopped).ConfigureAwait(false);
             if (ct.IsCancellationRequested)
             {
-                await TeardownAsync(client, gatt, register, counter).ConfigureAwait(false);
+                await TeardownAsync(client, gatt, register, counter, packer).ConfigureAwait(false);
                 notifying = false;
                 return true;
             }
@@ -482,10 +480,10 @@ internal sealed class BleSensorSession
     }
 
     /// <summary>
-    /// Polite teardown: stop, disable, unsubscribe (and remove the sample counter), StopNotify, Disconnect
+    /// Polite teardown: stop, disable, unsubscribe (and remove the accounter, then the packer it reads), StopNotify, Disconnect
     /// — best effort, each bounded by the call timeout.
     /// </summary>
-    private static async Task TeardownAsync(BlueZClient client, MetaWearGatt gatt, byte register, int counter)
+    private static async Task TeardownAsync(BlueZClient client, MetaWearGatt gatt, byte register, int counter, int packer)
     {
         await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Stop())).ConfigureAwait(false);
         await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.DisableSampling())).ConfigureAwait(false);
@@ -493,6 +491,10 @@ internal sealed class BleSensorSession
         {
             await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor((byte)counter, on: false))).ConfigureAwait(false);
             await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveProcessor((byte)counter))).ConfigureAwait(false);
+            if (packer >= 0)
+            {
+                await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveProcessor((byte)packer))).ConfigureAwait(false);
+            }
         }
         else
         {
@@ -501,6 +503,18 @@ internal sealed class BleSensorSession
 
         await Ignore(client.StopNotifyAsync(gatt.NotifyPath)).ConfigureAwait(false);
         await Ignore(client.DisconnectAsync(gatt.DevicePath)).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends a processor-create command and returns the id of the board's <c>09 02 id</c> reply.</summary>
+    private async Task<int> CreateProcessorAsync(BlueZClient client, MetaWearGatt gatt, byte[] command, string what, CancellationToken ct)
+    {
+        byte[] created = await RequestAsync(client, gatt, command, MetaWearCommands.DataProcessorModule, ct).ConfigureAwait(false);
+        if (created.Length < 3)
+        {
+            throw new InvalidOperationException($"{what} not created: reply {Convert.ToHexString(created)} (expected 09 02 id)");
+        }
+
+        return created[2];
     }
 
     private static async Task Ignore(Task task)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using IolaEdge.Bluetooth.DBus;
@@ -26,6 +27,10 @@ public unsafe class NotificationPathBenchmarks
     private RingSink _sink = null!;
     private AccelerationDecoder _decoder = null!;
     private AccelerationDecoder _plainDecoder = null!;
+    private AccelerationDecoder _chainDecoder = null!;
+    private byte[] _chainBytes = null!;
+    private uint _chainCount;
+    private long _chainT;
     private GCHandle _handler;
     private GCHandle _plainHandler;
     private byte[] _packedBytes = null!;
@@ -44,6 +49,9 @@ public unsafe class NotificationPathBenchmarks
         _decoder.Configure(_sink, 0x1c, 16, TimeSpan.FromMilliseconds(60));
         _plainDecoder = new AccelerationDecoder(0);
         _plainDecoder.Configure(_sink, 0x04, 16, TimeSpan.FromMilliseconds(60));
+        _chainBytes = Convert.FromHexString("0903018D0000004EFF35FD79074DFF35FD7D07"); // TestAccounter.test_count_and_time, id 1
+        _chainDecoder = new AccelerationDecoder(0);
+        _chainDecoder.Configure(_sink, MetaWearCommands.PlainDataRegister, 16, TimeSpan.FromMilliseconds(60), 1, MetaWearCommands.PackedPerCount);
         _handler = GCHandle.Alloc(new NotificationHandler(_decoder));
         _plainHandler = GCHandle.Alloc(new NotificationHandler(_plainDecoder));
     }
@@ -72,6 +80,16 @@ public unsafe class NotificationPathBenchmarks
     public int PackedDecodeOnly()
     {
         _decoder.TryDecode(_packedBytes, ++_t, out _);
+        return _sink.Drain();
+    }
+
+    [Benchmark(Description = "packed sample counter payload (2 samples) decode only (no D-Bus)")]
+    public int ChainDecodeOnly()
+    {
+        // a new count and a 10 ms later arrival per call, as the board sends them at 200 Hz
+        BinaryPrimitives.WriteUInt32LittleEndian(_chainBytes.AsSpan(3), ++_chainCount);
+        _chainT += 10_000_000;
+        _chainDecoder.TryDecode(_chainBytes, _chainT, out _);
         return _sink.Drain();
     }
 

@@ -14,11 +14,13 @@ namespace IolaEdge.Bluetooth.MetaWear;
 /// (all samples of a packed notification share it), a running per-sensor <c>Sequence</c> that
 /// continues across reconnects, and <c>SensorTimeNs</c> = 0: the pipeline's sample clock
 /// reconstructs it from arrivals.</para>
-/// <para>Sample-counter stream (accounter outputs, one sample each): the board's count says exactly
-/// how many samples were lost between two notifications (<see cref="LostSamples"/>); <c>Sequence</c>
-/// skips them, and a sample clock run here on the counter (its gaps trusted, arrivals only bounding
-/// the time base) gives <c>SensorTimeNs</c>, so the pipeline's clock keeps those times and counts the
-/// same losses from their whole-period steps.</para>
+/// <para>Sample-counter stream (accounter outputs of n samples each: n = 2 behind the packer, the live
+/// chain; n = 1 on the plain signal): the board's count numbers notifications, so a step of k says
+/// exactly that (k − 1) × n samples were lost between two notifications (<see cref="LostSamples"/>);
+/// <c>Sequence</c> advances by step × n and so skips them, and a sample clock run here on the counter (its
+/// gaps trusted, arrivals only bounding the time base) gives <c>SensorTimeNs</c>, one period apart
+/// inside a notification, so the pipeline's clock keeps those times and counts the same losses from
+/// their whole-period steps.</para>
 /// </remarks>
 internal sealed class AccelerationDecoder
 {
@@ -30,6 +32,7 @@ internal sealed class AccelerationDecoder
     private float _gPerLsb;
     private long _gapThresholdNs;
     private int _counterId = -1;
+    private int _perCount = 1;
     private readonly SampleClock _counterClock = new(new SampleClockOptions
     {
         NominalRateHz = 200,
@@ -93,11 +96,15 @@ internal sealed class AccelerationDecoder
     /// <param name="rangeG">Configured range: the packets do not carry it.</param>
     /// <param name="gapThreshold">An inter-arrival interval above this counts as a gap.</param>
     /// <param name="counterProcessorId">The accounter's id for a sample-counter stream (then <paramref name="register"/> is unused); −1 otherwise.</param>
-    public void Configure(IImuSampleSink sink, byte register, int rangeG, TimeSpan gapThreshold, int counterProcessorId = -1)
+    /// <param name="samplesPerCount">Samples per counted notification: 2 behind the packer, 1 on the plain signal.</param>
+    public void Configure(IImuSampleSink sink, byte register, int rangeG, TimeSpan gapThreshold, int counterProcessorId = -1, int samplesPerCount = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(samplesPerCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(samplesPerCount, MetaWearCommands.PackedPerCount);
         _sink = sink;
         _register = register;
         _counterId = counterProcessorId;
+        _perCount = samplesPerCount;
         _counting = false; // a new accounter counts from its own start: the first count only anchors
         _counterClock.Reset();
         _maxSamples = register == MetaWearCommands.PlainDataRegister ? 1 : 3;
@@ -152,7 +159,8 @@ internal sealed class AccelerationDecoder
     private bool TryDecodeCounted(ReadOnlySpan<byte> packet, long arrivalNs, out PacketRejectReason reason)
     {
         IImuSampleSink? sink = _sink;
-        if (!CountedSamplePacket.TryRead(packet, (byte)_counterId, out CountedSamplePacket counted, out reason) || sink is null)
+        int perCount = _perCount;
+        if (!CountedSamplePacket.TryRead(packet, (byte)_counterId, perCount, out CountedSamplePacket counted, out reason) || sink is null)
         {
             Count(reason == PacketRejectReason.None ? PacketRejectReason.UnexpectedHeader : reason);
             return false;
@@ -170,8 +178,10 @@ internal sealed class AccelerationDecoder
                 return false;
             }
 
-            sequence += step - 1;
-            Volatile.Write(ref _lostSamples, _lostSamples + step - 1);
+            // The count numbers notifications (the accounter's inputs): each one missed held perCount samples.
+            long lost = (step - 1L) * perCount;
+            sequence += lost;
+            Volatile.Write(ref _lostSamples, _lostSamples + lost);
         }
 
         _counting = true;
@@ -182,16 +192,32 @@ internal sealed class AccelerationDecoder
         }
 
         _lastArrivalNs = arrivalNs;
-        (short x, short y, short z) = counted.Raw;
-        var raw = new ImuSample(_sensorId, sequence, 0, arrivalNs, x * _gPerLsb, y * _gPerLsb, z * _gPerLsb);
-        ImuSample sample = _counterClock.Stamp(raw);
-        if (!sink.OnSample(in sample))
+        // The clock places the notification's first sample, bounded by arrival − (n − 1) periods (the newest
+        // was taken by the arrival at the latest); the others follow one period apart and are handed to the
+        // clock as known times, so its slews of the time base fall between notifications, never inside one.
+        long periodNs = _counterClock.PeriodNs;
+        long firstTime = 0;
+        for (int i = 0; i < perCount; i++)
         {
-            Volatile.Write(ref _sinkDrops, _sinkDrops + 1);
+            (short x, short y, short z) = counted.RawAt(i);
+            long known = i == 0 ? 0 : Math.Min(firstTime + (i * periodNs), arrivalNs); // the min only bites on a time base that ran ahead
+            long bound = arrivalNs - ((perCount - 1 - i) * periodNs);
+            var raw = new ImuSample(_sensorId, sequence + i, known, bound, x * _gPerLsb, y * _gPerLsb, z * _gPerLsb);
+            long sensorTime = _counterClock.Stamp(raw).SensorTimeNs;
+            if (i == 0)
+            {
+                firstTime = sensorTime;
+            }
+
+            var sample = new ImuSample(_sensorId, sequence + i, sensorTime, arrivalNs, x * _gPerLsb, y * _gPerLsb, z * _gPerLsb);
+            if (!sink.OnSample(in sample))
+            {
+                Volatile.Write(ref _sinkDrops, _sinkDrops + 1);
+            }
         }
 
-        Volatile.Write(ref _sequence, sequence + 1);
-        Volatile.Write(ref _samples, _samples + 1);
+        Volatile.Write(ref _sequence, sequence + perCount);
+        Volatile.Write(ref _samples, _samples + perCount);
         Volatile.Write(ref _packets, _packets + 1);
         return true;
     }

@@ -3,36 +3,43 @@ using System.Buffers.Binary;
 namespace IolaEdge.Bluetooth.MetaWear;
 
 /// <summary>
-/// One output of the sample-counter accounter: <c>[09, 03, id, count u32 LE, x, y, z int16 LE]</c>, 13 bytes
-/// (metawear-protocol.md §8; SDK test <c>TestAccounterCount.test_count_extraction</c>).
+/// One output of a count-mode accounter: <c>[09, 03, id, count u32 LE, n × (x, y, z int16 LE)]</c>.
+/// n = 1 on the plain signal (13 bytes; SDK test <c>TestAccounterCount.test_count_extraction</c>), n = 2
+/// behind the packer (19 bytes; <c>TestAccounter.test_count_and_time</c>); metawear-protocol.md §8.
 /// </summary>
 internal readonly ref struct CountedSamplePacket
 {
-    /// <summary>Whole packet length.</summary>
-    public const int Length = 3 + 4 + AccelerationPacket.SampleLength;
+    /// <summary>Module, register and processor id before the count.</summary>
+    public const int HeaderLength = 3;
+
+    /// <summary>The u32 count.</summary>
+    public const int CountLength = 4;
 
     private readonly ReadOnlySpan<byte> _packet;
 
     private CountedSamplePacket(ReadOnlySpan<byte> packet) => _packet = packet;
 
-    /// <summary>The board's running sample count (wraps at 2³²).</summary>
-    public uint Count => BinaryPrimitives.ReadUInt32LittleEndian(_packet[3..]);
+    /// <summary>The board's running count (wraps at 2³²): samples on the plain signal, packer outputs behind the packer.</summary>
+    public uint Count => BinaryPrimitives.ReadUInt32LittleEndian(_packet[HeaderLength..]);
 
-    /// <summary>Raw counts of the sample.</summary>
-    public (short X, short Y, short Z) Raw
+    /// <summary>Length of a packet carrying <paramref name="samples"/> samples.</summary>
+    public static int LengthFor(int samples) => HeaderLength + CountLength + (samples * AccelerationPacket.SampleLength);
+
+    /// <summary>Raw counts of sample <paramref name="index"/> (buffer order, assumed oldest first as in the packed stream).</summary>
+    public (short X, short Y, short Z) RawAt(int index)
     {
-        get
-        {
-            ReadOnlySpan<byte> s = _packet[7..];
-            return (BinaryPrimitives.ReadInt16LittleEndian(s), BinaryPrimitives.ReadInt16LittleEndian(s[2..]), BinaryPrimitives.ReadInt16LittleEndian(s[4..]));
-        }
+        ReadOnlySpan<byte> s = _packet.Slice(HeaderLength + CountLength + (index * AccelerationPacket.SampleLength), AccelerationPacket.SampleLength);
+        return (BinaryPrimitives.ReadInt16LittleEndian(s), BinaryPrimitives.ReadInt16LittleEndian(s[2..]), BinaryPrimitives.ReadInt16LittleEndian(s[4..]));
     }
 
-    /// <summary>Validates <paramref name="packet"/> as an output of processor <paramref name="processorId"/>; never throws.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> packet, byte processorId, out CountedSamplePacket result, out PacketRejectReason reason)
+    /// <summary>
+    /// Validates <paramref name="packet"/> as an output of processor <paramref name="processorId"/> carrying
+    /// exactly <paramref name="samples"/> samples; never throws.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> packet, byte processorId, int samples, out CountedSamplePacket result, out PacketRejectReason reason)
     {
         result = default;
-        if (packet.Length < 3)
+        if (packet.Length < HeaderLength)
         {
             reason = PacketRejectReason.Truncated;
             return false;
@@ -44,9 +51,11 @@ internal readonly ref struct CountedSamplePacket
             return false;
         }
 
-        if (packet.Length != Length)
+        int length = LengthFor(samples);
+        if (packet.Length != length)
         {
-            reason = packet.Length < Length ? PacketRejectReason.Truncated : PacketRejectReason.Oversized;
+            // The packer always fills every slot: anything shorter than the exact length is a cut packet.
+            reason = packet.Length < length ? PacketRejectReason.Truncated : PacketRejectReason.Oversized;
             return false;
         }
 

@@ -95,6 +95,29 @@ internal static class MetaWearCommands
     /// </summary>
     public static byte[] CreateSampleCounter() => [DataProcessorModule, ProcessorCreateRegister, AccelerometerModule, PlainDataRegister, 0xff, 0xa0, 0x11, 0x30, 0x03];
 
+    /// <summary>Samples per packer output in the live chain (<see cref="CreatePacker"/>).</summary>
+    public const int PackedPerCount = 2;
+
+    /// <summary>
+    /// Create a packer (type 0x10) on the plain accelerometer signal, two samples per output:
+    /// <c>09 02 03 04 ff a0 10 05 01</c> (source as in <see cref="CreateSampleCounter"/>; config
+    /// <c>PackerConfig</c> = length − 1 = 5, count − 1 = 1). SDK <c>mbl_mw_dataprocessor_packer_create(acc, 2)</c>
+    /// as in <c>TestAccounter.test_count_and_time</c>; bytes from <c>dataprocessor_config.cpp</c> and
+    /// <c>create_processor</c> (the SDK tests assert the same layout for the thermistor: <c>TestPacker</c>).
+    /// </summary>
+    public static byte[] CreatePacker() => [DataProcessorModule, ProcessorCreateRegister, AccelerometerModule, PlainDataRegister, 0xff, 0xa0, 0x10, 0x05, PackedPerCount - 1];
+
+    /// <summary>
+    /// Create an accounter in count mode on the packer's output: <c>09 02 09 03 id a0 11 30 03</c> (source
+    /// = processor notify register with the packer's id; a0 because the packer keeps its input's
+    /// 6-byte length; count length min(4, 20 − 3 − 6) = 4). Each output is then
+    /// <c>09 03 id | count u32 | 2 × xyz</c>, 19 bytes, and the count numbers packer outputs, i.e.
+    /// notifications (<c>forward_response</c> hands both samples the same count). SDK
+    /// <c>mbl_mw_dataprocessor_accounter_create_count</c>; the same source layout is asserted by
+    /// <c>TestPackerAccounterChain.test_create</c> (<c>09 02 09 03 00 20 11 31 03</c>).
+    /// </summary>
+    public static byte[] CreateChainCounter(byte packerId) => [DataProcessorModule, ProcessorCreateRegister, DataProcessorModule, ProcessorNotifyRegister, packerId, 0xa0, 0x11, 0x30, 0x03];
+
     /// <summary>Route a processor's output to the host: <c>09 07 id 01</c> / <c>09 07 id 00</c> (SDK data-signal subscribe).</summary>
     public static byte[] SubscribeProcessor(byte id, bool on) => [DataProcessorModule, 0x07, id, on ? (byte)1 : (byte)0];
 

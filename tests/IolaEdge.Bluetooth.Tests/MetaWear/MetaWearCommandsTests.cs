@@ -65,4 +65,16 @@ public class MetaWearCommandsTests
         Assert.Equal("090601", Convert.ToHexString(MetaWearCommands.RemoveProcessor(1)));
         Assert.Equal("0908", Convert.ToHexString(MetaWearCommands.RemoveAllProcessors()));
     }
+
+    [Fact]
+    public void Chain_commands_are_the_sdk_create_bytes()
+    {
+        // mbl_mw_dataprocessor_packer_create(acc, 2): source 03 04 ff, a0 = 6 bytes at offset 0, type 10, PackerConfig {length-1 = 5, count-1 = 1}.
+        Assert.Equal("090203" + "04FFA0100501", Convert.ToHexString(MetaWearCommands.CreatePacker()));
+
+        // mbl_mw_dataprocessor_accounter_create_count(packer): source 09 03 <packer id>, a0 (the packer keeps its input's length),
+        // type 11, AccounterConfig {count mode, length-1 = 3, prescale 3} as in TestPackerAccounterChain (09 02 09 03 00 20 11 31 03, time mode).
+        Assert.Equal("09020903" + "00A0113003", Convert.ToHexString(MetaWearCommands.CreateChainCounter(0)));
+        Assert.Equal("09020903" + "05A0113003", Convert.ToHexString(MetaWearCommands.CreateChainCounter(5)));
+    }
 }

@@ -63,31 +63,32 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task The_sample_counter_is_set_up_as_the_sdk_does_and_losses_injected_in_the_board_are_counted_exactly()
+    public async Task The_packed_sample_counter_is_set_up_as_the_sdk_does_halves_the_notifications_and_counts_injected_losses_exactly()
     {
         using BluezRig rig = BluezRig.Start();
-        var walk = Walk.Generate(900, seed: 4);
-        int[] drop = [10, 50, 51, 52, 300, 301, 640, 641, 642, 643, 644, 700];
+        var walk = Walk.Generate(1000, seed: 4);
 
-        // The board's u32 count starts 100 below 2^32: it wraps during the walk.
-        rig.AddMetaWear(Mac, Walk.WriteCsv(rig.Directory, walk), intervalMs: 5, drop: drop, countStart: (1L << 32) - 100);
+        // Notification indices the board counts but never sends, two samples each; 99 and 100 carry the
+        // counts 2^32 - 1 and 0: the u32 count (started 100 below 2^32) wraps inside a loss.
+        int[] drop = [5, 25, 26, 27, 99, 100, 150, 320, 321, 322, 323, 400];
+        rig.AddMetaWear(Mac, Walk.WriteCsv(rig.Directory, walk), intervalMs: 5, drop: drop, countStart: (1L << 32) - 100); // 200 Hz sampling
         await using var session = new PeerSession(rig, "ble:" + Mac, 1000, output);
 
-        int expected = walk.Length - drop.Length;
+        int expected = walk.Length - (2 * drop.Length);
         Assert.True(session.Sink.WaitFor(expected, TimeSpan.FromSeconds(60)), session.Describe());
         await session.StopAsync();
 
         BleSensorSnapshot snap = session.Snapshot();
         Assert.True(snap.SampleCounter);
         Assert.False(snap.Packed);
-        Assert.Equal((expected, expected, (long)drop.Length, 0L, 0L), (snap.Samples, snap.Packets, snap.LostSamples, snap.Rejected, snap.SinkDrops));
-        (long sent, long taken, _) = rig.Stats(Mac);
-        Assert.Equal((expected, (long)walk.Length), (sent, taken));
+        Assert.Equal((expected, expected / 2L, 2L * drop.Length, 0L, 0L), (snap.Samples, snap.Packets, snap.LostSamples, snap.Rejected, snap.SinkDrops));
+        (long sent, long taken, long[] emitNs) = rig.Stats(Mac);
+        Assert.Equal((expected / 2L, (long)walk.Length), (sent, taken)); // one notification per two samples
 
-        // Each delivered sample is walk[its sequence]: the sequence skips exactly the lost ones.
+        // Each delivered sample is walk[its sequence]: the sequence skips exactly the lost notifications' samples.
+        var missing = new HashSet<int>(drop.SelectMany(m => new[] { 2 * m, (2 * m) + 1 }));
         var clock = new IolaEdge.Dsp.Timing.SampleClock();
-        long lastTime = 0;
-        var missing = new HashSet<int>(drop);
+        IolaEdge.Dsp.Samples.ImuSample previous = default;
         int k = 0;
         for (int i = 0; i < walk.Length; i++)
         {
@@ -98,18 +99,37 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
 
             var s = session.Sink[k++].Sample;
             Assert.Equal(i, s.Sequence);
+            Assert.Equal(Walk.Quantise(walk[i].X, 2048f), s.X, 1.01f / 2048f);
+            Assert.Equal(Walk.Quantise(walk[i].Y, 2048f), s.Y, 1.01f / 2048f);
             Assert.Equal(Walk.Quantise(walk[i].Z, 2048f), s.Z, 1.01f / 2048f);
-            Assert.True(s.SensorTimeNs > lastTime && s.SensorTimeNs <= s.ArrivalTimeNs);
-            lastTime = s.SensorTimeNs;
+            Assert.True(s.SensorTimeNs > previous.SensorTimeNs && s.SensorTimeNs <= s.ArrivalTimeNs);
+            if (i % 2 == 1)
+            {
+                // the second sample of a notification: same arrival, one period after the first
+                Assert.Equal((previous.ArrivalTimeNs, 5_000_000L), (s.ArrivalTimeNs, s.SensorTimeNs - previous.SensorTimeNs));
+            }
+
+            previous = s;
             Assert.Equal(s.SensorTimeNs, clock.Stamp(s).SensorTimeNs); // the pipeline keeps the counter's times...
         }
 
-        Assert.Equal(drop.Length, clock.EstimatedLostSamples); // ...and counts the same losses from them
+        Assert.Equal(2 * drop.Length, clock.EstimatedLostSamples); // ...and counts the same losses from them
 
         Assert.Equal(
-            ["0380", "0303290c", "11090600060000005802", "0908", "0902030" + "4ffa0113003", "09070001", "090301", "03020100", "030101",
-             "030100", "03020001", "09070000", "090600"],
+            ["0380", "0303290c", "11090600060000005802", "0908", "0902030" + "4ffa0100501", "09020903" + "00a0113003", "09070101", "090301", "03020100", "030101",
+             "030100", "03020001", "09070100", "090601", "090600"],
             rig.WrittenCommands(Mac));
+        Assert.Empty(rig.BoardProcessors(Mac)); // the teardown left no processor on the board
+
+        // Rates in the rig: the board samples every 5 ms tick and sends every second one.
+        double emitSeconds = (emitNs[^1] - emitNs[0]) / 1e9;
+        double notificationsPerSecond = (emitNs.Length - 1) / emitSeconds;
+        double samplesPerSecond = (taken - 2) / emitSeconds; // first and last notifications were sent: the span holds taken / 2 - 1 packer periods
+        long[] arrivals = Enumerable.Range(0, session.Sink.Count).Select(x => session.Sink[x].Sample.ArrivalTimeNs).Distinct().ToArray();
+        double receivedPerSecond = (arrivals.Length - 1) / ((arrivals[^1] - arrivals[0]) / 1e9);
+        output.WriteLine($"packed sample counter: {sent} notifications for {taken} samples; board emitted {notificationsPerSecond:F1} notifications/s, " +
+            $"{samplesPerSecond:F1} samples/s; received {receivedPerSecond:F1} notifications/s ({arrivals.Length} distinct arrivals)");
+        Assert.Equal(sent, arrivals.Length);
     }
 
     [Fact]
@@ -235,7 +255,8 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         }
 
         Assert.Equal((AccelerometerChip.Bmi160, AccelerometerChip.Bmi270), (session.Snapshot(0).Chip, session.Snapshot(1).Chip));
-        Assert.Contains("0902030" + "4ffa0113003", rig.WrittenCommands(Other)); // the sample counter, on the BMI270 too
+        Assert.Contains("0902030" + "4ffa0100501", rig.WrittenCommands(Other)); // the packed sample counter, on the BMI270 too
+        Assert.Contains("09020903" + "00a0113003", rig.WrittenCommands(Other));
     }
 
     [Fact]

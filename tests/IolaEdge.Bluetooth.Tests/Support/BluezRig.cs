@@ -104,8 +104,9 @@ public sealed class BluezRig : IDisposable
     }
 
     /// <summary>Adds a MetaWear device (adapter hci0 created on first use) with its GATT objects.</summary>
-    /// <param name="drop">Walk indices the board counts but never sends (lost over the air; sample-counter stream).</param>
-    /// <param name="countStart">The board's sample count at walk[0] (the counter is a u32: near 2³² tests the wrap).</param>
+    /// <param name="intervalMs">Tick of the board: one packet per tick, or with the packer+accounter chain one sample per tick (a notification every second one).</param>
+    /// <param name="drop">What the board counts but never sends (lost over the air): walk indices with the single accounter, notification indices with the chain.</param>
+    /// <param name="countStart">The board's count at its first output (the counter is a u32: near 2³² tests the wrap).</param>
     public void AddMetaWear(string address, string? walkCsv = null, string model = "MMR", int intervalMs = 15, int perTick = 1, string name = "MetaWear",
         IEnumerable<int>? drop = null, long countStart = 0) =>
         Run("setup", $"address={address}", $"walk={walkCsv ?? string.Empty}", $"model={model}", $"interval_ms={intervalMs}", $"per_tick={perTick}", $"name={name}",
@@ -141,6 +142,13 @@ public sealed class BluezRig : IDisposable
         using JsonDocument doc = JsonDocument.Parse(Run("stats", $"address={address}"));
         JsonElement r = doc.RootElement;
         return (r.GetProperty("sent").GetInt64(), r.GetProperty("samples").GetInt64(), r.GetProperty("emit_ns").EnumerateArray().Select(e => e.GetInt64()).ToArray());
+    }
+
+    /// <summary>Ids of the data processors the board holds (created and not yet removed).</summary>
+    public int[] BoardProcessors(string address)
+    {
+        using JsonDocument doc = JsonDocument.Parse(Run("stats", $"address={address}"));
+        return doc.RootElement.GetProperty("procs").EnumerateArray().Select(e => e.GetInt32()).ToArray();
     }
 
     /// <summary>Runs the controller; returns its stdout; throws with stderr on failure.</summary>
