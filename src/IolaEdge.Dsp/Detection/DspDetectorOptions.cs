@@ -33,6 +33,12 @@ public sealed class DspDetectorOptions
     /// <summary>The footfall is placed at the first sample of the rise whose jerk is at least this fraction of the peak. 0.05..1.</summary>
     public double OnsetFraction { get; set; } = 0.45;
 
+    /// <summary>An impact weaker than this fraction of the recent maximum is held… 0..1.</summary>
+    public double WeakImpactFraction { get; set; } = 0.6;
+
+    /// <summary>…this long before it is judged, in case a harder one (the real landing after a burst in the late swing) follows. 0..200 ms (0 = judge at once).</summary>
+    public double WeakImpactHoldMs { get; set; } = 60;
+
     /// <summary>How far before the peak the onset may lie. 0..200 ms.</summary>
     public double OnsetLookbackMs { get; set; } = 30;
 
@@ -125,6 +131,8 @@ public sealed class DspDetectorOptions
         Check(nameof(PeakFallFraction), PeakFallFraction, 0.1, 0.99);
         Check(nameof(PeakWaitMs), PeakWaitMs, 0, 200);
         Check(nameof(OnsetFraction), OnsetFraction, 0.05, 1);
+        Check(nameof(WeakImpactFraction), WeakImpactFraction, 0, 1);
+        Check(nameof(WeakImpactHoldMs), WeakImpactHoldMs, 0, 200);
         Check(nameof(OnsetLookbackMs), OnsetLookbackMs, 0, 200);
         Check(nameof(ReferenceMs), ReferenceMs, 500, 10_000);
         Check(nameof(MinImpactFraction), MinImpactFraction, 0, 1);
@@ -156,10 +164,10 @@ public sealed class DspDetectorOptions
                 $"{nameof(MaxStrideMs)} = {MaxStrideMs} must be greater than {nameof(MinStrideMs)} = {MinStrideMs}");
         }
 
-        if (SwingWindowMs + SwingGapMs + OnsetLookbackMs + PeakWaitMs > HistoryMs)
+        if (SwingWindowMs + SwingGapMs + OnsetLookbackMs + PeakWaitMs + WeakImpactHoldMs > HistoryMs)
         {
             throw new ArgumentOutOfRangeException(nameof(SwingWindowMs), SwingWindowMs,
-                $"{nameof(SwingWindowMs)} + {nameof(SwingGapMs)} + {nameof(OnsetLookbackMs)} + {nameof(PeakWaitMs)} must not exceed {HistoryMs} ms");
+                $"{nameof(SwingWindowMs)} + {nameof(SwingGapMs)} + {nameof(OnsetLookbackMs)} + {nameof(PeakWaitMs)} + {nameof(WeakImpactHoldMs)} must not exceed {HistoryMs} ms");
         }
 
         return this;

@@ -37,6 +37,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
     // is not looked for until this long after the last accepted onset.
     private const double ImpactRingMs = 150;
 
+    // A held weak impact gives way to one whose jerk exceeds its peak this many times.
+    private const double SupersedeRatio = 1.5;
+
     // Physically impossible readings: a corrupt sample must not poison the reference maximum.
     private const float MaxPlausibleG = 1000;
 
@@ -47,6 +50,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private DspDetectorOptions _o = null!;
 
     private bool _inImpact;
+    private bool _holding;
+    private long _holdUntilNs;
     private long _impactStartNs;
     private long _impactPeakNs;
     private double _impactPeak;
@@ -89,6 +94,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
     /// <summary>Accepted impacts not emitted because they were out of phase with the locked stride rhythm.</summary>
     public long OutOfPhaseImpacts { get; private set; }
 
+    /// <summary>Weak impacts dropped because a harder one followed within the hold time.</summary>
+    public long SupersededImpacts { get; private set; }
+
     /// <summary>Footfalls emitted.</summary>
     public long Footfalls { get; private set; }
 
@@ -124,9 +132,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _rhythm.Reset();
         _reference.Reset();
         _history.Clear();
-        _inImpact = _hasPending = _inStance = _stanceCounted = false;
+        _inImpact = _holding = _hasPending = _inStance = _stanceCounted = false;
         _lastAcceptedNs = _lastEmitNs = long.MinValue / 2;
-        Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = 0;
+        Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = SupersededImpacts = 0;
     }
 
     /// <inheritdoc />
@@ -152,6 +160,26 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _reference.Add(t, jerk);
         TrackStance(t);
 
+        if (_holding)
+        {
+            if (jerk > SupersedeRatio * _impactPeak)
+            {
+                // A harder impact follows the weak one: that is the landing; the weak one was late swing.
+                _holding = false;
+                SupersededImpacts++;
+                _inImpact = true;
+                _impactStartNs = _impactPeakNs = t;
+                _impactPeak = jerk;
+            }
+            else if (t >= _holdUntilNs)
+            {
+                _holding = false;
+                JudgeImpact(sample, t, scores);
+            }
+
+            return 1;
+        }
+
         if (!_inImpact)
         {
             double trigger = Math.Max(_o.MinImpactJerk, _o.TriggerFraction * _reference.Value);
@@ -174,14 +202,26 @@ public sealed class DspFootfallDetector : IFootfallDetector
         if (jerk < _o.PeakFallFraction * _impactPeak || (t - _impactStartNs) / NsPerMs >= _o.PeakWaitMs)
         {
             _inImpact = false;
-            Impacts++;
-            if (Judge(t, out long onsetNs, out float strength))
+            if (_o.WeakImpactHoldMs > 0 && _impactPeak < _o.WeakImpactFraction * _reference.Value)
             {
-                scores[0] = new DetectorScore(sample.SensorId, onsetNs, t, sample.ArrivalTimeNs, 1f, 1f, strength);
+                _holding = true;
+                _holdUntilNs = t + (long)(_o.WeakImpactHoldMs * NsPerMs);
+                return 1;
             }
+
+            JudgeImpact(sample, t, scores);
         }
 
         return 1;
+    }
+
+    private void JudgeImpact(in ImuSample sample, long t, Span<DetectorScore> scores)
+    {
+        Impacts++;
+        if (Judge(t, out long onsetNs, out float strength))
+        {
+            scores[0] = new DetectorScore(sample.SensorId, onsetNs, t, sample.ArrivalTimeNs, 1f, 1f, strength);
+        }
     }
 
     /// <summary>An impact's peak has passed: place its onset, decide whether it is a landing and whether to emit it.</summary>

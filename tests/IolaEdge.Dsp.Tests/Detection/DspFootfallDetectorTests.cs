@@ -185,6 +185,23 @@ public sealed class DspFootfallDetectorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_weak_jolt_late_in_the_swing_gives_way_to_the_landing_that_follows()
+    {
+        // A jolt starting 70 ms before each landing is an impact of its own (a third as hard as the landing), after
+        // a swing. Held for a moment as weak, it gives way to the landing; judged at once it would take the
+        // landing's place and block it.
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { Seed = 19, LateSwingJoltG = 1.5 }.Generate(80);
+        (List<FootfallEvent> held, FootfallPipeline p) = Run(samples);
+        (List<FootfallEvent> atOnce, _) = Run(samples, new DspDetectorOptions { WeakImpactHoldMs = 0 });
+        EvaluationResult r = Score(truth, held, "jolt, held");
+        EvaluationResult r0 = Score(truth, atOnce, "jolt, judged at once");
+        output.WriteLine($"superseded {((DspFootfallDetector)p.Detector).SupersededImpacts}");
+        Assert.True(F1At50(r) >= 0.95);
+        Assert.InRange(r.Timing.MedianSignedErrorMs, -5, 5);
+        Assert.True(F1At50(r) > F1At50(r0) + 0.1, $"held {F1At50(r):F3}, at once {F1At50(r0):F3}");
+    }
+
+    [Fact]
     public void A_walk_on_uneven_ground_is_found()
     {
         // Every stance rests tilted 30° a different way: the learned stance direction is never exact.

@@ -30,6 +30,9 @@ internal sealed class SyntheticGait
     /// <summary>Peak of the other foot's landing as felt by this foot in mid-stance (half a stride after its own), g; 0 = none.</summary>
     public double OtherFootImpactG { get; init; }
 
+    /// <summary>Peak of a short jolt in the late swing, starting 70 ms before each landing (a shoe catching, a shaky swing), g; 0 = none.</summary>
+    public double LateSwingJoltG { get; init; }
+
     /// <summary>Uneven ground: every stance tilted this much about a horizontal axis that turns by the golden angle each stride; 0 = flat.</summary>
     public double UnevenGroundDegrees { get; init; }
 
@@ -142,6 +145,12 @@ internal sealed class SyntheticGait
         Vector3 gravity = Pitch(up, 45 * (1 - q));
         double c = 1.0 * Math.Sin(Math.PI * Math.Min(1, q * 1.1));
         double brake = 2.5 * Math.Sin(Math.PI * Math.Min(1, q * 1.1));
+        double beforeLanding = stride - tau;
+        if (LateSwingJoltG > 0 && beforeLanding is > 50 and <= 70)
+        {
+            brake += LateSwingJoltG * Math.Sin(Math.PI * (70 - beforeLanding) / 20);
+        }
+
         return gravity + new Vector3((float)-brake, 0, (float)c);
     }
 
