@@ -100,7 +100,6 @@ class SampleClock:
         self.nominal = int(round(1e9 / rate_hz))
         self.period = self.nominal
         self.burst_gap = int(BURST_GAP_PERIODS * self.nominal)
-        self.slack = int(LOSS_SLACK_PERIODS * self.nominal)
         self.resync = int(RESYNC_GAP_MS * 1e6)
         self.detect_regular = detect_regular
         self.grid = SampleGrid(self.nominal, REGULAR_TOLERANCE_MS * 1e6)
@@ -178,14 +177,15 @@ class SampleClock:
         return max(a, self.last_t)
 
     def _dejitter(self, a: int) -> int:
-        # The de-jitter model as before the regular mode was ported (rules 1-3), on the current period.
+        # The de-jitter model as before the regular mode was ported (rules 1-3; C#'s rule 4, the lag
+        # window of streams without bursts, is not in the twin), on the current period.
         gap = a - self.last_a
         if gap > self.resync:
             return a
         pred = self.last_t + self.period
         if gap > self.burst_gap:
             lag = self.last_a - self.last_t
-            if lag > self.slack:
+            if lag > LOSS_SLACK_PERIODS * self.period:  # as C#: on the current (maybe estimated) period
                 pred += (lag // self.period) * self.period
                 self.lost += lag // self.period
         return min(pred, a)
