@@ -91,8 +91,8 @@ def fit_scaler(rng, walks, n: int = 256, length: int = 400) -> data.Scaler:
 
 def eval_times(w: sources.Walk, clocked: bool = False) -> np.ndarray:
     """Sample times the model is scored on: the file's own for a sensor-time source (what a clock that
-    keeps true sample times gives), or with ``clocked`` as today's `iolaedge eval --rate-hz <rate>`
-    reconstructs them (training/clock.py; it does not count single lost samples at 100 Hz)."""
+    keeps true sample times gives), or with ``clocked`` as `iolaedge eval --rate-hz <rate>` stamps them
+    (training/clock.py; its regular mode keeps true sample times, so the two agree on ipol1)."""
     return clock.sensor_times_ms(w.session.t_ms, w.rate_hz) if (clocked and w.true_times) else w.session.t_ms
 
 

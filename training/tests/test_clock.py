@@ -1,0 +1,77 @@
+"""Unit tests: the regular mode of the sample-clock twin (training/clock.py, as SampleClock.cs)."""
+import unittest
+
+import numpy as np
+
+from training import clock
+
+
+def run(arr_ms, rate_hz):
+    c = clock.SampleClock(rate_hz)
+    out = [c.next(a) for a in np.round(np.asarray(arr_ms, np.float64) * 1e6).astype(np.int64).tolist()]
+    return np.asarray(out, np.float64) / 1e6, c
+
+
+class RegularClockTests(unittest.TestCase):
+    def test_regular_100_hz_with_single_losses_keeps_the_timestamps_and_counts_the_losses(self):
+        t = 1_700_000_000_000.0 + 10.0 * np.arange(3000)
+        lost = np.arange(25, 3000, 97)  # single samples, never two in a row
+        keep = np.ones(len(t), bool)
+        keep[lost] = False
+        tt = t[keep]
+        out, c = run(tt, 100.0)
+        # kept to the ns (epoch ms in float64 carry ~0.2 us of rounding)
+        np.testing.assert_allclose(out, tt, rtol=0, atol=1e-3)
+        np.testing.assert_allclose(clock.sensor_times_ms(tt, 100.0), tt, rtol=0, atol=1e-3)
+        self.assertTrue(c.regular)
+        self.assertEqual(c.regular_entries, 1)
+        self.assertEqual(c.regular_exits, 0)
+        self.assertEqual(c.estimated_lost_samples, len(lost))
+        self.assertAlmostEqual(c.grid.period_ns, 10_000_000, delta=1)
+
+    def test_a_100_hz_file_given_as_200_hz_is_found_to_run_at_half_the_rate(self):
+        tt = 10.0 * np.delete(np.arange(500), [3, 40, 41, 200])
+        out, c = run(tt, 200.0)
+        np.testing.assert_array_equal(out, tt)
+        self.assertEqual(c.estimated_lost_samples, 4)
+
+    def test_whole_ms_timestamps_at_204_8_hz_are_kept_and_the_rate_estimated(self):
+        true = 5000.0 + np.arange(4000) * (1000.0 / 204.8)
+        true = np.delete(true, [100, 1000, 1001, 1002, 3000])
+        tt = np.round(true)
+        out, c = run(tt, 200.0)
+        np.testing.assert_array_equal(out, tt)
+        self.assertTrue(c.regular)
+        self.assertEqual(c.regular_exits, 0)
+        self.assertEqual(c.estimated_lost_samples, 5)
+        self.assertAlmostEqual(1e9 / c.grid.period_ns, 204.8, delta=0.05)
+
+    def test_bursty_arrivals_stay_de_jittered(self):
+        # 4 samples per 20 ms notification (200 Hz), arrival jitter 0-3 ms
+        rng = np.random.default_rng(3)
+        arr = np.repeat(1000.0 + 20.0 * np.arange(200) + rng.uniform(0, 3, 200), 4)
+        out, c = run(arr, 200.0)
+        self.assertFalse(c.regular)
+        self.assertEqual(c.regular_entries, 0)
+        self.assertEqual(c.regular_samples, 0)
+        self.assertTrue(np.all(out <= arr + 1e-6))  # never after its arrival (to the ns)
+        self.assertTrue(np.all(np.diff(out) >= 0))
+        # after the first notification (clamped to its arrival) the samples sit on the nominal 5 ms grid,
+        # but for the rare sample pulled back to an early arrival
+        d = np.diff(out)[3:]
+        self.assertGreater(float(np.mean(np.isclose(d, 5.0, rtol=0, atol=1e-6))), 0.99)
+        self.assertTrue(np.all(d <= 5.0 + 1e-6))
+
+    def test_a_regular_stream_that_turns_bursty_hands_over_to_the_de_jitter_model(self):
+        reg = 10.0 * np.arange(100)
+        bursts = np.repeat(1000.0 + 45.0 * np.arange(40), 9)
+        out, c = run(np.concatenate([reg, bursts]), 200.0)
+        np.testing.assert_array_equal(out[:100], reg)
+        self.assertEqual(c.regular_entries, 1)
+        self.assertEqual(c.regular_exits, 1)
+        self.assertFalse(c.regular)
+        self.assertTrue(np.all(out[100:] <= bursts + 1e-6))
+
+
+if __name__ == "__main__":
+    unittest.main()
