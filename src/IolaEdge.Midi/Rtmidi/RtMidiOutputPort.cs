@@ -10,7 +10,11 @@ namespace IolaEdge.Midi.Rtmidi;
 /// </summary>
 public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
 {
+    // Two periods of 1024 frames at 48 kHz, the longest JACK period a live rig would run.
+    private const int JackCloseDrainMs = 50;
+
     private readonly RtMidiDevice _device;
+    private bool _sentSinceOpen;
     private readonly RtMidiPortSelector _selector;
 
     private RtMidiOutputPort(RtMidiDevice device, RtMidiPortSelector selector, string? connectedTo)
@@ -71,7 +75,11 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
     }
 
     /// <inheritdoc/>
-    public void Send(in MidiMessage message, long eventTimeNs) => _device.Send(message.Bytes);
+    public void Send(in MidiMessage message, long eventTimeNs)
+    {
+        _device.Send(message.Bytes);
+        _sentSinceOpen = true;
+    }
 
     /// <inheritdoc/>
     public void Flush()
@@ -109,5 +117,15 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _device.Dispose();
+    public void Dispose()
+    {
+        if (_sentSinceOpen && _device.Api == RtMidiApi.Jack)
+        {
+            // JACK's process thread drains rtmidi's output ring once per period; closing at once can drop
+            // the last messages (a final note-off left hanging on the synth). Shutdown path only.
+            Thread.Sleep(JackCloseDrainMs);
+        }
+
+        _device.Dispose();
+    }
 }
