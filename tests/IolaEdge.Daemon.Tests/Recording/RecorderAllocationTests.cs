@@ -20,17 +20,25 @@ public sealed class RecorderAllocationTests : IDisposable
         rec.OnSample(s);
         rec.OnDetection(f);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 50_000; i++) // far more than the queue holds: accepted and dropped paths both run
+        // The least of three passes: the first one may be the first to meet a full queue (its once-only
+        // warning), or run while the runtime tiers a method up; a per-sample allocation shows in every pass.
+        long least = long.MaxValue;
+        for (int pass = 0; pass < 3; pass++)
         {
-            rec.OnSample(s);
-            if ((i & 63) == 0)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 50_000; i++) // far more than the queue holds: accepted and dropped paths both run
             {
-                rec.OnDetection(f);
+                rec.OnSample(s);
+                if ((i & 63) == 0)
+                {
+                    rec.OnDetection(f);
+                }
             }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, least);
         rec.Stop();
     }
 }
