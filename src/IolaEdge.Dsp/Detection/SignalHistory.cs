@@ -23,7 +23,7 @@ internal sealed class SignalHistory
     /// <summary>Creates a history holding <paramref name="historyMs"/> at twice <paramref name="rateHz"/> (bursts deliver faster than nominal).</summary>
     public SignalHistory(double historyMs, double rateHz)
     {
-        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, Math.Ceiling(historyMs * rateHz / 1000 * 2)));
+        int capacity = Capacity(historyMs, rateHz);
         _points = new SignalPoint[capacity];
         _mask = capacity - 1;
     }
@@ -43,12 +43,15 @@ internal sealed class SignalHistory
     /// <summary>Grows (never shrinks) to hold <paramref name="historyMs"/> at <paramref name="rateHz"/>; not for the pipeline thread when it grows.</summary>
     public void EnsureCapacity(double historyMs, double rateHz)
     {
-        SignalHistory needed = new(historyMs, rateHz);
-        if (needed._points.Length > _points.Length)
+        int capacity = Capacity(historyMs, rateHz);
+        if (capacity > _points.Length)
         {
-            _points = needed._points;
-            _mask = needed._mask;
+            _points = new SignalPoint[capacity];
+            _mask = capacity - 1;
             _count = 0;
         }
     }
+
+    private static int Capacity(double historyMs, double rateHz) =>
+        (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(64, Math.Ceiling(historyMs * rateHz / 1000 * 2)));
 }
