@@ -108,6 +108,7 @@ internal static class EvalReport
         {
             w.WriteNumber("dsp_impacts", dsp.Impacts);
             w.WriteNumber("dsp_rejected_impacts", dsp.RejectedImpacts);
+            w.WriteNumber("dsp_superseded_impacts", dsp.SupersededImpacts);
             w.WriteNumber("dsp_refractory_impacts", dsp.RefractoryImpacts);
             w.WriteNumber("dsp_out_of_phase_impacts", dsp.OutOfPhaseImpacts);
             w.WriteNumber("dsp_footfalls", dsp.Footfalls);
@@ -146,7 +147,7 @@ internal static class EvalReport
         }
         if (run.Detector is DspFootfallDetector dsp)
         {
-            sb.AppendLine(c, $"dsp: impacts={dsp.Impacts} rejected={dsp.RejectedImpacts} refractory={dsp.RefractoryImpacts} out-of-phase={dsp.OutOfPhaseImpacts} "
+            sb.AppendLine(c, $"dsp: impacts={dsp.Impacts} rejected={dsp.RejectedImpacts} superseded={dsp.SupersededImpacts} refractory={dsp.RefractoryImpacts} out-of-phase={dsp.OutOfPhaseImpacts} "
                 + $"footfalls={dsp.Footfalls} confirmed={dsp.ConfirmedFootfalls} implausible samples={dsp.ImplausibleSamples} stride={dsp.StridePeriodMs:F0} ms");
         }
 

@@ -14,9 +14,12 @@ namespace IolaEdge.Dsp.Detection;
 /// (jerk falls below <see cref="DspDetectorOptions.PeakFallFraction"/> of it, or
 /// <see cref="DspDetectorOptions.PeakWaitMs"/> pass) and places the onset at the first sample of the rise whose
 /// jerk is at least <see cref="DspDetectorOptions.OnsetFraction"/> of the peak. Labelled heel strikes sit there
-/// (docs/detector.md).</para>
+/// (docs/detector.md). An impact weaker than <see cref="DspDetectorOptions.WeakImpactFraction"/> waits
+/// <see cref="DspDetectorOptions.WeakImpactHoldMs"/> and gives way to a harder one that follows (a late-swing jolt
+/// before the landing).</para>
 /// <para>Which impacts are footfalls: the landing is the stride's hardest event (peak ≥
-/// <see cref="DspDetectorOptions.MinImpactFraction"/> of the recent maximum) and ends a swing. Throughout the
+/// <see cref="DspDetectorOptions.MinImpactFraction"/> of the recent maximum, or
+/// <see cref="DspDetectorOptions.InPhaseImpactFraction"/> where the locked rhythm expects one) and ends a swing. Throughout the
 /// <see cref="DspDetectorOptions.SwingWindowMs"/> before the onset the foot points away from its stance
 /// direction (cosine ≤ <see cref="DspDetectorOptions.SwingCosine"/>) or moves hard (activity ≥
 /// <see cref="DspDetectorOptions.StrongSwingG"/>); a push-off starts from a stance, pointing along it, and the
