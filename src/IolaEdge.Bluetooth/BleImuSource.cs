@@ -54,13 +54,13 @@ public sealed class BleImuSource : IImuSource
     public string? BusError => _busError;
 
     /// <summary>Exceptions caught in D-Bus callbacks (should stay 0).</summary>
-    public static long CallbackFailures => BusCallbacks.HandlerFailures;
+    public static long CallbackFailures => BusCallbacks.HandlerFailures + BlueZ.Proxies.BlueZBus.HandlerFailures;
 
     /// <summary>Counters and state of every sensor (any thread; cheap, allocates — not for the hot path).</summary>
     public IReadOnlyList<BleSensorSnapshot> Snapshot() => _sessions.Select(s => s.Snapshot()).ToArray();
 
-    /// <summary>The bus thread of the current connection, or null (tests probe allocations on it).</summary>
-    internal BusThread? CurrentBus { get; private set; }
+    /// <summary>The client of the current connection, or null (tests probe allocations on it).</summary>
+    internal IBlueZClient? CurrentClient { get; private set; }
 
     /// <summary>The sessions (tests).</summary>
     internal IReadOnlyList<BleSensorSession> Sessions => _sessions;
@@ -73,12 +73,12 @@ public sealed class BleImuSource : IImuSource
         int failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            using var bus = new BusThread(_options.BusAddress, "iolaedge-ble");
+            IBlueZClient client;
             try
             {
-                await bus.Opened.ConfigureAwait(false);
+                client = await BlueZTransports.ConnectAsync(_options.Transport, _options.BusAddress, _options.CallTimeout).ConfigureAwait(false);
             }
-            catch (Interop.SdBusException ex)
+            catch (BlueZException ex)
             {
                 _busError = ex.Message;
                 Interlocked.Increment(ref _busFailures);
@@ -90,53 +90,57 @@ public sealed class BleImuSource : IImuSource
                 continue;
             }
 
-            Interlocked.Increment(ref _busStarts);
-            CurrentBus = bus;
-            var client = new BlueZClient(bus, _options.CallTimeout);
-            SignalSubscription owner;
-            try
+            await using (client.ConfigureAwait(false))
             {
-                owner = await bus.SubscribeAsync(
-                    BlueZNames.DBusService, BlueZNames.DBusPath, BlueZNames.DBusService, "NameOwnerChanged",
-                    new NameOwnerHandler(OnBlueZOwnerChanged)).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is Interop.SdBusException or ObjectDisposedException)
-            {
-                _busError = ex.Message;
-                Interlocked.Increment(ref _busFailures);
-                if (!await DelayAsync(++failures, cancellationToken).ConfigureAwait(false))
+                Interlocked.Increment(ref _busStarts);
+                CurrentClient = client;
+                IAsyncDisposable owner;
+                try
+                {
+                    owner = await client.WatchBlueZOwnerAsync(OnBlueZOwnerChanged).ConfigureAwait(false);
+                }
+                catch (BlueZException ex)
+                {
+                    _busError = ex.Message;
+                    Interlocked.Increment(ref _busFailures);
+                    if (!await DelayAsync(++failures, cancellationToken).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                using var cycle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                Task[] runs = _sessions.Select(s => s.RunAsync(client, cycle.Token)).ToArray();
+                Task all = Task.WhenAll(runs);
+                await Task.WhenAny(all, client.Stopped).ConfigureAwait(false);
+                if (!all.IsCompleted)
+                {
+                    // The bus died under the sessions: stop them (no teardown is possible) and start over.
+                    await cycle.CancelAsync().ConfigureAwait(false);
+                }
+
+                await all.ConfigureAwait(false);
+                if (!client.Stopped.IsCompleted)
+                {
+                    await owner.DisposeAsync().ConfigureAwait(false);
+                }
+
+                CurrentClient = null;
+                failures = 0;
+                if (cancellationToken.IsCancellationRequested)
                 {
                     break;
                 }
 
-                continue;
-            }
-
-            using var cycle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task[] runs = _sessions.Select(s => s.RunAsync(client, cycle.Token)).ToArray();
-            Task all = Task.WhenAll(runs);
-            await Task.WhenAny(all, bus.Stopped).ConfigureAwait(false);
-            if (!all.IsCompleted)
-            {
-                // The bus died under the sessions: stop them (no teardown is possible) and start over.
-                await cycle.CancelAsync().ConfigureAwait(false);
-            }
-
-            await all.ConfigureAwait(false);
-            await bus.UnsubscribeAsync(owner).ConfigureAwait(false);
-            CurrentBus = null;
-            failures = 0;
-            if (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            _busError = bus.Stopped.Exception?.InnerException?.Message ?? "D-Bus connection closed";
-            Interlocked.Increment(ref _busFailures);
-            failures = 1;
-            if (!await DelayAsync(failures, cancellationToken).ConfigureAwait(false))
-            {
-                break;
+                _busError = client.Stopped.Exception?.InnerException?.Message ?? "D-Bus connection closed";
+                Interlocked.Increment(ref _busFailures);
+                failures = 1;
+                if (!await DelayAsync(failures, cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ namespace IolaEdge.Bluetooth.DBus;
 /// </summary>
 internal sealed class ManagedObjects
 {
-    private ManagedObjects(Dictionary<string, Dictionary<string, Dictionary<string, object?>>> objects) => Objects = objects;
+    public ManagedObjects(Dictionary<string, Dictionary<string, Dictionary<string, object?>>> objects) => Objects = objects;
 
     /// <summary>Every object.</summary>
     public IReadOnlyDictionary<string, Dictionary<string, Dictionary<string, object?>>> Objects { get; }

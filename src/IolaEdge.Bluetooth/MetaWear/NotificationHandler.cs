@@ -62,6 +62,9 @@ internal sealed class NotificationHandler : ISignalHandler
         }
     }
 
+    /// <summary>Counts a notification signal the transport could not read (wrong signature, Value not ay, truncated).</summary>
+    public void CountMalformed() => _decoder.Count(PacketRejectReason.MalformedMessage);
+
     /// <summary>Routes one notification payload (also the entry point for tests and benchmarks without D-Bus).</summary>
     public void Dispatch(ReadOnlySpan<byte> packet, long arrivalNs)
     {

@@ -19,9 +19,9 @@ public class BusThreadPeerTests
         using var bus = new BusThread(rig.Address);
         await bus.Opened;
         Assert.StartsWith(":1.", bus.UniqueName, StringComparison.Ordinal);
-        var client = new BlueZClient(bus, TimeSpan.FromSeconds(5));
+        var client = new SdBusBlueZClient(bus, TimeSpan.FromSeconds(5));
 
-        var unknownObject = await Assert.ThrowsAsync<SdBusException>(() => client.StartNotifyAsync("/org/bluez/hci0/dev_00_00_00_00_00_00/service0001/char0002"));
+        var unknownObject = await Assert.ThrowsAsync<BlueZException>(() => client.StartNotifyAsync("/org/bluez/hci0/dev_00_00_00_00_00_00/service0001/char0002"));
         Assert.StartsWith("org.freedesktop.DBus.Error.Unknown", unknownObject.ErrorName, StringComparison.Ordinal);
         Assert.Contains("org.bluez.GattCharacteristic1.StartNotify on /org/bluez/hci0/dev_00_00_00_00_00_00", unknownObject.Call, StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(unknownObject.ErrorMessage));
@@ -30,7 +30,7 @@ public class BusThreadPeerTests
             bus.CallAsync("org.example.NotThere", "/", "org.freedesktop.DBus.Peer", "Ping", null, TimeSpan.FromSeconds(5)));
         Assert.Equal("org.freedesktop.DBus.Error.ServiceUnknown", unknownService.ErrorName);
 
-        var badProperty = await Assert.ThrowsAsync<SdBusException>(() =>
+        var badProperty = await Assert.ThrowsAsync<BlueZException>(() =>
             client.GetBooleanPropertyAsync("/org/bluez/hci0/dev_F1_2B_3C_4D_5E_6F", BlueZNames.Device, "NoSuchProperty"));
         Assert.NotNull(badProperty.ErrorName);
 
