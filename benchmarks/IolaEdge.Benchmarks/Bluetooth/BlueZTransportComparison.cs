@@ -43,6 +43,7 @@ internal static class BlueZTransportComparison
         }
 
         Console.WriteLine();
+        Console.WriteLine("Sequential rounds (each transport runs the whole source alone; latency and process-wide allocation):");
         Console.WriteLine("| transport | notifications | p50 µs | p90 µs | p99 µs | max µs | allocated B/notification | gen0 GCs |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (IGrouping<BlueZTransport, Result> g in results.GroupBy(r => r.Transport))
@@ -53,7 +54,90 @@ internal static class BlueZTransportComparison
                 $"| {Name(g.Key)} | {n} | {P(all, 0.5):F0} | {P(all, 0.9):F0} | {P(all, 0.99):F0} | {all[^1]:F0} | {(double)g.Sum(r => r.AllocatedBytes) / n:F0} | {g.Sum(r => r.Gen0)} |"));
         }
 
+        // Paired rounds: both transports listen to the same notifications at the same time (dbus-daemon
+        // sends each signal to both connections), so machine load hits both alike; the session that drives
+        // the board alternates between them.
+        var paired = new List<(double SdBus, double Tmds)>();
+        for (int round = 1; round <= rounds; round++)
+        {
+            BlueZTransport active = round % 2 == 1 ? BlueZTransport.SdBus : BlueZTransport.Tmds;
+            List<(double SdBus, double Tmds)> r = MeasurePaired(active, notifications);
+            paired.AddRange(r);
+            Console.WriteLine(DescribePaired($"paired round {round} (session on {Name(active)})", r));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Paired rounds (the same notifications received by both transports at once):");
+        Console.WriteLine("| transport | notifications | p50 µs | p90 µs | p99 µs | max µs |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach ((string name, double[] v) in new[] { (Name(BlueZTransport.SdBus), paired.Select(p => p.SdBus).Order().ToArray()), (Name(BlueZTransport.Tmds), paired.Select(p => p.Tmds).Order().ToArray()) })
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {v.Length} | {P(v, 0.5):F0} | {P(v, 0.9):F0} | {P(v, 0.99):F0} | {v[^1]:F0} |"));
+        }
+
+        double[] diff = paired.Select(p => p.Tmds - p.SdBus).Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| Tmds − sd-bus, per notification | {diff.Length} | {P(diff, 0.5):F0} | {P(diff, 0.9):F0} | {P(diff, 0.99):F0} | {diff[^1]:F0} |"));
         return 0;
+    }
+
+    private static List<(double SdBus, double Tmds)> MeasurePaired(BlueZTransport active, int notifications)
+    {
+        const string NotifyPath = "/org/bluez/hci0/dev_F1_2B_3C_4D_5E_6F/service000a/char000d";
+        int total = WarmupNotifications + notifications;
+        using BluezRig rig = BluezRig.Start();
+        rig.AddMetaWear(Mac, Walk.WriteCsv(rig.Directory, Walk.Generate((total + 50) * 3)), intervalMs: 15);
+
+        // Passive listeners, subscribed before the session starts the board: listener index = board index.
+        var listeners = new Dictionary<BlueZTransport, (IBlueZClient Client, StampingSink Sink, IAsyncDisposable Match)>();
+        foreach (BlueZTransport t in new[] { BlueZTransport.SdBus, BlueZTransport.Tmds })
+        {
+            IBlueZClient client = BlueZTransports.ConnectAsync(t, rig.Address, TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+            var sink = new StampingSink((total + 50) * 3);
+            var decoder = new IolaEdge.Bluetooth.MetaWear.AccelerationDecoder(0);
+            decoder.Configure(sink, 0x1c, 16, TimeSpan.FromMilliseconds(60)); // BMI160 packed, as the MMR fake sends
+            IAsyncDisposable match = client.WatchNotificationsAsync(NotifyPath, new IolaEdge.Bluetooth.MetaWear.NotificationHandler(decoder)).GetAwaiter().GetResult();
+            listeners[t] = (client, sink, match);
+        }
+
+        BleImuSourceOptions options = BleSourceSpec.Parse("ble:" + Mac);
+        options.BusAddress = rig.Address;
+        options.Transport = active;
+        options.SampleCounter = false;
+        var source = new BleImuSource(options);
+        var sessionSink = new StampingSink((total + 50) * 3);
+        using var cts = new CancellationTokenSource();
+        Task run = source.RunAsync(sessionSink, cts.Token);
+        foreach ((_, StampingSink sink, _) in listeners.Values)
+        {
+            WaitFor(sink, total * 3, run);
+        }
+
+        cts.Cancel();
+        run.Wait(TimeSpan.FromSeconds(20));
+        long[] emitNs = rig.Stats(Mac).EmitNs;
+        var result = new List<(double, double)>(notifications);
+        for (int k = WarmupNotifications; k < total; k++)
+        {
+            result.Add(((listeners[BlueZTransport.SdBus].Sink.StampNs(3 * k) - emitNs[k]) / 1000.0, (listeners[BlueZTransport.Tmds].Sink.StampNs(3 * k) - emitNs[k]) / 1000.0));
+        }
+
+        foreach ((IBlueZClient client, _, IAsyncDisposable match) in listeners.Values)
+        {
+            match.DisposeAsync().AsTask().Wait();
+            client.DisposeAsync().AsTask().Wait();
+        }
+
+        return result;
+    }
+
+    private static string DescribePaired(string title, List<(double SdBus, double Tmds)> r)
+    {
+        double[] a = r.Select(p => p.SdBus).Order().ToArray();
+        double[] b = r.Select(p => p.Tmds).Order().ToArray();
+        double[] d = r.Select(p => p.Tmds - p.SdBus).Order().ToArray();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{title}: sd-bus p50 {P(a, 0.5):F0} µs p99 {P(a, 0.99):F0} µs; Tmds p50 {P(b, 0.5):F0} µs p99 {P(b, 0.99):F0} µs; Tmds − sd-bus p50 {P(d, 0.5):F0} µs p99 {P(d, 0.99):F0} µs");
     }
 
     private static Result Measure(BlueZTransport transport, int notifications)
