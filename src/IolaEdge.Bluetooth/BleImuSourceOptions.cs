@@ -15,9 +15,6 @@ public sealed class BleImuSourceOptions
     /// <summary>D-Bus address of the system bus; null = the system bus (honours <c>DBUS_SYSTEM_BUS_ADDRESS</c>).</summary>
     public string? BusAddress { get; set; }
 
-    /// <summary>Which D-Bus library carries the BlueZ calls (not a configuration key: tests and the transport benchmark choose).</summary>
-    internal BlueZTransport Transport { get; set; } = BlueZTransport.SdBus;
-
     /// <summary>Adapter name (e.g. <c>hci0</c>); null = the first adapter.</summary>
     public string? Adapter { get; set; }
 

@@ -1,5 +1,4 @@
 using IolaEdge.Bluetooth.BlueZ;
-using IolaEdge.Bluetooth.DBus;
 using IolaEdge.Bluetooth.MetaWear;
 using IolaEdge.Dsp.Sources;
 using IolaEdge.Dsp.Timing;
@@ -98,7 +97,7 @@ internal sealed class BleSensorSession
     public void OnBlueZOwnerChanged(string oldOwner, string newOwner) =>
         LinkLost(newOwner.Length == 0 ? "bluetoothd left the bus" : "bluetoothd restarted");
 
-    /// <summary>Runs connection cycles on <paramref name="client"/> until cancelled or the bus thread stops.</summary>
+    /// <summary>Runs connection cycles on <paramref name="client"/> until cancelled or the connection ends.</summary>
     public async Task RunAsync(IBlueZClient client, CancellationToken cancellationToken)
     {
         int failures = 0;

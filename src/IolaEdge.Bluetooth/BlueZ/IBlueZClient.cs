@@ -1,4 +1,3 @@
-using IolaEdge.Bluetooth.DBus;
 using IolaEdge.Bluetooth.MetaWear;
 
 namespace IolaEdge.Bluetooth.BlueZ;

@@ -1,4 +1,3 @@
-using IolaEdge.Bluetooth.DBus;
 using IolaEdge.Bluetooth.BlueZ.Proxies;
 using IolaEdge.Bluetooth.MetaWear;
 using Tmds.DBus.Protocol;

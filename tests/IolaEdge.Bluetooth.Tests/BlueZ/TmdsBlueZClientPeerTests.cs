@@ -1,6 +1,5 @@
 using IolaEdge.Bluetooth.BlueZ;
 using IolaEdge.Bluetooth.BlueZ.Proxies;
-using IolaEdge.Bluetooth.DBus;
 using IolaEdge.Bluetooth.Tests.Peer;
 using IolaEdge.Bluetooth.Tests.Support;
 using Tmds.DBus.Protocol;
@@ -84,7 +83,6 @@ public class TmdsBlueZClientPeerTests(ITestOutputHelper output)
 
         BleImuSourceOptions options = BleSourceSpec.Parse("ble:" + Mac);
         options.BusAddress = Missing;
-        options.Transport = BlueZTransport.Tmds;
         options.InitialBackoff = TimeSpan.FromMilliseconds(50);
         var source = new BleImuSource(options);
         using var cts = new CancellationTokenSource();

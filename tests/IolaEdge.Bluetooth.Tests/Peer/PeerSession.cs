@@ -15,7 +15,6 @@ internal sealed class PeerSession : IAsyncDisposable
         _output = output;
         BleImuSourceOptions options = BleSourceSpec.Parse(spec);
         options.BusAddress = rig.Address;
-        options.Transport = Environment.GetEnvironmentVariable("IOLAEDGE_TEST_BLE_TRANSPORT") == "sdbus" ? IolaEdge.Bluetooth.BlueZ.BlueZTransport.SdBus : IolaEdge.Bluetooth.BlueZ.BlueZTransport.Tmds;
         options.InitialBackoff = TimeSpan.FromMilliseconds(100);
         options.MaxBackoff = TimeSpan.FromSeconds(1);
         options.DiscoveryTimeout = TimeSpan.FromSeconds(10);

@@ -1,4 +1,3 @@
-using IolaEdge.Bluetooth.DBus;
 using Tmds.DBus.Protocol;
 
 namespace IolaEdge.Bluetooth.BlueZ.Proxies;
