@@ -60,9 +60,6 @@ public sealed class BleImuSource : IImuSource
     /// <summary>Counters and state of every sensor (any thread; cheap, allocates — not for the hot path).</summary>
     public IReadOnlyList<BleSensorSnapshot> Snapshot() => _sessions.Select(s => s.Snapshot()).ToArray();
 
-    /// <summary>The client of the current connection, or null (tests probe allocations on it).</summary>
-    internal IBlueZClient? CurrentClient { get; private set; }
-
     /// <summary>
     /// The transport seam: opens the BlueZ client for (bus address, call timeout); throws <see cref="BlueZException"/>
     /// when the bus cannot be reached. Tmds.DBus.Protocol by default.
@@ -101,7 +98,6 @@ public sealed class BleImuSource : IImuSource
             await using (client.ConfigureAwait(false))
             {
                 Interlocked.Increment(ref _busStarts);
-                CurrentClient = client;
                 IAsyncDisposable owner;
                 try
                 {
@@ -135,7 +131,6 @@ public sealed class BleImuSource : IImuSource
                     await owner.DisposeAsync().ConfigureAwait(false);
                 }
 
-                CurrentClient = null;
                 failures = 0;
                 if (cancellationToken.IsCancellationRequested)
                 {
