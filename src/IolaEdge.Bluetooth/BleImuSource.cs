@@ -1,5 +1,4 @@
 using IolaEdge.Bluetooth.BlueZ;
-using IolaEdge.Bluetooth.DBus;
 using IolaEdge.Dsp.Sources;
 
 namespace IolaEdge.Bluetooth;
@@ -9,13 +8,15 @@ namespace IolaEdge.Bluetooth;
 /// default, one or several sensors, reconnecting with capped backoff.
 /// </summary>
 /// <remarks>
-/// <para>Threads: one bus thread owns the D-Bus connection and calls <see cref="IImuSampleSink.OnSample"/>
-/// for every sensor (a single producer for an SPSC ring); connection cycles run as tasks.
+/// <para>Threads: one Tmds.DBus.Protocol connection; its receive loop handles one message at a time (on a
+/// thread-pool thread, possibly a different one per message, ordered by the loop's awaits) and calls
+/// <see cref="IImuSampleSink.OnSample"/> for every sensor — a single producer for an SPSC ring.
+/// Connection cycles run as tasks.
 /// <see cref="IImuSampleSink.OnFootfallAnnotation"/> is never called.</para>
 /// <para>Samples: <c>ArrivalTimeNs</c> = monotonic arrival of the notification (shared by the three
 /// samples of a packed notification), <c>Sequence</c> running per sensor across reconnects,
 /// <c>SensorTimeNs</c> = 0 for the pipeline's sample clock, <c>SensorId</c> from the options.</para>
-/// <para>If the D-Bus connection itself fails (dbus-daemon restarted), the bus thread is recreated
+/// <para>If the D-Bus connection itself fails (dbus-daemon restarted), the connection is reopened
 /// after a backoff. <see cref="RunAsync"/> returns when cancelled, after a polite teardown.</para>
 /// </remarks>
 public sealed class BleImuSource : IImuSource
@@ -54,13 +55,17 @@ public sealed class BleImuSource : IImuSource
     public string? BusError => _busError;
 
     /// <summary>Exceptions caught in D-Bus callbacks (should stay 0).</summary>
-    public static long CallbackFailures => BusCallbacks.HandlerFailures;
+    public static long CallbackFailures => BlueZ.Proxies.BlueZBus.HandlerFailures;
 
     /// <summary>Counters and state of every sensor (any thread; cheap, allocates — not for the hot path).</summary>
     public IReadOnlyList<BleSensorSnapshot> Snapshot() => _sessions.Select(s => s.Snapshot()).ToArray();
 
-    /// <summary>The bus thread of the current connection, or null (tests probe allocations on it).</summary>
-    internal BusThread? CurrentBus { get; private set; }
+    /// <summary>
+    /// The transport seam: opens the BlueZ client for (bus address, call timeout); throws <see cref="BlueZException"/>
+    /// when the bus cannot be reached. Tmds.DBus.Protocol by default.
+    /// </summary>
+    internal Func<string?, TimeSpan, Task<IBlueZClient>> OpenClient { get; init; } =
+        static async (address, timeout) => await TmdsBlueZClient.OpenAsync(address, timeout).ConfigureAwait(false);
 
     /// <summary>The sessions (tests).</summary>
     internal IReadOnlyList<BleSensorSession> Sessions => _sessions;
@@ -73,12 +78,12 @@ public sealed class BleImuSource : IImuSource
         int failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            using var bus = new BusThread(_options.BusAddress, "iolaedge-ble");
+            IBlueZClient client;
             try
             {
-                await bus.Opened.ConfigureAwait(false);
+                client = await OpenClient(_options.BusAddress, _options.CallTimeout).ConfigureAwait(false);
             }
-            catch (Interop.SdBusException ex)
+            catch (BlueZException ex)
             {
                 _busError = ex.Message;
                 Interlocked.Increment(ref _busFailures);
@@ -90,53 +95,55 @@ public sealed class BleImuSource : IImuSource
                 continue;
             }
 
-            Interlocked.Increment(ref _busStarts);
-            CurrentBus = bus;
-            var client = new BlueZClient(bus, _options.CallTimeout);
-            SignalSubscription owner;
-            try
+            await using (client.ConfigureAwait(false))
             {
-                owner = await bus.SubscribeAsync(
-                    BlueZNames.DBusService, BlueZNames.DBusPath, BlueZNames.DBusService, "NameOwnerChanged",
-                    new NameOwnerHandler(OnBlueZOwnerChanged)).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is Interop.SdBusException or ObjectDisposedException)
-            {
-                _busError = ex.Message;
-                Interlocked.Increment(ref _busFailures);
-                if (!await DelayAsync(++failures, cancellationToken).ConfigureAwait(false))
+                Interlocked.Increment(ref _busStarts);
+                IAsyncDisposable owner;
+                try
+                {
+                    owner = await client.WatchBlueZOwnerAsync(OnBlueZOwnerChanged).ConfigureAwait(false);
+                }
+                catch (BlueZException ex)
+                {
+                    _busError = ex.Message;
+                    Interlocked.Increment(ref _busFailures);
+                    if (!await DelayAsync(++failures, cancellationToken).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                using var cycle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                Task[] runs = _sessions.Select(s => s.RunAsync(client, cycle.Token)).ToArray();
+                Task all = Task.WhenAll(runs);
+                await Task.WhenAny(all, client.Stopped).ConfigureAwait(false);
+                if (!all.IsCompleted)
+                {
+                    // The bus died under the sessions: stop them (no teardown is possible) and start over.
+                    await cycle.CancelAsync().ConfigureAwait(false);
+                }
+
+                await all.ConfigureAwait(false);
+                if (!client.Stopped.IsCompleted)
+                {
+                    await owner.DisposeAsync().ConfigureAwait(false);
+                }
+
+                failures = 0;
+                if (cancellationToken.IsCancellationRequested)
                 {
                     break;
                 }
 
-                continue;
-            }
-
-            using var cycle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task[] runs = _sessions.Select(s => s.RunAsync(client, cycle.Token)).ToArray();
-            Task all = Task.WhenAll(runs);
-            await Task.WhenAny(all, bus.Stopped).ConfigureAwait(false);
-            if (!all.IsCompleted)
-            {
-                // The bus died under the sessions: stop them (no teardown is possible) and start over.
-                await cycle.CancelAsync().ConfigureAwait(false);
-            }
-
-            await all.ConfigureAwait(false);
-            await bus.UnsubscribeAsync(owner).ConfigureAwait(false);
-            CurrentBus = null;
-            failures = 0;
-            if (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            _busError = bus.Stopped.Exception?.InnerException?.Message ?? "D-Bus connection closed";
-            Interlocked.Increment(ref _busFailures);
-            failures = 1;
-            if (!await DelayAsync(failures, cancellationToken).ConfigureAwait(false))
-            {
-                break;
+                _busError = client.Stopped.Exception?.InnerException?.Message ?? "D-Bus connection closed";
+                Interlocked.Increment(ref _busFailures);
+                failures = 1;
+                if (!await DelayAsync(failures, cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
             }
         }
     }

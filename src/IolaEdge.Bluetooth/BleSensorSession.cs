@@ -1,6 +1,4 @@
 using IolaEdge.Bluetooth.BlueZ;
-using IolaEdge.Bluetooth.DBus;
-using IolaEdge.Bluetooth.Interop;
 using IolaEdge.Bluetooth.MetaWear;
 using IolaEdge.Dsp.Sources;
 using IolaEdge.Dsp.Timing;
@@ -11,7 +9,7 @@ namespace IolaEdge.Bluetooth;
 /// One sensor's connection cycle against BlueZ: find → connect → resolve → subscribe → identify →
 /// configure (with the sample counter: create the packer and the accounter behind it) → stream, and on a lost link back off
 /// (capped, doubling) and start over. Runs as an
-/// async task off the bus thread; only the signal handlers run on the bus thread.
+/// async task off the transport's thread; only the signal handlers run on its receive thread.
 /// </summary>
 internal sealed class BleSensorSession
 {
@@ -99,11 +97,11 @@ internal sealed class BleSensorSession
     public void OnBlueZOwnerChanged(string oldOwner, string newOwner) =>
         LinkLost(newOwner.Length == 0 ? "bluetoothd left the bus" : "bluetoothd restarted");
 
-    /// <summary>Runs connection cycles on <paramref name="client"/> until cancelled or the bus thread stops.</summary>
-    public async Task RunAsync(BlueZClient client, CancellationToken cancellationToken)
+    /// <summary>Runs connection cycles on <paramref name="client"/> until cancelled or the connection ends.</summary>
+    public async Task RunAsync(IBlueZClient client, CancellationToken cancellationToken)
     {
         int failures = 0;
-        while (!cancellationToken.IsCancellationRequested && !client.Bus.Stopped.IsCompleted)
+        while (!cancellationToken.IsCancellationRequested && !client.Stopped.IsCompleted)
         {
             bool streamed = false;
             try
@@ -118,11 +116,11 @@ internal sealed class BleSensorSession
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                _lastError = ex is SdBusException or TimeoutException or InvalidOperationException ? ex.Message : ex.ToString();
+                _lastError = ex is BlueZException or TimeoutException or InvalidOperationException ? ex.Message : ex.ToString();
                 Interlocked.Increment(ref _failedAttempts);
             }
 
-            if (cancellationToken.IsCancellationRequested || client.Bus.Stopped.IsCompleted)
+            if (cancellationToken.IsCancellationRequested || client.Stopped.IsCompleted)
             {
                 break;
             }
@@ -152,9 +150,8 @@ internal sealed class BleSensorSession
     }
 
     /// <summary>One cycle; returns true if it reached streaming (the link was then lost), throws on failure before.</summary>
-    private async Task<bool> CycleAsync(BlueZClient client, CancellationToken ct)
+    private async Task<bool> CycleAsync(IBlueZClient client, CancellationToken ct)
     {
-        BusThread bus = client.Bus;
         var linkLost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
@@ -162,7 +159,7 @@ internal sealed class BleSensorSession
             _servicesResolved = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        var subscriptions = new List<SignalSubscription>();
+        var subscriptions = new List<IAsyncDisposable>();
         MetaWearGatt? gatt = null;
         bool notifying = false;
         int counter = -1;
@@ -170,11 +167,11 @@ internal sealed class BleSensorSession
         try
         {
             SetState(BleSensorState.Discovering, "looking for the device");
-            subscriptions.Add(await bus.SubscribeAsync(null, "/", BlueZNames.ObjectManager, "InterfacesAdded", new ObjectManagerHandler(OnInterfacesAdded, _ => { }, added: true)).ConfigureAwait(false));
-            subscriptions.Add(await bus.SubscribeAsync(null, "/", BlueZNames.ObjectManager, "InterfacesRemoved", new ObjectManagerHandler((_, _) => { }, OnInterfacesRemoved, added: false)).ConfigureAwait(false));
+            subscriptions.Add(await client.WatchInterfacesAddedAsync(OnInterfacesAdded).ConfigureAwait(false));
+            subscriptions.Add(await client.WatchInterfacesRemovedAsync(OnInterfacesRemoved).ConfigureAwait(false));
             (string adapterPath, string devicePath) = await FindDeviceAsync(client, ct).ConfigureAwait(false);
             _devicePath = devicePath;
-            subscriptions.Add(await bus.SubscribeAsync(null, devicePath, BlueZNames.Properties, "PropertiesChanged", new DevicePropertiesHandler(OnDeviceProperty)).ConfigureAwait(false));
+            subscriptions.Add(await client.WatchDeviceFlagsAsync(devicePath, OnDeviceProperty).ConfigureAwait(false));
 
             SetState(BleSensorState.Connecting, $"connecting to {devicePath} on {adapterPath}");
             await ConnectAsync(client, devicePath, ct).ConfigureAwait(false);
@@ -196,7 +193,7 @@ internal sealed class BleSensorSession
                 throw new InvalidOperationException($"{devicePath} has no MetaWear service {BlueZNames.MetaWearServiceUuid} with command and notify characteristics");
             }
 
-            subscriptions.Add(await bus.SubscribeAsync(null, gatt.NotifyPath, BlueZNames.Properties, "PropertiesChanged", _notifications).ConfigureAwait(false));
+            subscriptions.Add(await client.WatchNotificationsAsync(gatt.NotifyPath, _notifications).ConfigureAwait(false));
             await client.StartNotifyAsync(gatt.NotifyPath).ConfigureAwait(false);
             notifying = true;
 
@@ -252,7 +249,7 @@ internal sealed class BleSensorSession
             SetState(BleSensorState.Streaming, $"{module.Chip} rev {module.Revision}, {(counter >= 0 ? "packed sample counter" : _packed ? "packed" : "plain")}, 200 Hz, ±{_options.RangeG} g{resumed}");
 
             Task<string> lost = linkLost.Task;
-            await Task.WhenAny(lost, Task.Delay(Timeout.Infinite, ct), bus.Stopped).ConfigureAwait(false);
+            await Task.WhenAny(lost, Task.Delay(Timeout.Infinite, ct), client.Stopped).ConfigureAwait(false);
             if (ct.IsCancellationRequested)
             {
                 await TeardownAsync(client, gatt, register, counter, packer).ConfigureAwait(false);
@@ -280,9 +277,9 @@ internal sealed class BleSensorSession
                 }
             }
 
-            foreach (SignalSubscription s in subscriptions)
+            foreach (IAsyncDisposable s in subscriptions)
             {
-                await Ignore(bus.UnsubscribeAsync(s)).ConfigureAwait(false);
+                await Ignore(s.DisposeAsync().AsTask()).ConfigureAwait(false);
             }
 
             lock (_gate)
@@ -295,7 +292,7 @@ internal sealed class BleSensorSession
         }
     }
 
-    private async Task<(string Adapter, string Device)> FindDeviceAsync(BlueZClient client, CancellationToken ct)
+    private async Task<(string Adapter, string Device)> FindDeviceAsync(IBlueZClient client, CancellationToken ct)
     {
         var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
@@ -375,7 +372,7 @@ internal sealed class BleSensorSession
             || (device.TryGetValue("Alias", out object? al) && al is string alias && alias == _sensor.Name);
     }
 
-    private async Task ConnectAsync(BlueZClient client, string devicePath, CancellationToken ct)
+    private async Task ConnectAsync(IBlueZClient client, string devicePath, CancellationToken ct)
     {
         if (await client.GetBooleanPropertyAsync(devicePath, BlueZNames.Device, "Connected").ConfigureAwait(false))
         {
@@ -389,7 +386,7 @@ internal sealed class BleSensorSession
                 await client.ConnectAsync(devicePath, _options.ConnectTimeout).WaitAsync(ct).ConfigureAwait(false);
                 return;
             }
-            catch (SdBusException ex) when (attempt < _options.ConnectAttempts && ex.ErrorName is "org.bluez.Error.Failed" or "org.freedesktop.DBus.Error.NoReply" or "org.bluez.Error.InProgress")
+            catch (BlueZException ex) when (attempt < _options.ConnectAttempts && ex.ErrorName is "org.bluez.Error.Failed" or "org.freedesktop.DBus.Error.NoReply" or "org.bluez.Error.InProgress")
             {
                 _lastError = ex.Message;
                 await Task.Delay(_options.InitialBackoff, ct).ConfigureAwait(false);
@@ -397,7 +394,7 @@ internal sealed class BleSensorSession
         }
     }
 
-    private async Task<byte[]> RequestAsync(BlueZClient client, MetaWearGatt gatt, byte[] command, byte module, CancellationToken ct)
+    private async Task<byte[]> RequestAsync(IBlueZClient client, MetaWearGatt gatt, byte[] command, byte module, CancellationToken ct)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -483,7 +480,7 @@ internal sealed class BleSensorSession
     /// Polite teardown: stop, disable, unsubscribe (and remove the accounter, then the packer it reads), StopNotify, Disconnect
     /// — best effort, each bounded by the call timeout.
     /// </summary>
-    private static async Task TeardownAsync(BlueZClient client, MetaWearGatt gatt, byte register, int counter, int packer)
+    private static async Task TeardownAsync(IBlueZClient client, MetaWearGatt gatt, byte register, int counter, int packer)
     {
         await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Stop())).ConfigureAwait(false);
         await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.DisableSampling())).ConfigureAwait(false);
@@ -506,7 +503,7 @@ internal sealed class BleSensorSession
     }
 
     /// <summary>Sends a processor-create command and returns the id of the board's <c>09 02 id</c> reply.</summary>
-    private async Task<int> CreateProcessorAsync(BlueZClient client, MetaWearGatt gatt, byte[] command, string what, CancellationToken ct)
+    private async Task<int> CreateProcessorAsync(IBlueZClient client, MetaWearGatt gatt, byte[] command, string what, CancellationToken ct)
     {
         byte[] created = await RequestAsync(client, gatt, command, MetaWearCommands.DataProcessorModule, ct).ConfigureAwait(false);
         if (created.Length < 3)

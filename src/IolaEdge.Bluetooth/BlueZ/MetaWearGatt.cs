@@ -1,4 +1,3 @@
-using IolaEdge.Bluetooth.DBus;
 
 namespace IolaEdge.Bluetooth.BlueZ;
 

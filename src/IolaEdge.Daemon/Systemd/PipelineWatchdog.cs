@@ -30,9 +30,9 @@ internal sealed class PipelineWatchdog : IDisposable
     private long _missed;
 
     /// <summary>Creates the watchdog; it starts pinging only if systemd configured a watchdog.</summary>
-    /// <param name="notifier">The sd_notify channel.</param>
+    /// <param name="notifier">The systemd notify channel.</param>
     /// <param name="logger">Receives the stall and recovery lines.</param>
-    /// <param name="checkInterval">Override of half the systemd interval (tests); null: from sd_watchdog_enabled.</param>
+    /// <param name="checkInterval">Override of half the systemd interval (tests); null: from $WATCHDOG_USEC as sd_watchdog_enabled(3) reads it.</param>
     public PipelineWatchdog(SystemdNotifier notifier, ILogger logger, TimeSpan? checkInterval = null)
     {
         _notifier = notifier ?? throw new ArgumentNullException(nameof(notifier));

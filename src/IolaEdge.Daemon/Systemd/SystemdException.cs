@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace IolaEdge.Daemon.Systemd;
 
-/// <summary>A libsystemd call failed: carries the call name, the errno and the native message.</summary>
+/// <summary>A systemd notification failed: carries what failed (the notify socket, a watchdog variable), the errno and its text.</summary>
 internal sealed class SystemdException : Exception
 {
     /// <summary>Creates the exception for <paramref name="call"/> returning <c>-<paramref name="errno"/></c>.</summary>

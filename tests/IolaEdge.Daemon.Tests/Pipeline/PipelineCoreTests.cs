@@ -133,19 +133,7 @@ public sealed class PipelineWatchdogWiringTests
     public void An_idle_pipeline_thread_still_feeds_the_systemd_watchdog_and_a_stopped_one_does_not()
     {
         int pings = 0;
-        IolaEdge.Daemon.Systemd.SystemdNotifier notifier = new((_, message) =>
-        {
-            if (message.Contains("WATCHDOG=1", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref pings);
-            }
-
-            return 1;
-        }, (int _, out ulong usec) =>
-        {
-            usec = 60_000;
-            return 1;
-        }, available: true);
+        IolaEdge.Daemon.Systemd.SystemdNotifier notifier = new(new CountingNotifier(() => Interlocked.Increment(ref pings)));
         using IolaEdge.Daemon.Systemd.PipelineWatchdog watchdog = new(notifier, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeSpan.FromMilliseconds(30));
         SpscRing<StampedSample> ring = new(16);
         using PipelineWakeup wakeup = new();
@@ -158,5 +146,19 @@ public sealed class PipelineWatchdogWiringTests
         long missedBefore = watchdog.Missed;
 
         Assert.True(SpinWait.SpinUntil(() => watchdog.Missed > missedBefore + 2, TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>An enabled <see cref="Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier"/> that counts WATCHDOG=1 messages.</summary>
+    private sealed class CountingNotifier(Action onWatchdog) : Microsoft.Extensions.Hosting.Systemd.ISystemdNotifier
+    {
+        public bool IsEnabled => true;
+
+        public void Notify(Microsoft.Extensions.Hosting.Systemd.ServiceState state)
+        {
+            if (state.ToString().Contains("WATCHDOG=1", StringComparison.Ordinal))
+            {
+                onWatchdog();
+            }
+        }
     }
 }
