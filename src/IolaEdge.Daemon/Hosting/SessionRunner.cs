@@ -11,6 +11,7 @@ using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Daemon.Signals;
 using IolaEdge.Daemon.Systemd;
 using IolaEdge.Dsp.Rings;
+using IolaEdge.Dsp.Sessions;
 using IolaEdge.Dsp.Timing;
 using Serilog;
 
@@ -37,6 +38,9 @@ internal sealed class SessionRunner
     private readonly PipelineWatchdog? _watchdog;
     private string _runningStatus = "starting"; // STATUS= before the health part: what the run is doing
     private string _healthStatus = string.Empty;
+    private CsvImuSource? _file;
+    private string? _firstMalformed;
+    private readonly long[] _malformedByReason = new long[Enum.GetValues<SessionCsvError>().Length];
 
     /// <summary>Creates a runner from validated options.</summary>
     /// <param name="components">Builds source, chains and output.</param>
@@ -121,7 +125,7 @@ internal sealed class SessionRunner
         using SessionRecorder? recorder = OpenRecorder(opened, sensorCount, loggers);
         if (recorder is not null)
         {
-            consumers.Add(new RecordingDetectionConsumer(recorder));
+            consumers.Add(new RecordingDetectionConsumer(recorder, waitForRoom: opened.IsReplay));
         }
 
         if (Observer?.Consumer is { } observerConsumer)
@@ -143,6 +147,11 @@ internal sealed class SessionRunner
             PublishStatus();
         });
         SessionStatistics statistics = new(sink, core, output, fanOut, Histograms, thread, recorder) { Health = health };
+        if (opened.Source is CsvImuSource csv)
+        {
+            _file = csv;
+            csv.MalformedLine += OnMalformedLine;
+        }
 
         // With a recorder the source feeds a tap that passes everything on and records a copy; the button
         // annotates through the same tap, so presses reach both the pipeline's counter and the file.
@@ -207,7 +216,7 @@ internal sealed class SessionRunner
             health.Dispose();
             health.Poll(); // the final states and counters, after the outputs drained
             fanOut.Complete();
-            jsonWriter?.Dispose();
+            DisposeEventsWriter(jsonWriter);
             recorder?.Dispose();
             RecordedFiles = recorder?.Files.ToArray() ?? [];
         }
@@ -225,6 +234,13 @@ internal sealed class SessionRunner
         }
 
         PrintSummary(statistics, stopping.IsCancellationRequested ? "stopped by signal" : "end of run");
+        if (exitCode == ExitCodes.Success && _file is { SamplesDelivered: 0, MalformedLines: > 0 })
+        {
+            _log.Error("{Source} has no well-formed sample row: {Malformed} malformed lines (first: {FirstMalformed}) (exit code {ExitCode})",
+                opened.Source.Description, _file.MalformedLines, _firstMalformed, ExitCodes.Input);
+            exitCode = ExitCodes.Input;
+        }
+
         if (exitCode == ExitCodes.Success && health.EndOfRunFailure() is { } failure)
         {
             // See docs/daemon.md, "Live failures": the run kept trying, and its exit code still says it never worked.
@@ -252,6 +268,30 @@ internal sealed class SessionRunner
         }
 
         return exitCode;
+    }
+
+    private void OnMalformedLine(SessionCsvMalformedLine line)
+    {
+        // The first one says what is wrong with the file; the rest are counted (summary, "File rows").
+        Interlocked.Increment(ref _malformedByReason[(int)line.Error]);
+        if (Interlocked.CompareExchange(ref _firstMalformed, $"line {line.LineNumber}: {line.Error}", null) is null)
+        {
+            _log.Warning("{Source}: malformed line {LineNumber} skipped: {Reason}; further malformed lines are counted in the summary",
+                _file?.Description, line.LineNumber, line.Error);
+        }
+    }
+
+    private void DisposeEventsWriter(JsonLinesEventWriter? writer)
+    {
+        try
+        {
+            writer?.Dispose();
+        }
+        catch (IOException ex)
+        {
+            // The final flush on a full disk: one line naming the file, and the summary still follows.
+            _log.Error("Events:Output '{EventsOutput}' could not be completed: {Message}", _events.Output, ex.Message);
+        }
     }
 
     private SessionRecorder? OpenRecorder(OpenedSource opened, int sensorCount, Microsoft.Extensions.Logging.ILoggerFactory loggers)
@@ -386,6 +426,11 @@ internal sealed class SessionRunner
             "Summary ({Reason}): {Samples} samples, {Footfalls} footfalls, {Annotations} annotated footfalls, drops: ring {RingDrops}, MIDI {MidiDrops}, consumers {ConsumerDrops}, rejected {Rejected}; cadence {Cadence} footfalls/min; pipeline thread allocated {AllocatedBytes} bytes\nLatency (ms):\n{Latency}",
             reason, s.Core.Samples, s.Core.Footfalls, s.Sink.Annotations, s.Sink.Dropped, s.Output.Dropped, s.FanOut.TotalDropped,
             s.Core.Rejected, FormatCadence(s.Histograms.CadenceStepsPerMinute), s.Thread.AllocatedBytes, s.Histograms.Describe());
+        foreach (string line in RunAccounting.Lines(s, _file, Volatile.Read(ref _firstMalformed), _malformedByReason))
+        {
+            _log.Information("{Accounting}", line);
+        }
+
         foreach (string line in s.Health?.SummaryLines() ?? [])
         {
             _log.Information("{HealthSummary}", line);
