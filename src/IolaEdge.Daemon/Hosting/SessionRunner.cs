@@ -441,7 +441,7 @@ internal sealed class SessionRunner
             _log.Information(
                 "Recording: {RowsWritten} rows written, {RecordingDropped} dropped (queue full), {NotRecorded} not recorded, state {RecordingState}{Stopped}, files: {RecordingFiles}",
                 recorder.RowsWritten, recorder.Dropped, recorder.NotRecorded, recorder.State,
-                recorder.Failures > 0 ? " (recording stopped on an I/O error; detection and MIDI carried on)" : "",
+                recorder.Failures > 0 ? $" (recording stopped on an I/O error: {recorder.FailureReason}; detection and MIDI carried on)" : "",
                 recorder.CurrentFile ?? (recorder.Files.Count > 0 ? string.Join(", ", recorder.Files) : "none"));
         }
     }

@@ -70,6 +70,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
     private long _offered;
     private long _lostOnFailure;
     private long _rowsBuffered; // writer thread: rows handed to the CSV writer since the last successful flush
+    private string? _failureReason;
     private long _taken; // writer thread: rows taken from the queues (written, buffered, held or in the batch)
     private long _failures;
     private string? _currentFile;
@@ -113,6 +114,9 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
 
     /// <summary>Rows offered while not running (before start, after stop or after a failure), and rows still queued when it failed.</summary>
     public long NotRecorded => Interlocked.Read(ref _notRecorded);
+
+    /// <summary>Why recording stopped on an I/O error ("disk full: No space left on device …"), or null.</summary>
+    public string? FailureReason => Volatile.Read(ref _failureReason);
 
     /// <summary>1 once recording stopped on an I/O error, else 0.</summary>
     public long Failures => Interlocked.Read(ref _failures);
@@ -487,6 +491,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
         Interlocked.Add(ref _notRecorded, DiscardQueued());
         Interlocked.Exchange(ref _failures, 1);
         string reason = IsDiskFull(ex) ? "disk full" : ex.GetType().Name;
+        Volatile.Write(ref _failureReason, $"{reason} on {_currentFile ?? _options.Directory}");
         _logger.LogError("Recording stopped ({Reason}) on {File}: {Message}; detection and MIDI carry on, later rows are counted as not recorded",
             reason, _currentFile ?? _options.Directory, ex.Message);
         try

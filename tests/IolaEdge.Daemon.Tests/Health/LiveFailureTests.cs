@@ -79,3 +79,65 @@ public sealed partial class LiveFailureTests
     [GeneratedRegex(@"messages: (?<offered>\d+) offered, (?<sent>\d+) sent, (?<dropped>\d+) dropped \(port not open (?<absent>\d+)")]
     private static partial Regex MessageCounts();
 }
+
+/// <summary>The bar of issue 13: a missing MIDI device, a BLE source without a bus and a full disk, said in three summary lines.</summary>
+[Trait("Category", "Peer")]
+public sealed class ThreeFailuresSummaryTests
+{
+    [Fact]
+    public void A_missing_midi_device_a_ble_source_without_a_bus_and_a_full_disk_are_three_summary_lines()
+    {
+        using TempDirectory temp = new();
+        string disk = temp.File("tiny");
+        Directory.CreateDirectory(disk);
+        Assert.True(Tool("mount", $"-t tmpfs -o size=64k tmpfs {disk}"), "mounting a tmpfs needs root");
+        try
+        {
+            FillUp(Path.Combine(disk, "filler"));
+            string device = temp.File("midiC9D0");
+            Dictionary<string, string> environment = new() { ["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=" + temp.File("no-bus") };
+
+            (int code, string stdout, string stderr) = IolaEdgeProcess.Run(temp.Path, TimeSpan.FromSeconds(120), environment,
+                "run", "--source", "ble:C4:1A:00:00:00:01", "--midi", "raw", "--midi-device", device, "--record", Path.Combine(disk, "rec"),
+                "--duration", "3", "--progress", "0", "--set", "Button:Enabled=false");
+
+            Assert.True(code == 4, $"exit {code}\n{stdout}\n{stderr}"); // input first: the sensor never delivered
+            string summary = stdout[stdout.IndexOf("Summary (", StringComparison.Ordinal)..];
+            Assert.Matches(@"\[INF\] BLE ble:C4:1A:00:00:00:01: no D-Bus system bus during the whole run", summary);
+            Assert.Matches(@"\[INF\] MIDI raw:\S+midiC9D0: never opened \(open failed: ", summary);
+            Assert.Matches(@"\[INF\] Recording: .*state Failed \(recording stopped on an I/O error: disk full on ", summary);
+            Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Tool("umount", disk);
+        }
+    }
+
+    // Writes until the kernel says ENOSPC: the recorder's first header write then fails as on a full SD card.
+    private static void FillUp(string path)
+    {
+        using FileStream filler = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        byte[] block = new byte[4096];
+        try
+        {
+            for (int i = 0; i < 1024; i++)
+            {
+                filler.Write(block);
+            }
+        }
+        catch (IOException)
+        {
+            return; // full
+        }
+
+        Assert.Fail("the 64 KiB tmpfs never filled up");
+    }
+
+    private static bool Tool(string tool, string args)
+    {
+        using System.Diagnostics.Process p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool, args) { RedirectStandardError = true })!;
+        p.WaitForExit(10_000);
+        return p.ExitCode == 0;
+    }
+}
