@@ -7,7 +7,8 @@ namespace IolaEdge.Daemon;
 /// <summary>Entry point: assembles the CLI verbs; each verb lives in its own class under Commands/.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    /// <summary>The root command with every verb (the documented-examples test parses with it too).</summary>
+    internal static RootCommand CreateRoot()
     {
         RootCommand root = new("IolaEdge: foot-mounted IMU footfalls to MIDI, live, with measured latency. Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 input, 5 MIDI output, 6 soak check failed (docs/daemon.md).");
         root.Subcommands.Add(new RunCommand());
@@ -17,8 +18,12 @@ internal static class Program
         root.Subcommands.Add(new RecordCommand());
         root.Subcommands.Add(new EvalCommand());
         root.Subcommands.Add(new SoakCommand());
+        return root;
+    }
 
-        ParseResult result = root.Parse(args);
+    private static int Main(string[] args)
+    {
+        ParseResult result = CreateRoot().Parse(args);
         if (result.Errors.Count > 0 && result.Action is not System.CommandLine.Help.HelpAction)
         {
             foreach (System.CommandLine.Parsing.ParseError error in result.Errors)

@@ -7,6 +7,9 @@ internal sealed class ReplayCommand : Command
 {
     private readonly RunOptionSet _options = new(withSource: false);
 
+    /// <summary>The options that map to configuration keys (the documented-examples test reads them).</summary>
+    internal RunOptionSet RunOptions => _options;
+
     private readonly Argument<FileInfo> _file = new("FILE")
     {
         Description = "Session CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType).",

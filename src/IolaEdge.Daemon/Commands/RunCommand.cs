@@ -8,6 +8,9 @@ internal sealed class RunCommand : Command
 {
     private readonly RunOptionSet _options = new(withSource: true);
 
+    /// <summary>The options that map to configuration keys (the documented-examples test reads them).</summary>
+    internal RunOptionSet RunOptions => _options;
+
     /// <summary>Creates the verb.</summary>
     public RunCommand()
         : base("run", "Detect footfalls and send them as MIDI. With no options: replay the bundled walk in real time, print each footfall and write a MIDI file in the current directory.")

@@ -52,7 +52,7 @@ internal sealed class RunOptionSet
     /// <summary>Generic overrides, for keys without a dedicated option.</summary>
     public Option<string[]> Set { get; } = new("--set")
     {
-        Description = "Set any configuration key, e.g. --set Midi:Channel=2 (repeatable; see docs/configuration.md).",
+        Description = "Set any configuration key, e.g. --set Midi:Mapping:Default:Channel=2 (repeatable; unknown keys are errors; see docs/configuration.md).",
         HelpName = "KEY=VALUE",
         AllowMultipleArgumentsPerToken = false,
     };

@@ -22,6 +22,9 @@ internal sealed class SoakCommand : Command
 
     private readonly RunOptionSet _options = new(withSource: true, withDuration: false, sourceDefault: "a simulated walk of --minutes (sim:seed=1,minutes=M,preset=packed75)");
 
+    /// <summary>The options that map to configuration keys (the documented-examples test reads them).</summary>
+    internal RunOptionSet RunOptions => _options;
+
     private readonly Option<double> _minutes = new("--minutes", "-m")
     {
         Description = $"Length of the soak in minutes of walk (wall minutes at --speed 1 and for live sources), at most {MaxMinutes}. Default {DefaultMinutes}.",

@@ -18,7 +18,7 @@ internal static class DaemonHost
     /// <summary>System-wide configuration file, read when present.</summary>
     public const string SystemConfigPath = "/etc/iolaedge/iolaedge.json";
 
-    /// <summary>Prefix of environment variables that override configuration (<c>IOLAEDGE_MIDI__CHANNEL=2</c>).</summary>
+    /// <summary>Prefix of environment variables that override configuration (<c>IOLAEDGE_MIDI__MAPPING__DEFAULT__CHANNEL=2</c>).</summary>
     public const string EnvironmentPrefix = "IOLAEDGE_";
 
     /// <summary>Configuration section of the session recorder (<see cref="RecorderOptions"/>).</summary>
@@ -187,6 +187,7 @@ internal static class DaemonHost
         Validate<GpioButtonOptions>(services, configuration, failures);
         Validate<RecorderOptions>(services, configuration, failures);
         Validate<SoakOptions>(services, configuration, failures);
+        failures.AddRange(StrictConfiguration.UnknownKeys(configuration));
         failures.AddRange(DetectorOptions.UnknownKeys(configuration));
         failures.AddRange(SoakOptionsValidator.UnknownKeys(configuration));
         return failures;

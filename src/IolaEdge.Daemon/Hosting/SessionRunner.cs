@@ -1,6 +1,7 @@
 using System.Globalization;
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Gpio;
+using IolaEdge.Daemon.Health;
 using IolaEdge.Daemon.Recording;
 using IolaEdge.Dsp.Sources;
 using Serilog.Extensions.Logging;
@@ -10,6 +11,7 @@ using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Daemon.Signals;
 using IolaEdge.Daemon.Systemd;
 using IolaEdge.Dsp.Rings;
+using IolaEdge.Dsp.Sessions;
 using IolaEdge.Dsp.Timing;
 using Serilog;
 
@@ -24,6 +26,9 @@ internal sealed class SessionRunner
 {
     private static readonly TimeSpan s_readyPollInterval = TimeSpan.FromMilliseconds(10);
 
+    // State changes of ports and links are logged within this; fast enough for a person, idle for the machine.
+    private static readonly TimeSpan s_healthPollInterval = TimeSpan.FromMilliseconds(250);
+
     private readonly ISessionComponents _components;
     private readonly SessionOptions _session;
     private readonly PipelineOptions _pipeline;
@@ -31,6 +36,11 @@ internal sealed class SessionRunner
     private readonly EventsOptions _events;
     private readonly ILogger _log;
     private readonly PipelineWatchdog? _watchdog;
+    private string _runningStatus = "starting"; // STATUS= before the health part: what the run is doing
+    private string _healthStatus = string.Empty;
+    private CsvImuSource? _file;
+    private string? _firstMalformed;
+    private readonly long[] _malformedByReason = new long[Enum.GetValues<SessionCsvError>().Length];
 
     /// <summary>Creates a runner from validated options.</summary>
     /// <param name="components">Builds source, chains and output.</param>
@@ -115,7 +125,7 @@ internal sealed class SessionRunner
         using SessionRecorder? recorder = OpenRecorder(opened, sensorCount, loggers);
         if (recorder is not null)
         {
-            consumers.Add(new RecordingDetectionConsumer(recorder));
+            consumers.Add(new RecordingDetectionConsumer(recorder, waitForRoom: opened.IsReplay));
         }
 
         if (Observer?.Consumer is { } observerConsumer)
@@ -130,7 +140,18 @@ internal sealed class SessionRunner
         SampleRingSink sink = new(ring, wakeup, waitWhenFull: opened.IsReplay);
         using PipelineCore core = new(ring, pipelines, _pipeline.MaxSensorId, output, opened.ArrivalIsMonotonic);
         PipelineThread thread = new(core, wakeup, _watchdog);
-        SessionStatistics statistics = new(sink, core, output, fanOut, Histograms, thread, recorder);
+        List<IHealthProbe> probes = HealthProbes.For(opened.Source, output, _midi, _log);
+        using HealthMonitor health = new(probes, _log, status =>
+        {
+            _healthStatus = status;
+            PublishStatus();
+        });
+        SessionStatistics statistics = new(sink, core, output, fanOut, Histograms, thread, recorder) { Health = health };
+        if (opened.Source is CsvImuSource csv)
+        {
+            _file = csv;
+            csv.MalformedLine += OnMalformedLine;
+        }
 
         // With a recorder the source feeds a tap that passes everything on and records a copy; the button
         // annotates through the same tap, so presses reach both the pipeline's counter and the file.
@@ -154,6 +175,7 @@ internal sealed class SessionRunner
 
         using UserSignalRegistration summaryOnSignal = UserSignalRegistration.Register(() => PrintSummary(statistics, "SIGUSR1"));
         thread.Start();
+        health.Start(s_healthPollInterval);
         Task ready = NotifyReadyAsync(core, thread, opened, pipelines);
         Observer?.OnStarted(statistics); // before the first tick: the observer's clock starts here
         using Timer? progress = _pipeline.ProgressIntervalSeconds > 0
@@ -186,12 +208,15 @@ internal sealed class SessionRunner
                 await control.DisposeAsync().ConfigureAwait(false);
             }
 
+            progress?.Dispose(); // no progress line after (or inside) the summary
             thread.Complete();
             await ready.ConfigureAwait(false); // READY (if any) before STOPPING
             Notify(n => n.Stopping("draining and closing outputs"));
             output.Complete();
+            health.Dispose();
+            health.Poll(); // the final states and counters, after the outputs drained
             fanOut.Complete();
-            jsonWriter?.Dispose();
+            DisposeEventsWriter(jsonWriter);
             recorder?.Dispose();
             RecordedFiles = recorder?.Files.ToArray() ?? [];
         }
@@ -209,6 +234,25 @@ internal sealed class SessionRunner
         }
 
         PrintSummary(statistics, stopping.IsCancellationRequested ? "stopped by signal" : "end of run");
+        if (exitCode == ExitCodes.Success && _file is { SamplesDelivered: 0, MalformedLines: > 0 })
+        {
+            _log.Error("{Source} has no well-formed sample row: {Malformed} malformed lines (first: {FirstMalformed}) (exit code {ExitCode})",
+                opened.Source.Description, _file.MalformedLines, _firstMalformed, ExitCodes.Input);
+            exitCode = ExitCodes.Input;
+        }
+
+        if (exitCode == ExitCodes.Success && health.EndOfRunFailure() is { } failure)
+        {
+            // See docs/daemon.md, "Live failures": the run kept trying, and its exit code still says it never worked.
+            _log.Error("{Failure} (exit code {ExitCode})", failure.Reason, failure.ExitCode);
+            exitCode = failure.ExitCode;
+        }
+
+        foreach (IHealthProbe probe in probes)
+        {
+            (probe as IDisposable)?.Dispose();
+        }
+
         if (output.MidiFilePath is not null)
         {
             _log.Information("MIDI file: {MidiFile}", output.MidiFilePath);
@@ -224,6 +268,30 @@ internal sealed class SessionRunner
         }
 
         return exitCode;
+    }
+
+    private void OnMalformedLine(SessionCsvMalformedLine line)
+    {
+        // The first one says what is wrong with the file; the rest are counted (summary, "File rows").
+        Interlocked.Increment(ref _malformedByReason[(int)line.Error]);
+        if (Interlocked.CompareExchange(ref _firstMalformed, $"line {line.LineNumber}: {line.Error}", null) is null)
+        {
+            _log.Warning("{Source}: malformed line {LineNumber} skipped: {Reason}; further malformed lines are counted in the summary",
+                _file?.Description, line.LineNumber, line.Error);
+        }
+    }
+
+    private void DisposeEventsWriter(JsonLinesEventWriter? writer)
+    {
+        try
+        {
+            writer?.Dispose();
+        }
+        catch (IOException ex)
+        {
+            // The final flush on a full disk: one line naming the file, and the summary still follows.
+            _log.Error("Events:Output '{EventsOutput}' could not be completed: {Message}", _events.Output, ex.Message);
+        }
     }
 
     private SessionRecorder? OpenRecorder(OpenedSource opened, int sensorCount, Microsoft.Extensions.Logging.ILoggerFactory loggers)
@@ -308,8 +376,13 @@ internal sealed class SessionRunner
             await Task.Delay(s_readyPollInterval).ConfigureAwait(false);
         }
 
-        Notify(n => n.Ready($"processing {opened.Source.Description} with detector {pipelines.DetectorName}"));
+        _runningStatus = $"processing {opened.Source.Description} with detector {pipelines.DetectorName}";
+        Notify(n => n.Ready(StatusText()));
     }
+
+    private string StatusText() => _healthStatus.Length == 0 ? _runningStatus : _runningStatus + "; " + _healthStatus;
+
+    private void PublishStatus() => Notify(n => n.Status(StatusText()));
 
     private void Notify(Func<SystemdNotifier, bool> send)
     {
@@ -342,8 +415,9 @@ internal sealed class SessionRunner
 
     private void PrintProgress(SessionStatistics s)
     {
-        _log.Information("Progress: {Samples} samples, {Footfalls} footfalls, {Drops} drops, cadence {Cadence} footfalls/min",
-            s.Core.Samples, s.Core.Footfalls, s.TotalDrops, FormatCadence(s.Histograms.CadenceStepsPerMinute));
+        string health = s.Health is { Status.Length: > 0 } monitor ? "; " + monitor.Status : string.Empty;
+        _log.Information("Progress: {Samples} samples, {Footfalls} footfalls, {Drops} drops, cadence {Cadence} footfalls/min{Health}",
+            s.Core.Samples, s.Core.Footfalls, s.TotalDrops, FormatCadence(s.Histograms.CadenceStepsPerMinute), health);
     }
 
     private void PrintSummary(SessionStatistics s, string reason)
@@ -352,12 +426,22 @@ internal sealed class SessionRunner
             "Summary ({Reason}): {Samples} samples, {Footfalls} footfalls, {Annotations} annotated footfalls, drops: ring {RingDrops}, MIDI {MidiDrops}, consumers {ConsumerDrops}, rejected {Rejected}; cadence {Cadence} footfalls/min; pipeline thread allocated {AllocatedBytes} bytes\nLatency (ms):\n{Latency}",
             reason, s.Core.Samples, s.Core.Footfalls, s.Sink.Annotations, s.Sink.Dropped, s.Output.Dropped, s.FanOut.TotalDropped,
             s.Core.Rejected, FormatCadence(s.Histograms.CadenceStepsPerMinute), s.Thread.AllocatedBytes, s.Histograms.Describe());
+        foreach (string line in RunAccounting.Lines(s, _file, Volatile.Read(ref _firstMalformed), _malformedByReason))
+        {
+            _log.Information("{Accounting}", line);
+        }
+
+        foreach (string line in s.Health?.SummaryLines() ?? [])
+        {
+            _log.Information("{HealthSummary}", line);
+        }
+
         if (s.Recorder is { } recorder)
         {
             _log.Information(
                 "Recording: {RowsWritten} rows written, {RecordingDropped} dropped (queue full), {NotRecorded} not recorded, state {RecordingState}{Stopped}, files: {RecordingFiles}",
                 recorder.RowsWritten, recorder.Dropped, recorder.NotRecorded, recorder.State,
-                recorder.Failures > 0 ? " (recording stopped on an I/O error; detection and MIDI carried on)" : "",
+                recorder.Failures > 0 ? $" (recording stopped on an I/O error: {recorder.FailureReason}; detection and MIDI carried on)" : "",
                 recorder.CurrentFile ?? (recorder.Files.Count > 0 ? string.Join(", ", recorder.Files) : "none"));
         }
     }

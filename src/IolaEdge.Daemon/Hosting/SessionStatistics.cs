@@ -13,6 +13,9 @@ namespace IolaEdge.Daemon.Hosting;
 internal sealed record SessionStatistics(SampleRingSink Sink, PipelineCore Core, IFootfallOutput Output, EventFanOut FanOut, LatencyHistograms Histograms,
     PipelineThread Thread, SessionRecorder? Recorder)
 {
+    /// <summary>The live components' states (MIDI ports, BLE, real-time scheduling), or null.</summary>
+    public Health.HealthMonitor? Health { get; init; }
+
     /// <summary>Everything dropped on the way: samples (ring full), footfalls (MIDI queue full or write failed) and events (slow consumer full).</summary>
     public long TotalDrops => Sink.Dropped + Output.Dropped + FanOut.TotalDropped;
 

@@ -29,6 +29,11 @@ internal sealed class EventFanOut : IDisposable
     /// <summary>Per consumer: name and events dropped because its ring was full.</summary>
     public IEnumerable<(string Name, long Dropped)> Drops => _loops.Select(l => (l.Consumer.Name, l.Dropped));
 
+    /// <summary>Per consumer: events handled, events whose handling threw (full disk, closed stdout), events dropped (ring full).
+    /// After <see cref="Complete"/>, Delivered + Failed + Dropped = <see cref="Published"/> for each.</summary>
+    public IEnumerable<(string Name, long Delivered, long Failed, long Dropped)> Accounts =>
+        _loops.Select(l => (l.Consumer.Name, l.Delivered, l.Failed, l.Dropped));
+
     /// <summary>Total drops over all consumers.</summary>
     public long TotalDropped
     {
@@ -97,6 +102,12 @@ internal sealed class EventConsumerLoop : IDisposable
     /// <summary>Events dropped because the ring was full.</summary>
     public long Dropped => _ring.Dropped;
 
+    /// <summary>Events the consumer handled without an error.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Events whose handling threw (the consumer's output is incomplete from the first one on).</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
     /// <summary>Producer side: queues without waiting.</summary>
     public void Offer(in FootfallEvent footfall)
     {
@@ -147,15 +158,19 @@ internal sealed class EventConsumerLoop : IDisposable
 
     // A failing consumer (full disk, closed stdout) must not stop the others nor the pipeline: report once, go on.
     private bool _reported;
+    private long _delivered;
+    private long _failed;
 
     private void SafeCall(in FootfallEvent footfall)
     {
         try
         {
             Consumer.OnFootfall(footfall);
+            Interlocked.Increment(ref _delivered);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
         {
+            Interlocked.Increment(ref _failed);
             Report(ex);
         }
     }
@@ -177,7 +192,9 @@ internal sealed class EventConsumerLoop : IDisposable
         if (!_reported)
         {
             _reported = true;
-            Serilog.Log.Error(ex, "Event consumer {Consumer} failed; its output stops being complete", Consumer.Name);
+            // One line, no stack trace: a full disk or a closed pipe is the user's environment, not a bug.
+            Serilog.Log.Error("Event consumer {Consumer} failed ({Error}); its output stops being complete, later events are counted as failed",
+                Consumer.Name, ex.Message);
         }
     }
 }

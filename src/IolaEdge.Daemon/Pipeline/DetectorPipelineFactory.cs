@@ -53,6 +53,8 @@ internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
 
         public int Process(in ImuSample sample, Span<FootfallEvent> events) => pipeline.Process(sample, events);
 
+        public void Reset() => pipeline.Reset();
+
         public void Dispose() => pipeline.Dispose();
     }
 }

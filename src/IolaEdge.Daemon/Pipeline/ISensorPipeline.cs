@@ -12,6 +12,11 @@ internal interface ISensorPipeline : IDisposable
     /// <summary>Feeds one raw sample (arrival time set, sensor time possibly 0); writes the footfalls it completes.</summary>
     /// <returns>How many events were written into <paramref name="events"/>.</returns>
     int Process(in ImuSample sample, Span<FootfallEvent> events);
+
+    /// <summary>Starts afresh, as for a new walk (time went backwards, or a long gap); allocation-free.</summary>
+    void Reset()
+    {
+    }
 }
 
 /// <summary>Builds one <see cref="ISensorPipeline"/> per sensor (called before the pipeline thread starts).</summary>

@@ -14,6 +14,15 @@ internal sealed class PipelineCore : IDisposable
 {
     private const int BatchSize = 64;
 
+    /// <summary>Largest acceleration a foot-mounted IMU can report, g. The MetaMotion's widest range is ±16 g; a value
+    /// beyond this (or NaN, ∞) is a corrupt row or packet, and fed to a detector it would wreck its adaptive thresholds
+    /// for the rest of the walk.</summary>
+    public const float MaxPlausibleG = 256f;
+
+    /// <summary>A jump in a sensor's arrival time larger than this starts its chain afresh (sample clock, detector,
+    /// gate): what came before says nothing about the walk after, ns.</summary>
+    public const long GapResetNs = 5_000_000_000;
+
     private readonly SpscRing<StampedSample> _ring;
     private readonly ISensorPipeline[] _sensors;
     private readonly IFootfallOutput _output;
@@ -24,6 +33,10 @@ internal sealed class PipelineCore : IDisposable
     private long _samples;
     private long _footfalls;
     private long _rejected;
+    private long _implausible;
+    private long _backwards;
+    private long _gapResets;
+    private readonly long[] _lastArrivalNs; // per sensor, pipeline thread only; long.MinValue before the first sample
 
     /// <summary>Creates the chains for sensors 0..<paramref name="maxSensorId"/>.</summary>
     /// <param name="ring">Ring the sources write into.</param>
@@ -48,6 +61,8 @@ internal sealed class PipelineCore : IDisposable
         }
 
         _events = new FootfallEvent[maxEvents];
+        _lastArrivalNs = new long[_sensors.Length];
+        Array.Fill(_lastArrivalNs, long.MinValue);
     }
 
     /// <summary>Samples processed.</summary>
@@ -58,6 +73,18 @@ internal sealed class PipelineCore : IDisposable
 
     /// <summary>Samples skipped because their sensor id was out of range.</summary>
     public long Rejected => Volatile.Read(ref _rejected);
+
+    /// <summary>Samples skipped because an axis was not finite or beyond ±<see cref="MaxPlausibleG"/> g (never fed to a detector).</summary>
+    public long Implausible => Volatile.Read(ref _implausible);
+
+    /// <summary>Samples whose arrival time went backwards (a spliced or corrupt file): each restarts its sensor's chain.</summary>
+    public long BackwardsSteps => Volatile.Read(ref _backwards);
+
+    /// <summary>Arrival gaps over <see cref="GapResetNs"/>: each restarts its sensor's chain.</summary>
+    public long GapResets => Volatile.Read(ref _gapResets);
+
+    /// <summary>Samples taken from the ring: processed, or skipped for their sensor id or an implausible value.</summary>
+    public long Taken => Samples + Rejected + Implausible;
 
     /// <summary>Pipeline thread: processes everything queued now.</summary>
     /// <returns>How many samples were processed.</returns>
@@ -87,6 +114,9 @@ internal sealed class PipelineCore : IDisposable
         }
     }
 
+    // Written so that NaN fails too (every comparison with NaN is false).
+    private static bool IsPlausible(float value) => value is >= -MaxPlausibleG and <= MaxPlausibleG;
+
     private void ProcessOne(in StampedSample stamped)
     {
         int sensorId = stamped.Sample.SensorId;
@@ -96,8 +126,30 @@ internal sealed class PipelineCore : IDisposable
             return;
         }
 
-        Volatile.Write(ref _samples, _samples + 1);
         ImuSample sample = stamped.Sample;
+        if (!IsPlausible(sample.X) || !IsPlausible(sample.Y) || !IsPlausible(sample.Z))
+        {
+            Volatile.Write(ref _implausible, _implausible + 1);
+            return;
+        }
+
+        long last = _lastArrivalNs[sensorId];
+        if (last != long.MinValue && (sample.ArrivalTimeNs < last || sample.ArrivalTimeNs - last > GapResetNs))
+        {
+            if (sample.ArrivalTimeNs < last)
+            {
+                Volatile.Write(ref _backwards, _backwards + 1);
+            }
+            else
+            {
+                Volatile.Write(ref _gapResets, _gapResets + 1);
+            }
+
+            _sensors[sensorId].Reset();
+        }
+
+        _lastArrivalNs[sensorId] = sample.ArrivalTimeNs;
+        Volatile.Write(ref _samples, _samples + 1);
         int count = _sensors[sensorId].Process(in sample, _events);
         for (int e = 0; e < count; e++)
         {

@@ -7,13 +7,23 @@ namespace IolaEdge.Daemon.Recording;
 /// An event fan-out consumer that records each detection as a <c>detection</c> row: the recorder's
 /// single detection producer, on the fan-out's thread for this consumer.
 /// </summary>
-internal sealed class RecordingDetectionConsumer(SessionRecorder recorder) : IFootfallEventConsumer
+/// <remarks>For a replay (<paramref name="waitForRoom"/>) it waits for room in the recorder's detection queue, as the
+/// sample producer does: at <c>--speed max</c> detections outrun the disk, and a replay may wait instead of dropping.</remarks>
+internal sealed class RecordingDetectionConsumer(SessionRecorder recorder, bool waitForRoom = false) : IFootfallEventConsumer
 {
     /// <inheritdoc />
     public string Name => "recording";
 
     /// <inheritdoc />
-    public void OnFootfall(in FootfallEvent footfall) => recorder.OnDetection(footfall);
+    public void OnFootfall(in FootfallEvent footfall)
+    {
+        if (waitForRoom)
+        {
+            recorder.WaitForDetectionRoom();
+        }
+
+        recorder.OnDetection(footfall);
+    }
 
     /// <inheritdoc />
     public void Flush()

@@ -67,6 +67,11 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
     // Written by the writer thread, read anywhere.
     private volatile RecorderState _state;
     private long _rowsWritten;
+    private long _offered;
+    private long _lostOnFailure;
+    private long _rowsBuffered; // writer thread: rows handed to the CSV writer since the last successful flush
+    private string? _failureReason;
+    private long _taken; // writer thread: rows taken from the queues (written, buffered, held or in the batch)
     private long _failures;
     private string? _currentFile;
 
@@ -94,14 +99,24 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
     /// <summary>Where the recorder is in its life.</summary>
     public RecorderState State => _state;
 
-    /// <summary>Rows written to files (handed to the buffer), all kinds.</summary>
+    /// <summary>Rows written to files, all kinds: counted once a flush handed them to the OS, so the files hold at least this many complete rows.</summary>
     public long RowsWritten => Interlocked.Read(ref _rowsWritten);
+
+    /// <summary>Rows offered by every producer (samples, detections, annotations), whatever became of them.</summary>
+    /// <remarks>After <see cref="Stop"/>: Offered = RowsWritten + Dropped + NotRecorded + LostOnFailure.</remarks>
+    public long Offered => Interlocked.Read(ref _offered);
+
+    /// <summary>Rows taken from the queues but not on disk when the file failed (buffered, or in the flush that failed).</summary>
+    public long LostOnFailure => Interlocked.Read(ref _lostOnFailure);
 
     /// <summary>Rows dropped because a queue was full (the producer never waits).</summary>
     public long Dropped => _rows.Dropped + _detections.Dropped + _annotations.Dropped;
 
-    /// <summary>Rows offered while not running (before start, after stop or after a failure).</summary>
+    /// <summary>Rows offered while not running (before start, after stop or after a failure), and rows still queued when it failed.</summary>
     public long NotRecorded => Interlocked.Read(ref _notRecorded);
+
+    /// <summary>Why recording stopped on an I/O error ("disk full: No space left on device …"), or null.</summary>
+    public string? FailureReason => Volatile.Read(ref _failureReason);
 
     /// <summary>1 once recording stopped on an I/O error, else 0.</summary>
     public long Failures => Interlocked.Read(ref _failures);
@@ -147,6 +162,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
     /// <summary>Sample producer thread: records a sample. Never blocks; returns false when not queued.</summary>
     public bool OnSample(in ImuSample sample)
     {
+        Interlocked.Increment(ref _offered);
         if (_state != RecorderState.Running)
         {
             Interlocked.Increment(ref _notRecorded);
@@ -170,9 +186,22 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// Detection producer thread of a replay (<c>--speed max</c> outruns the disk): waits in 1 ms steps until the
+    /// detection queue has room or the recorder stops running, so that every detection is recorded.
+    /// </summary>
+    public void WaitForDetectionRoom()
+    {
+        while (_state == RecorderState.Running && _detections.Count >= _detections.Capacity)
+        {
+            Thread.Sleep(1);
+        }
+    }
+
     /// <summary>Detection producer thread: records a detection. Never blocks; returns false when not queued.</summary>
     public bool OnDetection(in FootfallEvent footfall)
     {
+        Interlocked.Increment(ref _offered);
         if (_state != RecorderState.Running)
         {
             Interlocked.Increment(ref _notRecorded);
@@ -189,6 +218,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
     /// <summary>Any thread: records a ground-truth footfall; false when it was not queued.</summary>
     public bool TryAnnotate(int sensorId, long timeNs)
     {
+        Interlocked.Increment(ref _offered);
         if (_state != RecorderState.Running || (uint)sensorId >= MaxSensors)
         {
             Interlocked.Increment(ref _notRecorded);
@@ -273,12 +303,14 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
     {
         while (_annotations.TryRead(out SessionRow mark))
         {
+            _taken++;
             InsertPending(mark);
         }
 
         int n;
         while ((n = _rows.ReadBatch(_batch)) > 0)
         {
+            _taken += n;
             for (int i = 0; i < n; i++)
             {
                 ref readonly SessionRow row = ref _batch[i];
@@ -293,6 +325,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
             // Annotations that arrived meanwhile must be ordered against the rest of this drain.
             while (_annotations.TryRead(out SessionRow mark))
             {
+                _taken++;
                 InsertPending(mark);
             }
         }
@@ -300,6 +333,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
         // Detections come from their own thread, after the samples that decided them were queued.
         while (_detections.TryRead(out SessionRow detection))
         {
+            _taken++;
             Write(detection);
         }
 
@@ -365,7 +399,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
                 break;
         }
 
-        Interlocked.Increment(ref _rowsWritten);
+        _rowsBuffered++;
         if (++_rowsSinceFlush >= _options.FlushEveryRows)
         {
             FlushToOs();
@@ -375,6 +409,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
     private void FlushToOs()
     {
         _csv!.Flush();
+        CommitBuffered();
         _rowsSinceFlush = 0;
         _lastFlushTimestamp = _time.GetTimestamp();
     }
@@ -412,17 +447,51 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
 
         _csv!.Flush();
         _stream.Flush(flushToDisk: fsync);
+        CommitBuffered();
         _stream.Dispose();
         _stream = null;
         _csv = null;
         _rowsSinceFlush = 0;
     }
 
+    private long DiscardQueued()
+    {
+        long discarded = 0;
+        while (_rows.TryRead(out _))
+        {
+            discarded++;
+        }
+
+        while (_detections.TryRead(out _))
+        {
+            discarded++;
+        }
+
+        while (_annotations.TryRead(out _))
+        {
+            discarded++;
+        }
+
+        return discarded;
+    }
+
+    // Rows count as written once the OS took them: a failing flush leaves them counted as lost instead.
+    private void CommitBuffered()
+    {
+        Interlocked.Add(ref _rowsWritten, _rowsBuffered);
+        _rowsBuffered = 0;
+    }
+
     private void Fail(Exception ex)
     {
         _state = RecorderState.Failed;
+        // What was buffered never safely reached the file; what still waits in the queues will never be written.
+        Interlocked.Exchange(ref _lostOnFailure, _taken - Interlocked.Read(ref _rowsWritten));
+        _rowsBuffered = 0;
+        Interlocked.Add(ref _notRecorded, DiscardQueued());
         Interlocked.Exchange(ref _failures, 1);
         string reason = IsDiskFull(ex) ? "disk full" : ex.GetType().Name;
+        Volatile.Write(ref _failureReason, $"{reason} on {_currentFile ?? _options.Directory}");
         _logger.LogError("Recording stopped ({Reason}) on {File}: {Message}; detection and MIDI carry on, later rows are counted as not recorded",
             reason, _currentFile ?? _options.Directory, ex.Message);
         try

@@ -16,10 +16,15 @@ namespace IolaEdge.Dsp.Sessions;
 /// </remarks>
 public sealed class CsvImuSource : IImuSource
 {
+    /// <summary>A jump of the file's clock beyond this (forwards), or any step backwards, restarts the pacing:
+    /// a paced replay waits at most this long (scaled by the speed) across a gap, never the gap itself, ns.</summary>
+    public const long MaxPacedGapNs = 5_000_000_000;
+
     private readonly string _path;
     private long _malformed;
     private long _samples;
     private long _annotations;
+    private long _detectionRows;
 
     /// <summary>Creates a replay of <paramref name="path"/>.</summary>
     /// <param name="path">Session CSV file.</param>
@@ -53,6 +58,9 @@ public sealed class CsvImuSource : IImuSource
     /// <summary>Footfall annotations delivered by the last run.</summary>
     public long AnnotationsDelivered => Volatile.Read(ref _annotations);
 
+    /// <summary>Detection rows skipped by the last run (a recording's own detections are not replayed).</summary>
+    public long DetectionRowsSkipped => Volatile.Read(ref _detectionRows);
+
     /// <summary>Raised for every malformed line (line number and reason), on the reading thread.</summary>
     public event Action<SessionCsvMalformedLine>? MalformedLine;
 
@@ -65,12 +73,15 @@ public sealed class CsvImuSource : IImuSource
         Volatile.Write(ref _malformed, 0);
         Volatile.Write(ref _samples, 0);
         Volatile.Write(ref _annotations, 0);
+        Volatile.Write(ref _detectionRows, 0);
         long firstNs = long.MinValue;
+        long previousNs = long.MinValue;
         long startTicks = Stopwatch.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested && reader.TryRead(out SessionRecord record))
         {
             if (record.Kind == SessionRecordKind.Detection)
             {
+                Interlocked.Increment(ref _detectionRows);
                 continue;
             }
 
@@ -80,7 +91,21 @@ public sealed class CsvImuSource : IImuSource
                 {
                     firstNs = record.TimeNs;
                 }
+                else if (record.TimeNs < previousNs || record.TimeNs - previousNs > MaxPacedGapNs)
+                {
+                    // Time went backwards (a spliced file) or jumped far ahead: pace from here afresh. Waiting out a
+                    // day-long gap would hang the replay (and a delay beyond 49.7 days throws); wait the capped gap.
+                    long gapNs = Math.Clamp(record.TimeNs - previousNs, 0, MaxPacedGapNs);
+                    if (gapNs > 0)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(gapNs / 1e9 / SpeedFactor), cancellationToken).ConfigureAwait(false);
+                    }
 
+                    firstNs = record.TimeNs;
+                    startTicks = Stopwatch.GetTimestamp();
+                }
+
+                previousNs = record.TimeNs;
                 double dueSeconds = (record.TimeNs - firstNs) / 1e9 / SpeedFactor;
                 double waitSeconds = dueSeconds - Stopwatch.GetElapsedTime(startTicks).TotalSeconds;
                 if (waitSeconds > 0.001)

@@ -50,6 +50,7 @@ public sealed class MidiEngine : IDisposable
     private long _clockMessages;
     private Exception? _fault;
     private string? _realtimeError;
+    private int _realtimeOutcome; // 0: not tried (yet), 1: applied, 2: failed (see _realtimeError)
 
     /// <summary>Creates the engine and starts its thread.</summary>
     /// <param name="output">Where messages go (taken over: disposed with the engine). Usually a <see cref="FanOutMidiOutput"/>.</param>
@@ -93,6 +94,10 @@ public sealed class MidiEngine : IDisposable
 
     /// <summary>Why real-time scheduling was not applied (see <see cref="MidiEngineOptions.RealtimePriority"/>), or null.</summary>
     public string? RealtimeError => Volatile.Read(ref _realtimeError);
+
+    /// <summary>True once SCHED_FIFO was applied, false once it failed (<see cref="RealtimeError"/> says why), null before the
+    /// MIDI thread tried or when <see cref="MidiEngineOptions.RealtimePriority"/> is 0.</summary>
+    public bool? RealtimeApplied => Volatile.Read(ref _realtimeOutcome) switch { 1 => true, 2 => false, _ => null };
 
     /// <summary>An unexpected error that stopped the MIDI thread, or null.</summary>
     public Exception? Fault => Volatile.Read(ref _fault);
@@ -163,7 +168,9 @@ public sealed class MidiEngine : IDisposable
     {
         if (_options.RealtimePriority > 0)
         {
-            Volatile.Write(ref _realtimeError, RealtimeScheduling.TryEnableForCurrentThread(_options.RealtimePriority));
+            string? error = RealtimeScheduling.TryEnableForCurrentThread(_options.RealtimePriority);
+            Volatile.Write(ref _realtimeError, error);
+            Volatile.Write(ref _realtimeOutcome, error is null ? 1 : 2); // after the error text: whoever sees 2 sees why
         }
 
         try

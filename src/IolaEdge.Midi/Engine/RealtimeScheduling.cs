@@ -10,6 +10,8 @@ namespace IolaEdge.Midi.Engine;
 /// </summary>
 internal static class RealtimeScheduling
 {
+    private const int EPERM = 1;
+
     /// <summary>Tries SCHED_FIFO at <paramref name="priority"/> (1..99) for the calling thread.</summary>
     /// <returns>Null on success, else the error text naming the call and errno.</returns>
     public static unsafe string? TryEnableForCurrentThread(int priority)
@@ -21,6 +23,10 @@ internal static class RealtimeScheduling
         }
 
         int errno = Marshal.GetLastPInvokeError();
-        return $"sched_setscheduler(SCHED_FIFO, {priority}) failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}); the MIDI thread runs with normal scheduling";
+        // EPERM is the usual case: an unprivileged user whose RLIMIT_RTPRIO is 0. Say what grants it.
+        string remedy = errno == EPERM
+            ? $"; it needs CAP_SYS_NICE or an RLIMIT_RTPRIO of at least {priority} (systemd: LimitRTPRIO={priority}, or AmbientCapabilities=CAP_SYS_NICE; shell: ulimit -r {priority})"
+            : string.Empty;
+        return $"sched_setscheduler(SCHED_FIFO, {priority}) failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno}){remedy}; the MIDI thread runs with normal scheduling";
     }
 }

@@ -33,6 +33,11 @@ public sealed class SupervisedPortOutput : IMidiOutput
     private long _sendFailures;
     private long _disappearances;
     private long _sent;
+    private long _offered;
+    private long _failedMessages;
+    private long _staleMessages;
+    private long _queueDropsOfRetired;
+    private readonly List<Worker> _abandonedWorkers = []; // guarded by itself; touched by the watchdog and the counters
     private long _lastSendDoneNs;
     private string? _lastError;
     private volatile bool _disposed;
@@ -63,8 +68,43 @@ public sealed class SupervisedPortOutput : IMidiOutput
     /// <summary>Messages offered while the port was absent or dead (dropped, not queued).</summary>
     public long AbsentMessages => Interlocked.Read(ref _absentMessages);
 
-    /// <summary>Messages dropped because the sender queue was full.</summary>
-    public long QueueDrops => Volatile.Read(ref _worker).Queue.Dropped;
+    /// <summary>Messages dropped because the sender queue was full (every sender thread so far).</summary>
+    public long QueueDrops => Interlocked.Read(ref _queueDropsOfRetired) + Volatile.Read(ref _worker).Queue.Dropped;
+
+    /// <summary>Messages offered to <see cref="Send"/>.</summary>
+    /// <remarks>At the end (after <see cref="Dispose"/>) <c>Offered = MessagesSent + AbsentMessages + QueueDrops +
+    /// FailedMessages + StaleMessages + AbandonedMessages</c>; while running, <see cref="PendingMessages"/> are still queued.</remarks>
+    public long Offered => Interlocked.Read(ref _offered);
+
+    /// <summary>Messages whose send threw (the port was closed and is reopened).</summary>
+    public long FailedMessages => Interlocked.Read(ref _failedMessages);
+
+    /// <summary>Messages queued before the port failed and discarded unsent (stale at the reopen, or left at shutdown).</summary>
+    public long StaleMessages => Interlocked.Read(ref _staleMessages);
+
+    /// <summary>Messages lost with abandoned sender threads: the stuck one and those queued behind it.</summary>
+    public long AbandonedMessages
+    {
+        get
+        {
+            lock (_abandonedWorkers)
+            {
+                long lost = 0;
+                foreach (Worker worker in _abandonedWorkers)
+                {
+                    lost += worker.LostInFlight + worker.Queue.Count; // the send in flight never counts as sent
+                }
+
+                return lost;
+            }
+        }
+    }
+
+    /// <summary>Messages queued for the sender thread and not yet sent.</summary>
+    public long PendingMessages => _disposed ? 0 : Volatile.Read(ref _worker).Queue.Count;
+
+    /// <summary>Every message offered and not sent, whatever the reason.</summary>
+    public long LostMessages => AbsentMessages + QueueDrops + FailedMessages + StaleMessages + AbandonedMessages;
 
     /// <summary>Messages the port accepted.</summary>
     public long MessagesSent => Interlocked.Read(ref _sent);
@@ -96,6 +136,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
     /// <summary>Enqueues for the sender thread; never blocks. Counts the message if the port is not ready.</summary>
     public void Send(in MidiMessage message, long eventTimeNs)
     {
+        Interlocked.Increment(ref _offered);
         Worker worker = Volatile.Read(ref _worker);
         if (worker.State != SupervisedPortState.Ready)
         {
@@ -145,6 +186,12 @@ public sealed class SupervisedPortOutput : IMidiOutput
         if (Interlocked.CompareExchange(ref _worker, new Worker(this), worker) == worker)
         {
             worker.Abandon();
+            Interlocked.Add(ref _queueDropsOfRetired, worker.Queue.Dropped);
+            lock (_abandonedWorkers)
+            {
+                _abandonedWorkers.Add(worker);
+            }
+
             // Reason first, stuck count last: whoever sees the count must also see why (and the abandoned port).
             Volatile.Write(ref _lastError, $"{Name}: a send was stuck for more than {_options.StuckSendTimeout.TotalMilliseconds} ms; port marked dead and rebuilt");
             Interlocked.Increment(ref _abandoned);
@@ -162,7 +209,24 @@ public sealed class SupervisedPortOutput : IMidiOutput
 
         _disposed = true;
         _watchdogTimer.Dispose();
-        Volatile.Read(ref _worker).Stop(_options.StuckSendTimeout + TimeSpan.FromSeconds(2));
+        Worker last = Volatile.Read(ref _worker);
+        if (last.Stop(_options.StuckSendTimeout + TimeSpan.FromSeconds(2)))
+        {
+            // Whatever the stopped thread could not send (port closed, send failed at shutdown) is lost: count it.
+            while (last.Queue.TryRead(out _))
+            {
+                Interlocked.Increment(ref _staleMessages);
+            }
+        }
+        else
+        {
+            // Stuck in a send or an open (a FIFO without a reader) at shutdown: abandoned like a watchdog victim.
+            last.Abandon();
+            lock (_abandonedWorkers)
+            {
+                _abandonedWorkers.Add(last);
+            }
+        }
     }
 
     private readonly record struct TimedMessage(MidiMessage Message, long EventTimeNs);
@@ -205,8 +269,12 @@ public sealed class SupervisedPortOutput : IMidiOutput
             }
         }
 
+        /// <summary>1 when the thread was abandoned in the middle of a send (that message is lost), else 0.</summary>
+        public int LostInFlight { get; private set; }
+
         public void Abandon()
         {
+            LostInFlight = Volatile.Read(ref InFlightSinceNs) != 0 ? 1 : 0;
             _abandoned = true;
             _stop = true;
             try
@@ -220,11 +288,12 @@ public sealed class SupervisedPortOutput : IMidiOutput
             }
         }
 
-        public void Stop(TimeSpan timeout)
+        /// <returns>True when the thread ended (its queue may then be read by the caller).</returns>
+        public bool Stop(TimeSpan timeout)
         {
             _stop = true;
             _signal.Release();
-            _thread.Join(timeout);
+            return _thread.Join(timeout);
         }
 
         private void Run()
@@ -268,6 +337,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
                             }
 
                             Interlocked.Increment(ref _owner._sendFailures);
+                            Interlocked.Increment(ref _owner._failedMessages);
                             Volatile.Write(ref _owner._lastError, $"{_owner.Name}: send failed: {ex.Message}");
                             port = Close(port);
                             break;
@@ -321,9 +391,11 @@ public sealed class SupervisedPortOutput : IMidiOutput
                     Interlocked.Increment(ref _owner._sent);
                 }
 #pragma warning disable CA1031 // best effort at shutdown
-                catch (Exception)
+                catch (Exception ex)
 #pragma warning restore CA1031
                 {
+                    Interlocked.Increment(ref _owner._failedMessages);
+                    Volatile.Write(ref _owner._lastError, $"{_owner.Name}: send failed at shutdown: {ex.Message}");
                     break;
                 }
                 finally
@@ -340,7 +412,8 @@ public sealed class SupervisedPortOutput : IMidiOutput
                 IMidiOutput port = _owner._open();
                 while (Queue.TryRead(out _))
                 {
-                    // Discard anything queued before the (re)open: it is stale.
+                    // Discard anything queued before the (re)open: it is stale, and counted.
+                    Interlocked.Increment(ref _owner._staleMessages);
                 }
 
                 Interlocked.Increment(ref _owner._totalOpens);

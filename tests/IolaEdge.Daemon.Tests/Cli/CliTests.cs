@@ -99,7 +99,7 @@ public sealed class CliTests
     public void A_set_override_without_an_equals_sign_is_a_usage_error()
     {
         using TempDirectory temp = new();
-        (int code, _, string stderr) = IolaEdgeProcess.Run(temp.Path, s_timeout, null, "run", "--set", "Midi:Channel");
+        (int code, _, string stderr) = IolaEdgeProcess.Run(temp.Path, s_timeout, null, "run", "--set", "Midi:Mapping:Default:Channel");
 
         Assert.Equal(2, code);
         Assert.Contains("KEY=VALUE", stderr, StringComparison.Ordinal);

@@ -91,11 +91,11 @@ public sealed class ConfigurationValidationTests
     {
         using TempDirectory temp = new();
         string file = temp.File("iolaedge.json");
-        File.WriteAllText(file, """{ "Midi": { "Channel": 3, "Note": 40 } }""");
+        File.WriteAllText(file, """{ "Midi": { "Mapping": { "Default": { "Channel": 3, "Note": 40 } } } }""");
 
-        IConfiguration configuration = DaemonHost.BuildConfiguration(new Dictionary<string, string?> { ["Midi:Note"] = "41" }, file);
+        IConfiguration configuration = DaemonHost.BuildConfiguration(new Dictionary<string, string?> { ["Midi:Mapping:Default:Note"] = "41" }, file);
 
-        Assert.Equal("3", configuration["Midi:Channel"]);
-        Assert.Equal("41", configuration["Midi:Note"]);
+        Assert.Equal("3", configuration["Midi:Mapping:Default:Channel"]);
+        Assert.Equal("41", configuration["Midi:Mapping:Default:Note"]);
     }
 }

@@ -38,15 +38,24 @@ internal sealed class IolaEdgeProcess : IDisposable
     }
 
     /// <summary>Starts <c>dotnet iolaedge.dll ARGS</c> in <paramref name="workingDirectory"/>.</summary>
-    public static IolaEdgeProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static IolaEdgeProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Start(workingDirectory, environment, [], args);
+
+    /// <summary>Starts <c>WRAPPER… dotnet iolaedge.dll ARGS</c> (e.g. setpriv) in <paramref name="workingDirectory"/>.</summary>
+    public static IolaEdgeProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] launcher, params string[] args)
     {
-        ProcessStartInfo info = new("dotnet")
+        ProcessStartInfo info = new(launcher.Length > 0 ? launcher[0] : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (string part in launcher.Skip(1).Concat(launcher.Length > 0 ? ["dotnet"] : []))
+        {
+            info.ArgumentList.Add(part);
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "iolaedge.dll"));
         foreach (string arg in args)
         {
@@ -78,6 +87,14 @@ internal sealed class IolaEdgeProcess : IDisposable
     public static (int ExitCode, string Stdout, string Stderr) Run(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         using IolaEdgeProcess process = Start(workingDirectory, environment, args);
+        int code = process.WaitForExit(timeout);
+        return (code, process.Stdout, process.Stderr);
+    }
+
+    /// <summary>Runs <c>WRAPPER… dotnet iolaedge.dll ARGS</c> to completion within <paramref name="timeout"/>.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunWrapped(string workingDirectory, TimeSpan timeout, string[] launcher, params string[] args)
+    {
+        using IolaEdgeProcess process = Start(workingDirectory, null, launcher, args);
         int code = process.WaitForExit(timeout);
         return (code, process.Stdout, process.Stderr);
     }

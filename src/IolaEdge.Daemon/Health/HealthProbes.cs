@@ -1,0 +1,47 @@
+using IolaEdge.Bluetooth;
+using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Output;
+using IolaEdge.Dsp.Sources;
+using IolaEdge.Midi.Outputs;
+using Serilog;
+
+namespace IolaEdge.Daemon.Health;
+
+/// <summary>Finds the live components of a run and builds their probes.</summary>
+internal static class HealthProbes
+{
+    /// <summary>Probes for the BLE source, each live MIDI port (and MIDI file beside it) and the MIDI thread's real-time scheduling.</summary>
+    public static List<IHealthProbe> For(IImuSource source, IFootfallOutput output, MidiOptions midi, ILogger log)
+    {
+        List<IHealthProbe> probes = [];
+        if (source is BleImuSource ble)
+        {
+            probes.Add(new BleSourceProbe(ble, log));
+        }
+
+        if (output is MidiEngineOutput engineOutput)
+        {
+            TimeSpan rescan = new SupervisedPortOptions().RescanInterval; // the daemon uses the supervisor's defaults
+            switch (engineOutput.Engine.Output)
+            {
+                case SupervisedPortOutput port:
+                    probes.Add(new MidiPortProbe(port, rescan));
+                    break;
+                case FanOutMidiOutput fanOut:
+                    for (int i = 0; i < fanOut.Outputs.Count; i++)
+                    {
+                        probes.Add(fanOut.Outputs[i] is SupervisedPortOutput child ? new MidiPortProbe(child, rescan) : new MidiFileProbe(fanOut, i));
+                    }
+
+                    break;
+            }
+
+            if (midi.Engine.RealtimePriority > 0)
+            {
+                probes.Add(new RealtimeSchedulingProbe(engineOutput.Engine, midi.Engine.RealtimePriority));
+            }
+        }
+
+        return probes;
+    }
+}
