@@ -71,7 +71,8 @@ internal sealed class EvalCommand : Command
 
     private readonly Option<string?> _model = new("--model")
     {
-        Description = "ONNX model for a learned detector (its metadata JSON beside it); default: the shipped models/<detector>.onnx.",
+        Description = "ONNX model for a learned detector (its metadata JSON beside it), run on every sample; default: the shipped " +
+            "models/<detector>.onnx, and for onnx-stream also models/onnx-stream-gyro.onnx on samples with angular velocity.",
     };
 
     private readonly Option<string> _tolerances = new("--tolerances")

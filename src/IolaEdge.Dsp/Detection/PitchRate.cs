@@ -18,9 +18,10 @@ namespace IolaEdge.Dsp.Detection;
 /// <see cref="AxisTurnCosine"/> between lobes (the sensor was remounted). Ready once
 /// <see cref="DspDetectorOptions.GyroMinLobes"/> lobes have voted and the vote is clear by
 /// <see cref="DspDetectorOptions.GyroSignMargin"/>.</para>
-/// <para>Allocation-free; not thread-safe.</para>
+/// <para>Allocation-free; not thread-safe. Public because the six-channel <c>onnx-stream</c> model's feature
+/// encoder (IolaEdge.Inference) runs the same tracker; training/features.py holds its Python twin.</para>
 /// </remarks>
-internal sealed class PitchRate
+public sealed class PitchRate
 {
     private const double NsPerMs = 1e6;
     private const double MaxStepMs = 60;
