@@ -53,6 +53,7 @@ def augment(rng: np.random.Generator, t_ms: np.ndarray, acc: np.ndarray, ev: np.
 # Sensor augmentation for the mounting-invariant stream model: what differs between sensors and links.
 
 RATE_RANGE_HZ = (100.0, 205.0)
+GYRO_RANGE_DPS = 2000.0  # the MetaMotion's gyroscope range as IolaEdge configures it
 
 
 def random_rotation(rng: np.random.Generator) -> np.ndarray:
@@ -69,7 +70,7 @@ def resample(t_ms: np.ndarray, acc: np.ndarray, rate_hz: float, t0_ms: float | N
     """Linear interpolation onto a regular grid at ``rate_hz`` over the span of ``t_ms`` (gaps filled)."""
     start = t_ms[0] if t0_ms is None else t0_ms
     grid = np.arange(start, t_ms[-1] + 1e-9, 1000.0 / rate_hz)
-    a = np.stack([np.interp(grid, t_ms, acc[:, k]) for k in range(3)], axis=1)
+    a = np.stack([np.interp(grid, t_ms, acc[:, k]) for k in range(acc.shape[1])], axis=1)
     return grid, a
 
 
@@ -78,7 +79,7 @@ def lowpass(acc: np.ndarray, rate_hz: float, cutoff_hz: float) -> np.ndarray:
     from scipy import signal
     b, a = signal.butter(2, min(cutoff_hz, 0.45 * rate_hz), fs=rate_hz)
     zi = signal.lfilter_zi(b, a)
-    return np.stack([signal.lfilter(b, a, acc[:, k], zi=zi * acc[0, k])[0] for k in range(3)], axis=1)
+    return np.stack([signal.lfilter(b, a, acc[:, k], zi=zi * acc[0, k])[0] for k in range(acc.shape[1])], axis=1)
 
 
 def bursty_arrivals(rng: np.random.Generator, t_ms: np.ndarray) -> np.ndarray:
@@ -92,7 +93,8 @@ def bursty_arrivals(rng: np.random.Generator, t_ms: np.ndarray) -> np.ndarray:
 
 def sensor_augment(rng: np.random.Generator, t_ms: np.ndarray, acc: np.ndarray, ev_ms: np.ndarray,
                    rate_hz: float | None = None, p_lowpass: float = 0.35, p_clip4: float = 0.5,
-                   p_bursty: float = 0.4, max_loss: float = 0.08, stretch: tuple = (0.9, 1.1)):
+                   p_bursty: float = 0.4, max_loss: float = 0.08, stretch: tuple = (0.9, 1.1),
+                   gyro: np.ndarray | None = None):
     """One random sensor and link for a crop: returns (sample times on the daemon's clock (ms),
     acceleration (g, float32), index of the sample nearest each footfall, rate in Hz).
 
@@ -102,6 +104,13 @@ def sensor_augment(rng: np.random.Generator, t_ms: np.ndarray, acc: np.ndarray, 
     3-sample packets); then either true sample times (a sensor-time source, run through the sample
     clock half the time, as eval does) or bursty arrivals reconstructed by the sample clock.
     Footfalls are labelled by true time, so the label stays on the physical sample whatever the clock does.
+
+    With ``gyro`` (°/s, same samples) the angular velocity goes through the same steps beside the
+    acceleration: divided by the cadence stretch (a slower stride turns slower), resampled on the same grid,
+    the same low-pass, the same lost samples, turned by the same mounting rotation, then its own per-axis
+    gain, a zero-rate bias (σ 1.5 °/s), noise up to 1 °/s and clipping at ±2000 °/s (drawn after everything
+    else, so the acceleration is augmented exactly as without a gyro); it is returned as a fifth element
+    (float32).
     """
     from . import clock
     t = np.asarray(t_ms, np.float64)
@@ -113,11 +122,19 @@ def sensor_augment(rng: np.random.Generator, t_ms: np.ndarray, acc: np.ndarray, 
     if rate_hz is None:
         u = rng.random()
         rate_hz = 100.0 if u < 0.3 else (rng.choice([200.0, 204.8]) if u < 0.5 else rng.uniform(*RATE_RANGE_HZ))
-    t, a = resample(t, a, rate_hz)
-    a = a @ random_rotation(rng).T
+    if gyro is None:
+        t, a = resample(t, a, rate_hz)
+    else:
+        t, both = resample(t, np.concatenate([a, np.asarray(gyro, np.float64) / s], axis=1), rate_hz)
+        a, w = both[:, :3], both[:, 3:]
+    mount = random_rotation(rng)
+    a = a @ mount.T
     a = a * rng.uniform(0.9, 1.1) * rng.uniform(0.97, 1.03, size=3) + rng.normal(0, 0.03, size=3)
     if rng.random() < p_lowpass:
-        a = lowpass(a, rate_hz, rng.uniform(6.0, 30.0))
+        cutoff = rng.uniform(6.0, 30.0)
+        a = lowpass(a, rate_hz, cutoff)
+        if gyro is not None:
+            w = lowpass(w, rate_hz, cutoff)
     a = a + rng.normal(0, rng.uniform(0.0, 0.02), size=a.shape)
     r = 4.0 if rng.random() < p_clip4 else (8.0 if rng.random() < 0.2 else 16.0)
     a = np.clip(a, -r, r)
@@ -129,6 +146,8 @@ def sensor_augment(rng: np.random.Generator, t_ms: np.ndarray, acc: np.ndarray, 
         keep[3 * i:3 * i + 3] = False
     keep[0] = True
     t, a = t[keep], a[keep]
+    if gyro is not None:
+        w = w[keep]
     labels = data_nearest(t, ev)
     if rng.random() < p_bursty:
         t_out = clock.sensor_times_ms(bursty_arrivals(rng, t), rate_hz)
@@ -136,6 +155,12 @@ def sensor_augment(rng: np.random.Generator, t_ms: np.ndarray, acc: np.ndarray, 
         t_out = clock.sensor_times_ms(np.round(t), rate_hz)  # whole-ms timestamps through the clock
     else:
         t_out = t
+    if gyro is not None:
+        # The gyro's own draws come last, so the acceleration of a crop is what it would be without a gyro.
+        w = w @ mount.T
+        w = w * rng.uniform(0.97, 1.03, size=3) + rng.normal(0, 1.5, size=3)
+        w = np.clip(w + rng.normal(0, rng.uniform(0.0, 1.0), size=w.shape), -GYRO_RANGE_DPS, GYRO_RANGE_DPS)
+        return t_out, a.astype(np.float32), np.unique(labels), float(rate_hz), w.astype(np.float32)
     return t_out, a.astype(np.float32), np.unique(labels), float(rate_hz)
 
 

@@ -28,6 +28,7 @@ class Session:
     acc: np.ndarray  # float32 [N, 3]
     footfall_ms: np.ndarray  # float64 [F]
     labels: np.ndarray  # int64 [F], index of the sample nearest each footfall
+    gyro: np.ndarray | None = None  # float32 [N, 3] angular velocity (°/s, sensor frame), None without a gyro
 
     def __len__(self) -> int:
         return len(self.t_ms)
@@ -36,7 +37,8 @@ class Session:
         """Samples [a, b) with the footfalls whose nearest sample falls inside, re-indexed."""
         keep = (self.labels >= a) & (self.labels < b)
         return Session(name or f"{self.name}[{a}:{b}]", self.t_ms[a:b].copy(), self.acc[a:b].copy(),
-                       self.footfall_ms[keep].copy(), self.labels[keep] - a)
+                       self.footfall_ms[keep].copy(), self.labels[keep] - a,
+                       None if self.gyro is None else self.gyro[a:b].copy())
 
 
 _SPLIT = re.compile(r"[,\t]")
@@ -51,7 +53,9 @@ def parse_lines(lines, name: str = "session") -> tuple[Session, int]:
     if missing:
         raise ValueError(f"{name}: header lacks {missing}; got {header}")
     it_t, ix, iy, iz, ie = (header.index(c) for c in need)
-    t, acc, ff, bad = [], [], [], 0
+    gyro_cols = ["gyroscopeX", "gyroscopeY", "gyroscopeZ"]
+    ig = [header.index(c) for c in gyro_cols] if all(c in header for c in gyro_cols) else None
+    t, acc, gyr, ff, bad = [], [], [], [], 0
     for line in it:
         line = line.strip()
         if not line:
@@ -63,7 +67,11 @@ def parse_lines(lines, name: str = "session") -> tuple[Session, int]:
             if kind == "footfall":
                 ff.append(ts)
             elif kind == "sample":
-                acc.append((float(f[ix]), float(f[iy]), float(f[iz])))
+                xyz = (float(f[ix]), float(f[iy]), float(f[iz]))
+                if ig is not None:
+                    # an empty cell is a row without a gyro reading (NaN, as ImuSample without a gyro)
+                    gyr.append(tuple(float(f[k]) if k < len(f) and f[k] else float("nan") for k in ig))
+                acc.append(xyz)
                 t.append(ts)
             else:
                 bad += 1
@@ -74,7 +82,8 @@ def parse_lines(lines, name: str = "session") -> tuple[Session, int]:
     t_ms = t_ms[order]
     a = np.asarray(acc, np.float32).reshape(-1, 3)[order]
     ffa = np.sort(np.asarray(ff, np.float64))
-    return Session(name, t_ms, a, ffa, nearest_sample(t_ms, ffa)), bad
+    g = np.asarray(gyr, np.float32).reshape(-1, 3)[order] if ig is not None else None
+    return Session(name, t_ms, a, ffa, nearest_sample(t_ms, ffa), g), bad
 
 
 def load_session(path: str) -> Session:
@@ -121,7 +130,7 @@ def with_sample_clock(s: Session) -> Session:
     footfalls are re-labelled to the nearest reconstructed sample (press times stay as recorded)."""
     from .clock import sensor_times_ms
     t = sensor_times_ms(s.t_ms)
-    return Session(s.name, t, s.acc, s.footfall_ms, nearest_sample(t, s.footfall_ms))
+    return Session(s.name, t, s.acc, s.footfall_ms, nearest_sample(t, s.footfall_ms), s.gyro)
 
 
 def label_vector(n: int, labels: np.ndarray) -> np.ndarray:

@@ -37,7 +37,7 @@ class Walk:
 
 def _shifted(s: data.Session, offset_ms: float) -> data.Session:
     f = s.footfall_ms - offset_ms
-    return data.Session(s.name, s.t_ms, s.acc, f, data.nearest_sample(s.t_ms, f))
+    return data.Session(s.name, s.t_ms, s.acc, f, data.nearest_sample(s.t_ms, f), s.gyro)
 
 
 def load_ipol(index_csv: str) -> list[Walk]:
@@ -55,7 +55,7 @@ def load_ipol(index_csv: str) -> list[Walk]:
 def load_iola(path: str, offset_ms: float) -> Walk:
     """The Iola walk on the daemon's 200 Hz sample clock, presses moved by -offset_ms."""
     s = data.load_session(path)
-    s = data.Session(s.name, clock.sensor_times_ms(s.t_ms), s.acc, s.footfall_ms, s.labels)
+    s = data.Session(s.name, clock.sensor_times_ms(s.t_ms), s.acc, s.footfall_ms, s.labels, s.gyro)
     s = _shifted(s, offset_ms)
     return Walk(s, "iola", "iola", 200.0, float(s.t_ms[0]), float(s.t_ms[-1]) + 1, False)
 
@@ -65,7 +65,7 @@ def load_sim(path: str) -> Walk:
     s = data.load_session(path)
     regular = len(s.t_ms) > 2 and np.all(np.diff(s.t_ms) > 0)
     t = s.t_ms if regular else clock.sensor_times_ms(s.t_ms)
-    s = data.Session(s.name, t, s.acc, s.footfall_ms, data.nearest_sample(t, s.footfall_ms))
+    s = data.Session(s.name, t, s.acc, s.footfall_ms, data.nearest_sample(t, s.footfall_ms), s.gyro)
     return Walk(s, "sim", os.path.basename(path), 200.0, float(t[0]), float(t[-1]) + 1, bool(regular))
 
 

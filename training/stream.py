@@ -36,18 +36,27 @@ def soft_targets(n: int, ev: np.ndarray, lookahead: int) -> np.ndarray:
     return y
 
 
-def walk_features(t_ms: np.ndarray, acc: np.ndarray) -> np.ndarray:
-    """Features as the C# encoder computes them, restarted after every gap >= GAP_RESET_MS."""
+def walk_features(t_ms: np.ndarray, acc: np.ndarray, gyro: np.ndarray | None = None) -> np.ndarray:
+    """Features as the C# encoder computes them, restarted after every gap >= GAP_RESET_MS; the gyro
+    features follow when ``gyro`` is given (the six-channel model)."""
     cuts = [0] + list(np.flatnonzero(np.diff(t_ms) >= GAP_RESET_MS) + 1) + [len(t_ms)]
-    return np.concatenate([features.invariant_features(t_ms[a:b], acc[a:b], NOMINAL_RATE_HZ)
+    return np.concatenate([features.all_features(t_ms[a:b], acc[a:b], None if gyro is None else gyro[a:b],
+                                                 NOMINAL_RATE_HZ)
                            for a, b in zip(cuts[:-1], cuts[1:])])
 
 
-def crop(rng, w: sources.Walk, length: int):
-    """One augmented crop of ``length`` samples: (features [length, F], targets [length]) before scaling."""
+GYRO_WARM_MS = (0.0, 2000.0)  # six-channel crops: features run this long before the crop (70 % of crops)
+
+
+def crop(rng, w: sources.Walk, length: int, use_gyro: bool = False):
+    """One augmented crop of ``length`` samples: (features [length, F], targets [length]) before scaling.
+
+    Six-channel crops usually start their features a few seconds earlier, as a running daemon's pitch
+    tracker has settled by the time a footfall matters; the rest start cold, as after a reconnect."""
     s = w.session
     rate = None
-    span_ms = (length + 16) * 1000.0 / 100.0 * 1.15  # enough source time for the lowest rate
+    warm_ms = rng.uniform(*GYRO_WARM_MS) if use_gyro and rng.random() < 0.7 else 0.0
+    span_ms = (length + 16) * 1000.0 / 100.0 * 1.15 + warm_ms  # enough source time for the lowest rate
     lo, hi = s.t_ms[0], max(s.t_ms[0], s.t_ms[-1] - span_ms)
     t0 = rng.uniform(lo, hi) if hi > lo else lo
     i, j = np.searchsorted(s.t_ms, [t0, t0 + span_ms])
@@ -55,12 +64,19 @@ def crop(rng, w: sources.Walk, length: int):
         i, j = 0, len(s)
     t, acc = s.t_ms[i:j], s.acc[i:j]
     ev = s.footfall_ms[(s.footfall_ms >= t[0]) & (s.footfall_ms <= t[-1])]
-    t_out, a, labels, _ = augment.sensor_augment(rng, t, acc, ev, rate)
-    f = walk_features(t_out, a)[:length]
-    return f, labels[labels < length]
+    if not use_gyro:
+        t_out, a, labels, _ = augment.sensor_augment(rng, t, acc, ev, rate)
+        f = walk_features(t_out, a)[:length]
+        return f, labels[labels < length]
+    t_out, a, labels, _, g = augment.sensor_augment(rng, t, acc, ev, rate, gyro=s.gyro[i:j])
+    k0 = int(np.searchsorted(t_out, t_out[0] + warm_ms)) if warm_ms else 0
+    k0 = min(k0, max(len(t_out) - 8, 0))
+    f = walk_features(t_out, a, g)[k0:k0 + length]
+    labels = labels[(labels >= k0) & (labels < k0 + length)] - k0
+    return f, labels
 
 
-def make_batch(rng, walks, scaler, batch, length, lookahead):
+def make_batch(rng, walks, scaler, batch, length, lookahead, use_gyro=False):
     by_src: dict[str, list] = {}
     for w in walks:
         by_src.setdefault(w.source, []).append(w)
@@ -71,7 +87,7 @@ def make_batch(rng, walks, scaler, batch, length, lookahead):
         group = by_src[names[rng.choice(len(names), p=p / p.sum())]]
         lens = np.array([len(w.session) for w in group], np.float64)
         w = group[rng.choice(len(group), p=lens / lens.sum())]
-        f, ev = crop(rng, w, length)
+        f, ev = crop(rng, w, length, use_gyro)
         f = scaler.transform(f)
         y = soft_targets(len(f), ev, lookahead)
         if len(f) < length:  # pad short crops; padded outputs are masked
@@ -83,9 +99,9 @@ def make_batch(rng, walks, scaler, batch, length, lookahead):
     return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
 
 
-def fit_scaler(rng, walks, n: int = 256, length: int = 400) -> data.Scaler:
+def fit_scaler(rng, walks, n: int = 256, length: int = 400, use_gyro: bool = False) -> data.Scaler:
     """Standard scaler over augmented crops of the training walks (covers rates, clipping, filters)."""
-    fs = [crop(rng, walks[rng.integers(len(walks))], length)[0] for _ in range(n)]
+    fs = [crop(rng, walks[rng.integers(len(walks))], length, use_gyro)[0] for _ in range(n)]
     return data.Scaler.fit(fs)
 
 
@@ -96,9 +112,10 @@ def eval_times(w: sources.Walk, clocked: bool = False) -> np.ndarray:
     return clock.sensor_times_ms(w.session.t_ms, w.rate_hz) if (clocked and w.true_times) else w.session.t_ms
 
 
-def walk_probs(model, scaler, t_ms, acc) -> np.ndarray:
-    """probs[i] = model output after input sample i (it scores sample i - lookahead); state reset at gaps."""
-    f = scaler.transform(walk_features(t_ms, acc))
+def walk_probs(model, scaler, t_ms, acc, gyro=None) -> np.ndarray:
+    """probs[i] = model output after input sample i (it scores sample i - lookahead); state reset at gaps.
+    A six-channel model (more inputs than the five acceleration features) needs ``gyro``."""
+    f = scaler.transform(walk_features(t_ms, acc, gyro if model_uses_gyro(model) else None))
     cuts = [0] + list(np.flatnonzero(np.diff(t_ms) >= GAP_RESET_MS) + 1) + [len(t_ms)]
     out = []
     with torch.no_grad():
@@ -113,7 +130,7 @@ def scored(model, scaler, walks, lookahead):
     out = []
     for w in walks:
         t = eval_times(w)
-        p = walk_probs(model, scaler, t, w.session.acc)[lookahead:]
+        p = walk_probs(model, scaler, t, w.session.acc, w.session.gyro)[lookahead:]
         tt = t[:len(p)]
         out.append((w, w.truth(), tt, p))
     return out
@@ -171,7 +188,7 @@ def train_loop(log, model, opt, sched, rng, walks, scaler, steps, args, val_walk
     best = (-1.0, None, 0.5, {}, 0)
     for step in range(1, steps + 1):
         model.train()
-        x, y = make_batch(rng, walks, scaler, args.batch, args.length, args.lookahead)
+        x, y = make_batch(rng, walks, scaler, args.batch, args.length, args.lookahead, args.gyro)
         logits, _ = model(x, model.zero_state(x.shape[0]))
         mask = (y >= 0).float()
         mask[:, :WARMUP] = 0.0
@@ -240,9 +257,14 @@ def run(args) -> int:
     train, val, test = gather(args, log)
     if not train:
         raise SystemExit("no data: give --iola/--ipol-index/--sim-csv/--csv and/or --synth N")
+    if args.gyro:
+        lacking = [w.session.name for w in train + val + test if w.session.gyro is None]
+        if lacking:
+            raise SystemExit(f"--gyro: these walks have no gyroscopeX/Y/Z columns: {lacking[:3]}")
     rng = np.random.default_rng(args.seed)
-    scaler = fit_scaler(rng, train)
-    model = StreamGRU(n_features=len(features.FEATURES), front=args.front, hidden=args.hidden, layers=args.layers)
+    scaler = fit_scaler(rng, train, use_gyro=args.gyro)
+    model = StreamGRU(n_features=len(feature_order(args.gyro)), front=args.front, hidden=args.hidden,
+                      layers=args.layers)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-2)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=args.steps, pct_start=0.15)
     f1, state, thr, per, step = train_loop(log, model, opt, sched, rng, train, scaler, args.steps, args, val, "train")
@@ -263,13 +285,20 @@ def run(args) -> int:
 
 def export_all(args, model, scaler, thr, scores, train, val, test) -> None:
     prefix = args.out
-    export.export_stream(model, prefix, args.chunk, len(features.FEATURES))
+    order = feature_order(args.gyro)
+    export.export_stream(model, prefix, args.chunk, len(order))
     samples, probs = reference(model, scaler, args.chunk)
     meta = export.base_metadata("onnx-stream", prefix, scaler)
-    meta.update({"feature_order": list(features.FEATURES),
-                 "feature_units": {"magnitude": "g", "vertical": "g", "horizontal": "g", "jerk": "g per 10 ms",
-                                   "dt": "s since previous sample"},
-                 "features": {"gravity_tau_s": features.GRAVITY_TAU_S, "jerk_min_dt_s": features.JERK_MIN_DT_S},
+    units = {"magnitude": "g", "vertical": "g", "horizontal": "g", "jerk": "g per 10 ms",
+             "dt": "s since previous sample", "gyro_magnitude": "°/s", "pitch_rate": "°/s, swing positive",
+             "pitch_ready": "1 when the pitch tracker's axis and sign are settled, else 0"}
+    feats = {"gravity_tau_s": features.GRAVITY_TAU_S, "jerk_min_dt_s": features.JERK_MIN_DT_S}
+    if args.gyro:
+        feats.update({"pitch_axis_tau_ms": features.PITCH_AXIS_TAU_MS, "pitch_min_lobes": features.PITCH_MIN_LOBES,
+                      "pitch_sign_margin": features.PITCH_SIGN_MARGIN})
+    meta.update({"feature_order": order,
+                 "feature_units": {k: units[k] for k in order},
+                 "features": feats,
                  "dt_clip_s": features.DT_CLIP_S, "sample_rate_hz": NOMINAL_RATE_HZ,
                  "chunk": args.chunk, "lookahead_samples": args.lookahead,
                  "state_shape": [args.layers, 1, args.hidden], "front": args.front,
@@ -283,7 +312,7 @@ def export_all(args, model, scaler, thr, scores, train, val, test) -> None:
                                        "iola_split": args.iola_split, "ipol_test_subject": args.test_subject,
                                        "ipol_val_trial": args.val_trial,
                                        "simulator_walks": [p.split("/")[-1] for p in args.sim_csv],
-                                       "synthetic_walks": args.synth},
+                                       "synthetic_walks": args.synth, "gyro": bool(args.gyro)},
                               "seed": args.seed, "steps": args.steps,
                               "augmentation": augment.sensor_augment.__doc__.split("\n\n")[1].strip().replace("\n", " "),
                               "command": command_line()},
@@ -298,12 +327,25 @@ REFERENCE_SEED = 4242  # the parity reference is a synthetic walk: no recorded d
 
 def reference(model, scaler, chunk: int):
     """Reference input/output pair for the C# parity tests: the first 400 samples (rounded down to whole
-    chunks) of a training/synth.py walk on the daemon's 200 Hz clock, and the model's outputs on them."""
+    chunks) of a training/synth.py walk on the daemon's 200 Hz clock, and the model's outputs on them.
+    Rows are [t ms, ax, ay, az] for a five-channel model, [t ms, ax, ay, az, ωx, ωy, ωz] for six."""
     s = data.with_sample_clock(synth.synth_walk(REFERENCE_SEED, seconds=6.0))
     n = min(len(s), 400) // chunk * chunk
     samples = export.reference_samples(s, n)
-    probs = walk_probs(model, scaler, samples[:, 0].astype(np.float64), samples[:, 1:4])
+    gyro = None
+    if model_uses_gyro(model):
+        gyro = s.gyro[:n].astype(np.float32)
+        samples = np.concatenate([samples, gyro], axis=1)
+    probs = walk_probs(model, scaler, samples[:, 0].astype(np.float64), samples[:, 1:4], gyro)
     return samples, probs
+
+
+def feature_order(gyro: bool) -> list[str]:
+    return list(features.FEATURES_GYRO if gyro else features.FEATURES)
+
+
+def model_uses_gyro(model) -> bool:
+    return model.front.in_features > len(features.FEATURES)
 
 
 def add_args(p) -> None:
@@ -316,6 +358,8 @@ def add_args(p) -> None:
     p.add_argument("--test-subject", default=None, help="ipol1 subject left out entirely (scored as test)")
     p.add_argument("--val-trial", default="1", help="ipol1 trial of every other subject used for validation")
     p.add_argument("--sim-csv", action="append", default=[], help="`iolaedge simulate` walk (repeatable)")
+    p.add_argument("--gyro", action="store_true",
+                   help="six-channel model: the gyro features too (every walk needs gyroscopeX/Y/Z columns)")
     p.add_argument("--csv", action="append", default=[], help="other seed-format walk (time-block split; repeatable)")
     p.add_argument("--synth", type=int, default=0, help="number of training/synth.py walks")
     p.add_argument("--synth-seconds", type=float, default=60.0)

@@ -51,7 +51,9 @@ def synth_walk(seed: int, seconds: float = 60.0, rate_hz: float = 200.0, loss: f
         world[m, 2] += amp * np.exp(-d[m] / 0.02) * np.cos(2 * np.pi * 25 * d[m])
         world[m, 0] -= 0.5 * amp * np.exp(-d[m] / 0.03) * np.sin(2 * np.pi * 18 * d[m])
     world += rng.normal(0, 0.03, size=world.shape)
-    acc = (world @ random_rotation(rng).T).astype(np.float32)
+    mount = random_rotation(rng)
+    acc = (world @ mount.T).astype(np.float32)
+    gyro = (foot_rotation(seed, ts, strikes, phase) @ mount.T).astype(np.float32)
     acc = np.clip(acc, -4.0, 4.0)  # the MetaMotion's +/-4 g range
     # Delivery: packets of 3 samples, some lost, arriving in bursts every ~45 ms.
     keep = np.ones(n, bool)
@@ -63,10 +65,32 @@ def synth_walk(seed: int, seconds: float = 60.0, rate_hz: float = 200.0, loss: f
     arrival = np.maximum.accumulate(np.where(keep, arrival, 0.0))
     t_ms = np.round(t0_ms + 1000 * arrival[keep])
     acc = acc[keep]
+    gyro = gyro[keep]
     press_ms = t0_ms + 1000 * (strikes + rng.normal(0, 0.012, len(strikes)))
     # Truth and samples share the arrival clock, as in the seed recording.
     press_ms = np.round(press_ms + 1000 * burst / 2)
-    return Session(f"synth{seed}", t_ms, acc, press_ms, nearest_sample(t_ms, press_ms))
+    return Session(f"synth{seed}", t_ms, acc, press_ms, nearest_sample(t_ms, press_ms), gyro)
+
+
+def foot_rotation(seed: int, ts: np.ndarray, strikes: np.ndarray, phase: np.ndarray) -> np.ndarray:
+    """Angular velocity of the foot (°/s, world frame: x forward, y medio-lateral, z up) in the gait above.
+
+    Pitch about y, positive toe-up, as a foot-mounted gyroscope sees a stride: after the heel strike the
+    forefoot comes down (a short negative lobe), flat foot (near zero), push-off rolls the foot over the
+    toes (a short negative lobe), then the swing rotates it toe-up until the next landing (the long
+    positive lobe, 300-450 ms). Small roll (x) and yaw (z) and white noise ride on top. Its own random
+    stream (seed + 7919), so the acceleration of a given seed is what it was before the gyro existed.
+    """
+    rng = np.random.default_rng(seed + 7919)
+    w = np.zeros((len(ts), 3))
+    after = rng.uniform(120, 200)
+    push = rng.uniform(200, 320)
+    swing = rng.uniform(300, 450)
+    lobe = lambda a, b: np.where((phase >= a) & (phase < b), np.sin(np.pi * (phase - a) / (b - a)), 0.0)
+    w[:, 1] = -after * lobe(0.0, 0.12) - push * lobe(0.45, 0.62) + swing * lobe(0.62, 0.99)
+    w[:, 0] = 40 * lobe(0.45, 0.99) * np.sin(2 * np.pi * 2 * phase)
+    w[:, 2] = 25 * lobe(0.55, 0.99)
+    return w + rng.normal(0, 2.0, size=w.shape)
 
 
 def write_csv(s: Session, path: str, sep: str = ",") -> None:

@@ -5,17 +5,23 @@ For every subject: pick, from a small grid of Detector:Dsp settings, the one wit
 --select-ms over the OTHER subjects, then score the held-out subject with it. Prints per-fold choices and
 the pooled held-out TP/FP/FN and F1 per tolerance, next to the defaults' figures.
 
-usage: scripts/dev/dsp-loso.py --index INDEX.csv [--rate-hz 100] [--bounds-columns a,b] [--select-ms 50]
+usage: scripts/dev/dsp-loso.py --index INDEX.csv [--rate-hz 100] [--bounds-columns a,b] [--select-ms 50] [--grid acceleration|gyro]
+--grid gyro tunes the gyroscope path's keys instead (walks with gyroscope columns).
 Needs a Release build (dotnet build -c Release) and an index CSV with a `subject` column.
 """
 import argparse, itertools, json, os, subprocess, sys, tempfile
 
-GRID = {
+GRIDS = {"acceleration": {
     "SwingCosine": [0.65, 0.75, 0.85],
     "MinImpactFraction": [0.2, 0.3, 0.4],
     "OnsetFraction": [0.35, 0.45, 0.55],
     "StrongSwingG": [0.4, 0.5, 0.7],
-}
+}, "gyro": {
+    "GyroImpactWaitMs": [50, 60, 70],
+    "GyroSwingMs": [40, 60],
+    "GyroHardImpactFraction": [0.5, 0.7],
+    "GyroReversalDps": [50, 80],
+}}
 TOLS = [25, 50, 100]
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -23,8 +29,10 @@ ap.add_argument("--index", required=True)
 ap.add_argument("--rate-hz", default=None)
 ap.add_argument("--bounds-columns", default=None)
 ap.add_argument("--select-ms", type=int, default=50)
+ap.add_argument("--grid", choices=sorted(GRIDS), default="acceleration")
 ap.add_argument("--cli", default="src/IolaEdge.Daemon/bin/Release/net10.0/iolaedge.dll")
 a = ap.parse_args()
+GRID = GRIDS[a.grid]
 
 
 def run(settings):

@@ -19,6 +19,39 @@ public static class OnnxDetectorFactory
     };
 
     /// <summary>
+    /// The shipped six-channel model that <c>onnx-stream</c> runs on samples carrying angular velocity,
+    /// relative to the repository or install root (see <see cref="CreateSourceAware"/>).
+    /// </summary>
+    public static string DefaultGyroModelPath { get; } = Path.Combine("models", "onnx-stream-gyro.onnx");
+
+    /// <summary>
+    /// <c>onnx-stream</c> over both models: <paramref name="accelerationModelPath"/> for samples without angular
+    /// velocity and the six-channel <paramref name="gyroModelPath"/> for samples with it
+    /// (<see cref="SourceAwareStreamDetector"/>). The gate is the acceleration model's. Slow and allocating;
+    /// the caller disposes the detector.
+    /// </summary>
+    /// <exception cref="ModelLoadException">A model or its metadata is missing or invalid, or they are not one
+    /// acceleration-only and one six-channel stream model with the same refractory interval.</exception>
+    public static SourceAwareStreamDetector CreateSourceAware(string accelerationModelPath, string gyroModelPath)
+    {
+        ArgumentNullException.ThrowIfNull(accelerationModelPath);
+        ArgumentNullException.ThrowIfNull(gyroModelPath);
+        var acceleration = new OnnxStreamDetector(accelerationModelPath);
+        OnnxStreamDetector gyro;
+        try
+        {
+            gyro = new OnnxStreamDetector(gyroModelPath);
+        }
+        catch
+        {
+            acceleration.Dispose();
+            throw;
+        }
+
+        return new SourceAwareStreamDetector(acceleration, gyro);
+    }
+
+    /// <summary>
     /// Loads <paramref name="modelPath"/> (and the <c>.json</c> metadata next to it) as detector <paramref name="kind"/>.
     /// Slow and allocating: call at start, not on the pipeline thread. The caller disposes the detector.
     /// The gate thresholds to use are in the detector's metadata (<c>SampleThreshold</c>, <c>WindowThreshold</c>, <c>RefractoryMs</c>).

@@ -15,7 +15,9 @@ namespace IolaEdge.Benchmarks.Inference;
 /// <summary>
 /// Latency of one model call on one thread, with the shipped models (models/*.onnx):
 /// one invocation per iteration, so Median/P95/P99 are per-call figures. Also a whole detector
-/// step (features + call + score emission) per chunk and per window.
+/// step (features + call + score emission) per chunk and per window, for the acceleration-only and the
+/// six-channel stream model (the latter with a sample that carries angular velocity, through the same
+/// <see cref="SourceAwareStreamDetector"/> that <c>onnx-stream</c> builds by default).
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(CallConfig))]
@@ -25,6 +27,7 @@ public class InferenceBenchmarks
     private WindowModelSession _window = null!;
     private OnnxStreamDetector _streamDetector = null!;
     private OnnxWindowDetector _windowDetector = null!;
+    private SourceAwareStreamDetector _sourceAware = null!;
     private DetectorScore[] _scores = null!;
     private ImuSample[] _samples = null!;
     private long _n;
@@ -39,12 +42,17 @@ public class InferenceBenchmarks
         _window = new WindowModelSession(w);
         _streamDetector = new OnnxStreamDetector(s);
         _windowDetector = new OnnxWindowDetector(w);
+        _sourceAware = new SourceAwareStreamDetector(new OnnxStreamDetector(s),
+            new OnnxStreamDetector(ModelMetadata.LoadFor(Path.Combine(root, "models", "onnx-stream-gyro.onnx"))));
         _scores = new DetectorScore[Math.Max(_streamDetector.MaxScoresPerSample, _windowDetector.MaxScoresPerSample)];
         var rng = new Random(1);
         _samples = new ImuSample[4096];
         for (int i = 0; i < _samples.Length; i++)
         {
-            _samples[i] = new ImuSample(0, i, 0, 0, (float)rng.NextDouble(), (float)rng.NextDouble(), 1f + (float)rng.NextDouble());
+            // Angular velocity: a pitch-rate sine (one stride per 200 samples) plus noise, so the tracker does its real work.
+            float pitch = 300f * MathF.Sin(i * MathF.Tau / 200f);
+            _samples[i] = new ImuSample(0, i, 0, 0, (float)rng.NextDouble(), (float)rng.NextDouble(), 1f + (float)rng.NextDouble(),
+                (float)(rng.NextDouble() * 20), pitch, (float)(rng.NextDouble() * 20));
         }
 
         for (int i = 0; i < _stream.Input.Length; i++)
@@ -63,6 +71,7 @@ public class InferenceBenchmarks
         {
             Feed(_windowDetector);
             Feed(_streamDetector);
+            FeedWithGyro(_sourceAware);
         }
 
         _stream.Run();
@@ -73,6 +82,7 @@ public class InferenceBenchmarks
     {
         _windowDetector.Dispose();
         _streamDetector.Dispose();
+        _sourceAware.Dispose();
         _window.Dispose();
         _stream.Dispose();
     }
@@ -102,6 +112,13 @@ public class InferenceBenchmarks
         return n;
     }
 
+    /// <summary>
+    /// <c>onnx-stream</c> over both models fed one sample with angular velocity: the six-channel features (pitch
+    /// tracker included), one call of the six-channel model, the score mapped onto the gate.
+    /// </summary>
+    [Benchmark]
+    public int GyroStreamDetectorChunk() => FeedWithGyro(_sourceAware);
+
     /// <summary>The window detector fed one stride of samples (features, one window call, stride scores).</summary>
     [Benchmark]
     public int WindowDetectorStride()
@@ -120,6 +137,13 @@ public class InferenceBenchmarks
         ImuSample s = _samples[_n & 4095];
         long t = ++_n * 5_000_000L; // 200 Hz
         return d.Process(new ImuSample(0, _n, t, t, s.X, s.Y, s.Z), _scores);
+    }
+
+    private int FeedWithGyro(IFootfallDetector d)
+    {
+        ImuSample s = _samples[_n & 4095];
+        long t = ++_n * 5_000_000L; // 200 Hz
+        return d.Process(new ImuSample(0, _n, t, t, s.X, s.Y, s.Z, s.AngularVelocityX, s.AngularVelocityY, s.AngularVelocityZ), _scores);
     }
 
     private static string FindRoot()

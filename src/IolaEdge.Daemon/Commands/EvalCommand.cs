@@ -12,7 +12,7 @@ internal sealed class EvalCommand : Command
 {
     private readonly Option<string[]> _input = new("--input", "-i")
     {
-        Description = "Session CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType; comma or tab); "
+        Description = "Session CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType[,gyroscopeX,gyroscopeY,gyroscopeZ]; comma or tab); "
             + "its footfall rows are the truth. A folder (every *.csv directly in it), a glob ('walks/*.csv', quoted or not) or several "
             + "--input values evaluate a corpus.",
         HelpName = "FILE|FOLDER|GLOB",
@@ -71,7 +71,8 @@ internal sealed class EvalCommand : Command
 
     private readonly Option<string?> _model = new("--model")
     {
-        Description = "ONNX model for a learned detector (its metadata JSON beside it); default: the shipped models/<detector>.onnx.",
+        Description = "ONNX model for a learned detector (its metadata JSON beside it), run on every sample; default: the shipped " +
+            "models/<detector>.onnx, and for onnx-stream also models/onnx-stream-gyro.onnx on samples with angular velocity.",
     };
 
     private readonly Option<string> _tolerances = new("--tolerances")

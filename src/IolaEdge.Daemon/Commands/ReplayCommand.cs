@@ -12,7 +12,7 @@ internal sealed class ReplayCommand : Command
 
     private readonly Argument<FileInfo> _file = new("FILE")
     {
-        Description = "Session CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType).",
+        Description = "Session CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType[,gyroscopeX,gyroscopeY,gyroscopeZ]).",
     };
 
     /// <summary>Creates the verb.</summary>

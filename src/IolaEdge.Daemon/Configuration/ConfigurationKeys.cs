@@ -42,7 +42,10 @@ internal static partial class ConfigurationKeys
         }
 
         string key = match.Groups["key"].Value;
-        string allowed = s_allowed.TryGetValue(key, out string? text) ? text : "a value of type " + match.Groups["type"].Value;
+        string type = match.Groups["type"].Value;
+        string allowed = s_allowed.TryGetValue(key, out string? text) ? text
+            : type == "System.Boolean" ? "true or false"
+            : "a value of type " + type;
         string value = match.Groups["value"].Success ? match.Groups["value"].Value : configuration[key] ?? string.Empty;
         return ConfigurationProblems.Describe(key, value, allowed);
     }

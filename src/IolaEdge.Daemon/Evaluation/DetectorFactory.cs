@@ -2,6 +2,7 @@ using IolaEdge.Daemon.Configuration;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Gate;
 using IolaEdge.Inference;
+using IolaEdge.Inference.Detection;
 using IolaEdge.Inference.Metadata;
 
 namespace IolaEdge.Daemon.Evaluation;
@@ -21,7 +22,9 @@ internal static class DetectorFactory
     /// <summary>Creates detector <paramref name="name"/> and its default gate settings.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
     /// <param name="nominalRateHz">Sensor rate the dsp detector reasons in.</param>
-    /// <param name="modelPath">Model for a learned detector; null for the shipped one (<see cref="ShippedModelPath"/>).</param>
+    /// <param name="modelPath">Model for a learned detector; null for the shipped one (<see cref="ShippedModelPath"/>).
+    /// For <c>onnx-stream</c>, null loads both shipped models, the six-channel one for samples that carry angular
+    /// velocity (<see cref="SourceAwareStreamDetector"/>); a given path runs that one model on every sample.</param>
     /// <param name="tuning">The <c>Detector</c> configuration section: dsp parameters and gate overrides; null for the defaults.</param>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A tuned value outside its range (the key is named).</exception>
@@ -72,6 +75,12 @@ internal static class DetectorFactory
                 HitWindow = 1,
                 MinIntervalMs = metadata.RefractoryMs,
             };
+            if (modelPath is null && name == "onnx-stream")
+            {
+                string gyroPath = ShippedPath(OnnxDetectorFactory.DefaultGyroModelPath);
+                return (OnnxDetectorFactory.CreateSourceAware(path, gyroPath), gate);
+            }
+
             return (OnnxDetectorFactory.Create(name, path), gate);
         }
 
@@ -81,7 +90,11 @@ internal static class DetectorFactory
     /// <summary>The shipped model of a learned detector: beside the binary (installed layout), else relative to the current directory (a clone).</summary>
     public static string ShippedModelPath(string kind)
     {
-        string relative = OnnxDetectorFactory.DefaultModelPath(kind);
+        return ShippedPath(OnnxDetectorFactory.DefaultModelPath(kind));
+    }
+
+    private static string ShippedPath(string relative)
+    {
         string besideBinary = Path.Combine(AppContext.BaseDirectory, relative);
         return File.Exists(besideBinary) ? besideBinary : Path.GetFullPath(relative);
     }

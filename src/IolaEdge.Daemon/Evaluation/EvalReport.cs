@@ -115,6 +115,10 @@ internal static class EvalReport
             w.WriteNumber("dsp_confirmed_footfalls", dsp.ConfirmedFootfalls);
             w.WriteNumber("dsp_implausible_samples", dsp.ImplausibleSamples);
             Number(w, "dsp_stride_period_ms", dsp.StridePeriodMs, 1);
+            w.WriteNumber("dsp_gyro_footfalls", dsp.GyroFootfalls);
+            w.WriteNumber("dsp_gyro_footfalls_without_impact", dsp.GyroFootfallsWithoutImpact);
+            w.WriteNumber("dsp_impacts_left_to_gyro", dsp.ImpactsLeftToGyro);
+            w.WriteNumber("dsp_pitch_axis_changes", dsp.PitchAxisChanges);
         }
 
         w.WriteEndObject();
@@ -149,6 +153,11 @@ internal static class EvalReport
         {
             sb.AppendLine(c, $"dsp: impacts={dsp.Impacts} rejected={dsp.RejectedImpacts} superseded={dsp.SupersededImpacts} refractory={dsp.RefractoryImpacts} out-of-phase={dsp.OutOfPhaseImpacts} "
                 + $"footfalls={dsp.Footfalls} confirmed={dsp.ConfirmedFootfalls} implausible samples={dsp.ImplausibleSamples} stride={dsp.StridePeriodMs:F0} ms");
+            if (run.AngularVelocitySamples > 0)
+            {
+                sb.AppendLine(c, $"dsp gyro: footfalls={dsp.GyroFootfalls} (without impact {dsp.GyroFootfallsWithoutImpact}) impacts left to gyro={dsp.ImpactsLeftToGyro} "
+                    + $"pitch axis changes={dsp.PitchAxisChanges} samples with angular velocity={run.AngularVelocitySamples}");
+            }
         }
 
         sb.AppendLine(" tol ms  tol smp    tp    fp    fn  precision  recall      f1");

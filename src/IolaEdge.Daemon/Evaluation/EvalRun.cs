@@ -53,6 +53,9 @@ internal sealed class EvalRun
     /// <summary>The sensor rate the clock and detector assumed (<c>--rate-hz</c>).</summary>
     public required double NominalRateHz { get; init; }
 
+    /// <summary>Samples that carried angular velocity (a gyroscope).</summary>
+    public long AngularVelocitySamples { get; init; }
+
     /// <summary>Samples per second of walk actually in the file (below nominal when the link lost some).</summary>
     public double EffectiveRateHz => WalkSeconds > 0 ? Samples / WalkSeconds : double.NaN;
 
@@ -66,6 +69,7 @@ internal sealed class EvalRun
         long readStart = Stopwatch.GetTimestamp();
         List<ImuSample> samples = [];
         List<double> truth = [];
+        long angular = 0;
         long malformed;
         IReadOnlyList<SessionCsvMalformedLine> firstMalformed;
         using (SessionCsvReader reader = SessionCsvReader.Open(path))
@@ -76,6 +80,7 @@ internal sealed class EvalRun
                 {
                     case SessionRecordKind.Sample:
                         samples.Add(r.Sample);
+                        angular += r.Sample.HasAngularVelocity ? 1 : 0;
                         break;
                     case SessionRecordKind.Footfall:
                         truth.Add(Milliseconds(r.TimeNs));
@@ -120,6 +125,7 @@ internal sealed class EvalRun
             TruthMs = truth,
             Detections = detections,
             Samples = samples.Count,
+            AngularVelocitySamples = angular,
             MalformedLines = malformed,
             FirstMalformedLines = firstMalformed,
             WalkSeconds = walkSeconds,

@@ -47,7 +47,7 @@ internal sealed class LiveRecordingSink : IImuSampleSink
             return false;
         }
 
-        ImuSample live = new(sample.SensorId, sample.Sequence, 0, _clock(), sample.X, sample.Y, sample.Z);
+        ImuSample live = sample.WithTimes(0, _clock());
         return _recorder.OnSample(_clocks[sample.SensorId].Stamp(live));
     }
 

@@ -27,6 +27,9 @@ namespace IolaEdge.Daemon.Recording;
 /// the epoch offset taken at construction), so a file replays on its own epoch clock like a seed
 /// recording. Rotation by size is checked when the buffer goes to the OS, so a file may exceed
 /// <see cref="RecorderOptions.MaxFileBytes"/> by up to one buffer (64 KiB).</para>
+/// <para>Columns: a file's header is written with its first row, with the gyroscope columns when that
+/// row or an earlier one of the session carries angular velocity; a gyroscope sample reaching a file
+/// started without them opens a new file (acceleration-only sessions are written as before).</para>
 /// <para>Durability: rows reach the OS within <see cref="RecorderOptions.FlushInterval"/> or
 /// <see cref="RecorderOptions.FlushEveryRows"/> rows, so a killed process loses about a second;
 /// files are fsynced when rotated and at stop.</para>
@@ -63,6 +66,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
     private long _fileFirstRowTimeNs = long.MinValue;
     private int _rowsSinceFlush;
     private long _lastFlushTimestamp;
+    private bool _angularVelocitySeen;
 
     // Written by the writer thread, read anywhere.
     private volatile RecorderState _state;
@@ -169,8 +173,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
             return false;
         }
 
-        return _rows.TryWrite(new SessionRow(SessionRowKind.Sample, sample.SensorId, sample.Sequence,
-            sample.ArrivalTimeNs, sample.SensorTimeNs, sample.X, sample.Y, sample.Z, 0f));
+        return _rows.TryWrite(SessionRow.FromSample(sample));
     }
 
     /// <summary>
@@ -373,13 +376,21 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
 
     private void Write(in SessionRow row)
     {
+        if (row.HasAngularVelocity)
+        {
+            _angularVelocitySeen = true;
+        }
+
         if (_fileFirstRowTimeNs == long.MinValue)
         {
             _fileFirstRowTimeNs = row.OrderTimeNs;
         }
         else if (_stream!.BytesWritten >= _options.MaxFileBytes
-            || row.OrderTimeNs - _fileFirstRowTimeNs >= (long)(_options.MaxFileDuration.TotalMilliseconds * 1_000_000))
+            || row.OrderTimeNs - _fileFirstRowTimeNs >= (long)(_options.MaxFileDuration.TotalMilliseconds * 1_000_000)
+            || (row.HasAngularVelocity && _csv is { HasAngularVelocityColumns: false }))
         {
+            // The last case: marks or detections opened this file as acceleration-only before the first
+            // gyroscope sample arrived; angular velocity goes on in a file with the gyroscope columns.
             Rotate();
             _fileFirstRowTimeNs = row.OrderTimeNs;
         }
@@ -388,14 +399,13 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
         switch (row.Kind)
         {
             case SessionRowKind.Sample:
-                _csv!.WriteSample(new ImuSample(row.SensorId, row.Sequence, row.SensorTimeNs == 0 ? 0 : row.SensorTimeNs + offset,
-                    row.TimeNs + offset, row.X, row.Y, row.Z));
+                Csv(row).WriteSample(row.ToSample(offset));
                 break;
             case SessionRowKind.Footfall:
-                _csv!.WriteFootfall(row.SensorId, row.TimeNs + offset);
+                Csv(row).WriteFootfall(row.SensorId, row.TimeNs + offset);
                 break;
             default:
-                _csv!.WriteDetection(row.SensorId, row.TimeNs + offset, row.Score);
+                Csv(row).WriteDetection(row.SensorId, row.TimeNs + offset, row.Score);
                 break;
         }
 
@@ -406,9 +416,27 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// The file's CSV writer, created (and the header written) at the file's first row, so the header
+    /// can say whether the file carries angular velocity: yes when this row does or an earlier row of
+    /// the session did.
+    /// </summary>
+    private SessionCsvWriter Csv(in SessionRow row)
+    {
+        return _csv ??= new SessionCsvWriter(_stream!, leaveOpen: true, angularVelocity: _angularVelocitySeen || row.HasAngularVelocity);
+    }
+
     private void FlushToOs()
     {
-        _csv!.Flush();
+        if (_csv is null)
+        {
+            _stream!.Flush();
+            _rowsSinceFlush = 0;
+            _lastFlushTimestamp = _time.GetTimestamp();
+            return;
+        }
+
+        _csv.Flush();
         CommitBuffered();
         _rowsSinceFlush = 0;
         _lastFlushTimestamp = _time.GetTimestamp();
@@ -434,7 +462,7 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
         _stream = new CountingStream(_openFile(path));
         _files.Add(path);
         Volatile.Write(ref _currentFile, path);
-        _csv = new SessionCsvWriter(_stream, leaveOpen: true); // writes the header
+        _csv = null; // created with the header at the file's first row (Csv), or at close when it has none
         FlushToOs();
     }
 
@@ -445,7 +473,9 @@ internal sealed class SessionRecorder : IImuSampleSink, IDisposable
             return;
         }
 
-        _csv!.Flush();
+        // A file without rows still gets its header, so every closed file reads back as a session.
+        _csv ??= new SessionCsvWriter(_stream, leaveOpen: true, angularVelocity: _angularVelocitySeen);
+        _csv.Flush();
         _stream.Flush(flushToDisk: fsync);
         CommitBuffered();
         _stream.Dispose();

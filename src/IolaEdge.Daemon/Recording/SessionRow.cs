@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using IolaEdge.Dsp.Samples;
 
 namespace IolaEdge.Daemon.Recording;
 
@@ -26,9 +27,16 @@ internal enum SessionRowKind : byte
 [StructLayout(LayoutKind.Sequential)]
 internal readonly record struct SessionRow
 {
-    /// <summary>Creates a row.</summary>
+    /// <summary>Creates a row without angular velocity.</summary>
     public SessionRow(SessionRowKind kind, int sensorId, long sequence, long timeNs, long sensorTimeNs,
         float x, float y, float z, float score)
+        : this(kind, sensorId, sequence, timeNs, sensorTimeNs, x, y, z, score, float.NaN, float.NaN, float.NaN)
+    {
+    }
+
+    /// <summary>Creates a row; NaN angular velocity means none (acceleration-only sample, mark, detection).</summary>
+    public SessionRow(SessionRowKind kind, int sensorId, long sequence, long timeNs, long sensorTimeNs,
+        float x, float y, float z, float score, float angularVelocityX, float angularVelocityY, float angularVelocityZ)
     {
         Kind = kind;
         SensorId = sensorId;
@@ -39,7 +47,15 @@ internal readonly record struct SessionRow
         Y = y;
         Z = z;
         Score = score;
+        AngularVelocityX = angularVelocityX;
+        AngularVelocityY = angularVelocityY;
+        AngularVelocityZ = angularVelocityZ;
     }
+
+    /// <summary>A sample row carrying everything <paramref name="sample"/> holds.</summary>
+    public static SessionRow FromSample(in ImuSample sample) =>
+        new(SessionRowKind.Sample, sample.SensorId, sample.Sequence, sample.ArrivalTimeNs, sample.SensorTimeNs,
+            sample.X, sample.Y, sample.Z, 0f, sample.AngularVelocityX, sample.AngularVelocityY, sample.AngularVelocityZ);
 
     /// <summary>Row kind.</summary>
     public SessionRowKind Kind { get; }
@@ -67,6 +83,23 @@ internal readonly record struct SessionRow
 
     /// <summary>Detector score (detections only).</summary>
     public float Score { get; }
+
+    /// <summary>Angular velocity about x in °/s (samples from a gyroscope), else NaN.</summary>
+    public float AngularVelocityX { get; }
+
+    /// <summary>Angular velocity about y in °/s (samples from a gyroscope), else NaN.</summary>
+    public float AngularVelocityY { get; }
+
+    /// <summary>Angular velocity about z in °/s (samples from a gyroscope), else NaN.</summary>
+    public float AngularVelocityZ { get; }
+
+    /// <summary>Whether the row carries angular velocity.</summary>
+    public bool HasAngularVelocity => !float.IsNaN(AngularVelocityX);
+
+    /// <summary>The sample this row records, on the session clock shifted by <paramref name="offsetNs"/> (samples only).</summary>
+    public ImuSample ToSample(long offsetNs) =>
+        new(SensorId, Sequence, SensorTimeNs == 0 ? 0 : SensorTimeNs + offsetNs, TimeNs + offsetNs, X, Y, Z,
+            AngularVelocityX, AngularVelocityY, AngularVelocityZ);
 
     /// <summary>The time the writer orders rows by: sensor time when known, otherwise <see cref="TimeNs"/>.</summary>
     public long OrderTimeNs => SensorTimeNs != 0 ? SensorTimeNs : TimeNs;

@@ -117,6 +117,42 @@ public sealed class DspDetectorOptions
     /// <summary>Longest stride period (same foot) the rhythm accepts. 500..10000 ms.</summary>
     public double MaxStrideMs { get; set; } = 2000;
 
+    /// <summary>Use the gyroscope when the samples carry angular velocity (landings from the foot's pitch rate); false keeps the acceleration path only.</summary>
+    public bool UseGyro { get; set; } = true;
+
+    /// <summary>Time over which the foot's pitch axis is learned from the angular velocity. 500..60000 ms.</summary>
+    public double GyroAxisTauMs { get; set; } = 4000;
+
+    /// <summary>Pitch-rate lobes that must have voted on the axis's sign before the gyroscope finds landings. 1..100.</summary>
+    public int GyroMinLobes { get; set; } = 2;
+
+    /// <summary>The sign vote must be at least this clear (|sum| / total weight) before the gyroscope finds landings. 0..1.</summary>
+    public double GyroSignMargin { get; set; } = 0.3;
+
+    /// <summary>A swing is pitch rate above this (°/s)… 10..1000.</summary>
+    public double GyroSwingDps { get; set; } = 60;
+
+    /// <summary>…and above this fraction of the recent swing peak… 0..1.</summary>
+    public double GyroSwingFraction { get; set; } = 0.3;
+
+    /// <summary>…for at least this long. 10..1000 ms.</summary>
+    public double GyroSwingMs { get; set; } = 60;
+
+    /// <summary>A swing ends in a landing when the pitch rate falls through minus this (°/s): the forefoot coming down. 0..1000.</summary>
+    public double GyroReversalDps { get; set; } = 50;
+
+    /// <summary>The landing's impact is looked for from this long before the reversal on. 0..200 ms.</summary>
+    public double GyroImpactLookbackMs { get; set; } = 40;
+
+    /// <summary>Longest wait after the reversal for the landing's impact (bounds the decision latency). 0..300 ms.</summary>
+    public double GyroImpactWaitMs { get; set; } = 60;
+
+    /// <summary>An impact this hard against recent landings' impacts is decided as soon as its jerk falls. 0..10.</summary>
+    public double GyroHardImpactFraction { get; set; } = 0.7;
+
+    /// <summary>An impact below this fraction of the recent jerk maximum is no impact: the footfall is placed at the reversal. 0..1.</summary>
+    public double GyroMinImpactFraction { get; set; } = 0.25;
+
     /// <summary>A copy (a detector keeps a reference to its options; copy before changing them for another).</summary>
     public DspDetectorOptions Clone() => (DspDetectorOptions)MemberwiseClone();
 
@@ -158,6 +194,17 @@ public sealed class DspDetectorOptions
         Check(nameof(MinRefractoryMs), MinRefractoryMs, 50, 2000);
         Check(nameof(MinStrideMs), MinStrideMs, 200, 3000);
         Check(nameof(MaxStrideMs), MaxStrideMs, 500, 10_000);
+        Check(nameof(GyroAxisTauMs), GyroAxisTauMs, 500, 60_000);
+        Check(nameof(GyroMinLobes), GyroMinLobes, 1, 100);
+        Check(nameof(GyroSignMargin), GyroSignMargin, 0, 1);
+        Check(nameof(GyroSwingDps), GyroSwingDps, 10, 1000);
+        Check(nameof(GyroSwingFraction), GyroSwingFraction, 0, 1);
+        Check(nameof(GyroSwingMs), GyroSwingMs, 10, 1000);
+        Check(nameof(GyroReversalDps), GyroReversalDps, 0, 1000);
+        Check(nameof(GyroImpactLookbackMs), GyroImpactLookbackMs, 0, 200);
+        Check(nameof(GyroImpactWaitMs), GyroImpactWaitMs, 0, 300);
+        Check(nameof(GyroHardImpactFraction), GyroHardImpactFraction, 0, 10);
+        Check(nameof(GyroMinImpactFraction), GyroMinImpactFraction, 0, 1);
         if (MaxStrideMs <= MinStrideMs)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxStrideMs), MaxStrideMs,

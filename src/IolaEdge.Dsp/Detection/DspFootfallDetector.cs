@@ -28,6 +28,11 @@ namespace IolaEdge.Dsp.Detection;
 /// stride rhythm; while the rhythm is locked an impact out of phase is not emitted, and a refractory time
 /// (a fraction of the stride) follows every emission. Since only confirmed footfalls anchor it, the rhythm
 /// relocks to the other phase when that phase holds the confirmed footfalls.</para>
+/// <para>Gyroscope: when the samples carry angular velocity, landings come from the foot's pitch rate
+/// (<see cref="PitchRate"/>, <see cref="GyroLanding"/>): a swing reversing into the forefoot coming down, placed
+/// at the onset of the impact that comes with it. The acceleration path keeps running (its stance and rhythm
+/// stay current) and decides alone until the pitch axis and its sign are known, and again whenever the
+/// angular velocity stops.</para>
 /// <para>Emits one score per sample: 0, or 1 at the onset when a footfall is decided (the gate's sample
 /// threshold is 1 for this detector). Samples that are not finite or beyond ±1000 g are counted and skipped.
 /// Allocation-free after construction; not thread-safe (the pipeline thread owns it).</para>
@@ -50,6 +55,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private readonly StrideRhythm _rhythm;
     private readonly RecentMaximum _reference;
     private readonly SignalHistory _history;
+    private readonly PitchRate _pitch;
+    private readonly GyroLanding _gyroLanding;
     private DspDetectorOptions _o = null!;
 
     private bool _inImpact;
@@ -65,6 +72,13 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private bool _inStance;
     private bool _stanceCounted;
     private long _stanceStartNs;
+    private long _lastGyroNs;
+
+    // Angular velocity older than this no longer counts: the acceleration path decides again.
+    private const double GyroStaleMs = 100;
+
+    // Angular velocity beyond this (°/s) is a corrupt reading, not a foot.
+    private const float MaxPlausibleDps = 20_000;
 
     /// <summary>Creates a detector with validated <paramref name="options"/> (defaults when null).</summary>
     public DspFootfallDetector(DspDetectorOptions? options = null)
@@ -75,6 +89,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _rhythm = new StrideRhythm(options);
         _reference = new RecentMaximum(options.ReferenceMs);
         _history = new SignalHistory(DspDetectorOptions.HistoryMs, options.NominalRateHz);
+        _pitch = new PitchRate(options);
+        _gyroLanding = new GyroLanding(options);
         Change(options);
         Reset();
     }
@@ -109,6 +125,21 @@ public sealed class DspFootfallDetector : IFootfallDetector
     /// <summary>Accepted impacts a stance confirmed (they anchor the stride rhythm).</summary>
     public long ConfirmedFootfalls => _rhythm.Confirmations;
 
+    /// <summary>Footfalls the gyroscope path decided (included in <see cref="Footfalls"/>).</summary>
+    public long GyroFootfalls { get; private set; }
+
+    /// <summary>Gyroscope footfalls placed at the pitch reversal because no impact came with them.</summary>
+    public long GyroFootfallsWithoutImpact => _gyroLanding.LandingsWithoutImpact;
+
+    /// <summary>Accepted impacts the acceleration path left to the gyroscope path (which was deciding).</summary>
+    public long ImpactsLeftToGyro { get; private set; }
+
+    /// <summary>Whether the gyroscope path decides now (angular velocity arriving, pitch axis and sign known).</summary>
+    public bool GyroDeciding { get; private set; }
+
+    /// <summary>Times the learned pitch axis turned and its sign was voted anew.</summary>
+    public long PitchAxisChanges => _pitch.AxisChanges;
+
     /// <summary>The tracked stride period in ms (0 until known).</summary>
     public double StridePeriodMs => _rhythm.PeriodMs;
 
@@ -126,6 +157,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _rhythm.Change(options);
         _reference.Change(options.ReferenceMs);
         _history.EnsureCapacity(DspDetectorOptions.HistoryMs, options.NominalRateHz);
+        _pitch.Change(options);
+        _gyroLanding.Change(options);
     }
 
     /// <inheritdoc />
@@ -135,6 +168,11 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _rhythm.Reset();
         _reference.Reset();
         _history.Clear();
+        _pitch.Reset();
+        _gyroLanding.Reset();
+        GyroDeciding = false;
+        GyroFootfalls = ImpactsLeftToGyro = 0;
+        _lastGyroNs = long.MinValue / 2;
         _inImpact = _holding = _hasPending = _inStance = _stanceCounted = false;
         _lastAcceptedNs = _lastEmitNs = long.MinValue / 2;
         Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = SupersededImpacts = 0;
@@ -162,6 +200,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _history.Add(new SignalPoint(t, (float)jerk, (float)_signals.Deviation, (float)_signals.Swing, (float)_signals.Cosine));
         _reference.Add(t, jerk);
         TrackStance(t);
+        FollowGyro(sample, t, scores);
 
         if (_holding)
         {
@@ -218,6 +257,40 @@ public sealed class DspFootfallDetector : IFootfallDetector
         return 1;
     }
 
+    /// <summary>The gyroscope path: follows the pitch rate and emits the landings it decides.</summary>
+    private void FollowGyro(in ImuSample sample, long t, Span<DetectorScore> scores)
+    {
+        if (_o.UseGyro && sample.HasAngularVelocity)
+        {
+            float wx = sample.AngularVelocityX, wy = sample.AngularVelocityY, wz = sample.AngularVelocityZ;
+            if (float.IsFinite(wx + wy + wz) && MathF.Abs(wx) < MaxPlausibleDps && MathF.Abs(wy) < MaxPlausibleDps && MathF.Abs(wz) < MaxPlausibleDps)
+            {
+                _pitch.Update(t, new Vector3(wx, wy, wz));
+                _lastGyroNs = t;
+            }
+        }
+
+        GyroDeciding = _o.UseGyro && _pitch.Ready && (t - _lastGyroNs) / NsPerMs <= GyroStaleMs;
+        if (_lastGyroNs != t)
+        {
+            return;
+        }
+
+        if (_gyroLanding.Update(t, _pitch.Raw, _pitch.Sign, GyroDeciding, _history, _reference.Value, _lastEmitNs, out long onsetNs))
+        {
+            _lastEmitNs = onsetNs;
+            Footfalls++;
+            GyroFootfalls++;
+            float strength = 0;
+            for (int k = 0; k < _history.Count && _history[k].TimeNs >= onsetNs; k++)
+            {
+                strength = Math.Max(strength, _history[k].Deviation);
+            }
+
+            scores[0] = new DetectorScore(sample.SensorId, onsetNs, t, sample.ArrivalTimeNs, 1f, 1f, strength);
+        }
+    }
+
     private void JudgeImpact(in ImuSample sample, long t, Span<DetectorScore> scores)
     {
         Impacts++;
@@ -269,6 +342,12 @@ public sealed class DspFootfallDetector : IFootfallDetector
         if (!strong && _rhythm.IsLocked(nowNs) && !_rhythm.IsInPhase(onsetNs, nowNs))
         {
             OutOfPhaseImpacts++;
+            return false;
+        }
+
+        if (GyroDeciding)
+        {
+            ImpactsLeftToGyro++;
             return false;
         }
 

@@ -21,6 +21,15 @@ public static class SessionCsvFormat
     /// <summary><c>sample</c>, <c>footfall</c> or <c>detection</c>.</summary>
     public const string EventType = "eventType";
 
+    /// <summary>Optional: angular velocity about the sensor's x axis in °/s (empty or absent without a gyroscope).</summary>
+    public const string GyroscopeX = "gyroscopeX";
+
+    /// <summary>Optional: angular velocity about the sensor's y axis in °/s (empty or absent without a gyroscope).</summary>
+    public const string GyroscopeY = "gyroscopeY";
+
+    /// <summary>Optional: angular velocity about the sensor's z axis in °/s (empty or absent without a gyroscope).</summary>
+    public const string GyroscopeZ = "gyroscopeZ";
+
     /// <summary>Extra column written by IolaEdge: reconstructed sensor time in session-clock ns.</summary>
     public const string SensorTimeNs = "sensorTimeNs";
 

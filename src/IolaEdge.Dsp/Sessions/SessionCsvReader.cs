@@ -69,6 +69,12 @@ public sealed class SessionCsvReader : IDisposable
     /// <summary>Whether the file has the <c>sensorTimeNs</c> column.</summary>
     public bool HasSensorTime => _columns.SensorTime >= 0;
 
+    /// <summary>
+    /// Whether the header names the <c>gyroscopeX,gyroscopeY,gyroscopeZ</c> columns. Rows may still leave
+    /// them empty or out (acceleration-only rows); <see cref="ImuSample.HasAngularVelocity"/> tells per sample.
+    /// </summary>
+    public bool HasAngularVelocityColumns => _columns.GyroX >= 0;
+
     /// <summary>Lines skipped as malformed so far.</summary>
     public long MalformedCount => _malformedCount;
 
@@ -180,12 +186,42 @@ public sealed class SessionCsvReader : IDisposable
                 return false;
             }
 
-            sample = new ImuSample(sensorId, sequence, sensorTimeNs, timeNs, x, y, z);
+            if (!TryParseAngularVelocity(line, fields, count, out float gx, out float gy, out float gz))
+            {
+                error = SessionCsvError.BadAngularVelocity;
+                return false;
+            }
+
+            sample = new ImuSample(sensorId, sequence, sensorTimeNs, timeNs, x, y, z, gx, gy, gz);
         }
 
         record = new SessionRecord(kind, sample, timeNs, sensorId, score, _lineNumber);
         error = default;
         return true;
+    }
+
+    /// <summary>
+    /// The three gyroscope fields of a sample row: all present and finite, or all empty or beyond the
+    /// end of the row (NaN: no angular velocity). Anything else (one of three, a word) is malformed.
+    /// </summary>
+    private bool TryParseAngularVelocity(ReadOnlySpan<byte> line, Span<Range> fields, int count,
+        out float gx, out float gy, out float gz)
+    {
+        gx = gy = gz = float.NaN;
+        if (_columns.GyroX < 0)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> fx = _columns.GyroX < count ? Field(line, fields[_columns.GyroX]) : default;
+        ReadOnlySpan<byte> fy = _columns.GyroY < count ? Field(line, fields[_columns.GyroY]) : default;
+        ReadOnlySpan<byte> fz = _columns.GyroZ < count ? Field(line, fields[_columns.GyroZ]) : default;
+        if (fx.IsEmpty && fy.IsEmpty && fz.IsEmpty)
+        {
+            return true;
+        }
+
+        return TryParseFloat(fx, out gx) && TryParseFloat(fy, out gy) && TryParseFloat(fz, out gz);
     }
 
     private static bool TryOptionalLong(ReadOnlySpan<byte> line, Span<Range> fields, int count, int column, ref long value)
@@ -385,7 +421,8 @@ public sealed class SessionCsvReader : IDisposable
 
     /// <summary>Column positions found in the header (-1 when an optional column is absent).</summary>
     private readonly record struct ColumnMap(
-        int Timestamp, int X, int Y, int Z, int EventType, int Sequence, int SensorTime, int SensorId, int Score)
+        int Timestamp, int X, int Y, int Z, int EventType, int Sequence, int SensorTime, int SensorId, int Score,
+        int GyroX, int GyroY, int GyroZ)
     {
         public int MaxRequired => Math.Max(Math.Max(Math.Max(Timestamp, X), Math.Max(Y, Z)), EventType);
 
@@ -394,6 +431,7 @@ public sealed class SessionCsvReader : IDisposable
             Span<Range> fields = stackalloc Range[MaxFields];
             int count = Split(header, separator, fields);
             int ts = -1, x = -1, y = -1, z = -1, ev = -1, seq = -1, st = -1, id = -1, score = -1;
+            int gx = -1, gy = -1, gz = -1;
             for (int i = 0; i < count; i++)
             {
                 string name = Encoding.UTF8.GetString(Field(header, fields[i])).TrimStart('\uFEFF');
@@ -408,6 +446,9 @@ public sealed class SessionCsvReader : IDisposable
                     case SessionCsvFormat.SensorTimeNs: st = i; break;
                     case SessionCsvFormat.SensorId: id = i; break;
                     case SessionCsvFormat.Score: score = i; break;
+                    case SessionCsvFormat.GyroscopeX: gx = i; break;
+                    case SessionCsvFormat.GyroscopeY: gy = i; break;
+                    case SessionCsvFormat.GyroscopeZ: gz = i; break;
                     default: break;
                 }
             }
@@ -419,7 +460,14 @@ public sealed class SessionCsvReader : IDisposable
                     + Encoding.UTF8.GetString(header).Trim() + "'");
             }
 
-            return new ColumnMap(ts, x, y, z, ev, seq, st, id, score);
+            if ((gx < 0 || gy < 0 || gz < 0) && (gx >= 0 || gy >= 0 || gz >= 0))
+            {
+                throw new InvalidDataException(
+                    "session CSV: header must name all three of gyroscopeX, gyroscopeY, gyroscopeZ or none; got '"
+                    + Encoding.UTF8.GetString(header).Trim() + "'");
+            }
+
+            return new ColumnMap(ts, x, y, z, ev, seq, st, id, score, gx, gy, gz);
         }
     }
 }

@@ -4,14 +4,18 @@ using IolaEdge.Dsp.Samples;
 namespace IolaEdge.Dsp.Sessions;
 
 /// <summary>
-/// Writes a session CSV the seed app can read: the six seed columns first, then IolaEdge's extra
-/// columns <c>sensorTimeNs,sensorId,score</c>.
+/// Writes a session CSV the seed app can read: the six seed columns first, then, when the writer was
+/// made for angular velocity, <c>gyroscopeX,gyroscopeY,gyroscopeZ</c> (°/s, sensor frame), then
+/// IolaEdge's extra columns <c>sensorTimeNs,sensorId,score</c>.
 /// </summary>
 /// <remarks>
 /// Rows are formatted with invariant-culture <c>TryFormat</c> into one reusable 64 KiB byte buffer
 /// that goes to the stream when full or on <see cref="Flush"/>: no allocation per row. Every field
-/// is written on every row (never empty), so readers that collapse repeated separators still see the
-/// right columns. <c>timestamp</c> is epoch ms (arrival time for samples, annotation or detection
+/// is written on every row (never empty) except the gyroscope fields of footfall, detection and
+/// acceleration-only sample rows, which the format leaves empty; an acceleration-only writer's
+/// output is the format IolaEdge wrote before the gyroscope columns existed, byte for byte.
+/// The gyroscope columns sit right after <c>eventType</c>, so a gyro file's first nine columns are
+/// those of the issue-12 format (<c>…,eventType,gyroscopeX,gyroscopeY,gyroscopeZ</c>). <c>timestamp</c> is epoch ms (arrival time for samples, annotation or detection
 /// time otherwise), with a fraction only when the ns time is not a whole millisecond;
 /// <c>sequenceNumber</c> is the running row index, as in the seed app. Not thread-safe; it blocks on
 /// I/O when the buffer fills, so not for the pipeline thread.
@@ -25,30 +29,49 @@ public sealed class SessionCsvWriter : IDisposable
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly bool _angularVelocity;
     private int _used;
     private long _rows;
 
     /// <summary>Creates a writer and writes the header.</summary>
     /// <param name="stream">Destination, written sequentially.</param>
     /// <param name="leaveOpen">When false, <see cref="Dispose"/> disposes <paramref name="stream"/>.</param>
-    public SessionCsvWriter(Stream stream, bool leaveOpen = false)
+    /// <param name="angularVelocity">Whether the file gets the three gyroscope columns.</param>
+    public SessionCsvWriter(Stream stream, bool leaveOpen = false, bool angularVelocity = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
         _leaveOpen = leaveOpen;
-        Append("timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType,sensorTimeNs,sensorId,score\n"u8);
+        _angularVelocity = angularVelocity;
+        Append(angularVelocity
+            ? "timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType,gyroscopeX,gyroscopeY,gyroscopeZ,sensorTimeNs,sensorId,score\n"u8
+            : "timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType,sensorTimeNs,sensorId,score\n"u8);
     }
 
     /// <summary>Creates (or truncates) <paramref name="path"/> and writes the header.</summary>
-    public static SessionCsvWriter Create(string path) =>
-        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 4096));
+    /// <param name="path">The file.</param>
+    /// <param name="angularVelocity">Whether the file gets the three gyroscope columns.</param>
+    public static SessionCsvWriter Create(string path, bool angularVelocity = false) =>
+        new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 4096), angularVelocity: angularVelocity);
 
     /// <summary>Data rows written so far.</summary>
     public long Rows => _rows;
 
+    /// <summary>Whether the file has the gyroscope columns (chosen at construction).</summary>
+    public bool HasAngularVelocityColumns => _angularVelocity;
+
     /// <summary>Writes a sample row (timestamp = its arrival time).</summary>
+    /// <exception cref="InvalidOperationException">
+    /// The sample carries angular velocity and the writer was made without the gyroscope columns
+    /// (it would be lost silently; the caller chooses the columns, see <see cref="HasAngularVelocityColumns"/>).
+    /// </exception>
     public void WriteSample(in ImuSample sample)
     {
+        if (sample.HasAngularVelocity && !_angularVelocity)
+        {
+            ThrowNoGyroscopeColumns();
+        }
+
         Reserve();
         AppendMs(sample.ArrivalTimeNs);
         AppendComma();
@@ -60,6 +83,23 @@ public sealed class SessionCsvWriter : IDisposable
         AppendComma();
         AppendLong(_rows);
         Append(",sample,"u8);
+        if (_angularVelocity)
+        {
+            if (sample.HasAngularVelocity)
+            {
+                AppendFloat(sample.AngularVelocityX);
+                AppendComma();
+                AppendFloat(sample.AngularVelocityY);
+                AppendComma();
+                AppendFloat(sample.AngularVelocityZ);
+                AppendComma();
+            }
+            else
+            {
+                Append(",,,"u8);
+            }
+        }
+
         AppendLong(sample.SensorTimeNs);
         AppendComma();
         AppendLong(sample.SensorId);
@@ -75,6 +115,7 @@ public sealed class SessionCsvWriter : IDisposable
         Append(",FOOTFALL,FOOTFALL,FOOTFALL,"u8);
         AppendLong(_rows);
         Append(",footfall,"u8);
+        AppendNoAngularVelocity();
         AppendLong(timeNs);
         AppendComma();
         AppendLong(sensorId);
@@ -90,6 +131,7 @@ public sealed class SessionCsvWriter : IDisposable
         Append(",DETECTION,DETECTION,DETECTION,"u8);
         AppendLong(_rows);
         Append(",detection,"u8);
+        AppendNoAngularVelocity();
         AppendLong(timeNs);
         AppendComma();
         AppendLong(sensorId);
@@ -159,6 +201,19 @@ public sealed class SessionCsvWriter : IDisposable
     {
         _stream.Write(_buffer, 0, _used);
         _used = 0;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowNoGyroscopeColumns() =>
+        throw new InvalidOperationException(
+            "This session CSV writer has no gyroscope columns; create it with angularVelocity: true to record angular velocity.");
+
+    private void AppendNoAngularVelocity()
+    {
+        if (_angularVelocity)
+        {
+            Append(",,,"u8);
+        }
     }
 
     private void AppendComma() => _buffer[_used++] = (byte)',';

@@ -52,6 +52,9 @@ public enum SessionCsvError
 
     /// <summary>The line is longer than the reader's buffer.</summary>
     LineTooLong,
+
+    /// <summary>The gyroscope fields of a sample row are neither three finite numbers nor all empty.</summary>
+    BadAngularVelocity,
 }
 
 /// <summary>A skipped line: where and why.</summary>

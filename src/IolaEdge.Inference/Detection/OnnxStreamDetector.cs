@@ -22,6 +22,7 @@ public sealed class OnnxStreamDetector : OnnxDetector
     private readonly StreamModelSession _model;
     private readonly int _lookahead;
     private readonly int _chunk;
+    private readonly int _features;
 
     // Ring of the newest samples' times and |a|, indexed by sample count since reset; long enough
     // to reach back lookahead samples from the oldest input of a chunk.
@@ -45,6 +46,7 @@ public sealed class OnnxStreamDetector : OnnxDetector
         _model = new StreamModelSession(metadata);
         _lookahead = metadata.LookaheadSamples;
         _chunk = metadata.Chunk;
+        _features = metadata.FeaturesPerSample;
         int ring = _lookahead + _chunk + 1;
         _sampleTimes = new long[ring];
         _norms = new float[ring];
@@ -58,7 +60,7 @@ public sealed class OnnxStreamDetector : OnnxDetector
     {
         int ring = _sampleTimes.Length;
         int slot = (int)(_count % ring);
-        _norms[slot] = Encoder.Encode(sample, _model.Input.Slice(_filled * ModelMetadata.FeatureCount, ModelMetadata.FeatureCount));
+        _norms[slot] = Encoder.Encode(sample, _model.Input.Slice(_filled * _features, _features));
         _sampleTimes[slot] = sample.SensorTimeNs;
         _count++;
         _filled++;

@@ -7,7 +7,8 @@ namespace IolaEdge.Inference.Features;
 /// <summary>
 /// The model input row of one sample, as the model's <c>feature_order</c> says: Dsp's
 /// <see cref="FeatureExtractor"/> row [x, y, z, |a|, dt] (<see cref="ModelFeatureSet.Raw"/>) or the
-/// mounting-invariant row of <see cref="InvariantFeatureEncoder"/> (<see cref="ModelFeatureSet.Invariant"/>);
+/// mounting-invariant row of <see cref="InvariantFeatureEncoder"/> (<see cref="ModelFeatureSet.Invariant"/>),
+/// followed for a six-channel model by the <see cref="GyroFeatureEncoder"/> row (<see cref="ModelFeatureSet.InvariantGyro"/>);
 /// dt clipped to the metadata's <c>dt_clip_s</c> (as training/data.py and training/features.py do), then
 /// standardised by the model's own scaler (<see cref="StandardScaler"/> built from the metadata).
 /// </summary>
@@ -16,6 +17,8 @@ internal sealed class ModelFeatureEncoder
 {
     private readonly FeatureExtractor _extractor;
     private readonly InvariantFeatureEncoder? _invariant;
+    private readonly GyroFeatureEncoder? _gyro;
+    private readonly int _width;
     private readonly StandardScaler _scaler;
     private readonly float _dtClip;
     private readonly long _gapResetNs;
@@ -25,9 +28,11 @@ internal sealed class ModelFeatureEncoder
     public ModelFeatureEncoder(ModelMetadata meta)
     {
         _extractor = new FeatureExtractor(meta.SampleRateHz);
-        _invariant = meta.Features == ModelFeatureSet.Invariant
+        _invariant = meta.Features != ModelFeatureSet.Raw
             ? new InvariantFeatureEncoder(meta.SampleRateHz, meta.GravityTauSeconds, meta.JerkMinDtSeconds, meta.DtClipSeconds)
             : null;
+        _gyro = meta.UsesGyro ? new GyroFeatureEncoder(meta.PitchAxisTauMs, meta.PitchMinLobes, meta.PitchSignMargin) : null;
+        _width = meta.FeaturesPerSample;
         _scaler = new StandardScaler(meta.ScalerMean, meta.ScalerScale);
         _dtClip = meta.DtClipSeconds;
         _gapResetNs = (long)(meta.GapResetMs * 1e6);
@@ -55,6 +60,7 @@ internal sealed class ModelFeatureEncoder
         if (_invariant is not null)
         {
             magnitude = _invariant.Extract(s, row);
+            _gyro?.Extract(s, row[FeatureLayout.Count..]);
         }
         else
         {
@@ -63,7 +69,7 @@ internal sealed class ModelFeatureEncoder
             magnitude = row[FeatureLayout.Magnitude];
         }
 
-        _scaler.Transform(row[..FeatureLayout.Count]);
+        _scaler.Transform(row[.._width]);
         _previousTimeNs = s.SensorTimeNs;
         _hasPrevious = true;
         return magnitude;
@@ -74,6 +80,7 @@ internal sealed class ModelFeatureEncoder
     {
         _extractor.Reset();
         _invariant?.Reset();
+        _gyro?.Reset();
         _hasPrevious = false;
         _previousTimeNs = 0;
     }

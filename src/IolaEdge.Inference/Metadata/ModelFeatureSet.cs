@@ -11,4 +11,11 @@ public enum ModelFeatureSet
     /// jerk |Δa| per 10 ms (all g) and dt (s); see <c>InvariantFeatureEncoder</c> and training/features.py.
     /// </summary>
     Invariant,
+
+    /// <summary>
+    /// The <see cref="Invariant"/> row, then three gyro features: |ω| (°/s), the foot's pitch rate (°/s, swing
+    /// positive, from the dsp detector's <c>PitchRate</c> tracker) and 1/0 for whether that tracker has
+    /// settled; see <c>GyroFeatureEncoder</c>. The six-channel <c>onnx-stream</c> model.
+    /// </summary>
+    InvariantGyro,
 }

@@ -32,8 +32,31 @@ public sealed class ModelMetadata
     /// <summary>Feature order of a <see cref="ModelFeatureSet.Invariant"/> model (training/features.py).</summary>
     public static IReadOnlyList<string> InvariantFeatureOrder { get; } = ["magnitude", "vertical", "horizontal", "jerk", "dt"];
 
-    /// <summary>Number of features per sample.</summary>
+    /// <summary>
+    /// Feature order of a <see cref="ModelFeatureSet.InvariantGyro"/> model (training/features.py
+    /// <c>FEATURES_GYRO</c>): the invariant acceleration row, then |ω|, the pitch rate and whether the pitch
+    /// tracker has settled.
+    /// </summary>
+    public static IReadOnlyList<string> InvariantGyroFeatureOrder { get; } =
+        ["magnitude", "vertical", "horizontal", "jerk", "dt", "gyro_magnitude", "pitch_rate", "pitch_ready"];
+
+    /// <summary>Number of features per sample of an acceleration-only model (raw or invariant).</summary>
     public const int FeatureCount = FeatureLayout.Count;
+
+    /// <summary>Features per sample of this model: <see cref="FeatureCount"/>, or 8 for a six-channel model.</summary>
+    public int FeaturesPerSample => Features == ModelFeatureSet.InvariantGyro ? InvariantGyroFeatureOrder.Count : FeatureCount;
+
+    /// <summary>Whether the model takes angular velocity (a six-channel model).</summary>
+    public bool UsesGyro => Features == ModelFeatureSet.InvariantGyro;
+
+    /// <summary>Six-channel features: time constant of the pitch axis's second moment, ms (<c>features.pitch_axis_tau_ms</c>). Otherwise 0.</summary>
+    public double PitchAxisTauMs { get; private init; }
+
+    /// <summary>Six-channel features: lobes the pitch sign needs before it is settled (<c>features.pitch_min_lobes</c>). Otherwise 0.</summary>
+    public int PitchMinLobes { get; private init; }
+
+    /// <summary>Six-channel features: how clear the pitch sign vote must be (<c>features.pitch_sign_margin</c>). Otherwise 0.</summary>
+    public double PitchSignMargin { get; private init; }
 
     /// <summary>Path of the JSON file this was read from.</summary>
     public string Path { get; }
@@ -171,26 +194,42 @@ public sealed class ModelMetadata
         {
             features = ModelFeatureSet.Invariant;
         }
+        else if (order.SequenceEqual(InvariantGyroFeatureOrder))
+        {
+            features = ModelFeatureSet.InvariantGyro;
+        }
         else
         {
             throw r.Error("feature_order",
-                $"has {order.Length} features [{string.Join(", ", order)}]; this build computes {FeatureCount}: " +
-                $"[{string.Join(", ", FeatureLayout.Names)}] or [{string.Join(", ", InvariantFeatureOrder)}]");
+                $"has {order.Length} features [{string.Join(", ", order)}]; this build computes " +
+                $"[{string.Join(", ", FeatureLayout.Names)}], [{string.Join(", ", InvariantFeatureOrder)}] " +
+                $"or [{string.Join(", ", InvariantGyroFeatureOrder)}]");
         }
 
         double gravityTau = 0;
         double jerkMinDt = 0;
-        if (features == ModelFeatureSet.Invariant)
+        double pitchTau = 0;
+        int pitchLobes = 0;
+        double pitchMargin = 0;
+        if (features != ModelFeatureSet.Raw)
         {
             var fr = new Reader(path, r.Object("features"), "features.");
             gravityTau = fr.Double("gravity_tau_s", 0.01, 100);
             jerkMinDt = fr.Double("jerk_min_dt_s", 1e-4, 1);
+            if (features == ModelFeatureSet.InvariantGyro)
+            {
+                // The same ranges DspDetectorOptions accepts for the dsp detector's tracker.
+                pitchTau = fr.Double("pitch_axis_tau_ms", 500, 60_000);
+                pitchLobes = fr.IntIn("pitch_min_lobes", 1, 100);
+                pitchMargin = fr.Double("pitch_sign_margin", 0, 1);
+            }
         }
 
+        int width = features == ModelFeatureSet.InvariantGyro ? InvariantGyroFeatureOrder.Count : FeatureCount;
         JsonElement scaler = r.Object("scaler");
         var sr = new Reader(path, scaler, "scaler.");
-        float[] mean = sr.Floats("mean", FeatureCount);
-        float[] scale = sr.Floats("scale", FeatureCount);
+        float[] mean = sr.Floats("mean", width);
+        float[] scale = sr.Floats("scale", width);
         foreach (float s in scale)
         {
             if (!(s > 0f) || !float.IsFinite(s))
@@ -209,6 +248,9 @@ public sealed class ModelMetadata
             Features = features,
             GravityTauSeconds = gravityTau,
             JerkMinDtSeconds = jerkMinDt,
+            PitchAxisTauMs = pitchTau,
+            PitchMinLobes = pitchLobes,
+            PitchSignMargin = pitchMargin,
             DtClipSeconds = (float)r.Double("dt_clip_s", 0.001, 10),
             SampleRateHz = r.Double("sample_rate_hz", 1, 10_000),
             SampleThreshold = (float)tr.Double("sample", 0, 1),
@@ -221,6 +263,11 @@ public sealed class ModelMetadata
             Window = kind == ModelKind.Window ? r.IntIn("window", 8, 100_000) : 0,
             Stride = kind == ModelKind.Window ? r.IntIn("stride", 1, 100_000) : 0,
         };
+        if (kind == ModelKind.Window && features == ModelFeatureSet.InvariantGyro)
+        {
+            throw r.Error("feature_order", "with the gyro features is for onnx-stream models only");
+        }
+
         if (kind == ModelKind.Window && meta.Stride > meta.Window)
         {
             throw r.Error("stride", $"{meta.Stride} exceeds window {meta.Window}");

@@ -31,7 +31,7 @@ internal sealed class StreamModelSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(meta);
         Chunk = meta.Chunk;
-        long[] xShape = [1, meta.Chunk, ModelMetadata.FeatureCount];
+        long[] xShape = [1, meta.Chunk, meta.FeaturesPerSample];
         long[] hShape = [.. meta.StateShape];
         long[] pShape = [1, meta.Chunk];
         _session = OnnxSessionFactory.Open(meta.OnnxFile);
@@ -50,7 +50,7 @@ internal sealed class StreamModelSession : IDisposable
         }
 
         int stateLength = (int)(hShape[0] * hShape[1] * hShape[2]);
-        _x = GC.AllocateArray<float>(meta.Chunk * ModelMetadata.FeatureCount, pinned: true);
+        _x = GC.AllocateArray<float>(meta.Chunk * meta.FeaturesPerSample, pinned: true);
         _stateA = GC.AllocateArray<float>(stateLength, pinned: true);
         _stateB = GC.AllocateArray<float>(stateLength, pinned: true);
         _probs = GC.AllocateArray<float>(meta.Chunk, pinned: true);

@@ -36,6 +36,15 @@ internal sealed class SyntheticGait
     /// <summary>Uneven ground: every stance tilted this much about a horizontal axis that turns by the golden angle each stride; 0 = flat.</summary>
     public double UnevenGroundDegrees { get; init; }
 
+    /// <summary>Whether samples carry angular velocity (a gyroscope beside the accelerometer).</summary>
+    public bool WithGyro { get; init; }
+
+    /// <summary>From this stride on, the sensor sits with <see cref="Remounting"/> instead of <see cref="Mounting"/> (the strap was redone); -1 = never.</summary>
+    public int RemountAtStride { get; init; } = -1;
+
+    /// <summary>The mounting after <see cref="RemountAtStride"/>.</summary>
+    public Quaternion Remounting { get; init; } = Quaternion.Identity;
+
     public static Quaternion RandomMounting(Random rng)
     {
         Quaternion q = new((float)Gauss(rng), (float)Gauss(rng), (float)Gauss(rng), (float)Gauss(rng));
@@ -71,9 +80,19 @@ internal sealed class SyntheticGait
             Quaternion stance = StanceTilt(next);
             Vector3 a = ms < footfallMs[0] ? up : Body(ms - footfallMs[next], next + 1 < footfallMs.Count ? footfallMs[next + 1] - footfallMs[next] : StrideMs, stance);
             a += new Vector3((float)(Gauss(rng) * NoiseG), (float)(Gauss(rng) * NoiseG), (float)(Gauss(rng) * NoiseG));
-            Vector3 s = Vector3.Transform(a, Mounting);
+            Quaternion mounting = RemountAtStride >= 0 && next >= RemountAtStride && ms >= footfallMs[0] ? Remounting : Mounting;
+            Vector3 s = Vector3.Transform(a, mounting);
             long ns = StartNs + (long)(ms * 1e6);
-            samples[i] = new ImuSample(0, i, ns, ns, s.X, s.Y, s.Z);
+            if (!WithGyro)
+            {
+                samples[i] = new ImuSample(0, i, ns, ns, s.X, s.Y, s.Z);
+                continue;
+            }
+
+            Vector3 w = ms < footfallMs[0] ? Vector3.Zero : PitchRate(ms - footfallMs[next], next + 1 < footfallMs.Count ? footfallMs[next + 1] - footfallMs[next] : StrideMs);
+            w += new Vector3((float)(0.5 + Gauss(rng)), (float)(0.5 + Gauss(rng)), (float)(0.5 + Gauss(rng)));
+            Vector3 g = Vector3.Transform(w, mounting);
+            samples[i] = new ImuSample(0, i, ns, ns, s.X, s.Y, s.Z, g.X, g.Y, g.Z);
         }
 
         long[] truth = new long[footfallMs.Count];
@@ -153,6 +172,34 @@ internal sealed class SyntheticGait
 
         return gravity + new Vector3((float)-brake, 0, (float)c);
     }
+
+    /// <summary>
+    /// Angular velocity in the foot frame (°/s about y, the medio-lateral axis), consistent with <see cref="Body"/>:
+    /// the heel rises 45° in the push-off, the foot swings back through level to 10° toe-up in the late swing,
+    /// and the forefoot comes down in the first 60 ms after the heel strike.
+    /// </summary>
+    private static Vector3 PitchRate(double tau, double stride)
+    {
+        double f = tau / stride;
+        double rate = 0;
+        if (tau < 60)
+        {
+            rate = Lobe(10, 60, tau / 60);
+        }
+        else if (f is >= 0.55 and < 0.65)
+        {
+            rate = Lobe(45, 0.10 * stride, (f - 0.55) / 0.10);
+        }
+        else if (f >= 0.8)
+        {
+            rate = -Lobe(55, 0.20 * stride, (f - 0.8) / 0.2);
+        }
+
+        return new Vector3(0, (float)rate, 0);
+    }
+
+    // A half-sine rate profile that turns through `degrees` over `ms`, at phase `p` in [0, 1].
+    private static double Lobe(double degrees, double ms, double p) => degrees / (ms / 1000) * (Math.PI / 2) * Math.Sin(Math.PI * p);
 
     private static Vector3 Pitch(Vector3 v, double degrees) =>
         Vector3.Transform(v, Quaternion.CreateFromAxisAngle(Vector3.UnitY, (float)(degrees * Math.PI / 180)));

@@ -19,17 +19,32 @@ internal static class ReferenceData
         return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
     }
 
-    /// <summary>Reference samples ([N, 4]: ms since the first sample, x, y, z) as ImuSamples.</summary>
+    /// <summary>
+    /// Reference samples ([N, 4]: ms since the first sample, x, y, z; or [N, 7] with the angular velocity
+    /// ωx, ωy, ωz in °/s for a six-channel model) as ImuSamples.
+    /// </summary>
     public static ImuSample[] Samples(string modelPath)
     {
         float[] raw = Read(modelPath, "samples");
-        var samples = new ImuSample[raw.Length / 4];
+        int width = Width(modelPath);
+        var samples = new ImuSample[raw.Length / width];
         for (int i = 0; i < samples.Length; i++)
         {
-            long t = BaseTimeNs + (long)Math.Round(raw[4 * i] * 1e6);
-            samples[i] = new ImuSample(0, i, t, t, raw[(4 * i) + 1], raw[(4 * i) + 2], raw[(4 * i) + 3]);
+            int o = width * i;
+            long t = BaseTimeNs + (long)Math.Round(raw[o] * 1e6);
+            samples[i] = width == 7
+                ? new ImuSample(0, i, t, t, raw[o + 1], raw[o + 2], raw[o + 3], raw[o + 4], raw[o + 5], raw[o + 6])
+                : new ImuSample(0, i, t, t, raw[o + 1], raw[o + 2], raw[o + 3]);
         }
 
         return samples;
+    }
+
+    private static int Width(string modelPath)
+    {
+        string json = Path.ChangeExtension(modelPath, ".json");
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(json));
+        JsonElement shape = doc.RootElement.GetProperty("reference").GetProperty("samples").GetProperty("shape");
+        return shape.GetArrayLength() == 2 ? shape[1].GetInt32() : 4;
     }
 }

@@ -1,0 +1,199 @@
+namespace IolaEdge.Dsp.Detection;
+
+/// <summary>
+/// Finds landings from the foot's pitch rate: a swing (pitch rate above a level for a while) that reverses
+/// into the forefoot coming down is a landing of this foot, which the other foot's impact or a push-off can
+/// never produce. The footfall is placed at the onset of the impact that comes with the reversal, read from
+/// the accelerometer's jerk history.
+/// </summary>
+/// <remarks>
+/// <para>Swing: pitch rate above max(<see cref="DspDetectorOptions.GyroSwingDps"/>,
+/// <see cref="DspDetectorOptions.GyroSwingFraction"/> × the recent swing peak) for
+/// <see cref="DspDetectorOptions.GyroSwingMs"/>. Both orientations of the axis are followed, so the first
+/// stride after the sign becomes known is not lost.</para>
+/// <para>Reversal: pitch rate falls through −<see cref="DspDetectorOptions.GyroReversalDps"/>. The impact is the
+/// largest jerk from <see cref="DspDetectorOptions.GyroImpactLookbackMs"/> before the reversal on; it is
+/// decided when its jerk falls and it is hard (≥ <see cref="DspDetectorOptions.GyroHardImpactFraction"/> of the
+/// recent landings' impacts), or <see cref="DspDetectorOptions.GyroImpactWaitMs"/> after the reversal. Without
+/// an impact of at least <see cref="DspDetectorOptions.GyroMinImpactFraction"/> × the recent jerk maximum the
+/// footfall is placed at the reversal.</para>
+/// <para>Allocation-free; not thread-safe.</para>
+/// </remarks>
+internal sealed class GyroLanding
+{
+    private const double NsPerMs = 1e6;
+
+    // A swing's peak feeds the swing reference with this weight; a landing's impact feeds its reference so.
+    private const double SwingPeakWeight = 0.3;
+    private const double ImpactWeight = 0.2;
+    private const double InitialSwingPeakDps = 200;
+
+    // The decision waits for the impact's jerk to fall below this fraction of its peak.
+    private const double ImpactFallFraction = 0.6;
+
+    private DspDetectorOptions _o;
+    private readonly SwingLobe _positive = new();
+    private readonly SwingLobe _negative = new();
+    private double _swingPeak;
+    private double _impactReference;
+    private double _previous;
+    private bool _pending;
+    private long _reversalNs;
+
+    /// <summary>Creates the finder for <paramref name="options"/>.</summary>
+    public GyroLanding(DspDetectorOptions options)
+    {
+        _o = options;
+        Reset();
+    }
+
+    /// <summary>Landings decided.</summary>
+    public long Landings { get; private set; }
+
+    /// <summary>Landings placed at the reversal because no impact came with it.</summary>
+    public long LandingsWithoutImpact { get; private set; }
+
+    /// <summary>Applies new options, keeping the state.</summary>
+    public void Change(DspDetectorOptions options) => _o = options;
+
+    /// <summary>Forgets everything.</summary>
+    public void Reset()
+    {
+        _positive.Reset();
+        _negative.Reset();
+        _swingPeak = InitialSwingPeakDps;
+        _impactReference = 0;
+        _previous = 0;
+        _pending = false;
+        Landings = LandingsWithoutImpact = 0;
+    }
+
+    /// <summary>
+    /// Takes the newest sample: its time, the pitch rate about the learned axis before the sign
+    /// (<paramref name="raw"/>) and the sign, whether the sign is known, the history (newest first, this
+    /// sample included), the recent jerk maximum and the time of the last emitted footfall.
+    /// Returns true with the onset when a landing is decided.
+    /// </summary>
+    public bool Update(long timeNs, double raw, int sign, bool ready, SignalHistory history, double jerkReference,
+        long lastEmitNs, out long onsetNs)
+    {
+        onsetNs = 0;
+        double level = Math.Max(_o.GyroSwingDps, _o.GyroSwingFraction * _swingPeak);
+        _positive.Follow(timeNs, raw, level, _o.GyroSwingMs);
+        _negative.Follow(timeNs, -raw, level, _o.GyroSwingMs);
+        SwingLobe swing = sign > 0 ? _positive : _negative;
+        double pitch = raw * sign;
+        double reversal = -_o.GyroReversalDps;
+
+        if (!_pending && ready && swing.Armed && _previous > reversal && pitch <= reversal
+            && (timeNs - lastEmitNs) / NsPerMs >= _o.MinRefractoryMs)
+        {
+            _pending = true;
+            _reversalNs = timeNs;
+            _swingPeak += SwingPeakWeight * (swing.Peak - _swingPeak);
+        }
+
+        if (pitch <= reversal)
+        {
+            swing.Disarm();
+        }
+
+        if (-pitch <= reversal)
+        {
+            (sign > 0 ? _negative : _positive).Disarm();
+        }
+
+        _previous = pitch;
+        return _pending && Decide(timeNs, history, jerkReference, out onsetNs);
+    }
+
+    private bool Decide(long timeNs, SignalHistory history, double jerkReference, out long onsetNs)
+    {
+        onsetNs = 0;
+        long fromNs = _reversalNs - (long)(_o.GyroImpactLookbackMs * NsPerMs);
+        int peak = -1;
+        for (int k = 0; k < history.Count && history[k].TimeNs >= fromNs; k++)
+        {
+            if (peak < 0 || history[k].Jerk > history[peak].Jerk)
+            {
+                peak = k;
+            }
+        }
+
+        if (peak < 0)
+        {
+            return false;
+        }
+
+        double peakJerk = history[peak].Jerk;
+        bool hard = _impactReference > 0 && peakJerk >= _o.GyroHardImpactFraction * _impactReference && peak > 0
+            && history[0].Jerk < ImpactFallFraction * peakJerk;
+        bool late = (timeNs - _reversalNs) / NsPerMs >= _o.GyroImpactWaitMs;
+        if (!hard && !late)
+        {
+            return false;
+        }
+
+        _pending = false;
+        Landings++;
+        if (peakJerk < _o.GyroMinImpactFraction * jerkReference)
+        {
+            LandingsWithoutImpact++;
+            onsetNs = _reversalNs;
+            return true;
+        }
+
+        int onset = peak;
+        double onsetLevel = _o.OnsetFraction * peakJerk;
+        while (onset + 1 < history.Count && history[onset + 1].Jerk >= onsetLevel
+            && (history[peak].TimeNs - history[onset + 1].TimeNs) / NsPerMs <= _o.OnsetLookbackMs)
+        {
+            onset++;
+        }
+
+        onsetNs = history[onset].TimeNs;
+        _impactReference = _impactReference > 0 ? _impactReference + (ImpactWeight * (peakJerk - _impactReference)) : peakJerk;
+        return true;
+    }
+
+    /// <summary>One orientation's swing: armed once the pitch rate has stayed above the level long enough.</summary>
+    private sealed class SwingLobe
+    {
+        private bool _above;
+        private long _sinceNs;
+
+        public bool Armed { get; private set; }
+
+        public double Peak { get; private set; }
+
+        public void Follow(long timeNs, double pitch, double level, double minMs)
+        {
+            if (pitch <= level)
+            {
+                _above = false;
+                return;
+            }
+
+            if (!_above)
+            {
+                _above = true;
+                _sinceNs = timeNs;
+                Peak = pitch;
+            }
+
+            Peak = Math.Max(Peak, pitch);
+            if ((timeNs - _sinceNs) / NsPerMs >= minMs)
+            {
+                Armed = true;
+            }
+        }
+
+        public void Disarm() => Armed = false;
+
+        public void Reset()
+        {
+            _above = Armed = false;
+            Peak = 0;
+        }
+    }
+}

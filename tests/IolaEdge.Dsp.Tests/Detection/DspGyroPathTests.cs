@@ -1,0 +1,128 @@
+using System.Numerics;
+using IolaEdge.Dsp.Detection;
+using IolaEdge.Dsp.Evaluation;
+using IolaEdge.Dsp.Pipeline;
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Tests.Support;
+using Xunit.Abstractions;
+
+namespace IolaEdge.Dsp.Tests.Detection;
+
+/// <summary>The <c>dsp</c> detector on samples that carry angular velocity: landings from the foot's pitch rate.</summary>
+public sealed class DspGyroPathTests(ITestOutputHelper output)
+{
+    private EvaluationResult Score(long[] truthNs, List<FootfallEvent> events, string label)
+    {
+        double[] truth = Array.ConvertAll(truthNs, t => t / 1e6);
+        double[] det = events.ConvertAll(e => e.FootfallTimeNs / 1e6).ToArray();
+        double[] lat = events.ConvertAll(e => e.AlgorithmicLatencyNs / 1e6).ToArray();
+        EvaluationResult r = Evaluator.Score(truth, det, lat, new EvaluationOptions { TolerancesMs = [25, 50, 100], TolerancesSamples = [] });
+        output.WriteLine($"{label}: truth {truth.Length} det {det.Length} F1@25 {r.ByTolerance[0].F1:F3} F1@50 {r.ByTolerance[1].F1:F3} "
+            + $"median |err| {r.Timing.MedianAbsErrorMs:F1} ms latency p50 {r.Latency.P50Ms:F1} ms");
+        return r;
+    }
+
+    private static DspFootfallDetector Detector(FootfallPipeline pipeline) => (DspFootfallDetector)pipeline.Detector;
+
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    [InlineData(23)]
+    public void Finds_landings_from_the_pitch_rate_whatever_the_mounting(int seed)
+    {
+        Quaternion mounting = SyntheticGait.RandomMounting(new Random(seed));
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, Mounting = mounting, Seed = seed }.Generate(100);
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples);
+        EvaluationResult r = Score(truth, events, $"gyro, mounting {mounting}");
+        Assert.True(r.ByTolerance[1].F1 >= 0.97);
+        Assert.InRange(r.Timing.MedianAbsErrorMs, 0, 10);
+        Assert.InRange(r.Latency.P50Ms, 0, 30);
+
+        // All but the first strides (while the pitch axis and its sign are learned) come from the gyroscope.
+        Assert.True(Detector(p).GyroFootfalls >= Detector(p).Footfalls - 5, $"gyro {Detector(p).GyroFootfalls} of {Detector(p).Footfalls}");
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData(204.8)]
+    public void Finds_landings_from_the_pitch_rate_at_any_rate(double rateHz)
+    {
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, RateHz = rateHz, Seed = 24 }.Generate(80);
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples, rateHz: rateHz);
+        Assert.True(Score(truth, events, $"gyro {rateHz} Hz").ByTolerance[1].F1 >= 0.97);
+        Assert.True(Detector(p).GyroFootfalls > 60);
+    }
+
+    [Fact]
+    public void The_other_foots_landing_and_a_hard_push_off_are_not_footfalls()
+    {
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, OtherFootImpactG = 4, PushOffG = 5, Seed = 25 }.Generate(80);
+        (List<FootfallEvent> events, _) = DspFootfallDetectorTests.Run(samples);
+        EvaluationResult r = Score(truth, events, "gyro, other foot 4 g, push-off 5 g");
+        Assert.True(r.ByTolerance[1].F1 >= 0.97);
+    }
+
+    [Fact]
+    public void Relearns_the_pitch_axis_when_the_sensor_is_remounted()
+    {
+        Quaternion first = SyntheticGait.RandomMounting(new Random(31));
+        Quaternion second = SyntheticGait.RandomMounting(new Random(32));
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, Mounting = first, Remounting = second, RemountAtStride = 50, Seed = 26 }.Generate(100);
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples);
+        Assert.True(Score(truth, events, "gyro, remounted at stride 50").ByTolerance[1].F1 >= 0.95);
+        Assert.True(Detector(p).PitchAxisChanges >= 1);
+    }
+
+    [Fact]
+    public void Falls_back_to_acceleration_when_the_angular_velocity_stops()
+    {
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, Seed = 27 }.Generate(100);
+        int half = samples.Length / 2;
+        for (int i = half; i < samples.Length; i++)
+        {
+            ImuSample s = samples[i];
+            samples[i] = new ImuSample(s.SensorId, s.Sequence, s.SensorTimeNs, s.ArrivalTimeNs, s.X, s.Y, s.Z);
+        }
+
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples);
+        Assert.True(Score(truth, events, "gyro for half the walk").ByTolerance[1].F1 >= 0.95);
+        DspFootfallDetector d = Detector(p);
+        Assert.False(d.GyroDeciding);
+        Assert.InRange(d.GyroFootfalls, 30, 60);
+        Assert.True(d.Footfalls - d.GyroFootfalls >= 40, $"acceleration path {d.Footfalls - d.GyroFootfalls}");
+    }
+
+    [Fact]
+    public void Ignores_the_gyroscope_when_told_to()
+    {
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, Seed = 28 }.Generate(60);
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples, new DspDetectorOptions { UseGyro = false });
+        Assert.True(Score(truth, events, "gyro ignored").ByTolerance[1].F1 >= 0.95);
+        Assert.Equal(0, Detector(p).GyroFootfalls);
+        Assert.False(Detector(p).GyroDeciding);
+    }
+
+    [Fact]
+    public void Corrupt_angular_velocity_is_skipped_without_losing_the_walk()
+    {
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, Seed = 29 }.Generate(80);
+        for (int i = 3000; i < samples.Length; i += 997)
+        {
+            ImuSample s = samples[i];
+            float bad = i % 2 == 0 ? float.NaN : 1e9f;
+            samples[i] = new ImuSample(s.SensorId, s.Sequence, s.SensorTimeNs, s.ArrivalTimeNs, s.X, s.Y, s.Z, bad, bad, bad);
+        }
+
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples);
+        Assert.True(Score(truth, events, "gyro with corrupt readings").ByTolerance[1].F1 >= 0.97);
+        Assert.True(Detector(p).GyroFootfalls > 60);
+    }
+
+    [Fact]
+    public void A_standing_walker_with_a_gyroscope_produces_no_footfalls()
+    {
+        (ImuSample[] samples, _) = new SyntheticGait { WithGyro = true, LeadInMs = 30_000, Seed = 30 }.Generate(1);
+        (List<FootfallEvent> events, _) = DspFootfallDetectorTests.Run(samples[..(int)(29_000 / 5)]);
+        Assert.Empty(events);
+    }
+}
