@@ -19,8 +19,8 @@ namespace IolaEdge.Bluetooth.MetaWear;
 /// the first finds no partner yet). "Taken" is on the arrival clock: the newest sample of a notification
 /// at its arrival, the other one period before. Both streams share that clock and the link, whereas each
 /// decoder's own sample clock slews its time base on its own (by up to 1.5 periods when the board's
-/// oscillator and the host disagree). Once <see cref="LockAgreement"/> consecutive votes agree, the offset
-/// is locked and pairing is exact, by sequence, for the rest of the connection (jitter cannot swap
+/// oscillator and the host disagree). Once one candidate has <see cref="LockAgreement"/> votes and three quarters of all votes
+/// cast, the offset is locked and pairing is exact, by sequence, for the rest of the connection (jitter cannot swap
 /// partners later).</para>
 /// <para>Before the lock, accelerometer samples pass on without angular velocity. After it, an
 /// accelerometer sample waits for its partner (at most <see cref="MaxHeld"/> samples, i.e. until the
@@ -40,7 +40,7 @@ internal sealed class SixAxisPairer : IImuSampleSink
     /// <summary>Accelerometer samples held at most while their partner is due (40 ms at 200 Hz).</summary>
     public const int MaxHeld = 8;
 
-    /// <summary>Consecutive agreeing gyroscope samples that lock the offset.</summary>
+    /// <summary>Votes one candidate offset needs (with three quarters of all votes) to lock.</summary>
     public const int LockAgreement = 8;
 
     private const int HistorySlots = 64;
@@ -67,8 +67,10 @@ internal sealed class SixAxisPairer : IImuSampleSink
     private long _lastGyroSequence = long.MinValue;
     private bool _locked;
     private long _offset;
-    private long _candidate;
-    private int _agreeing;
+    private readonly long[] _tallyCandidate = new long[8];
+    private readonly int[] _tallyVotes = new int[8];
+    private int _tallyCount;
+    private int _votes;
 
     // Counters: written by the bus thread, read with Volatile.
     private long _paired;
@@ -241,12 +243,38 @@ internal sealed class SixAxisPairer : IImuSampleSink
         Vote(bestSequence - sequence);
     }
 
-    /// <summary>Whichever sample of a pair arrives second votes; consecutive agreeing votes lock the offset.</summary>
+    /// <summary>
+    /// Whichever sample of a pair arrives second votes. The offset locks when one candidate has
+    /// <see cref="LockAgreement"/> votes and at least three quarters of all votes cast since the reset, so a
+    /// few votes spoiled by bursty arrivals delay the lock instead of preventing it.
+    /// </summary>
     private void Vote(long candidate)
     {
-        _agreeing = candidate == _candidate && _agreeing > 0 ? _agreeing + 1 : 1;
-        _candidate = candidate;
-        if (_agreeing >= LockAgreement)
+        _votes++;
+        int slot = -1;
+        for (int i = 0; i < _tallyCount; i++)
+        {
+            if (_tallyCandidate[i] == candidate)
+            {
+                slot = i;
+                break;
+            }
+        }
+
+        if (slot < 0)
+        {
+            if (_tallyCount == _tallyCandidate.Length)
+            {
+                return; // more distinct candidates than slots: the votes are noise, the total still grows
+            }
+
+            slot = _tallyCount++;
+            _tallyCandidate[slot] = candidate;
+            _tallyVotes[slot] = 0;
+        }
+
+        int votes = ++_tallyVotes[slot];
+        if (votes >= LockAgreement && votes * 4 >= _votes * 3)
         {
             _offset = candidate;
             _locked = true;
@@ -334,7 +362,8 @@ internal sealed class SixAxisPairer : IImuSampleSink
         _gyroFirstSequence = long.MinValue;
         _lastGyroSequence = long.MinValue;
         _locked = false;
-        _agreeing = 0;
+        _tallyCount = 0;
+        _votes = 0;
     }
 
     private sealed class GyroscopeInput(SixAxisPairer owner) : IImuSampleSink

@@ -108,13 +108,13 @@ public class GyroscopePeerTests(ITestOutputHelper output)
     public async Task A_bmi270_board_gets_its_own_gyro_registers_and_pairs()
     {
         using BluezRig rig = BluezRig.Start();
-        var walk = Walk.Generate(400, seed: 8);
-        var rotation = Walk.GenerateRotation(400, seed: 9);
+        var walk = Walk.Generate(800, seed: 8);
+        var rotation = Walk.GenerateRotation(800, seed: 9);
         rig.AddMetaWear(Mac, Walk.WriteCsv(rig.Directory, walk, rotation), model: "MMS", intervalMs: 5, gyro: true);
         await using var session = new PeerSession(rig, "ble:" + Mac, 1000, output);
 
         Assert.True(session.WaitUntil(() => session.Snapshot().Samples >= walk.Length, TimeSpan.FromSeconds(60)), session.Describe());
-        Assert.True(session.WaitUntil(() => session.Snapshot().PairedSamples > 300, TimeSpan.FromSeconds(10)), session.Describe());
+        Assert.True(session.WaitUntil(() => session.Snapshot().PairedSamples > 400, TimeSpan.FromSeconds(10)), session.Describe());
         await session.StopAsync();
 
         BleSensorSnapshot snap = session.Snapshot();
