@@ -32,6 +32,15 @@ public sealed class BleImuSourceOptions
     /// </summary>
     public bool SampleCounter { get; set; } = true;
 
+    /// <summary>
+    /// Stream the gyroscope (module 0x13) beside the accelerometer: 200 Hz, ±2000 °/s, through the same packer +
+    /// accounter chain, paired with the accelerometer on the sensor clock, so samples carry angular velocity.
+    /// <see cref="GyroscopeMode.Auto"/> (default): when the board has one and <see cref="SampleCounter"/> is on;
+    /// <see cref="GyroscopeMode.On"/>: required (needs <see cref="SampleCounter"/>; a board without one fails the cycle);
+    /// <see cref="GyroscopeMode.Off"/>: acceleration only.
+    /// </summary>
+    public GyroscopeMode Gyroscope { get; set; } = GyroscopeMode.Auto;
+
     /// <summary>Send the MetaWear connection-parameter request for a 7.5 ms interval (the central still decides).</summary>
     public bool RequestFastConnectionInterval { get; set; } = true;
 
@@ -70,6 +79,17 @@ public sealed class BleImuSourceOptions
         if (!AccelerometerRange.SupportedG.Contains(RangeG))
         {
             throw new BleOptionsException($"{SectionName}:RangeG", RangeG, "allowed values are 2, 4, 8, 16 (g)");
+        }
+
+        if (!Enum.IsDefined(Gyroscope))
+        {
+            throw new BleOptionsException($"{SectionName}:{nameof(Gyroscope)}", Gyroscope, "allowed values are Auto, On, Off");
+        }
+
+        if (Gyroscope == GyroscopeMode.On && !SampleCounter)
+        {
+            throw new BleOptionsException($"{SectionName}:{nameof(Gyroscope)}", Gyroscope,
+                "On needs Ble:SampleCounter=true (the gyroscope is numbered and paired through the sample counter); use Auto or Off");
         }
 
         if (Adapter is not null && (Adapter.Length == 0 || Adapter.Contains('/', StringComparison.Ordinal)))

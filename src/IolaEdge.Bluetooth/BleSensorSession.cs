@@ -7,7 +7,8 @@ namespace IolaEdge.Bluetooth;
 
 /// <summary>
 /// One sensor's connection cycle against BlueZ: find → connect → resolve → subscribe → identify →
-/// configure (with the sample counter: create the packer and the accounter behind it) → stream, and on a lost link back off
+/// configure (with the sample counter: create the packer and the accounter behind it, and the same chain
+/// on the gyroscope when the board has one and <see cref="BleImuSourceOptions.Gyroscope"/> allows) → stream, and on a lost link back off
 /// (capped, doubling) and start over. Runs as an
 /// async task off the transport's thread; only the signal handlers run on its receive thread.
 /// </summary>
@@ -17,6 +18,8 @@ internal sealed class BleSensorSession
     private readonly BleImuSourceOptions _options;
     private readonly IImuSampleSink _sink;
     private readonly AccelerationDecoder _decoder;
+    private readonly AccelerationDecoder _gyroDecoder;
+    private readonly SixAxisPairer _pairer = new();
     private readonly NotificationHandler _notifications;
     private readonly Action<BleSensorEventArgs> _raise;
     private readonly object _gate = new();
@@ -33,6 +36,7 @@ internal sealed class BleSensorSession
 
     private volatile BleSensorState _state;
     private volatile AccelerometerChip _chip;
+    private volatile GyroscopeChip _gyroChip;
     private volatile bool _packed;
     private volatile string? _lastError;
     private long _streamStarts;
@@ -48,12 +52,19 @@ internal sealed class BleSensorSession
         _sink = sink;
         _raise = raise;
         _decoder = new AccelerationDecoder(sensor.SensorId);
-        _notifications = new NotificationHandler(_decoder);
+        _gyroDecoder = new AccelerationDecoder(sensor.SensorId);
+        _notifications = new NotificationHandler(_decoder, _gyroDecoder);
         _notifications.ResponseReceived += OnResponse;
     }
 
     /// <summary>The decoder (counters; tests).</summary>
     internal AccelerationDecoder Decoder => _decoder;
+
+    /// <summary>The gyroscope stream's decoder (counters; tests).</summary>
+    internal AccelerationDecoder GyroscopeDecoder => _gyroDecoder;
+
+    /// <summary>The stage pairing gyroscope and accelerometer samples (counters; tests).</summary>
+    internal SixAxisPairer Pairer => _pairer;
 
     /// <summary>The hot-path handler (benchmarks).</summary>
     internal NotificationHandler Notifications => _notifications;
@@ -66,7 +77,7 @@ internal sealed class BleSensorSession
         {
             if (r != PacketRejectReason.None)
             {
-                reasons[r] = _decoder.Rejected(r);
+                reasons[r] = _decoder.Rejected(r) + _gyroDecoder.Rejected(r);
             }
         }
 
@@ -81,9 +92,18 @@ internal sealed class BleSensorSession
             Samples = _decoder.Samples,
             LostSamples = _decoder.LostSamples,
             Packets = _decoder.Packets,
-            Rejected = _decoder.RejectedTotal,
+            Rejected = _decoder.RejectedTotal + _gyroDecoder.RejectedTotal,
             RejectedByReason = reasons,
-            SinkDrops = _decoder.SinkDrops,
+            SinkDrops = _decoder.SinkDrops + _pairer.SinkDrops,
+            Gyroscope = _gyroChip,
+            GyroscopeSamples = _gyroDecoder.Samples,
+            GyroscopeLostSamples = _gyroDecoder.LostSamples,
+            GyroscopePackets = _gyroDecoder.Packets,
+            PairedSamples = _pairer.Paired,
+            AccelerationOnlySamples = _pairer.AccelerationOnly,
+            HeldSamples = _pairer.HeldAcceleration,
+            UnmatchedGyroscopeSamples = _pairer.UnmatchedGyroscope,
+            WaitingGyroscopeSamples = _pairer.WaitingGyroscope,
             ArrivalGaps = _decoder.ArrivalGaps,
             StreamStarts = Interlocked.Read(ref _streamStarts),
             LinkLosses = Interlocked.Read(ref _linkLosses),
@@ -164,6 +184,9 @@ internal sealed class BleSensorSession
         bool notifying = false;
         int counter = -1;
         int packer = -1;
+        int gyroCounter = -1;
+        int gyroPacker = -1;
+        GyroscopeChip gyroChip = GyroscopeChip.None;
         try
         {
             SetState(BleSensorState.Discovering, "looking for the device");
@@ -204,6 +227,18 @@ internal sealed class BleSensorSession
             }
 
             _chip = module.Chip;
+            if (_options.SampleCounter && _options.Gyroscope != GyroscopeMode.Off)
+            {
+                // Module 0x13 answers 13 80 impl rev, or just 13 80 on an acceleration-only board.
+                byte[] gyroInfo = await RequestAsync(client, gatt, MetaWearCommands.ReadModuleInfo(MetaWearCommands.GyroscopeModule), MetaWearCommands.GyroscopeModule, ct).ConfigureAwait(false);
+                gyroChip = ModuleInfo.TryParse(gyroInfo, out ModuleInfo gyroModule) ? gyroModule.Gyroscope : GyroscopeChip.None;
+                if (gyroChip == GyroscopeChip.None && _options.Gyroscope == GyroscopeMode.On)
+                {
+                    throw new InvalidOperationException($"no gyroscope on the board: module info {Convert.ToHexString(gyroInfo)} (Ble:Gyroscope=On requires module 0x13 with implementation 0 = BMI160 or 1 = BMI270)");
+                }
+            }
+
+            _gyroChip = gyroChip;
             _packed = !_options.SampleCounter && _options.Packed && module.SupportsPacked;
             byte register = MetaWearCommands.DataRegister(module.Chip, _packed);
 
@@ -222,8 +257,32 @@ internal sealed class BleSensorSession
                 await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveAllProcessors()).ConfigureAwait(false);
                 packer = await CreateProcessorAsync(client, gatt, MetaWearCommands.CreatePacker(), "packer", ct).ConfigureAwait(false);
                 counter = await CreateProcessorAsync(client, gatt, MetaWearCommands.CreateChainCounter((byte)packer), "sample counter", ct).ConfigureAwait(false);
-                _decoder.Configure(_sink, register, _options.RangeG, _options.GapThreshold, counter, MetaWearCommands.PackedPerCount);
+                if (gyroChip != GyroscopeChip.None)
+                {
+                    // The gyroscope gets the same chain on its plain rotation signal, so both streams are numbered
+                    // (exact losses per stream) and the pairer can match them on the sensor clock.
+                    await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.ConfigureGyroscope200Hz2000Dps()).ConfigureAwait(false);
+                    gyroPacker = await CreateProcessorAsync(client, gatt, MetaWearCommands.CreateGyroscopePacker(gyroChip), "gyroscope packer", ct).ConfigureAwait(false);
+                    gyroCounter = await CreateProcessorAsync(client, gatt, MetaWearCommands.CreateChainCounter((byte)gyroPacker), "gyroscope sample counter", ct).ConfigureAwait(false);
+                    _pairer.Configure(_sink);
+                    _pairer.Reset();
+                    _decoder.Configure(_pairer, register, _options.RangeG, _options.GapThreshold, counter, MetaWearCommands.PackedPerCount);
+                    _gyroDecoder.Configure(_pairer.Gyroscope, MetaWearCommands.GyroscopeDataRegister(gyroChip), 1f / MetaWearCommands.GyroscopeLsbPerDps2000,
+                        _options.GapThreshold, gyroCounter, MetaWearCommands.PackedPerCount);
+                    _notifications.GyroscopeCounterId = gyroCounter;
+                }
+                else
+                {
+                    _notifications.GyroscopeCounterId = -1;
+                    _decoder.Configure(_sink, register, _options.RangeG, _options.GapThreshold, counter, MetaWearCommands.PackedPerCount);
+                }
+
                 await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor((byte)counter, on: true)).ConfigureAwait(false);
+                if (gyroCounter >= 0)
+                {
+                    await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor((byte)gyroCounter, on: true)).ConfigureAwait(false);
+                }
+
                 await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.EnableProcessorNotifications()).ConfigureAwait(false);
             }
             else
@@ -233,7 +292,16 @@ internal sealed class BleSensorSession
             }
 
             await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.EnableSampling()).ConfigureAwait(false);
+            if (gyroCounter >= 0)
+            {
+                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.GyroscopeEnableSampling()).ConfigureAwait(false);
+            }
+
             await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Start()).ConfigureAwait(false);
+            if (gyroCounter >= 0)
+            {
+                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.GyroscopeStart()).ConfigureAwait(false);
+            }
 
             Interlocked.Increment(ref _streamStarts);
             long lostAt = Interlocked.Exchange(ref _lostAtNs, 0);
@@ -246,13 +314,13 @@ internal sealed class BleSensorSession
             }
 
             _lastError = null;
-            SetState(BleSensorState.Streaming, $"{module.Chip} rev {module.Revision}, {(counter >= 0 ? "packed sample counter" : _packed ? "packed" : "plain")}, 200 Hz, ±{_options.RangeG} g{resumed}");
+            SetState(BleSensorState.Streaming, $"{module.Chip} rev {module.Revision}, {(counter >= 0 ? "packed sample counter" : _packed ? "packed" : "plain")}, 200 Hz, ±{_options.RangeG} g{(gyroCounter >= 0 ? $", gyroscope {gyroChip} ±2000 °/s" : string.Empty)}{resumed}");
 
             Task<string> lost = linkLost.Task;
             await Task.WhenAny(lost, Task.Delay(Timeout.Infinite, ct), client.Stopped).ConfigureAwait(false);
             if (ct.IsCancellationRequested)
             {
-                await TeardownAsync(client, gatt, register, counter, packer).ConfigureAwait(false);
+                await TeardownAsync(client, gatt, register, counter, packer, gyroCounter, gyroPacker).ConfigureAwait(false);
                 notifying = false;
                 return true;
             }
@@ -477,13 +545,23 @@ internal sealed class BleSensorSession
     }
 
     /// <summary>
-    /// Polite teardown: stop, disable, unsubscribe (and remove the accounter, then the packer it reads), StopNotify, Disconnect
-    /// — best effort, each bounded by the call timeout.
+    /// Polite teardown: stop, disable (accelerometer, then gyroscope), unsubscribe (and remove each accounter, then the
+    /// packer it reads), StopNotify, Disconnect — best effort, each bounded by the call timeout.
     /// </summary>
-    private static async Task TeardownAsync(IBlueZClient client, MetaWearGatt gatt, byte register, int counter, int packer)
+    private static async Task TeardownAsync(IBlueZClient client, MetaWearGatt gatt, byte register, int counter, int packer, int gyroCounter, int gyroPacker)
     {
         await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Stop())).ConfigureAwait(false);
+        if (gyroCounter >= 0)
+        {
+            await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.GyroscopeStop())).ConfigureAwait(false);
+        }
+
         await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.DisableSampling())).ConfigureAwait(false);
+        if (gyroCounter >= 0)
+        {
+            await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.GyroscopeDisableSampling())).ConfigureAwait(false);
+        }
+
         if (counter >= 0)
         {
             await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor((byte)counter, on: false))).ConfigureAwait(false);
@@ -491,6 +569,13 @@ internal sealed class BleSensorSession
             if (packer >= 0)
             {
                 await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveProcessor((byte)packer))).ConfigureAwait(false);
+            }
+
+            if (gyroCounter >= 0)
+            {
+                await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor((byte)gyroCounter, on: false))).ConfigureAwait(false);
+                await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveProcessor((byte)gyroCounter))).ConfigureAwait(false);
+                await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveProcessor((byte)gyroPacker))).ConfigureAwait(false);
             }
         }
         else

@@ -57,11 +57,38 @@ public sealed record BleSensorSnapshot
     /// <summary>Sum of stream interruptions: link lost → streaming again, in ms.</summary>
     public required double InterruptedMs { get; init; }
 
+    /// <summary>Gyroscope streamed beside the accelerometer (None: acceleration only).</summary>
+    public GyroscopeChip Gyroscope { get; init; }
+
+    /// <summary>Gyroscope samples decoded (counted stream, like <see cref="Samples"/>).</summary>
+    public long GyroscopeSamples { get; init; }
+
+    /// <summary>Gyroscope samples the board counted that never arrived (exact).</summary>
+    public long GyroscopeLostSamples { get; init; }
+
+    /// <summary>Gyroscope notifications decoded.</summary>
+    public long GyroscopePackets { get; init; }
+
+    /// <summary>Accelerometer samples passed on with their gyroscope partner (angular velocity present).</summary>
+    public long PairedSamples { get; init; }
+
+    /// <summary>Accelerometer samples passed on without angular velocity while the gyroscope streamed (before pairing locked, partner lost, gyroscope stalled).</summary>
+    public long AccelerationOnlySamples { get; init; }
+
+    /// <summary>Accelerometer samples waiting for their partner at the snapshot.</summary>
+    public long HeldSamples { get; init; }
+
+    /// <summary>Gyroscope samples that found no accelerometer sample (its partner lost, or before pairing locked).</summary>
+    public long UnmatchedGyroscopeSamples { get; init; }
+
+    /// <summary>Gyroscope samples waiting for their partner at the snapshot.</summary>
+    public long WaitingGyroscopeSamples { get; init; }
+
     /// <summary>Last error text, or null.</summary>
     public string? LastError { get; init; }
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"ble[{SensorId}] {Name}: {State}, {Chip}{(SampleCounter ? " sample counter" : Packed ? " packed" : " plain")}, samples {Samples}{(SampleCounter ? $", lost {LostSamples}" : string.Empty)}, packets {Packets}, rejected {Rejected}, sink drops {SinkDrops}, arrival gaps {ArrivalGaps}, streams {StreamStarts}, link losses {LinkLosses}, failed attempts {FailedAttempts}, interrupted {InterruptedMs:F0} ms{(LastError is null ? string.Empty : ", last error: " + LastError)}");
+        $"ble[{SensorId}] {Name}: {State}, {Chip}{(SampleCounter ? " sample counter" : Packed ? " packed" : " plain")}, samples {Samples}{(SampleCounter ? $", lost {LostSamples}" : string.Empty)}, packets {Packets}, rejected {Rejected}, sink drops {SinkDrops}, arrival gaps {ArrivalGaps}, streams {StreamStarts}, link losses {LinkLosses}, failed attempts {FailedAttempts}, interrupted {InterruptedMs:F0} ms{(Gyroscope == GyroscopeChip.None ? string.Empty : $", gyroscope {Gyroscope}: samples {GyroscopeSamples}, lost {GyroscopeLostSamples}, packets {GyroscopePackets}, paired {PairedSamples}, acceleration only {AccelerationOnlySamples}, unmatched gyroscope {UnmatchedGyroscopeSamples}")}{(LastError is null ? string.Empty : ", last error: " + LastError)}");
 }

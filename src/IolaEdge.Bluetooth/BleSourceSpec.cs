@@ -6,7 +6,8 @@ namespace IolaEdge.Bluetooth;
 /// Parses the <c>--source</c> form of a BLE source:
 /// <c>ble:AA:BB:CC:DD:EE:FF</c> (one sensor, id 0),
 /// <c>ble:left=AA:BB:CC:DD:EE:FF,right=11:22:33:44:55:66</c> (ids 0, 1, … in order, labels kept),
-/// and <c>name:MetaWear</c> in place of an address to discover by advertised name.
+/// and <c>name:MetaWear</c> in place of an address to discover by advertised name; an item
+/// <c>gyro=auto|on|off</c> sets <see cref="BleImuSourceOptions.Gyroscope"/> (e.g. <c>ble:AA:BB:CC:DD:EE:FF,gyro=off</c>).
 /// </summary>
 public static class BleSourceSpec
 {
@@ -35,6 +36,18 @@ public static class BleSourceSpec
             string? label = null;
             string target = item;
             int eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq >= 0 && item[..eq].Equals("gyro", StringComparison.OrdinalIgnoreCase))
+            {
+                options.Gyroscope = item[(eq + 1)..].ToLowerInvariant() switch
+                {
+                    "auto" => GyroscopeMode.Auto,
+                    "on" => GyroscopeMode.On,
+                    "off" => GyroscopeMode.Off,
+                    _ => throw new BleOptionsException("--source", spec, $"gyro={item[(eq + 1)..]}: allowed values are auto, on, off"),
+                };
+                continue;
+            }
+
             if (eq >= 0)
             {
                 label = item[..eq];
@@ -45,7 +58,7 @@ public static class BleSourceSpec
                 }
             }
 
-            var sensor = new BleSensorOptions { SensorId = i, Label = label };
+            var sensor = new BleSensorOptions { SensorId = options.Sensors.Count, Label = label };
             if (target.StartsWith("name:", StringComparison.OrdinalIgnoreCase))
             {
                 sensor.Name = target[5..];

@@ -6,7 +6,8 @@ namespace IolaEdge.Bluetooth.MetaWear;
 
 /// <summary>
 /// Turns accelerometer notifications of one sensor into <see cref="ImuSample"/>s delivered to a
-/// sink, counting everything it rejects. Allocation-free; single writer (the bus thread), counters
+/// sink, counting everything it rejects. A second instance decodes the gyroscope's counted stream
+/// (same layout, another scale; <see cref="SixAxisPairer"/> joins the two). Allocation-free; single writer (the bus thread), counters
 /// readable from any thread.
 /// </summary>
 /// <remarks>
@@ -51,7 +52,7 @@ internal sealed class AccelerationDecoder
     private long _arrivalGaps;
     private long _lastArrivalNs;
 
-    /// <summary>Creates a decoder for one sensor; call <see cref="Configure"/> before use.</summary>
+    /// <summary>Creates a decoder for one sensor; call <c>Configure</c> before use.</summary>
     public AccelerationDecoder(int sensorId) => _sensorId = sensorId;
 
     /// <summary>Samples delivered so far (to the sink, including those it refused).</summary>
@@ -97,7 +98,15 @@ internal sealed class AccelerationDecoder
     /// <param name="gapThreshold">An inter-arrival interval above this counts as a gap.</param>
     /// <param name="counterProcessorId">The accounter's id for a sample-counter stream (then <paramref name="register"/> is unused); −1 otherwise.</param>
     /// <param name="samplesPerCount">Samples per counted notification: 2 behind the packer, 1 on the plain signal.</param>
-    public void Configure(IImuSampleSink sink, byte register, int rangeG, TimeSpan gapThreshold, int counterProcessorId = -1, int samplesPerCount = 1)
+    public void Configure(IImuSampleSink sink, byte register, int rangeG, TimeSpan gapThreshold, int counterProcessorId = -1, int samplesPerCount = 1) =>
+        Configure(sink, register, 1f / AccelerometerRange.LsbPerG(rangeG), gapThreshold, counterProcessorId, samplesPerCount);
+
+    /// <summary>
+    /// Sets the stream shape with the value of one LSB: the same int16 × 3 layouts carry the gyroscope's
+    /// rotation (then the samples' X/Y/Z are °/s, 1 / 16.4 at ±2000 °/s, and a pairing stage moves them into
+    /// the angular-velocity components).
+    /// </summary>
+    public void Configure(IImuSampleSink sink, byte register, float unitsPerLsb, TimeSpan gapThreshold, int counterProcessorId, int samplesPerCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(samplesPerCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(samplesPerCount, MetaWearCommands.PackedPerCount);
@@ -108,7 +117,7 @@ internal sealed class AccelerationDecoder
         _counting = false; // a new accounter counts from its own start: the first count only anchors
         _counterClock.Reset();
         _maxSamples = register == MetaWearCommands.PlainDataRegister ? 1 : 3;
-        _gPerLsb = 1f / AccelerometerRange.LsbPerG(rangeG);
+        _gPerLsb = unitsPerLsb;
         _gapThresholdNs = gapThreshold.Ticks * 100;
         _lastArrivalNs = 0; // a reconnect is counted by the session, not as an arrival gap
     }

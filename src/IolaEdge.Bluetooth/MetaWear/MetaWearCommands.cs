@@ -130,6 +130,53 @@ internal static class MetaWearCommands
     /// <summary>Remove every processor <c>09 08</c> (what the SDK's teardown sends).</summary>
     public static byte[] RemoveAllProcessors() => [DataProcessorModule, 0x08];
 
+    /// <summary>Module 0x13: gyroscope (SDK <c>module.h</c> <c>MBL_MW_MODULE_GYRO</c>).</summary>
+    public const byte GyroscopeModule = 0x13;
+
+    /// <summary>
+    /// The gyroscope's plain data register (one sample, <c>13 reg x y z</c> int16): BMI160 <c>0x05</c>, BMI270 <c>0x04</c>
+    /// (SDK <c>gyro_bosch_register.h</c>: <c>GyroBmi160Register::DATA = 5</c>, <c>GyroBmi270Register::DATA = 4</c>).
+    /// </summary>
+    public static byte GyroscopeDataRegister(GyroscopeChip chip) => chip == GyroscopeChip.Bmi270 ? (byte)0x04 : (byte)0x05;
+
+    /// <summary>
+    /// The gyroscope's own packed register (three samples, no counter): BMI160 <c>0x07</c>, BMI270 <c>0x05</c>
+    /// (<c>PACKED_GYRO_DATA</c>). Not streamed by the session (it would have no counter); kept for the docs and tests.
+    /// </summary>
+    public static byte GyroscopePackedRegister(GyroscopeChip chip) => chip == GyroscopeChip.Bmi270 ? (byte)0x05 : (byte)0x07;
+
+    /// <summary>LSB per °/s at ±2000 °/s (SDK <c>FSR_SCALE[MBL_MW_GYRO_BOSCH_RANGE_2000dps = 0]</c> = 16.4, both chips).</summary>
+    public const float GyroscopeLsbPerDps2000 = 16.4f;
+
+    /// <summary>
+    /// Gyroscope config <c>13 03 b0 b1</c> for 200 Hz at ±2000 °/s, both chips: b0 = odr code 9
+    /// (<c>MBL_MW_GYRO_BOSCH_ODR_200Hz</c>) in bits 0–3 | bwp 2 in bits 4–5 = <c>0x29</c>, b1 = range code 0
+    /// (<c>MBL_MW_GYRO_BOSCH_RANGE_2000dps</c>) in bits 0–2 (SDK <c>GyroBoschConfig</c>, <c>mbl_mw_gyro_bmi160_write_config</c>,
+    /// <c>mbl_mw_gyro_bmi270_write_config</c>; SDK test <c>test_mbl_mw_gyro_bmi160_set_odr</c> asserts <c>13 03 29 00</c>).
+    /// </summary>
+    public static byte[] ConfigureGyroscope200Hz2000Dps() => [GyroscopeModule, 0x03, 0x20 | Odr200HzCode, 0x00];
+
+    /// <summary>Gyroscope data interrupt on <c>13 02 01 00</c> (SDK test <c>test_enable_rotation_sampling</c>).</summary>
+    public static byte[] GyroscopeEnableSampling() => [GyroscopeModule, 0x02, 0x01, 0x00];
+
+    /// <summary>Gyroscope data interrupt off <c>13 02 00 01</c> (SDK test <c>test_disable_rotation_sampling</c>).</summary>
+    public static byte[] GyroscopeDisableSampling() => [GyroscopeModule, 0x02, 0x00, 0x01];
+
+    /// <summary>Gyroscope power on <c>13 01 01</c> (SDK test <c>test_gyro_active</c>; same bytes for the BMI270, <c>mbl_mw_gyro_bmi270_start</c>).</summary>
+    public static byte[] GyroscopeStart() => [GyroscopeModule, 0x01, 0x01];
+
+    /// <summary>Gyroscope power off <c>13 01 00</c> (SDK test <c>test_gyro_standby</c>).</summary>
+    public static byte[] GyroscopeStop() => [GyroscopeModule, 0x01, 0x00];
+
+    /// <summary>
+    /// Create a packer of two samples on the gyroscope's plain data signal: <c>09 02 13 reg ff a0 10 05 01</c>
+    /// (reg = <see cref="GyroscopeDataRegister"/>; the rotation signal is 3 × int16 like the acceleration, so the
+    /// source byte is again <c>a0</c>; SDK <c>create_processor</c>, <c>PackerConfig</c>, as <see cref="CreatePacker"/>).
+    /// The accounter behind it is <see cref="CreateChainCounter"/> with this packer's id.
+    /// </summary>
+    public static byte[] CreateGyroscopePacker(GyroscopeChip chip) =>
+        [DataProcessorModule, ProcessorCreateRegister, GyroscopeModule, GyroscopeDataRegister(chip), 0xff, 0xa0, 0x10, 0x05, PackedPerCount - 1];
+
     /// <summary>Debug module: ask the board to drop the link (<c>fe 06</c>).</summary>
     public static byte[] DebugDisconnect() => [0xfe, 0x06];
 }

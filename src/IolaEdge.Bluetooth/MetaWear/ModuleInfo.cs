@@ -29,6 +29,14 @@ internal readonly record struct ModuleInfo(byte ModuleId, bool Present, byte Imp
         _ => AccelerometerChip.Unknown,
     };
 
+    /// <summary>The gyroscope chip when this is module 0x13's info (implementation 0 = BMI160, 1 = BMI270; SDK <c>gyro_bosch.cpp</c>).</summary>
+    public GyroscopeChip Gyroscope => (ModuleId, Present, Implementation) switch
+    {
+        (MetaWearCommands.GyroscopeModule, true, 0) => GyroscopeChip.Bmi160,
+        (MetaWearCommands.GyroscopeModule, true, 1) => GyroscopeChip.Bmi270,
+        _ => GyroscopeChip.None,
+    };
+
     /// <summary>Packed streaming: BMI160 needs accelerometer revision ≥ 1; BMI270 always has it (SDK <c>PACKED_ACC_REVISION</c>).</summary>
     public bool SupportsPacked => Chip == AccelerometerChip.Bmi270 || (Chip == AccelerometerChip.Bmi160 && Revision >= 1);
 }

@@ -10,8 +10,25 @@ namespace IolaEdge.Bluetooth.MetaWear;
 internal sealed class NotificationHandler
 {
     private readonly AccelerationDecoder _decoder;
+    private readonly AccelerationDecoder? _gyroscope;
+    private volatile int _gyroscopeCounterId = -1;
 
-    public NotificationHandler(AccelerationDecoder decoder) => _decoder = decoder;
+    /// <summary>Routes every data notification to <paramref name="decoder"/>, and the gyroscope accounter's outputs to <paramref name="gyroscope"/> once it is streamed.</summary>
+    public NotificationHandler(AccelerationDecoder decoder, AccelerationDecoder? gyroscope = null)
+    {
+        _decoder = decoder;
+        _gyroscope = gyroscope;
+    }
+
+    /// <summary>
+    /// The gyroscope accounter's processor id, whose outputs (<c>09 03 id …</c>) go to the gyroscope decoder;
+    /// −1 when the gyroscope is not streamed (set by the session before it routes the processor).
+    /// </summary>
+    public int GyroscopeCounterId
+    {
+        get => _gyroscopeCounterId;
+        set => _gyroscopeCounterId = value;
+    }
 
     /// <summary>Raised on the receive thread with a copy of every read reply (module info etc.).</summary>
     public event Action<byte[]>? ResponseReceived;
@@ -27,6 +44,14 @@ internal sealed class NotificationHandler
             || (packet[0] == MetaWearCommands.DataProcessorModule && packet[1] == MetaWearCommands.ProcessorCreateRegister)))
         {
             ResponseReceived?.Invoke(packet.ToArray());
+            return;
+        }
+
+        int gyroscopeId = _gyroscopeCounterId;
+        if (gyroscopeId >= 0 && _gyroscope is not null && packet.Length >= 3
+            && packet[0] == MetaWearCommands.DataProcessorModule && packet[1] == MetaWearCommands.ProcessorNotifyRegister && packet[2] == gyroscopeId)
+        {
+            _gyroscope.TryDecode(packet, arrivalNs, out _);
             return;
         }
 

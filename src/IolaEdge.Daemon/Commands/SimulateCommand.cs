@@ -50,7 +50,8 @@ internal sealed class SimulateCommand : Command
         DeliveryStatistics statistics = new();
         try
         {
-            using SessionCsvWriter writer = SessionCsvWriter.Create(output.FullName);
+            // A walk with a gyroscope gets the gyroscopeX/Y/Z columns; gyro=off writes the acceleration-only format.
+            using SessionCsvWriter writer = SessionCsvWriter.Create(output.FullName, angularVelocity: spec.Walk.Gyroscope);
             await source.RunAsync(new WriterSink(writer, statistics), cancellationToken);
             WalkSimulator sim = source.Simulator;
             Console.WriteLine($"simulate: wrote {output.FullName}: {writer.Rows} rows, {sim.Delivered} samples, {sim.Footfalls} footfalls");

@@ -128,7 +128,7 @@ internal sealed class BleLink
                 }
 
                 output[written++] = new SimulatedSample(
-                    new ImuSample(sensorId, _sequence++, 0, arrivalNs, s.X, s.Y, s.Z), s.TimeNs, s.Index);
+                    s.ToImuSample(sensorId, _sequence++, arrivalNs), s.TimeNs, s.Index);
             }
 
             if (!lost)

@@ -14,6 +14,17 @@ namespace IolaEdge.Dsp.Simulation;
 /// recording (docs/simulator.md); every stride rescales them randomly.</para>
 /// <para>The foot-frame vector is then rotated by the mounting rotation (and a slow drift), noise
 /// and a fixed bias are added, and the result is quantised to 16 bits and clipped to the range.</para>
+/// <para>With a gyroscope (<see cref="WalkOptions.Gyroscope"/>) the angular velocity comes from the same
+/// stride phase: the foot's pitch rate is the phase derivative of a pitch curve with the acceleration
+/// model's push-off (same per-stride scale) and one terminal-swing dorsiflexion bump centred on the contact
+/// (the acceleration model's late-swing and contact bumps, at p ≈ 0.88 and 0.98, merged), so the pitch
+/// rate is positive through swing (peak ≈ 450 °/s), crosses zero exactly at each truth contact, is negative
+/// for the foot slap after it and near zero in stance; roll follows the lateral bump and the impact, yaw
+/// the turns. It is a vector in the same foot frame, so the pitch rate appears as −θ̇ on y (toe-up is a
+/// negative rotation about y pointing left), then goes through the same mounting rotation, plus a fixed
+/// bias and white noise (1 and 0.5 °/s per axis at the default noise, scaled with it), quantised to
+/// 1/16.4 °/s and clipped at ±2000 °/s. Its random streams are its own: a walk's acceleration does not
+/// depend on whether the gyroscope is on.</para>
 /// <para>Allocation-free per sample; single-threaded.</para>
 /// </remarks>
 internal sealed class GaitModel
@@ -27,6 +38,13 @@ internal sealed class GaitModel
     private const double ImpactRingDecaySeconds = 0.025;
     private const double ImpactRingHz = 25;
     private const double ImpactLengthSeconds = 0.15;
+
+    // Gyroscope: ±2000 °/s at 16.4 LSB per °/s (MetaMotion BMI160/BMI270), bias and noise at the default noise of 0.01 g.
+    private const double GyroRangeDps = 2000;
+    private const double GyroLsbDps = 1 / 16.4;
+    private const double GyroBiasDpsPerNoiseG = 1.0 / 0.01;
+    private const double GyroNoiseDpsPerNoiseG = 0.5 / 0.01;
+    private const double RadToDeg = 180 / Math.PI;
 
     // Drift: Ornstein-Uhlenbeck time constant and update period (samples).
     private const double DriftTimeConstantSeconds = 60;
@@ -44,6 +62,8 @@ internal sealed class GaitModel
     private SimulationRandom _random;
     private SimulationRandom _noiseRandom;
     private SimulationRandom _driftRandom;
+    private SimulationRandom _gyroNoiseRandom;
+    private readonly double _gyroBiasX, _gyroBiasY, _gyroBiasZ;
     private Rotation _rotation;
     private double _driftX, _driftY, _driftZ;
     private long _index;
@@ -71,6 +91,12 @@ internal sealed class GaitModel
         _random = new SimulationRandom(options.Seed, 1);
         _noiseRandom = new SimulationRandom(options.Seed, 2);
         _driftRandom = new SimulationRandom(options.Seed, 4);
+        _gyroNoiseRandom = new SimulationRandom(options.Seed, 5);
+        SimulationRandom gyroBiasRandom = new(options.Seed, 6);
+        double gyroBias = GyroBiasDpsPerNoiseG * options.NoiseG;
+        _gyroBiasX = gyroBiasRandom.Gaussian(0, gyroBias);
+        _gyroBiasY = gyroBiasRandom.Gaussian(0, gyroBias);
+        _gyroBiasZ = gyroBiasRandom.Gaussian(0, gyroBias);
         SimulationRandom mountRandom = new(options.Seed, 3);
         // Always draw the rotation, so that aligned and random mounts of one seed share everything else.
         Rotation drawn = Rotation.Uniform(ref mountRandom);
@@ -126,19 +152,33 @@ internal sealed class GaitModel
 
         double elapsed = t - _strideStart;
         double pauseStart = FlatPhase * _strideDuration;
+        bool paused = elapsed >= pauseStart && elapsed < pauseStart + _pauseSeconds;
         double phase = elapsed < pauseStart ? elapsed / _strideDuration
-            : elapsed < pauseStart + _pauseSeconds ? FlatPhase
+            : paused ? FlatPhase
             : (elapsed - _pauseSeconds) / _strideDuration;
 
         FootFrame(phase, elapsed, out double fx, out double fy, out double fz);
         (double sx, double sy, double sz) = _rotation.Apply(fx, fy, fz);
         double noise = _options.NoiseG;
+        float gx = float.NaN, gy = float.NaN, gz = float.NaN;
+        if (_options.Gyroscope)
+        {
+            // Phase stands still during a pause: the foot is flat and only sways.
+            FootRates(phase, paused ? 0 : 1 / _strideDuration, elapsed, out double wx, out double wy, out double wz);
+            (double rx, double ry, double rz) = _rotation.Apply(wx * RadToDeg, wy * RadToDeg, wz * RadToDeg);
+            double gyroNoise = GyroNoiseDpsPerNoiseG * noise;
+            gx = DigitiseRate(rx + _gyroBiasX + (gyroNoise * _gyroNoiseRandom.NextGaussian()));
+            gy = DigitiseRate(ry + _gyroBiasY + (gyroNoise * _gyroNoiseRandom.NextGaussian()));
+            gz = DigitiseRate(rz + _gyroBiasZ + (gyroNoise * _gyroNoiseRandom.NextGaussian()));
+        }
+
         sample = new GaitSample(
             _index,
             _startNs + (long)Math.Round(t * 1e9),
             Digitise(sx + _biasX + (noise * _noiseRandom.NextGaussian())),
             Digitise(sy + _biasY + (noise * _noiseRandom.NextGaussian())),
-            Digitise(sz + _biasZ + (noise * _noiseRandom.NextGaussian())));
+            Digitise(sz + _biasZ + (noise * _noiseRandom.NextGaussian())),
+            gx, gy, gz);
         _index++;
         return true;
     }
@@ -254,6 +294,57 @@ internal sealed class GaitModel
             fx -= 0.5 * shape;
             fy += _impactSide * shape;
         }
+    }
+
+    /// <summary>
+    /// Angular velocity of the foot in the foot frame (x forward, y left, z up), rad/s, at phase
+    /// <paramref name="p"/> advancing at <paramref name="phaseRate"/> per second (0 while paused).
+    /// </summary>
+    private void FootRates(double p, double phaseRate, double sinceStrike, out double wx, out double wy, out double wz)
+    {
+        // Pitch θ (toe up positive), in rad, over the phase: the push-off plantar flexion of the acceleration
+        // model, and the terminal-swing dorsiflexion as one bump centred on the contact (p = 0 and 1), so that
+        // dθ/dp > 0 from toe-off to contact and < 0 right after it.
+        double dPitch = (0.3 * (BumpSlope(p, 0, 0.06) + BumpSlope(p, 1, 0.06)))
+            - (0.9 * _push * BumpSlope(p, 0.58, 0.06));
+
+        // Roll follows the lateral swing bump (and turns), yaw the turns.
+        double lateral = _lateral + _turnLateral;
+        double dRoll = 0.15 * lateral * BumpSlope(p, 0.72, 0.1);
+        double yawRate = (1.5 * _turnLateral * Bump(p, 0.75, 0.08)) + (0.1 * _lateral * Bump(p, 0.7, 0.1));
+
+        double pitchRate = dPitch * phaseRate;
+        wx = dRoll * phaseRate;
+        wz = yawRate * phaseRate * _strideDuration; // rad/s already; scaled to zero while paused
+        wy = -pitchRate; // toe-up is a negative rotation about y (left) in a right-handed x-forward, z-up frame
+
+        // The loaded foot's stance sway rocks it by a fraction of a degree.
+        double stance = Bump(p, 0.25, 0.12);
+        if (stance > 0)
+        {
+            wy -= 0.02 * _sway * stance * 2 * Math.PI * _swayHz * Math.Cos((2 * Math.PI * _swayHz * sinceStrike) + _swayPhase);
+        }
+
+        // The heel strike jolts the foot about its long axis.
+        if (sinceStrike >= 0 && sinceStrike < ImpactLengthSeconds)
+        {
+            double tau = sinceStrike;
+            double pulse = (tau / ImpactPeakSeconds) * Math.Exp(1 - (tau / ImpactPeakSeconds));
+            wx += 0.3 * _impactSide * _impact * pulse;
+        }
+    }
+
+    // Derivative of Bump with respect to p.
+    private static double BumpSlope(double p, double c, double w)
+    {
+        double d = (p - c) / w;
+        return d is > 4 or < -4 ? 0 : -(d / w) * Math.Exp(-0.5 * d * d);
+    }
+
+    private static float DigitiseRate(double dps)
+    {
+        double clipped = Math.Clamp(dps, -GyroRangeDps, GyroRangeDps - GyroLsbDps);
+        return (float)(Math.Round(clipped / GyroLsbDps) * GyroLsbDps);
     }
 
     // A Gaussian bump of height 1 centred at c with width w (in phase units); 0 beyond 4 widths.

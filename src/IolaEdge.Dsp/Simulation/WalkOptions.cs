@@ -54,6 +54,12 @@ public sealed record WalkOptions
     /// <summary>Whether the walker turns now and then (lateral acceleration over 2–4 strides).</summary>
     public bool Turns { get; init; } = true;
 
+    /// <summary>
+    /// Whether the sensor has a gyroscope: samples then carry angular velocity (°/s, ±2000 °/s, 16 bits) consistent
+    /// with the gait and the mounting; false gives acceleration-only walks.
+    /// </summary>
+    public bool Gyroscope { get; init; } = true;
+
     /// <summary>Standing still before the first step, in s.</summary>
     public double InitialStillSeconds { get; init; } = 2;
 

@@ -134,7 +134,7 @@ public sealed class WalkSimulator
                 return false;
             }
 
-            _buffer[0] = new SimulatedSample(new ImuSample(_sensorId, s.Index, 0, s.TimeNs, s.X, s.Y, s.Z), s.TimeNs, s.Index);
+            _buffer[0] = new SimulatedSample(s.ToImuSample(_sensorId, s.Index, s.TimeNs), s.TimeNs, s.Index);
             _bufferCount = 1;
             return true;
         }

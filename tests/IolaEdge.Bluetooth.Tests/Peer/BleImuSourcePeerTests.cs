@@ -116,7 +116,7 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         Assert.Equal(2 * drop.Length, clock.EstimatedLostSamples); // ...and counts the same losses from them
 
         Assert.Equal(
-            ["0380", "0303290c", "11090600060000005802", "0908", "0902030" + "4ffa0100501", "09020903" + "00a0113003", "09070101", "090301", "03020100", "030101",
+            ["0380", "1380", "0303290c", "11090600060000005802", "0908", "0902030" + "4ffa0100501", "09020903" + "00a0113003", "09070101", "090301", "03020100", "030101",
              "030100", "03020001", "09070100", "090601", "090600"],
             rig.WrittenCommands(Mac));
         Assert.Empty(rig.BoardProcessors(Mac)); // the teardown left no processor on the board

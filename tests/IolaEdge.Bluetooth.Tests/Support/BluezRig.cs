@@ -107,10 +107,24 @@ public sealed class BluezRig : IDisposable
     /// <param name="intervalMs">Tick of the board: one packet per tick, or with the packer+accounter chain one sample per tick (a notification every second one).</param>
     /// <param name="drop">What the board counts but never sends (lost over the air): walk indices with the single accounter, notification indices with the chain.</param>
     /// <param name="countStart">The board's count at its first output (the counter is a u32: near 2³² tests the wrap).</param>
+    /// <param name="gyro">The board has a gyroscope (module 0x13: BMI160 on MMR, BMI270 on MMS); absent otherwise.</param>
+    /// <param name="gyroDelay">Ticks between the gyroscope's start and its first sample.</param>
+    /// <param name="gyroDrop">Gyroscope notification indices the board counts but never sends.</param>
     public void AddMetaWear(string address, string? walkCsv = null, string model = "MMR", int intervalMs = 15, int perTick = 1, string name = "MetaWear",
-        IEnumerable<int>? drop = null, long countStart = 0) =>
+        IEnumerable<int>? drop = null, long countStart = 0, bool gyro = false, int gyroDelay = 0, IEnumerable<int>? gyroDrop = null) =>
         Run("setup", $"address={address}", $"walk={walkCsv ?? string.Empty}", $"model={model}", $"interval_ms={intervalMs}", $"per_tick={perTick}", $"name={name}",
-            $"drop={string.Join(':', drop ?? [])}", $"count_start={countStart}");
+            $"drop={string.Join(':', drop ?? [])}", $"count_start={countStart}", $"gyro={(gyro ? 1 : 0)}", $"gyro_delay={gyroDelay}",
+            $"gdrop={string.Join(':', gyroDrop ?? [])}");
+
+    /// <summary>The board's gyroscope: notifications sent, dropped samples, samples taken, its config bytes, and the walk row of its first sample.</summary>
+    public (long Sent, long Dropped, long Samples, int[] Config, long? Start) GyroscopeStats(string address)
+    {
+        using JsonDocument doc = JsonDocument.Parse(Run("stats", $"address={address}"));
+        JsonElement r = doc.RootElement;
+        JsonElement start = r.GetProperty("gstart");
+        return (r.GetProperty("gsent").GetInt64(), r.GetProperty("gdropped").GetInt64(), r.GetProperty("gsamples").GetInt64(),
+            r.GetProperty("gcfg").EnumerateArray().Select(e => e.GetInt32()).ToArray(), start.ValueKind == JsonValueKind.Null ? null : start.GetInt64());
+    }
 
     /// <summary>Removes the device and its GATT objects (InterfacesRemoved), stopping the board.</summary>
     public void RemoveDevice(string address) => Run("remove", $"address={address}");

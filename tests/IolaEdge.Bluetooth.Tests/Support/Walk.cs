@@ -23,6 +23,39 @@ public static class Walk
         return walk;
     }
 
+    /// <summary>
+    /// Angular velocity (°/s) for <see cref="Generate"/>'s walk: a pitch swing of a few hundred °/s per stride on y,
+    /// smaller roll and yaw, so every row is different (a mispaired sample shows).
+    /// </summary>
+    public static (float X, float Y, float Z)[] GenerateRotation(int samples, int seed = 11)
+    {
+        var rng = new Random(seed);
+        var rotation = new (float, float, float)[samples];
+        for (int i = 0; i < samples; i++)
+        {
+            double phase = 2 * Math.PI * 0.9 * i / 200.0;
+            rotation[i] = ((float)(40 * Math.Sin(2 * phase) + (rng.NextDouble() - 0.5) * 4),
+                           (float)(350 * Math.Sin(phase) + (rng.NextDouble() - 0.5) * 4),
+                           (float)(-25 * Math.Cos(phase) + (rng.NextDouble() - 0.5) * 4));
+        }
+
+        return rotation;
+    }
+
+    /// <summary>Writes x,y,z,gx,gy,gz lines (the fake board's input with a gyroscope).</summary>
+    public static string WriteCsv(string dir, (float X, float Y, float Z)[] walk, (float X, float Y, float Z)[] rotation, string name = "walk6.csv")
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < walk.Length; i++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{walk[i].X:R},{walk[i].Y:R},{walk[i].Z:R},{rotation[i].X:R},{rotation[i].Y:R},{rotation[i].Z:R}\n");
+        }
+
+        string path = Path.Combine(dir, name);
+        File.WriteAllText(path, sb.ToString());
+        return path;
+    }
+
     /// <summary>Writes x,y,z lines (the fake board's input).</summary>
     public static string WriteCsv(string dir, (float X, float Y, float Z)[] walk, string name = "walk.csv")
     {

@@ -19,6 +19,13 @@ Packer + accounter chain (what the session creates): packer on the plain signal 
 every tick and, every second one, sends 09 03 <a> count(u32) x0 y0 z0 x1 y1 z1 (19 bytes), the count
 numbering the packer's outputs (the accounter's inputs), so 100 notifications/s at 200 Hz. With the
 chain, `drop` lists notification indices (each loses two samples), counted but never sent.
+Gyroscope (config `gyro=1`; gyro_bosch.cpp / gyro_bosch_register.h): module info 13 80 -> 13 80 0 1 (MMR,
+BMI160) or 13 80 1 0 (MMS, BMI270); without it 13 80 (absent). Config 13 03 b0 b1, enable 13 02 01 00,
+start 13 01 01, stop 13 01 00. A packer on the plain rotation signal 09 02 13 <05|04> ff a0 10 05 01 and an
+accounter behind it number the gyro stream like the acceleration one: the board takes row n of the walk
+for both sensors at tick n (x y z in g, then gx gy gz in deg/s, 16.4 LSB per deg/s at +-2000 deg/s); the
+gyroscope takes its first sample `gyro_delay` ticks after its start, and `gdrop` lists its notification
+indices lost over the air.
 """
 import json
 import os
@@ -50,14 +57,18 @@ def _board(cmd):
             with open(cfg['walk'], encoding='utf-8') as f:
                 for line in f:
                     parts = line.strip().split(',')
-                    if len(parts) == 3:
+                    if len(parts) in (3, 6):
                         walk.append(tuple(float(p) for p in parts))
         fb = cmd.fb = {'model': cfg.get('model', 'MMR'), 'range': 0x03, 'odr': 0x28, 'sub': set(),
                        'dataint': False, 'power': False, 'timer': 0, 'n': 0, 'sent': 0,
                        'interval': int(cfg.get('interval_ms', 15)), 'per_tick': int(cfg.get('per_tick', 1)),
                        'walk': walk, 'emit_ns': [], 'procs': {}, 'next_proc': 0, 'acct': None, 'notes': 0, 'pack': [],
                        'count0': int(cfg.get('count_start', 0)),
-                       'drop': set(int(x) for x in str(cfg.get('drop', '')).split(':') if x != ''), 'dropped': 0}
+                       'drop': set(int(x) for x in str(cfg.get('drop', '')).split(':') if x != ''), 'dropped': 0,
+                       'gyro': bool(int(cfg.get('gyro', 0))), 'gyro_delay': int(cfg.get('gyro_delay', 0)),
+                       'gdrop': set(int(x) for x in str(cfg.get('gdrop', '')).split(':') if x != ''),
+                       'gcfg': [0x28, 0x00], 'gdataint': False, 'gpower': False, 'gstart': None, 'gacct': None,
+                       'gpack': [], 'gnotes': 0, 'gsent': 0, 'gdropped': 0, 'gsamples': 0, 'gfirst': None}
     return fb
 
 
@@ -81,10 +92,42 @@ def _scale(fb):
 def _encode(fb, i):
     g = fb['walk'][i]
     out = []
-    for a in g:
+    for a in g[:3]:
         n = max(-32768, min(32767, int(round(a * _scale(fb)))))
         out += [n & 0xff, (n >> 8) & 0xff]
     return out
+
+
+def _encode_gyro(fb, i):
+    row = fb['walk'][i]
+    out = []
+    for w in row[3:6] if len(row) == 6 else (0.0, 0.0, 0.0):
+        n = max(-32768, min(32767, int(round(w * 16.4))))
+        out += [n & 0xff, (n >> 8) & 0xff]
+    return out
+
+
+def _gyro_reg(fb):
+    return 0x04 if fb['model'] == 'MMS' else 0x05
+
+
+def _gyro_sample(fb, ntf, n):
+    """Tick n seen by the gyroscope: into its packer; a full packer is one notification of its accounter."""
+    if fb['gacct'] is None or not (fb['gdataint'] and fb['gpower']) or fb['gstart'] is None or n < fb['gstart'] + fb['gyro_delay']:
+        return
+    fb['gpack'].append(n)
+    fb['gsamples'] += 1
+    if len(fb['gpack']) < 2:
+        return
+    m = fb['gnotes']
+    fb['gnotes'] += 1
+    pair, fb['gpack'] = fb['gpack'], []
+    if m in fb['gdrop']:
+        fb['gdropped'] += len(pair)
+        return
+    c = m & 0xffffffff
+    _send(ntf, [9, 3, fb['gacct'], c & 0xff, (c >> 8) & 0xff, (c >> 16) & 0xff, (c >> 24) & 0xff] + _encode_gyro(fb, pair[0]) + _encode_gyro(fb, pair[1]))
+    fb['gsent'] += 1
 
 
 def _packed_reg(fb):
@@ -105,6 +148,7 @@ def _tick(fb, ntf, objects):
             return False  # walk exhausted: the stream ends
         if chained:
             # one sample per tick into the packer; a full packer is one accounter input, one notification
+            _gyro_sample(fb, ntf, fb['n'])
             fb['pack'].append(fb['n'])
             fb['n'] += 1
             if len(fb['pack']) < 2:
@@ -166,6 +210,8 @@ def on_write(cmd, args, objects):
     dev = objects[cmd.path.split('/service', 1)[0]]
     mms = fb['model'] == 'MMS'
     info = {0x03: [3, 0x80, 4, 0] if mms else [3, 0x80, 1, 1], 0x11: [0x11, 0x80, 0, 3], 0xfe: [0xfe, 0x80, 0, 2]}
+    if fb['gyro']:
+        info[0x13] = [0x13, 0x80, 1, 0] if mms else [0x13, 0x80, 0, 1]
     if len(v) == 2 and v[1] == 0x80:
         _send(ntf, info.get(v[0], [v[0], 0x80]))
     elif v[:2] == [3, 3] and len(v) == 4:
@@ -178,10 +224,24 @@ def on_write(cmd, args, objects):
     elif v[:2] == [3, 1] and len(v) == 3:
         fb['power'] = v[2] != 0
         _restart(fb, ntf, objects)
+    elif fb['gyro'] and v[:2] == [0x13, 3] and len(v) == 4:
+        fb['gcfg'] = v[2:]
+    elif fb['gyro'] and v[:2] == [0x13, 2] and len(v) == 4:
+        fb['gdataint'] = bool(v[2])
+        fb['gstart'] = fb['n'] if fb['gdataint'] and fb['gpower'] else None
+        fb['gfirst'] = fb['gstart'] if fb['gfirst'] is None else fb['gfirst']
+    elif fb['gyro'] and v[:2] == [0x13, 1] and len(v) == 3:
+        fb['gpower'] = v[2] != 0
+        fb['gstart'] = fb['n'] if fb['gdataint'] and fb['gpower'] else None
+        fb['gfirst'] = fb['gstart'] if fb['gfirst'] is None else fb['gfirst']
+    elif fb['gyro'] and v == [9, 2, 0x13, _gyro_reg(fb), 0xff, 0xa0, 0x10, 0x05, 1]:
+        _create(fb, ntf, 'packer', 'gyro')
     elif v == [9, 8]:
         fb['procs'].clear()
         fb['acct'] = None
+        fb['gacct'] = None
         fb['pack'] = []
+        fb['gpack'] = []
     elif v == [9, 2, 3, 4, 0xff, 0xa0, 0x11, 0x30, 3]:
         _create(fb, ntf, 'acct', None)
     elif v == [9, 2, 3, 4, 0xff, 0xa0, 0x10, 0x05, 1]:
@@ -189,11 +249,17 @@ def on_write(cmd, args, objects):
     elif len(v) == 9 and v[:4] == [9, 2, 9, 3] and v[5:] == [0xa0, 0x11, 0x30, 3] and fb['procs'].get(v[4], ('',))[0] == 'packer':
         _create(fb, ntf, 'acct', v[4])
     elif v[:2] == [9, 7] and len(v) == 4:
-        fb['acct'] = v[2] if v[3] and fb['procs'].get(v[2], ('',))[0] == 'acct' else None
+        src = fb['procs'].get(fb['procs'].get(v[2], ('', None))[1], ('', None))[1]
+        key = 'gacct' if src == 'gyro' else 'acct'  # an accounter behind the gyro packer numbers the gyro stream
+        if v[3] and fb['procs'].get(v[2], ('',))[0] == 'acct':
+            fb[key] = v[2]
+        elif fb[key] == v[2]:
+            fb[key] = None
     elif v[:2] == [9, 6] and len(v) == 3:
         fb['procs'].pop(v[2], None)
-        if fb['acct'] is not None and (fb['acct'] not in fb['procs'] or fb['procs'][fb['acct']][1] not in (None, *fb['procs'])):
-            fb['acct'] = None  # its processor, or the packer it reads, is gone
+        for key in ('acct', 'gacct'):
+            if fb[key] is not None and (fb[key] not in fb['procs'] or fb['procs'][fb[key]][1] not in (None, *fb['procs'])):
+                fb[key] = None  # its processor, or the packer it reads, is gone
     elif v == [0xfe, 6]:
         fb['power'] = False
         _restart(fb, ntf, objects)
@@ -210,7 +276,9 @@ def _create(fb, ntf, kind, source):
 
 def stats(cmd):
     fb = _board(cmd)
-    return json.dumps({'sent': fb['sent'], 'samples': fb['n'], 'dropped': fb['dropped'], 'procs': sorted(fb['procs']), 'notes': fb['notes'], 'emit_ns': fb['emit_ns'],
+    return json.dumps({'gsent': fb['gsent'], 'gdropped': fb['gdropped'], 'gnotes': fb['gnotes'], 'gsamples': fb['gsamples'],
+                       'gcfg': fb['gcfg'], 'gpower': fb['gpower'], 'gstart': fb['gfirst'],
+                       'sent': fb['sent'], 'samples': fb['n'], 'dropped': fb['dropped'], 'procs': sorted(fb['procs']), 'notes': fb['notes'], 'emit_ns': fb['emit_ns'],
                        'config': [fb['odr'], fb['range']], 'power': fb['power']})
 
 
@@ -221,6 +289,7 @@ def stop(cmd, objects):
     # board that is reconnected continues the walk without a hole the reconnect tests would have to guess.
     fb['n'] -= len(fb['pack'])
     fb['pack'] = []
+    fb['gpack'] = []
     ntf = objects[cmd.path.rsplit('/', 1)[0] + '/char000d']
     _restart(fb, ntf, objects)
 
@@ -284,7 +353,8 @@ def cmd_setup(a):
              'Notifying': b(False), 'Handle': q(0x0d), 'MTU': q(23)}
     cfg = json.dumps({'model': a.get('model', 'MMR'), 'walk': a.get('walk', ''),
                       'interval_ms': int(a.get('interval_ms', 15)), 'per_tick': int(a.get('per_tick', 1)),
-                      'drop': a.get('drop', ''), 'count_start': int(a.get('count_start', 0))})
+                      'drop': a.get('drop', ''), 'count_start': int(a.get('count_start', 0)),
+                      'gyro': int(a.get('gyro', 0)), 'gyro_delay': int(a.get('gyro_delay', 0)), 'gdrop': a.get('gdrop', '')})
     root.AddObject(svc, 'org.bluez.GattService1', svc_p, [], dbus_interface=MOCK)
     root.AddObject(cmd, CHRC, cmd_p, [
         ('WriteValue', 'aya{sv}', '', _code('fake_metawear.on_write(self, args, objects)')),

@@ -20,7 +20,7 @@ public sealed class EvalCommandTests : IDisposable
     {
         string path = Path.Combine(_dir, $"walk-{seed}.csv");
         WalkSimulator sim = new(new WalkOptions { Seed = seed, Duration = TimeSpan.FromMinutes(minutes) }, DeliveryOptions.FromPreset(preset));
-        using (SessionCsvWriter w = SessionCsvWriter.Create(path))
+        using (SessionCsvWriter w = SessionCsvWriter.Create(path, angularVelocity: sim.Walk.Gyroscope))
         {
             while (sim.TryNext(out SimulatedSample s))
             {

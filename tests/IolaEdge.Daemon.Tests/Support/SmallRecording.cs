@@ -11,7 +11,7 @@ internal static class SmallRecording
     {
         WalkOptions walk = new() { Seed = seed, Duration = TimeSpan.FromSeconds(seconds) };
         WalkSimulator simulator = new(walk, DeliveryOptions.Seed);
-        using SessionCsvWriter writer = SessionCsvWriter.Create(path);
+        using SessionCsvWriter writer = SessionCsvWriter.Create(path, angularVelocity: walk.Gyroscope);
         int footfalls = 0;
         while (simulator.TryNext(out SimulatedSample s))
         {
