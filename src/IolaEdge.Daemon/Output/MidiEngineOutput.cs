@@ -43,6 +43,9 @@ internal sealed class MidiEngineOutput : IFootfallOutput
     /// <inheritdoc/>
     public long Dropped => _engine.EnqueueDrops + _engine.Written.Dropped;
 
+    /// <summary>The engine, for live mapping changes (<see cref="MidiEngine.UpdateMapping"/> is safe from any thread).</summary>
+    public MidiEngine Engine => _engine;
+
     /// <summary>The MIDI thread's failure, if it stopped.</summary>
     public Exception? Fault => _engine.Fault;
 
