@@ -22,8 +22,8 @@ internal sealed class WebOptions
     /// <summary>Where a generated token is kept (mode 0600); empty: <c>$STATE_DIRECTORY/web-token</c>, else <c>~/.local/state/iolaedge/web-token</c>.</summary>
     public string TokenFile { get; set; } = string.Empty;
 
-    /// <summary>Frames per second sent to each open page, 1..60 (default 25).</summary>
-    public int FramesPerSecond { get; set; } = 25;
+    /// <summary>Frames per second sent to each open page, 1..60 (default 30: at least 20 reach a page on a busy machine).</summary>
+    public int FramesPerSecond { get; set; } = 30;
 
     /// <summary>Frames a page may fall behind before its oldest are dropped (and counted), 1..1024 (default 32).</summary>
     public int ClientQueueFrames { get; set; } = 32;
