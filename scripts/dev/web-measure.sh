@@ -2,15 +2,16 @@
 # Side by side in one run of the real daemon (simulated walk, real time): its processing latency p99
 # without and with the tuning page open, the page's update latency (server snapshot -> DOM) and the RSS
 # with the page idle (Kestrel up, no page) and open. Needs the browser tests built (Release) and
-# chromium-headless-shell (scripts/deps/web.apt). Usage: scripts/dev/web-measure.sh [SECONDS_PER_PHASE]
+# chromium-headless-shell (scripts/deps/web.apt). Usage: scripts/dev/web-measure.sh [SECONDS_PER_PHASE [SPEED]]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 phase=${1:-60}
+speed=${2:-1}
 bin=tests/IolaEdge.Web.Tests/bin/Release/net10.0
 [[ -f $bin/iolaedge.dll ]] || { echo "build tests/IolaEdge.Web.Tests (Release) first" >&2; exit 1; }
 tmp=$(mktemp -d); trap 'kill "$pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 token=measure-token-0123456789
-dotnet "$bin/iolaedge.dll" run --source "sim:minutes=10,seed=3" --speed 1 --duration $((2 * phase + 30)) --midi file -o "$tmp/run.mid" \
+dotnet "$bin/iolaedge.dll" run --source "sim:minutes=10,seed=3" --speed "$speed" --duration $((2 * phase + 30)) --midi file -o "$tmp/run.mid" \
   --events "$tmp/events.jsonl" --progress 0 --set Events:LogEachFootfall=false --set Web:Enabled=true \
   --set Web:Listen=127.0.0.1:0 --set "Web:Token=$token" > "$tmp/daemon.log" 2>&1 &
 pid=$!

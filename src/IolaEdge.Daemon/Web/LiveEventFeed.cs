@@ -20,8 +20,12 @@ internal sealed class LiveEventFeed : IFootfallEventConsumer
     private readonly long[] _latencyAt = new long[LatencyCapacity];
     private readonly long[] _processingNs = new long[LatencyCapacity];
     private readonly long[] _algorithmicNs = new long[LatencyCapacity];
+    private readonly Action<FootfallEvent>? _observer;
     private long _events;
     private long _latencies;
+
+    /// <summary>Creates the feed; <paramref name="observer"/> also sees every event (metrics), on this consumer's thread.</summary>
+    public LiveEventFeed(Action<FootfallEvent>? observer = null) => _observer = observer;
 
     /// <inheritdoc/>
     public string Name => "web";
@@ -41,6 +45,7 @@ internal sealed class LiveEventFeed : IFootfallEventConsumer
     /// <inheritdoc/>
     public void OnFootfall(in FootfallEvent footfall)
     {
+        _observer?.Invoke(footfall);
         long now = MonotonicClock.NowNs();
         lock (_lock)
         {

@@ -1,6 +1,7 @@
 using IolaEdge.Daemon.Hosting;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Tuning;
+using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Sources;
 using IolaEdge.Dsp.Timing;
 using Microsoft.Extensions.Configuration;
@@ -40,7 +41,10 @@ internal sealed class LiveSession
     public LiveRun? Run => Volatile.Read(ref _run);
 
     /// <summary>A footfall consumer for the page, or null when the page is off.</summary>
-    public LiveEventFeed? CreateEventFeed() => PageEnabled ? new LiveEventFeed() : null;
+    public LiveEventFeed? CreateEventFeed() => PageEnabled ? new LiveEventFeed(e => EventObserver?.Invoke(e)) : null;
+
+    /// <summary>Also sees every stamped footfall of the page's feed (the metrics' histograms); set by the page service.</summary>
+    public Action<FootfallEvent>? EventObserver { get; set; }
 
     /// <summary>Publishes a started run (its threads are up, its source not yet started).</summary>
     public LiveRun Begin(SessionStatistics statistics, TunablePipelineFactory chains, IFootfallOutput output, string source, LiveEventFeed? events, int sensorCount)

@@ -62,6 +62,9 @@ internal sealed class TuningPageService : IHostedService, IAsyncDisposable
         builder.Services.AddSingleton(_loggers); // the worker's logging (Serilog); the nested app adds no console of its own
         builder.Services.AddSingleton<IHostLifetime, NestedLifetime>(); // SIGTERM belongs to the worker
         _frames = new FrameBroadcaster(_live, options.FramesPerSecond, options.ClientQueueFrames);
+        FrameBroadcaster frames = _frames;
+        DaemonMetrics metrics = new(() => _live.Run, () => frames);
+        _live.EventObserver = metrics.Observe;
         _app = builder.Build();
 
         bool loopbackOnly = IPAddress.IsLoopback(endpoint.Address);
@@ -78,6 +81,11 @@ internal sealed class TuningPageService : IHostedService, IAsyncDisposable
             return access.InvokeAsync(context, next);
         });
         MapEndpoints(_app, _frames);
+        _app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await metrics.WriteAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        });
         try
         {
             await _app.StartAsync(cancellationToken).ConfigureAwait(false);
