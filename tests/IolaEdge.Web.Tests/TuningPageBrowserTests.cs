@@ -111,6 +111,11 @@ public sealed class TuningPageBrowserTests : IAsyncLifetime
         Assert.Contains("Detector:Gate:SampleThreshold", text, StringComparison.Ordinal);
         Assert.Contains("'7' is not valid", text, StringComparison.Ordinal);
         Assert.Equal(1, PageDaemon.Number(await daemon.StatusAsync(), "gate", "sampleThreshold"));
+
+        // A preset button changes several mapping keys at once, and the fields follow.
+        await page.ClickAsync("button[data-preset=drum]");
+        await page.WaitForFunctionAsync("() => document.getElementById('message').textContent.startsWith('preset drum')");
+        await page.WaitForFunctionAsync("() => document.querySelector(\"input[type=number][name='Midi:Mapping:Default:Note']\")?.value === '36'");
     }
 
     [Fact]

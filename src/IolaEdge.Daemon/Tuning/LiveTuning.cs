@@ -128,14 +128,46 @@ internal sealed class LiveTuning
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
+        TuningResult result = SetMany([(key, value)]);
+        return result;
+    }
+
+    /// <summary>Applies a preset (<see cref="TuningPresets"/>): all its keys validated together, then applied together.</summary>
+    public TuningResult ApplyPreset(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!TuningPresets.TryGet(name.Trim(), out Func<int, IReadOnlyList<(string Key, string Value)>>? preset))
+        {
+            return new TuningResult(false, $"preset '{name}' is not known; presets: {string.Join(", ", TuningPresets.Names)}");
+        }
+
+        IReadOnlyList<(string Key, string Value)> settings;
         lock (_lock)
         {
-            if (!_byKey.TryGetValue(key.Trim(), out TunableSetting? setting))
+            settings = preset(_mapping.Sensors.Count);
+        }
+
+        TuningResult result = SetMany(settings);
+        return result.Ok ? new TuningResult(true, $"preset {name.Trim()}: " + string.Join(", ", settings.Select(s => $"{s.Key} = {s.Value}"))) : result;
+    }
+
+    private TuningResult SetMany(IReadOnlyList<(string Key, string Value)> changes)
+    {
+        lock (_lock)
+        {
+            Dictionary<string, string?> candidate = new(_values, StringComparer.OrdinalIgnoreCase);
+            List<TunableSetting> changed = [];
+            foreach ((string key, string value) in changes)
             {
-                return Unknown(key);
+                if (!_byKey.TryGetValue(key.Trim(), out TunableSetting? setting))
+                {
+                    return Unknown(key);
+                }
+
+                candidate[setting.Key] = value.Trim();
+                changed.Add(setting);
             }
 
-            Dictionary<string, string?> candidate = new(_values, StringComparer.OrdinalIgnoreCase) { [setting.Key] = value.Trim() };
             (DetectorOptions detector, MidiMappingOptions mapping, List<string> problems) = Bind(candidate);
             GateOptions? gate = null;
             if (problems.Count == 0)
@@ -153,19 +185,32 @@ internal sealed class LiveTuning
             if (problems.Count > 0)
             {
                 // Name the key asked for first; a cross-key rule may name the other key as well.
-                string first = problems.FirstOrDefault(p => p.Contains(setting.Key, StringComparison.OrdinalIgnoreCase)) ?? problems[0];
-                return new TuningResult(false, first, setting.Key);
+                string first = problems.FirstOrDefault(p => changed.Any(c => p.Contains(c.Key, StringComparison.OrdinalIgnoreCase))) ?? problems[0];
+                return new TuningResult(false, first, changed[0].Key);
             }
 
-            Apply(setting, detector, mapping, gate!);
+            foreach (TunableSetting setting in changed.DistinctBy(Target))
+            {
+                Apply(setting, detector, mapping, gate!);
+            }
+
             _values = candidate;
             _detector = detector;
             _mapping = mapping;
-            _unsaved.Add(setting.Key);
-            string? now = ValueOf(setting);
-            return new TuningResult(true, $"{setting.Key} = {now}", setting.Key, now);
+            foreach (TunableSetting setting in changed)
+            {
+                _unsaved.Add(setting.Key);
+            }
+
+            string? now = ValueOf(changed[0]);
+            return new TuningResult(true, $"{changed[0].Key} = {now}", changed[0].Key, now);
         }
     }
+
+    private static string Target(TunableSetting setting) =>
+        setting.Key.StartsWith(TunableCatalogue.GatePrefix, StringComparison.OrdinalIgnoreCase) ? "gate"
+        : setting.Key.StartsWith(TunableCatalogue.DspPrefix, StringComparison.OrdinalIgnoreCase) ? "dsp"
+        : "midi";
 
     /// <summary>Writes every changed key to the configuration file (atomic; the previous file kept as FILE.bak).</summary>
     public TuningResult Save()

@@ -4,7 +4,7 @@ namespace IolaEdge.Daemon.Tuning;
 
 /// <summary>
 /// The control socket's tuning commands, the same changes the page makes: <c>set KEY=VALUE</c>,
-/// <c>get KEY</c>, <c>keys</c> and <c>save</c>. Replies are one line: <c>ok …</c> or <c>error …</c>
+/// <c>get KEY</c>, <c>keys</c>, <c>preset NAME</c> and <c>save</c>. Replies are one line: <c>ok …</c> or <c>error …</c>
 /// (the error names the key, as configuration errors do).
 /// </summary>
 internal sealed class TuningCommands
@@ -15,7 +15,7 @@ internal sealed class TuningCommands
     public TuningCommands(Func<LiveTuning?> tuning) => _tuning = tuning;
 
     /// <summary>The commands, for the socket's help line.</summary>
-    public const string Help = "set KEY=VALUE, get KEY, keys, save";
+    public const string Help = "set KEY=VALUE, get KEY, keys, preset NAME, save";
 
     /// <summary>Runs <paramref name="line"/> when it is a tuning command.</summary>
     /// <returns>False when the line is not a tuning command (the caller answers it).</returns>
@@ -25,7 +25,7 @@ internal sealed class TuningCommands
         int space = line.IndexOf(' ', StringComparison.Ordinal);
         string verb = space < 0 ? line : line[..space];
         string rest = space < 0 ? "" : line[(space + 1)..].Trim();
-        if (verb is not ("set" or "get" or "keys" or "save"))
+        if (verb is not ("set" or "get" or "keys" or "preset" or "save"))
         {
             reply = "";
             return false;
@@ -43,6 +43,7 @@ internal sealed class TuningCommands
             "set" => Set(tuning, rest),
             "get" => rest.Length == 0 ? "error usage: get KEY" : Line(tuning.Get(rest)),
             "keys" => Keys(tuning),
+            "preset" => rest.Length == 0 ? "error usage: preset NAME (" + string.Join(", ", TuningPresets.Names) + ")" : Line(tuning.ApplyPreset(rest)),
             _ => Line(tuning.Save()),
         };
         return true;

@@ -166,6 +166,26 @@ internal sealed class TuningPageService : IHostedService, IAsyncDisposable
 
             return _live.Run is { } run ? Reply(run.Tuning.Set(change.Key, change.Value)) : NotStarted();
         });
+        app.MapGet("/api/presets", () => TypedResults.Json(TuningPresets.Names, s_json));
+        app.MapPost("/api/preset", async (HttpRequest request) =>
+        {
+            PresetChoice? choice;
+            try
+            {
+                choice = await request.ReadFromJsonAsync<PresetChoice>(s_json).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
+            {
+                choice = null;
+            }
+
+            if (choice?.Name is null)
+            {
+                return Reply(new TuningResult(false, "the body must be JSON {\"name\": \"…\"}"));
+            }
+
+            return _live.Run is { } run ? Reply(run.Tuning.ApplyPreset(choice.Name)) : NotStarted();
+        });
         app.MapPost("/api/save", () => _live.Run is { } run ? Reply(run.Tuning.Save()) : NotStarted());
     }
 
@@ -185,6 +205,8 @@ internal sealed class TuningPageService : IHostedService, IAsyncDisposable
     }
 
     private sealed record SettingChange(string? Key, string? Value);
+
+    private sealed record PresetChoice(string? Name);
 
     private sealed record SettingDto(string Key, string Group, string Kind, double? Min, double? Max, IReadOnlyList<string> Choices, string? Value)
     {

@@ -172,4 +172,32 @@ public sealed class LiveTuningTests : IDisposable
         Assert.StartsWith("ok saved 1 setting(s) to " + file, save, StringComparison.Ordinal);
         Assert.False(commands.TryExecute("mark 0", out _));
     }
+
+    [Fact]
+    public void The_drum_preset_maps_kick_and_snare_on_channel_10_in_one_change()
+    {
+        LiveTuning tuning = Create();
+
+        TuningResult result = tuning.ApplyPreset("drum");
+
+        Assert.True(result.Ok, result.Message);
+        Assert.Equal("36", tuning.Get("Midi:Mapping:Default:Note").Value);
+        Assert.Equal("38", tuning.Get("Midi:Mapping:Sensors:0:Note").Value);
+        Assert.Equal("10", tuning.Get("Midi:Mapping:Sensors:0:Channel").Value);
+        Assert.Contains("Midi:Mapping:Sensors:0:Note", tuning.Unsaved);
+    }
+
+    [Fact]
+    public void An_unknown_preset_lists_the_known_ones()
+    {
+        LiveTuning tuning = Create();
+        TuningCommands commands = new(() => tuning);
+
+        Assert.True(commands.TryExecute("preset polka", out string reply));
+
+        Assert.Equal("error preset 'polka' is not known; presets: drum, melodic", reply);
+        Assert.True(commands.TryExecute("preset melodic", out string melodic));
+        Assert.StartsWith("ok preset melodic: Midi:Mapping:Default:Note = 60", melodic, StringComparison.Ordinal);
+        Assert.Equal("Exponential", tuning.Get("Midi:Mapping:Default:Velocity").Value);
+    }
 }
