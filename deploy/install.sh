@@ -112,6 +112,10 @@ if ((!dry)) && has_user "$user"; then
   gid=$(grep "^$user:" "$root/etc/passwd" | cut -d: -f4)
   chown "$uid:$gid" "$state"
   chown "root:$gid" "$etc/iolaedge.json" 2>/dev/null || true
+  # "save" on the tuning page writes the configuration back: a temporary file and a backup beside it.
+  chown "root:$gid" "$etc" 2>/dev/null || true
+  chmod 0770 "$etc"
+  chmod 0660 "$etc/iolaedge.json"
 fi
 say "installed unit $unit"
 

@@ -35,7 +35,7 @@ internal sealed class RunOptionSet
         Map(new Option<string>("--midi-port") { Description = "Port to connect to for --midi jack|alsa (name or part of it).", HelpName = "NAME" }, "Midi:Port");
         Map(new Option<string>("--events") { Description = "JSON-lines footfall events: none (default), stdout, or a file path.", HelpName = "none|stdout|PATH" }, "Events:Output");
         Map(new Option<string>("--record") { Description = "Record the session (samples, detections, GPIO button marks) as CSV files in this directory.", HelpName = "DIR" }, "Recording:Directory");
-        Map(new Option<string>("--control-socket") { Description = "While recording a live source: Unix socket taking 'mark [sensor]' and 'status' lines.", HelpName = "PATH" }, "Recording:ControlSocket");
+        Map(new Option<string>("--control-socket") { Description = "Unix socket taking 'set KEY=VALUE', 'get KEY', 'keys', 'preset NAME', 'save', 'status' lines (docs/web.md), and 'mark [sensor]' while recording a live source.", HelpName = "PATH" }, "Recording:ControlSocket");
         Map(new Option<string>("--progress") { Description = "Seconds between progress lines, fractions allowed (0 = off; default 10).", HelpName = "SECONDS" }, "Pipeline:ProgressIntervalSeconds");
         Map(new Option<string>("--log-format") { Description = "Console log format: text (default) or json (compact JSON).", HelpName = "text|json" }, "Log:Format");
         Map(new Option<string>("--log-level") { Description = "Minimum log level: Verbose, Debug, Information (default), Warning, Error.", HelpName = "LEVEL" }, "Log:Level");

@@ -26,6 +26,7 @@ internal static class StrictConfiguration
         [LoggingOptions.SectionName] = typeof(LoggingOptions),
         ["Recording"] = typeof(RecorderOptions),
         ["Button"] = typeof(GpioButtonOptions),
+        [Web.WebOptions.SectionName] = typeof(Web.WebOptions),
         [DetectorOptions.SectionName] = null,
         [SoakOptions.SectionName] = null,
         ["Serilog"] = null, // Serilog's own settings (Logging/LoggerFactory), free-form

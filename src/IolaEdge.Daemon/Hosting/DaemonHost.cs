@@ -76,6 +76,7 @@ internal static class DaemonHost
         });
         builder.Configuration.AddConfiguration(configuration);
         ConfigureServices(builder.Services, configuration, logger);
+        builder.Services.AddSingleton(new Web.StartupConfigurationFile(Path.GetFullPath(configFile ?? SystemConfigPath)));
         configureServices?.Invoke(builder.Services);
 
         using IHost host = builder.Build();
@@ -123,6 +124,8 @@ internal static class DaemonHost
         services.AddSingleton<SessionOutcome>();
         services.AddSingleton<ISessionComponents, BuiltInComponents>();
         services.AddHostedService<SessionService>();
+        services.AddSingleton<Web.LiveSession>();
+        services.AddHostedService<Web.TuningPageService>();
     }
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
@@ -135,6 +138,7 @@ internal static class DaemonHost
         AddValidated<GpioButtonOptions, GpioButtonOptionsValidator>(services, configuration, ButtonSection);
         AddValidated<RecorderOptions, RecorderOptionsValidator>(services, configuration, RecordingSection);
         AddValidated<SoakOptions, SoakOptionsValidator>(services, configuration, SoakOptions.SectionName);
+        AddValidated<Web.WebOptions, Web.WebOptionsValidator>(services, configuration, Web.WebOptions.SectionName);
 
         // Recording is on only when Recording:Directory is configured (run --record DIR, or the installed
         // config); RecorderOptions' own default directory would otherwise make every run record.
@@ -187,6 +191,7 @@ internal static class DaemonHost
         Validate<GpioButtonOptions>(services, configuration, failures);
         Validate<RecorderOptions>(services, configuration, failures);
         Validate<SoakOptions>(services, configuration, failures);
+        Validate<Web.WebOptions>(services, configuration, failures);
         failures.AddRange(StrictConfiguration.UnknownKeys(configuration));
         failures.AddRange(DetectorOptions.UnknownKeys(configuration));
         failures.AddRange(SoakOptionsValidator.UnknownKeys(configuration));

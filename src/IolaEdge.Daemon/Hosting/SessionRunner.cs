@@ -10,6 +10,8 @@ using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Daemon.Signals;
 using IolaEdge.Daemon.Systemd;
+using IolaEdge.Daemon.Tuning;
+using IolaEdge.Daemon.Web;
 using IolaEdge.Dsp.Rings;
 using IolaEdge.Dsp.Sessions;
 using IolaEdge.Dsp.Timing;
@@ -80,6 +82,12 @@ internal sealed class SessionRunner
     /// <summary>Watches the run (the soak monitor): its own consumer, the progress ticks and the final exit code; null: none.</summary>
     public ISessionObserver? Observer { get; init; }
 
+    /// <summary>The page's and the control socket's view of the run (live settings, scope, events); null: none.</summary>
+    public LiveSession? Live { get; init; }
+
+    /// <summary>Control socket path when not recording (tuning commands only); the recorder's own setting wins.</summary>
+    public string ControlSocketPath { get; init; } = "";
+
     /// <summary>Files the last run recorded (tests read them).</summary>
     public IReadOnlyList<string> RecordedFiles { get; private set; } = [];
 
@@ -97,6 +105,8 @@ internal sealed class SessionRunner
 
         OpenedSource opened = _components.OpenSource(spec, speed);
         ISensorPipelineFactory pipelines = _components.CreatePipelines(_session.Detector, Detector);
+        TunablePipelineFactory? tunable = Live is null ? null : new TunablePipelineFactory(pipelines);
+        pipelines = tunable ?? pipelines;
 
         List<IFootfallEventConsumer> consumers = [Histograms];
         if (_events.LogEachFootfall)
@@ -133,6 +143,12 @@ internal sealed class SessionRunner
             consumers.Add(observerConsumer);
         }
 
+        LiveEventFeed? liveEvents = Live?.CreateEventFeed();
+        if (liveEvents is not null)
+        {
+            consumers.Add(liveEvents);
+        }
+
         using EventFanOut fanOut = new(consumers, _pipeline.FanOutCapacity);
         using IFootfallOutput output = _components.OpenOutput(_midi, fanOut);
         SpscRing<StampedSample> ring = new(_pipeline.RingCapacity);
@@ -156,8 +172,10 @@ internal sealed class SessionRunner
         // With a recorder the source feeds a tap that passes everything on and records a copy; the button
         // annotates through the same tap, so presses reach both the pipeline's counter and the file.
         IImuSampleSink sourceSink = recorder is null ? sink : new RecordingSampleTap(sink, recorder, sensorCount, waitWhenFull: opened.IsReplay);
+        LiveRun? live = Live?.Begin(statistics, tunable!, output, opened.Source.Description, liveEvents, sensorCount);
+        sourceSink = live?.TapSamples(sourceSink) ?? sourceSink;
         using GpioButton? button = OpenButton(recorder, opened, sourceSink, loggers);
-        ControlSocketServer? control = OpenControlSocket(recorder, opened, sourceSink, loggers);
+        ControlSocketServer? control = OpenControlSocket(recorder, opened, sourceSink, loggers, live);
 
         if (output.MidiFilePath is not null)
         {
@@ -199,6 +217,7 @@ internal sealed class SessionRunner
         finally
         {
             sourceStoppedNs = MonotonicClock.NowNs();
+            live?.End();
 
             // Drain order: button (no more marks) -> pipeline (no more samples) -> MIDI output (writes, flushes,
             // closes) -> slow consumers -> recorder (last detections in, files fsynced).
@@ -333,22 +352,33 @@ internal sealed class SessionRunner
     }
 
     private ControlSocketServer? OpenControlSocket(SessionRecorder? recorder, OpenedSource opened, IImuSampleSink sourceSink,
-        Microsoft.Extensions.Logging.ILoggerFactory loggers)
+        Microsoft.Extensions.Logging.ILoggerFactory loggers, LiveRun? live)
     {
-        if (recorder is null || Recording is not { ControlSocket.Length: > 0 } options)
+        // Marks need a recording of a live source; tuning commands (live runs) need neither.
+        string path = Recording?.ControlSocket is { Length: > 0 } recordingSocket ? recordingSocket : ControlSocketPath;
+        bool marks = recorder is not null && Recording is { ControlSocket.Length: > 0 } && opened.ArrivalIsMonotonic;
+        if (path.Length == 0 || (!marks && live is null))
         {
+            if (recorder is not null && path.Length > 0)
+            {
+                _log.Information("Control socket not opened: {Source} replays on its own clock", opened.Source.Description);
+            }
+
             return null;
         }
 
-        if (!opened.ArrivalIsMonotonic)
+        Func<string> status = recorder is not null
+            ? () => string.Create(CultureInfo.InvariantCulture, $"recording rows={recorder.RowsWritten} dropped={recorder.Dropped} failures={recorder.Failures} file={recorder.CurrentFile}")
+            : () =>
+            {
+                SessionSnapshot s = live!.Statistics.Snapshot();
+                return string.Create(CultureInfo.InvariantCulture, $"run samples={s.Samples} footfalls={s.Footfalls} drops={s.TotalDrops}");
+            };
+        ControlSocketServer server = new(path, sourceSink, status, loggers.CreateLogger("IolaEdge.ControlSocket"))
         {
-            _log.Information("Control socket not opened: {Source} replays on its own clock", opened.Source.Description);
-            return null;
-        }
-
-        ControlSocketServer server = new(options.ControlSocket, sourceSink,
-            () => string.Create(CultureInfo.InvariantCulture, $"recording rows={recorder.RowsWritten} dropped={recorder.Dropped} failures={recorder.Failures} file={recorder.CurrentFile}"),
-            loggers.CreateLogger("IolaEdge.ControlSocket"));
+            Tuning = live is null ? null : new TuningCommands(() => live.Tuning),
+            AcceptMarks = marks,
+        };
         try
         {
             server.Start();
@@ -357,7 +387,7 @@ internal sealed class SessionRunner
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
         {
             // Marks are a bench convenience: the run goes on without them.
-            _log.Warning("Control socket {Path} not opened ({Message}); running without it", options.ControlSocket, ex.Message);
+            _log.Warning("Control socket {Path} not opened ({Message}); running without it", path, ex.Message);
             server.DisposeAsync().AsTask().GetAwaiter().GetResult();
             return null;
         }

@@ -24,12 +24,14 @@ internal sealed class SessionService : BackgroundService
     private readonly ILogger _log;
     private readonly Microsoft.Extensions.Logging.ILoggerFactory _loggerFactory;
     private readonly ISessionObserver? _observer;
+    private readonly Web.LiveSession? _live;
 
     /// <summary>Created by the host.</summary>
     public SessionService(ISessionComponents components, IOptions<SessionOptions> session, IOptions<PipelineOptions> pipeline,
         IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, IOptions<DetectorOptions> detector, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
-        Microsoft.Extensions.Logging.ILoggerFactory loggerFactory, ISessionObserver? observer = null)
+        Microsoft.Extensions.Logging.ILoggerFactory loggerFactory, ISessionObserver? observer = null, Web.LiveSession? live = null)
     {
+        _live = live;
         _loggerFactory = loggerFactory;
         _observer = observer; // registered by the soak verb only
         _components = components;
@@ -62,6 +64,8 @@ internal sealed class SessionService : BackgroundService
             Notifier = notifier,
             Loggers = _loggerFactory,
             Observer = _observer,
+            Live = _live,
+            ControlSocketPath = _recording.Value.ControlSocket,
         };
         try
         {

@@ -43,7 +43,7 @@ internal sealed class MidiEngineOutput : IFootfallOutput
     /// <inheritdoc/>
     public long Dropped => _engine.EnqueueDrops + _engine.Written.Dropped;
 
-    /// <summary>The engine (its output and counters are read by the health probes).</summary>
+    /// <summary>The engine: its output and counters are read by the health probes; live mapping changes go through <see cref="MidiEngine.UpdateMapping"/> (safe from any thread).</summary>
     public MidiEngine Engine => _engine;
 
     /// <summary>The MIDI thread's failure, if it stopped.</summary>

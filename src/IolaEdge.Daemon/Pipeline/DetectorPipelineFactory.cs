@@ -15,8 +15,8 @@ namespace IolaEdge.Daemon.Pipeline;
 /// </summary>
 internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
 {
-    // The MetaMotion streams at 200 Hz; the clock and the detector both reason in sample periods.
-    private const double NominalRateHz = 200;
+    /// <summary>The MetaMotion streams at 200 Hz; the clock and the detector both reason in sample periods.</summary>
+    public const double NominalRateHz = 200;
 
     private readonly string? _modelPath;
     private readonly DetectorOptions? _tuning;
@@ -47,8 +47,10 @@ internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
     }
 
     /// <summary>A <see cref="FootfallPipeline"/> seen as the pipeline thread's per-sensor chain.</summary>
-    private sealed class Chain(FootfallPipeline pipeline) : ISensorPipeline
+    private sealed class Chain(FootfallPipeline pipeline) : ISensorPipeline, IFootfallPipelineHolder
     {
+        public FootfallPipeline Pipeline => pipeline;
+
         public int MaxEventsPerSample => pipeline.MaxEventsPerSample;
 
         public int Process(in ImuSample sample, Span<FootfallEvent> events) => pipeline.Process(sample, events);
@@ -57,4 +59,11 @@ internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
 
         public void Dispose() => pipeline.Dispose();
     }
+}
+
+/// <summary>A sensor chain built on a <see cref="FootfallPipeline"/>, whose gate and detector live tuning reaches.</summary>
+internal interface IFootfallPipelineHolder
+{
+    /// <summary>The pipeline (owned by the pipeline thread, except <see cref="DecisionGate.Change"/>).</summary>
+    FootfallPipeline Pipeline { get; }
 }

@@ -79,6 +79,12 @@ internal sealed class ControlSocketServer : IAsyncDisposable
         _clock = clock ?? MonotonicClock.NowNs;
     }
 
+    /// <summary>Tuning commands (<c>set</c>, <c>get</c>, <c>keys</c>, <c>save</c>); null: not offered.</summary>
+    public Tuning.TuningCommands? Tuning { get; init; }
+
+    /// <summary>False when marks cannot be used (no recording of a live source): <c>mark</c> is then refused.</summary>
+    public bool AcceptMarks { get; init; } = true;
+
     /// <summary>Marks received.</summary>
     public long Marks => Interlocked.Read(ref _marks);
 
@@ -346,6 +352,16 @@ internal sealed class ControlSocketServer : IAsyncDisposable
     private string Execute(string command, long timeNs)
     {
         string[] words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (Tuning is not null && Tuning.TryExecute(command, out string tuned))
+        {
+            return tuned;
+        }
+
+        if (words.Length is 1 or 2 && words[0] == "mark" && !AcceptMarks)
+        {
+            return Bad("marks need a recording of a live source (--record DIR)");
+        }
+
         if (words.Length is 1 or 2 && words[0] == "mark")
         {
             int sensorId = 0;
@@ -365,7 +381,7 @@ internal sealed class ControlSocketServer : IAsyncDisposable
         }
 
         string shown = command.Length > 40 ? command[..40] + "…" : command;
-        return Bad($"unknown command '{shown}'; commands: mark [sensor], status");
+        return Bad($"unknown command '{shown}'; commands: mark [sensor], status" + (Tuning is null ? "" : ", " + IolaEdge.Daemon.Tuning.TuningCommands.Help));
     }
 
     private string Bad(string why)

@@ -1,0 +1,75 @@
+using System.Text;
+
+namespace IolaEdge.Daemon.Tuning;
+
+/// <summary>
+/// The control socket's tuning commands, the same changes the page makes: <c>set KEY=VALUE</c>,
+/// <c>get KEY</c>, <c>keys</c>, <c>preset NAME</c> and <c>save</c>. Replies are one line: <c>ok …</c> or <c>error …</c>
+/// (the error names the key, as configuration errors do).
+/// </summary>
+internal sealed class TuningCommands
+{
+    private readonly Func<LiveTuning?> _tuning;
+
+    /// <summary>Creates the handler over the current run's tuning (null before the run started).</summary>
+    public TuningCommands(Func<LiveTuning?> tuning) => _tuning = tuning;
+
+    /// <summary>The commands, for the socket's help line.</summary>
+    public const string Help = "set KEY=VALUE, get KEY, keys, preset NAME, save";
+
+    /// <summary>Runs <paramref name="line"/> when it is a tuning command.</summary>
+    /// <returns>False when the line is not a tuning command (the caller answers it).</returns>
+    public bool TryExecute(string line, out string reply)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        int space = line.IndexOf(' ', StringComparison.Ordinal);
+        string verb = space < 0 ? line : line[..space];
+        string rest = space < 0 ? "" : line[(space + 1)..].Trim();
+        if (verb is not ("set" or "get" or "keys" or "preset" or "save"))
+        {
+            reply = "";
+            return false;
+        }
+
+        LiveTuning? tuning = _tuning();
+        if (tuning is null)
+        {
+            reply = "error the session has not started yet";
+            return true;
+        }
+
+        reply = verb switch
+        {
+            "set" => Set(tuning, rest),
+            "get" => rest.Length == 0 ? "error usage: get KEY" : Line(tuning.Get(rest)),
+            "keys" => Keys(tuning),
+            "preset" => rest.Length == 0 ? "error usage: preset NAME (" + string.Join(", ", TuningPresets.Names) + ")" : Line(tuning.ApplyPreset(rest)),
+            _ => Line(tuning.Save()),
+        };
+        return true;
+    }
+
+    private static string Set(LiveTuning tuning, string assignment)
+    {
+        int eq = assignment.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0)
+        {
+            return "error usage: set KEY=VALUE";
+        }
+
+        return Line(tuning.Set(assignment[..eq].Trim(), assignment[(eq + 1)..].Trim()));
+    }
+
+    private static string Keys(LiveTuning tuning)
+    {
+        StringBuilder line = new("ok");
+        foreach (SettingValue setting in tuning.Settings())
+        {
+            line.Append(' ').Append(setting.Setting.Key).Append('=').Append(setting.Value);
+        }
+
+        return line.ToString();
+    }
+
+    private static string Line(TuningResult result) => (result.Ok ? "ok " : "error ") + result.Message.ReplaceLineEndings(" ");
+}

@@ -1,0 +1,74 @@
+using IolaEdge.Daemon.Hosting;
+using IolaEdge.Dsp.Samples;
+using Prometheus;
+
+namespace IolaEdge.Daemon.Web;
+
+/// <summary>
+/// The Prometheus exposition of <c>GET /metrics</c> (prometheus-net, a registry of its own): the run's
+/// counters read from a snapshot at each scrape, latency histograms fed by the page's event consumer, and
+/// the .NET process figures (working set, CPU, GC).
+/// </summary>
+internal sealed class DaemonMetrics
+{
+    private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
+    private readonly Counter _samples;
+    private readonly Counter _footfalls;
+    private readonly Counter _annotations;
+    private readonly Counter _dropped;
+    private readonly Gauge _cadence;
+    private readonly Gauge _pages;
+    private readonly Histogram _processing;
+    private readonly Histogram _algorithmic;
+
+    /// <summary>Creates the collectors; <paramref name="run"/> and <paramref name="frames"/> are read at each scrape.</summary>
+    public DaemonMetrics(Func<LiveRun?> run, Func<FrameBroadcaster?> frames)
+    {
+        MetricFactory factory = Metrics.WithCustomRegistry(_registry);
+        _samples = factory.CreateCounter("iolaedge_samples_total", "Samples the pipeline thread processed.");
+        _footfalls = factory.CreateCounter("iolaedge_footfalls_total", "Footfalls detected.");
+        _annotations = factory.CreateCounter("iolaedge_annotations_total", "Ground-truth footfalls marked (button, control socket, recorded rows).");
+        _dropped = factory.CreateCounter("iolaedge_dropped_total", "Drops by reason: ring (samples), midi (footfalls), consumers (slow consumers' events), page_frames.", "reason");
+        _cadence = factory.CreateGauge("iolaedge_cadence_steps_per_minute", "Recent cadence (NaN before two footfalls).");
+        _pages = factory.CreateGauge("iolaedge_web_pages", "Tuning pages listening now.");
+        // 0.1 ms .. ~3.3 s, doubling: processing latency lives near 0.1-10 ms, algorithmic near 5-100 ms.
+        double[] buckets = Histogram.ExponentialBuckets(0.0001, 2, 16);
+        _processing = factory.CreateHistogram("iolaedge_processing_latency_seconds", "MIDI write minus packet arrival, per footfall.",
+            new HistogramConfiguration { Buckets = buckets });
+        _algorithmic = factory.CreateHistogram("iolaedge_algorithmic_latency_seconds", "Decision sample minus footfall sample, per footfall.",
+            new HistogramConfiguration { Buckets = buckets });
+        DotNetStats.Register(_registry);
+        _registry.AddBeforeCollectCallback(() =>
+        {
+            if (run() is not { } current)
+            {
+                return;
+            }
+
+            SessionSnapshot s = current.Statistics.Snapshot();
+            long pageFrames = frames()?.DroppedFrames ?? 0;
+            _samples.IncTo(s.Samples);
+            _footfalls.IncTo(s.Footfalls);
+            _annotations.IncTo(s.Annotations);
+            _dropped.WithLabels("ring").IncTo(s.RingDrops);
+            _dropped.WithLabels("midi").IncTo(s.MidiDrops);
+            _dropped.WithLabels("consumers").IncTo(s.ConsumerDrops);
+            _dropped.WithLabels("page_frames").IncTo(pageFrames);
+            _cadence.Set(current.Statistics.Histograms.CadenceStepsPerMinute);
+            _pages.Set(frames()?.Clients ?? 0);
+        });
+    }
+
+    /// <summary>Records one stamped footfall (the page's event consumer thread).</summary>
+    public void Observe(FootfallEvent footfall)
+    {
+        _algorithmic.Observe(footfall.AlgorithmicLatencyNs / 1e9);
+        if (footfall.MidiWriteTimeNs != 0)
+        {
+            _processing.Observe(footfall.ProcessingLatencyNs / 1e9);
+        }
+    }
+
+    /// <summary>Writes the exposition text.</summary>
+    public Task WriteAsync(Stream to, CancellationToken cancellationToken) => _registry.CollectAndExportAsTextAsync(to, cancellationToken);
+}

@@ -1,0 +1,111 @@
+using IolaEdge.Daemon.Hosting;
+using IolaEdge.Daemon.Output;
+using IolaEdge.Daemon.Tuning;
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Sources;
+using IolaEdge.Dsp.Timing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace IolaEdge.Daemon.Web;
+
+/// <summary>The configuration file the daemon was started with (<c>--config FILE</c>, else the system file): where settings are saved.</summary>
+/// <param name="Path">Full path.</param>
+internal sealed record StartupConfigurationFile(string Path);
+
+/// <summary>
+/// What the page and the control socket see of the process: the current run, once the session runner
+/// has started it. A singleton; the runner calls <see cref="Begin"/> and the readers poll <see cref="Run"/>.
+/// </summary>
+internal sealed class LiveSession
+{
+    private readonly IConfiguration _configuration;
+    private readonly StartupConfigurationFile? _file;
+    private LiveRun? _run;
+
+    /// <summary>Created by the host.</summary>
+    public LiveSession(IConfiguration configuration, IOptions<WebOptions> web, StartupConfigurationFile? file = null)
+    {
+        _configuration = configuration;
+        _file = file;
+        Web = web.Value;
+    }
+
+    /// <summary>The page's options.</summary>
+    public WebOptions Web { get; }
+
+    /// <summary>True when the page is served (the runner then taps samples and events for it).</summary>
+    public bool PageEnabled => Web.Enabled;
+
+    /// <summary>The current run, or null before it started.</summary>
+    public LiveRun? Run => Volatile.Read(ref _run);
+
+    /// <summary>A footfall consumer for the page, or null when the page is off.</summary>
+    public LiveEventFeed? CreateEventFeed() => PageEnabled ? new LiveEventFeed(e => EventObserver?.Invoke(e)) : null;
+
+    /// <summary>Also sees every stamped footfall of the page's feed (the metrics' histograms); set by the page service.</summary>
+    public Action<FootfallEvent>? EventObserver { get; set; }
+
+    /// <summary>Publishes a started run (its threads are up, its source not yet started).</summary>
+    public LiveRun Begin(SessionStatistics statistics, TunablePipelineFactory chains, IFootfallOutput output, string source, LiveEventFeed? events, int sensorCount)
+    {
+        LiveTuning tuning = new(_configuration, _file?.Path, chains.DetectorName, chains.Chains, (output as MidiEngineOutput)?.Engine);
+        LiveRun run = new(statistics, tuning, source, events, PageEnabled ? sensorCount : 0);
+        Volatile.Write(ref _run, run);
+        return run;
+    }
+}
+
+/// <summary>One run as the page and the control socket see it.</summary>
+internal sealed class LiveRun
+{
+    /// <summary>Created by <see cref="LiveSession.Begin"/>.</summary>
+    public LiveRun(SessionStatistics statistics, LiveTuning tuning, string source, LiveEventFeed? events, int scopeSensors)
+    {
+        Statistics = statistics;
+        Tuning = tuning;
+        Source = source;
+        Events = events;
+        _scopeSensors = scopeSensors;
+        StartedNs = MonotonicClock.NowNs();
+    }
+
+    /// <summary>The run's counters.</summary>
+    public SessionStatistics Statistics { get; }
+
+    /// <summary>Live settings.</summary>
+    public LiveTuning Tuning { get; }
+
+    /// <summary>The source, for the page.</summary>
+    public string Source { get; }
+
+    /// <summary>Stamped footfalls for the page, or null when it is off.</summary>
+    public LiveEventFeed? Events { get; }
+
+    /// <summary>Samples for the scope, once <see cref="TapSamples"/> ran; null when the page is off.</summary>
+    public ScopeTap? Scope { get; private set; }
+
+    /// <summary>Monotonic start time.</summary>
+    public long StartedNs { get; }
+
+    /// <summary>True once the source stopped.</summary>
+    public bool Ended => Volatile.Read(ref _ended);
+
+    private readonly int _scopeSensors;
+    private bool _ended;
+
+    /// <summary>Puts the scope tap in front of <paramref name="sink"/> when the page is on.</summary>
+    public IImuSampleSink TapSamples(IImuSampleSink sink)
+    {
+        if (_scopeSensors == 0)
+        {
+            return sink;
+        }
+
+        Scope = new ScopeTap(sink, _scopeSensors, ScopeChannel.Default);
+        return Scope;
+    }
+
+    /// <summary>The source stopped.</summary>
+    public void End() => Volatile.Write(ref _ended, true);
+}
