@@ -100,6 +100,16 @@ internal static class NoteReport
             w.WriteNumber("footfalls_without_note", m.FootfallsWithoutNote);
             Number(w, "predicted_median_abs_error_ms", m.PredictedMedianAbsMs);
             Number(w, "predicted_p90_abs_error_ms", m.PredictedP90AbsMs);
+            w.WriteStartObject("steady");
+            w.WriteNumber("footfalls", m.Steady.Footfalls);
+            w.WriteNumber("notes", m.Steady.Notes);
+            w.WriteNumber("pairs", m.Steady.Pairs);
+            Number(w, "median_abs_error_ms", m.Steady.MedianAbsMs);
+            Number(w, "p90_abs_error_ms", m.Steady.P90AbsMs);
+            Number(w, "within_20ms_fraction", m.Steady.WithinFraction);
+            w.WriteNumber("notes_without_footfall", m.Steady.NotesWithoutFootfall);
+            w.WriteNumber("footfalls_without_note", m.Steady.FootfallsWithoutNote);
+            w.WriteEndObject();
             w.WriteStartArray("results");
             foreach (ToleranceResult t in m.Results)
             {
@@ -144,6 +154,13 @@ internal static class NoteReport
         }
 
         sb.AppendLine(s_c, $"  predicted notes alone: {p.PredictedErrorsMs.Count} paired, med|e| {F(p.PredictedMedianAbsMs)} ms, p90|e| {F(p.PredictedP90AbsMs)} ms");
+        sb.AppendLine(s_c, $"  steady walking ({d.Steady.Footfalls} footfalls whose neighbouring strides agree within {NoteSettings.SteadyFraction:P0}):");
+        foreach (NoteTimingResult m in new[] { d, p })
+        {
+            SteadyNotes st = m.Steady;
+            sb.AppendLine(s_c, $"  {m.Mode,-7} {st.Notes,6} notes  med|e| {F(st.MedianAbsMs)} ms  p90|e| {F(st.P90AbsMs)} ms  ±20ms {st.WithinFraction:0.000}  "
+                + $"no-footfall {st.NotesWithoutFootfall} ({st.WithoutFootfallFraction:P1})  no-note {st.FootfallsWithoutNote}");
+        }
     }
 
     private static void AppendTracker(StringBuilder sb, IReadOnlyList<NoteRun> runs) =>

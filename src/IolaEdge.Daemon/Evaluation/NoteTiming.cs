@@ -22,6 +22,12 @@ internal sealed record NoteSettings(double OutputLatencyMs = NoteSettings.Defaul
 
     /// <summary>"Within" figure: fraction of notes this close to their footfall.</summary>
     public const double WithinMs = 20;
+
+    /// <summary>
+    /// Steady walking, from the truth alone: a footfall whose two strides before and one after (same file) all lie within
+    /// this fraction of their median. First steps, the last step and the strides around a turn or a stop are not steady.
+    /// </summary>
+    public const double SteadyFraction = 0.15;
 }
 
 /// <summary>A note as heard: time (epoch ms on the file's clock) and what triggered it.</summary>
@@ -65,8 +71,12 @@ internal sealed class NoteReplay(NoteSettings settings, double nominalRateHz)
             _predict.Add(new NoteRecord(EvalRun.Milliseconds(due.SendTimeNs + _latencyNs), NoteTrigger.Predicted));
         }
 
-        while (_trigger.TryExpire(now, out _))
+        while (_trigger.TryExpire(now, out PredictedNote lost))
         {
+            if (Environment.GetEnvironmentVariable("GAIT_DEBUG") is not null)
+            {
+                Console.Error.WriteLine($"unconfirmed {lost.PredictedTimeNs / 1e6:F0}");
+            }
         }
 
         foreach (FootfallEvent e in footfalls)
@@ -126,7 +136,8 @@ internal sealed record NoteTimingResult(
     int Pairs,
     IReadOnlyList<double> ErrorsMs,
     IReadOnlyList<double> PredictedErrorsMs,
-    IReadOnlyList<ToleranceResult> Results)
+    IReadOnlyList<ToleranceResult> Results,
+    SteadyNotes Steady)
 {
     /// <summary>Notes no footfall was paired with (at <see cref="NoteSettings.PairToleranceMs"/>).</summary>
     public int NotesWithoutFootfall => Notes - Pairs;
@@ -172,7 +183,7 @@ internal sealed record NoteTimingResult(
         return new NoteTimingResult(mode, truth.Length, times.Length, kept.Count(n => n.Trigger == NoteTrigger.Predicted), pairs.Count,
             [.. pairs.Select(p => p.ErrorMs)],
             [.. pairs.Where(p => kept[p.DetectionIndex].Trigger == NoteTrigger.Predicted).Select(p => p.ErrorMs)],
-            results);
+            results, SteadyNotes.Of(truth, times, pairs));
     }
 
     /// <summary>Pools files: counts summed, errors concatenated, F1 recomputed from the summed counts.</summary>
@@ -189,6 +200,89 @@ internal sealed record NoteTimingResult(
         }
 
         return new NoteTimingResult(mode, files.Sum(f => f.Truth), files.Sum(f => f.Notes), files.Sum(f => f.PredictedNotes), files.Sum(f => f.Pairs),
-            [.. files.SelectMany(f => f.ErrorsMs)], [.. files.SelectMany(f => f.PredictedErrorsMs)], results);
+            [.. files.SelectMany(f => f.ErrorsMs)], [.. files.SelectMany(f => f.PredictedErrorsMs)], results,
+            SteadyNotes.Pool([.. files.Select(f => f.Steady)]));
     }
+}
+
+/// <summary>
+/// Notes on steady walking (<see cref="NoteSettings.SteadyFraction"/>): the steady footfalls, the notes within half a
+/// stride of one, and the errors of the pairs whose footfall is steady.
+/// </summary>
+internal sealed record SteadyNotes(int Footfalls, int Notes, int Pairs, IReadOnlyList<double> ErrorsMs)
+{
+    /// <summary>Notes near a steady footfall that no footfall was paired with.</summary>
+    public int NotesWithoutFootfall => Notes - Pairs;
+
+    /// <summary>Steady footfalls without a note.</summary>
+    public int FootfallsWithoutNote => Footfalls - Pairs;
+
+    /// <summary>Median |note − footfall|, ms.</summary>
+    public double MedianAbsMs => Statistics.Median([.. ErrorsMs.Select(Math.Abs)]);
+
+    /// <summary>90th percentile of |note − footfall|, ms.</summary>
+    public double P90AbsMs => Statistics.Percentile([.. ErrorsMs.Select(Math.Abs)], 90);
+
+    /// <summary>Fraction of the steady notes within ±20 ms of their footfall.</summary>
+    public double WithinFraction => Notes > 0 ? ErrorsMs.Count(e => Math.Abs(e) <= NoteSettings.WithinMs + EventMatcher.Epsilon) / (double)Notes : double.NaN;
+
+    /// <summary>Fraction of the steady notes without a footfall.</summary>
+    public double WithoutFootfallFraction => Notes > 0 ? NotesWithoutFootfall / (double)Notes : double.NaN;
+
+    /// <summary>The steady subset of one walk (truth and notes sorted, pairs from <see cref="EventMatcher"/>).</summary>
+    public static SteadyNotes Of(double[] truth, double[] notes, List<MatchedPair> pairs)
+    {
+        bool[] steady = new bool[truth.Length];
+        double[] halfStride = new double[truth.Length];
+        Span<double> strides = stackalloc double[3];
+        for (int i = 2; i + 1 < truth.Length; i++)
+        {
+            strides[0] = truth[i - 1] - truth[i - 2];
+            strides[1] = truth[i] - truth[i - 1];
+            strides[2] = truth[i + 1] - truth[i];
+            double median = Statistics.Median(strides);
+            steady[i] = Math.Abs(strides[0] - median) <= NoteSettings.SteadyFraction * median
+                && Math.Abs(strides[1] - median) <= NoteSettings.SteadyFraction * median
+                && Math.Abs(strides[2] - median) <= NoteSettings.SteadyFraction * median;
+            halfStride[i] = median / 2;
+        }
+
+        int near = 0;
+        bool[] paired = new bool[notes.Length];
+        foreach (MatchedPair p in pairs)
+        {
+            paired[p.DetectionIndex] = true;
+        }
+
+        List<double> errors = [];
+        foreach (MatchedPair p in pairs)
+        {
+            if (steady[p.TruthIndex])
+            {
+                errors.Add(p.ErrorMs);
+            }
+        }
+
+        int steadyUnpaired = 0;
+        for (int n = 0; n < notes.Length; n++)
+        {
+            // The footfall nearest the note says whether it falls on steady walking.
+            int j = Array.BinarySearch(truth, notes[n]);
+            j = j >= 0 ? j : ~j;
+            int nearest = j == 0 ? 0 : j == truth.Length ? truth.Length - 1
+                : notes[n] - truth[j - 1] <= truth[j] - notes[n] ? j - 1 : j;
+            if (truth.Length > 0 && steady[nearest] && Math.Abs(notes[n] - truth[nearest]) <= halfStride[nearest])
+            {
+                near++;
+                steadyUnpaired += paired[n] ? 0 : 1;
+            }
+        }
+
+        int steadyCount = steady.Count(s => s);
+        return new SteadyNotes(steadyCount, near, near - steadyUnpaired, errors);
+    }
+
+    /// <summary>Pools walks.</summary>
+    public static SteadyNotes Pool(IReadOnlyList<SteadyNotes> walks) =>
+        new(walks.Sum(w => w.Footfalls), walks.Sum(w => w.Notes), walks.Sum(w => w.Pairs), [.. walks.SelectMany(w => w.ErrorsMs)]);
 }

@@ -32,8 +32,11 @@ public sealed class GaitOptions
     /// <summary>Strides (and cue-to-landing times) remembered for the medians. 3..16.</summary>
     public int HistoryStrides { get; set; } = 5;
 
-    /// <summary>Regular strides needed before the period is known and a prediction may be trusted. 2..16.</summary>
+    /// <summary>Regular strides needed before the period is known and a prediction may be trusted. 1..16.</summary>
     public int MinStrides { get; set; } = 2;
+
+    /// <summary>Cue-to-landing times needed before a prediction may be trusted. 2..16.</summary>
+    public int MinLeads { get; set; } = 3;
 
     /// <summary>Predictions are trusted only while the recent cue-to-landing times spread less than this (1.48 × MAD), ms. 1..200.</summary>
     public double MaxLeadSpreadMs { get; set; } = 25;
@@ -60,7 +63,8 @@ public sealed class GaitOptions
         Check(nameof(LandingCosine), LandingCosine, -1, 1);
         Check(nameof(CueTimeoutMs), CueTimeoutMs, 100, 2000);
         Check(nameof(HistoryStrides), HistoryStrides, 3, 16);
-        Check(nameof(MinStrides), MinStrides, 2, 16);
+        Check(nameof(MinStrides), MinStrides, 1, 16);
+        Check(nameof(MinLeads), MinLeads, 2, 16);
         Check(nameof(MaxLeadSpreadMs), MaxLeadSpreadMs, 1, 200);
         Check(nameof(IrregularFraction), IrregularFraction, 0.05, 1);
         Check(nameof(TempoChangeFraction), TempoChangeFraction, 0.01, 0.5);
@@ -72,10 +76,10 @@ public sealed class GaitOptions
                 $"{nameof(MaxStrideMs)} = {MaxStrideMs} must be greater than {nameof(MinStrideMs)} = {MinStrideMs}");
         }
 
-        if (MinStrides > HistoryStrides)
+        if (MinStrides > HistoryStrides || MinLeads > HistoryStrides)
         {
-            throw new ArgumentOutOfRangeException(nameof(MinStrides), MinStrides,
-                $"{nameof(MinStrides)} = {MinStrides} must not exceed {nameof(HistoryStrides)} = {HistoryStrides}");
+            throw new ArgumentOutOfRangeException(MinStrides > HistoryStrides ? nameof(MinStrides) : nameof(MinLeads), Math.Max(MinStrides, MinLeads),
+                $"{nameof(MinStrides)} = {MinStrides} and {nameof(MinLeads)} = {MinLeads} must not exceed {nameof(HistoryStrides)} = {HistoryStrides}");
         }
     }
 

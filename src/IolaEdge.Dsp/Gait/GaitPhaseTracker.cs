@@ -42,6 +42,7 @@ public sealed class GaitPhaseTracker
     private bool _hasFootfall;
     private long _lastFootfallNs;
     private int _regularStrides;
+    private double _priorPeriodMs;
     private GaitState _walkState;
     private bool _hasPrediction;
     private GaitPrediction _prediction;
@@ -69,8 +70,8 @@ public sealed class GaitPhaseTracker
     /// <summary>Median time from the landing cue to the detected footfall, ms; NaN while unknown.</summary>
     public double LeadMs => _leads.Count > 0 ? _leads.Median() : double.NaN;
 
-    /// <summary>Spread of the cue-to-landing times (the prediction's uncertainty), ms; NaN with fewer than 3.</summary>
-    public double PredictionUncertaintyMs => _leads.Count >= 3 ? _leads.Spread() : double.NaN;
+    /// <summary>Spread of the cue-to-landing times (the prediction's uncertainty), ms; NaN with fewer than 2.</summary>
+    public double PredictionUncertaintyMs => _leads.Count >= 2 ? _leads.Spread() : double.NaN;
 
     /// <summary>Session time of the newest detected footfall (0 before one).</summary>
     public long LastFootfallNs => _hasFootfall ? _lastFootfallNs : 0;
@@ -83,6 +84,15 @@ public sealed class GaitPhaseTracker
 
     /// <summary>Cues not turned into a prediction because the tracker was not confident.</summary>
     public long WithheldCues { get; private set; }
+
+    /// <summary>Withheld cues: the walker was not walking regularly (first steps, a broken rhythm, stopped).</summary>
+    public long WithheldNotRegular { get; private set; }
+
+    /// <summary>Withheld cues: fewer than three cue-to-landing times known, or they disagree.</summary>
+    public long WithheldLeads { get; private set; }
+
+    /// <summary>Withheld cues: the predicted stride did not fit the period.</summary>
+    public long WithheldOffRhythm { get; private set; }
 
     /// <summary>Footfalls given to <see cref="OnFootfall"/>.</summary>
     public long Footfalls { get; private set; }
@@ -121,6 +131,7 @@ public sealed class GaitPhaseTracker
         _searchFromNs = long.MinValue;
         _hasFootfall = false;
         _regularStrides = 0;
+        _priorPeriodMs = 0;
         _walkState = GaitState.Stopped;
         _hasPrediction = false;
         StridePeriodMs = 0;
@@ -173,6 +184,7 @@ public sealed class GaitPhaseTracker
     public void OnFootfall(long footfallTimeNs)
     {
         Footfalls++;
+        if (Environment.GetEnvironmentVariable("GAIT_DEBUG") is not null) { Console.Error.WriteLine($"foot {footfallTimeNs/1e6:F0} stage={_stage}"); }
         if (_stage == SwingStage.Cued)
         {
             double leadMs = (footfallTimeNs - _cueNs) / NsPerMs;
@@ -205,21 +217,33 @@ public sealed class GaitPhaseTracker
 
     private void AddStride(double strideMs)
     {
-        if (strideMs < _o.MinStrideMs || strideMs > _o.MaxStrideMs)
+        if (strideMs < _o.MinStrideMs)
         {
-            // A pause (or a missed footfall far beyond any stride): the next steps start a new walk.
+            return; // a second footfall within one stride (a false detection, a shuffle): not a stride
+        }
+
+        if (strideMs > _o.MaxStrideMs)
+        {
+            // A pause (or footfalls missed): the next steps start a new walk. The cue-to-landing times stay:
+            // they belong to the walker's swing, not to the tempo.
+            if (StridePeriodMs > 0)
+            {
+                _priorPeriodMs = StridePeriodMs;
+            }
+
             _periods.Clear();
-            _leads.Clear();
             _regularStrides = 0;
             StridePeriodMs = 0;
             _walkState = GaitState.Starting;
             return;
         }
 
-        double reference = StridePeriodMs > 0 ? StridePeriodMs : _periods.Newest;
-        bool regular = double.IsNaN(reference) || Math.Abs(strideMs - reference) <= _o.IrregularFraction * reference;
+        // After a pause the walk before it is the prior: a first stride at that tempo resumes the rhythm at once.
+        double reference = StridePeriodMs > 0 ? StridePeriodMs : _periods.Count > 0 ? _periods.Newest : _priorPeriodMs;
+        bool regular = !(reference > 0) || Math.Abs(strideMs - reference) <= _o.IrregularFraction * reference;
+        bool resumes = regular && StridePeriodMs == 0 && _periods.Count == 0 && _priorPeriodMs > 0;
         _periods.Add(strideMs);
-        _regularStrides = regular ? _regularStrides + 1 : 0;
+        _regularStrides = regular ? Math.Max(_regularStrides + 1, resumes ? _o.MinStrides : 0) : 0;
         if (_regularStrides >= _o.MinStrides || StridePeriodMs > 0)
         {
             StridePeriodMs = _periods.Median(3);
@@ -229,9 +253,9 @@ public sealed class GaitPhaseTracker
         {
             _walkState = StridePeriodMs > 0 ? GaitState.Turning : GaitState.Starting;
         }
-        else if (_regularStrides < _o.MinStrides)
+        else if (StridePeriodMs == 0)
         {
-            _walkState = _walkState is GaitState.Turning && StridePeriodMs > 0 ? GaitState.Turning : GaitState.Starting;
+            _walkState = GaitState.Starting;
         }
         else
         {
@@ -252,10 +276,20 @@ public sealed class GaitPhaseTracker
         GaitState state = StateAt(now);
         bool walking = state is GaitState.Steady or GaitState.SpeedingUp or GaitState.Slowing;
         double spread = PredictionUncertaintyMs;
-        bool leadsAgree = _leads.Count >= 3 && spread <= _o.MaxLeadSpreadMs;
+        bool leadsAgree = _leads.Count >= _o.MinLeads && spread <= _o.MaxLeadSpreadMs;
         if (!walking || !leadsAgree)
         {
             WithheldCues++;
+            if (!walking)
+            {
+                WithheldNotRegular++;
+            }
+            else
+            {
+                WithheldLeads++;
+            }
+
+            if (Environment.GetEnvironmentVariable("GAIT_DEBUG") is not null) { Console.Error.WriteLine($"cue {now/1e6:F0} withheld state={state} leads={_leads.Count} spread={spread:F1} reg={_regularStrides} period={StridePeriodMs:F0}"); }
             return;
         }
 
@@ -265,9 +299,12 @@ public sealed class GaitPhaseTracker
         if (Math.Abs(strideMs - StridePeriodMs) > _o.IrregularFraction * StridePeriodMs)
         {
             WithheldCues++; // this swing does not fit the rhythm (a turn starting, a missed footfall)
+            WithheldOffRhythm++;
+            if (Environment.GetEnvironmentVariable("GAIT_DEBUG") is not null) { Console.Error.WriteLine($"cue {now/1e6:F0} offrhythm stride={strideMs:F0} period={StridePeriodMs:F0}"); }
             return;
         }
 
+        if (Environment.GetEnvironmentVariable("GAIT_DEBUG") is not null) { Console.Error.WriteLine($"cue {now/1e6:F0} predict {predicted/1e6:F0} lead={leadMs:F0} spread={spread:F1}"); }
         _prediction = new GaitPrediction(predicted, now, sample.ArrivalTimeNs, StampAt(now));
         _hasPrediction = true;
         Predictions++;
