@@ -120,6 +120,12 @@ internal sealed class EvalCommand : Command
         DefaultValueFactory = _ => NoteSettings.DefaultConfirmWindowMs,
     };
 
+    private readonly Option<double> _maxLate = new("--max-late-ms")
+    {
+        Description = "Notes: in predict, a detected (fallback) note that would sound later than this after its footfall is not played, as Midi:Mapping's MaxLateMs.",
+        DefaultValueFactory = _ => NoteSettings.DefaultMaxLateMs,
+    };
+
     private readonly Option<string[]> _set = new("--set")
     {
         Description = "Tune the detector: Detector:Dsp:KEY=VALUE (e.g. Detector:Dsp:SwingCosine=0.8) or Detector:Gate:KEY=VALUE, "
@@ -153,6 +159,7 @@ internal sealed class EvalCommand : Command
         Options.Add(_set);
         Options.Add(_outputLatency);
         Options.Add(_confirmWindow);
+        Options.Add(_maxLate);
 
         // Corpus-only options after the ones every eval takes, so that --help reads as before for one file.
         Options.Add(_boundsColumns);
@@ -190,7 +197,7 @@ internal sealed class EvalCommand : Command
             GaitOptions gait = GaitSettings.Take(pairs, out List<string> problems);
             tuning = DetectorOptions.FromSettings(pairs, out List<string> detectorProblems);
             problems.AddRange(detectorProblems);
-            notes = GaitSettings.Notes(parse.GetValue(_outputLatency), parse.GetValue(_confirmWindow), gait, problems);
+            notes = GaitSettings.Notes(parse.GetValue(_outputLatency), parse.GetValue(_confirmWindow), parse.GetValue(_maxLate), gait, problems);
             if (problems.Count > 0)
             {
                 throw new ArgumentException("--set: " + string.Join("; ", problems));

@@ -56,8 +56,13 @@ internal static class GaitSettings
     }
 
     /// <summary>Note settings for eval, checked like the mapping's <c>OutputLatencyMs</c> and <c>ConfirmWindowMs</c>.</summary>
-    public static NoteSettings Notes(double outputLatencyMs, double confirmWindowMs, GaitOptions gait, List<string> problems)
+    public static NoteSettings Notes(double outputLatencyMs, double confirmWindowMs, double maxLateMs, GaitOptions gait, List<string> problems)
     {
+        if (!(maxLateMs >= 0 && maxLateMs <= 2000))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"--max-late-ms = {maxLateMs} is outside 0..2000"));
+        }
+
         if (!(outputLatencyMs >= 0 && outputLatencyMs <= 500))
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"--output-latency-ms = {outputLatencyMs} is outside 0..500"));
@@ -68,6 +73,6 @@ internal static class GaitSettings
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"--confirm-window-ms = {confirmWindowMs} is outside 5..500"));
         }
 
-        return new NoteSettings(outputLatencyMs, confirmWindowMs, gait);
+        return new NoteSettings(outputLatencyMs, confirmWindowMs, gait, maxLateMs);
     }
 }

@@ -84,6 +84,7 @@ internal static class NoteReport
         w.WriteString("definition", "note time = when the note is heard (sent + output latency); error = note time - true footfall over pairs matched one to one at pair_tolerance_ms");
         w.WriteNumber("output_latency_ms", settings.OutputLatencyMs);
         w.WriteNumber("confirm_window_ms", settings.ConfirmWindowMs);
+        w.WriteNumber("max_late_ms", settings.MaxLateMs);
         w.WriteNumber("pair_tolerance_ms", NoteSettings.PairToleranceMs);
         foreach (NoteTimingResult m in new[] { d, p })
         {
@@ -109,6 +110,13 @@ internal static class NoteReport
             Number(w, "within_20ms_fraction", m.Steady.WithinFraction);
             w.WriteNumber("notes_without_footfall", m.Steady.NotesWithoutFootfall);
             w.WriteNumber("footfalls_without_note", m.Steady.FootfallsWithoutNote);
+            w.WriteStartArray("errors_ms");
+            foreach (double e in m.Steady.ErrorsMs)
+            {
+                w.WriteNumberValue(Math.Round(e, 3));
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
             w.WriteStartArray("results");
             foreach (ToleranceResult t in m.Results)
@@ -133,6 +141,7 @@ internal static class NoteReport
         w.WriteNumber("confirmed", runs.Sum(r => r.Confirmed));
         w.WriteNumber("unconfirmed", runs.Sum(r => r.Unconfirmed));
         w.WriteNumber("fallbacks", runs.Sum(r => r.Fallbacks));
+        w.WriteNumber("too_late", runs.Sum(r => r.TooLate));
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -165,7 +174,7 @@ internal static class NoteReport
 
     private static void AppendTracker(StringBuilder sb, IReadOnlyList<NoteRun> runs) =>
         sb.AppendLine(s_c, $"  gait tracker: cues {runs.Sum(r => r.Cues)}, predictions {runs.Sum(r => r.Predictions)}, withheld {runs.Sum(r => r.WithheldCues)}; "
-            + $"predict trigger: confirmed {runs.Sum(r => r.Confirmed)}, unconfirmed {runs.Sum(r => r.Unconfirmed)}, fallbacks {runs.Sum(r => r.Fallbacks)}");
+            + $"predict trigger: confirmed {runs.Sum(r => r.Confirmed)}, unconfirmed {runs.Sum(r => r.Unconfirmed)}, fallbacks {runs.Sum(r => r.Fallbacks)}, too late {runs.Sum(r => r.TooLate)}");
 
     private static string F(double v) => EvalCharts.Fixed(v, 1);
 

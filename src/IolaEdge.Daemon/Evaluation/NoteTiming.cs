@@ -8,9 +8,13 @@ namespace IolaEdge.Daemon.Evaluation;
 /// <param name="OutputLatencyMs">Send-to-sound time (link + synth): a detected note is heard this long after its decision; a predicted one is sent this early.</param>
 /// <param name="ConfirmWindowMs">A detection this close to a predicted footfall confirms it.</param>
 /// <param name="Gait">Gait tracker options (NominalRateHz is set per file); null for defaults.</param>
+/// <param name="MaxLateMs">In <c>predict</c>, a fallback note that would sound later than this after its footfall is not played.</param>
 internal sealed record NoteSettings(double OutputLatencyMs = NoteSettings.DefaultOutputLatencyMs, double ConfirmWindowMs = NoteSettings.DefaultConfirmWindowMs,
-    GaitOptions? Gait = null)
+    GaitOptions? Gait = null, double MaxLateMs = NoteSettings.DefaultMaxLateMs)
 {
+    /// <summary>The mapping's default <c>MaxLateMs</c>.</summary>
+    public const double DefaultMaxLateMs = 80;
+
     /// <summary>The mapping's default <c>OutputLatencyMs</c>.</summary>
     public const double DefaultOutputLatencyMs = 20;
 
@@ -44,6 +48,7 @@ internal sealed record NoteRun(
     long Confirmed,
     long Unconfirmed,
     long Fallbacks,
+    long TooLate,
     double StridePeriodMs);
 
 /// <summary>
@@ -56,7 +61,7 @@ internal sealed record NoteRun(
 internal sealed class NoteReplay(NoteSettings settings, double nominalRateHz)
 {
     private readonly GaitPhaseTracker _tracker = new(WithRate(settings.Gait, nominalRateHz));
-    private readonly PredictiveTrigger _trigger = new(settings.OutputLatencyMs, settings.ConfirmWindowMs);
+    private readonly PredictiveTrigger _trigger = new(settings.OutputLatencyMs, settings.ConfirmWindowMs, settings.MaxLateMs);
     private readonly long _latencyNs = (long)(settings.OutputLatencyMs * 1e6);
     private readonly List<NoteRecord> _detect = [];
     private readonly List<NoteRecord> _predict = [];
@@ -84,7 +89,7 @@ internal sealed class NoteReplay(NoteSettings settings, double nominalRateHz)
             _tracker.OnFootfall(e.FootfallTimeNs);
             double heard = EvalRun.Milliseconds(e.DecisionTimeNs + _latencyNs);
             _detect.Add(new NoteRecord(heard, NoteTrigger.Detected));
-            switch (_trigger.OnDetection(e.FootfallTimeNs, out _))
+            switch (_trigger.OnDetection(e.FootfallTimeNs, e.DecisionTimeNs, out _))
             {
                 case DetectionOutcome.Fallback:
                     _predict.Add(new NoteRecord(heard, NoteTrigger.Detected));
@@ -116,7 +121,7 @@ internal sealed class NoteReplay(NoteSettings settings, double nominalRateHz)
         }
 
         return new NoteRun(settings, _detect, _predict, _tracker.Cues, _tracker.Predictions, _tracker.WithheldCues,
-            _trigger.Confirmed, _trigger.Unconfirmed, _trigger.Fallbacks, _tracker.StridePeriodMs);
+            _trigger.Confirmed, _trigger.Unconfirmed, _trigger.Fallbacks, _trigger.TooLate, _tracker.StridePeriodMs);
     }
 
     private static GaitOptions WithRate(GaitOptions? options, double rateHz)
@@ -168,6 +173,10 @@ internal sealed record NoteTimingResult(
     {
         double[] truth = Evaluator.SortedInRange(truthMs, options);
         NoteRecord[] kept = [.. notes.Where(n => Evaluator.SortedInRange([n.TimeMs], options).Length == 1).OrderBy(n => n.TimeMs)];
+        if (Environment.GetEnvironmentVariable("GAIT_DEBUG2") is not null)
+        {
+            Console.Error.WriteLine($"mode {mode}: " + string.Join(" ", kept.Select(k => $"{k.TimeMs:F0}{(k.Trigger == NoteTrigger.Predicted ? "p" : "d")}")));
+        }
         double[] times = [.. kept.Select(n => n.TimeMs)];
         List<MatchedPair> pairs = [];
         EventMatcher.Match(truth, times, NoteSettings.PairToleranceMs, pairs);
@@ -275,6 +284,10 @@ internal sealed record SteadyNotes(int Footfalls, int Notes, int Pairs, IReadOnl
             {
                 near++;
                 steadyUnpaired += paired[n] ? 0 : 1;
+                if (!paired[n] && Environment.GetEnvironmentVariable("GAIT_DEBUG2") is not null)
+                {
+                    Console.Error.WriteLine($"steady-unpaired {notes[n]:F0} truth {truth[nearest]:F0}");
+                }
             }
         }
 

@@ -33,16 +33,19 @@ public sealed class GaitOptions
     public int HistoryStrides { get; set; } = 5;
 
     /// <summary>Regular strides needed before the period is known and a prediction may be trusted. 1..16.</summary>
-    public int MinStrides { get; set; } = 2;
+    public int MinStrides { get; set; } = 1;
 
     /// <summary>Cue-to-landing times needed before a prediction may be trusted. 2..16.</summary>
-    public int MinLeads { get; set; } = 3;
+    public int MinLeads { get; set; } = 2;
 
     /// <summary>Predictions are trusted only while the recent cue-to-landing times spread less than this (1.48 × MAD), ms. 1..200.</summary>
-    public double MaxLeadSpreadMs { get; set; } = 25;
+    public double MaxLeadSpreadMs { get; set; } = 40;
 
     /// <summary>A stride off the tracked period by more than this fraction breaks the rhythm (<see cref="GaitState.Turning"/>). 0.05..1.</summary>
     public double IrregularFraction { get; set; } = 0.2;
+
+    /// <summary>A prediction is offered only when the stride it implies lies within this fraction of the period (a cue in mid swing would land the note early). 0.02..1.</summary>
+    public double PredictionFitFraction { get; set; } = 0.15;
 
     /// <summary>Period change against the recent median that counts as speeding up or slowing. 0.01..0.5.</summary>
     public double TempoChangeFraction { get; set; } = 0.05;
@@ -67,6 +70,7 @@ public sealed class GaitOptions
         Check(nameof(MinLeads), MinLeads, 2, 16);
         Check(nameof(MaxLeadSpreadMs), MaxLeadSpreadMs, 1, 200);
         Check(nameof(IrregularFraction), IrregularFraction, 0.05, 1);
+        Check(nameof(PredictionFitFraction), PredictionFitFraction, 0.02, 1);
         Check(nameof(TempoChangeFraction), TempoChangeFraction, 0.01, 0.5);
         Check(nameof(MinStrideMs), MinStrideMs, 200, 3000);
         Check(nameof(MaxStrideMs), MaxStrideMs, 500, 10_000);

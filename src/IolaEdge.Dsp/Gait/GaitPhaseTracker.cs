@@ -296,7 +296,7 @@ public sealed class GaitPhaseTracker
         double leadMs = _leads.Median();
         long predicted = now + (long)(leadMs * NsPerMs);
         double strideMs = (predicted - _lastFootfallNs) / NsPerMs;
-        if (Math.Abs(strideMs - StridePeriodMs) > _o.IrregularFraction * StridePeriodMs)
+        if (Math.Abs(strideMs - StridePeriodMs) > _o.PredictionFitFraction * StridePeriodMs)
         {
             WithheldCues++; // this swing does not fit the rhythm (a turn starting, a missed footfall)
             WithheldOffRhythm++;

@@ -16,6 +16,9 @@ public enum DetectionOutcome
     /// <summary>No prediction covers it: the detection plays the note (fallback).</summary>
     Fallback,
 
+    /// <summary>No prediction covers it, and its note would sound later than <see cref="PredictiveTrigger.MaxLateNs"/> after the footfall: no note.</summary>
+    TooLate,
+
     /// <summary>A predicted note already sent covers it: no second note.</summary>
     Confirmed,
 
@@ -46,11 +49,14 @@ public sealed class PredictiveTrigger
     /// <summary>Creates the trigger.</summary>
     /// <param name="outputLatencyMs">Time from sending a note to hearing it (link + synth), 0..500 ms.</param>
     /// <param name="confirmWindowMs">A detection this close to a predicted footfall confirms it, 5..500 ms.</param>
+    /// <param name="maxLateMs">A fallback note that would sound later than this after its footfall is not played, 0..2000 ms.</param>
     /// <param name="capacity">Predictions that can wait for their detection at once.</param>
-    public PredictiveTrigger(double outputLatencyMs, double confirmWindowMs, int capacity = 8)
+    public PredictiveTrigger(double outputLatencyMs, double confirmWindowMs, double maxLateMs = 2000, int capacity = 8)
     {
         Check(nameof(outputLatencyMs), outputLatencyMs, 0, 500);
         Check(nameof(confirmWindowMs), confirmWindowMs, 5, 500);
+        Check(nameof(maxLateMs), maxLateMs, 0, 2000);
+        MaxLateNs = (long)(maxLateMs * NsPerMs);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         OutputLatencyNs = (long)(outputLatencyMs * NsPerMs);
         ConfirmWindowNs = (long)(confirmWindowMs * NsPerMs);
@@ -59,6 +65,12 @@ public sealed class PredictiveTrigger
 
     /// <summary>Output latency, ns.</summary>
     public long OutputLatencyNs { get; }
+
+    /// <summary>Latest a fallback note may sound after its footfall, ns.</summary>
+    public long MaxLateNs { get; }
+
+    /// <summary>Detections no prediction covered whose note would have sounded too late (not played).</summary>
+    public long TooLate { get; private set; }
 
     /// <summary>Confirmation window, ns.</summary>
     public long ConfirmWindowNs { get; }
@@ -136,8 +148,9 @@ public sealed class PredictiveTrigger
 
     /// <summary>A detected footfall at session time <paramref name="footfallTimeNs"/>: is it covered by a prediction?</summary>
     /// <param name="footfallTimeNs">Where the detector placed the footfall.</param>
+    /// <param name="decisionTimeNs">Session time the detector decided (the fallback note is sent then).</param>
     /// <param name="matched">The covering prediction (sent state as it was), when one covers it.</param>
-    public DetectionOutcome OnDetection(long footfallTimeNs, out PredictedNote matched)
+    public DetectionOutcome OnDetection(long footfallTimeNs, long decisionTimeNs, out PredictedNote matched)
     {
         int best = -1;
         long bestError = long.MaxValue;
@@ -154,6 +167,12 @@ public sealed class PredictiveTrigger
         if (best < 0)
         {
             matched = default;
+            if (decisionTimeNs - footfallTimeNs + OutputLatencyNs > MaxLateNs)
+            {
+                TooLate++;
+                return DetectionOutcome.TooLate;
+            }
+
             Fallbacks++;
             return DetectionOutcome.Fallback;
         }
