@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Leave-subject-out validation of the gait tracker's prediction settings (predict trigger) over a corpus index.
 
-For every subject: pick, from a small grid of Gait:* settings, the one with the lowest p90 + median |note - footfall|
+For every subject: pick, from a small grid of Detector:Gait:* settings, the one with the lowest p90 + median |note - footfall|
 on steady walking over the OTHER subjects (among settings whose steady notes without a footfall stay <= 2 %), then
 score the held-out subject with it. Prints per-fold choices and the pooled held-out figures of both triggers next
 to the defaults'.
@@ -37,7 +37,7 @@ def run(settings):
     if a.bounds_columns:
         cmd += ["--bounds-columns", a.bounds_columns]
     for k, v in settings.items():
-        cmd += ["--set", f"Gait:{k}={v}"]
+        cmd += ["--set", f"Detector:Gait:{k}={v}"]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     files = []
     for f in json.load(open(out))["files"]:

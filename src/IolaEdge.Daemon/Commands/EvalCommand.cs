@@ -3,7 +3,6 @@ using System.Globalization;
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Evaluation;
 using IolaEdge.Dsp.Evaluation;
-using IolaEdge.Dsp.Gait;
 using IolaEdge.Inference;
 
 namespace IolaEdge.Daemon.Commands;
@@ -129,7 +128,7 @@ internal sealed class EvalCommand : Command
     private readonly Option<string[]> _set = new("--set")
     {
         Description = "Tune the detector: Detector:Dsp:KEY=VALUE (e.g. Detector:Dsp:SwingCosine=0.8) or Detector:Gate:KEY=VALUE, "
-            + "or the gait tracker: Gait:KEY=VALUE (e.g. Gait:LandingCosine=0.6), checked like the daemon's configuration (repeatable; docs/configuration.md).",
+            + "or the gait tracker: Detector:Gait:KEY=VALUE (e.g. Detector:Gait:LandingCosine=0.6), checked like the daemon's configuration (repeatable; docs/configuration.md).",
         HelpName = "KEY=VALUE",
     };
 
@@ -193,11 +192,8 @@ internal sealed class EvalCommand : Command
                 throw new ArgumentException($"--detector: unknown detector '{detector}'; known: {string.Join(", ", DetectorFactory.Names)}");
             }
 
-            Dictionary<string, string?> pairs = RunOptionSet.ParseSetPairs(parse.GetValue(_set) ?? []);
-            GaitOptions gait = GaitSettings.Take(pairs, out List<string> problems);
-            tuning = DetectorOptions.FromSettings(pairs, out List<string> detectorProblems);
-            problems.AddRange(detectorProblems);
-            notes = GaitSettings.Notes(parse.GetValue(_outputLatency), parse.GetValue(_confirmWindow), parse.GetValue(_maxLate), gait, problems);
+            tuning = DetectorOptions.FromSettings(RunOptionSet.ParseSetPairs(parse.GetValue(_set) ?? []), out List<string> problems);
+            notes = NoteSettings.Checked(parse.GetValue(_outputLatency), parse.GetValue(_confirmWindow), parse.GetValue(_maxLate), tuning.Gait, problems);
             if (problems.Count > 0)
             {
                 throw new ArgumentException("--set: " + string.Join("; ", problems));

@@ -12,6 +12,23 @@ namespace IolaEdge.Daemon.Evaluation;
 internal sealed record NoteSettings(double OutputLatencyMs = NoteSettings.DefaultOutputLatencyMs, double ConfirmWindowMs = NoteSettings.DefaultConfirmWindowMs,
     GaitOptions? Gait = null, double MaxLateMs = NoteSettings.DefaultMaxLateMs)
 {
+    /// <summary>Settings from eval's options, each checked like the mapping's key (problems named, not thrown).</summary>
+    public static NoteSettings Checked(double outputLatencyMs, double confirmWindowMs, double maxLateMs, GaitOptions gait, List<string> problems)
+    {
+        Check(problems, "--output-latency-ms", outputLatencyMs, 0, 500);
+        Check(problems, "--confirm-window-ms", confirmWindowMs, 5, 500);
+        Check(problems, "--max-late-ms", maxLateMs, 0, 2000);
+        return new NoteSettings(outputLatencyMs, confirmWindowMs, gait, maxLateMs);
+    }
+
+    private static void Check(List<string> problems, string name, double value, double min, double max)
+    {
+        if (!(value >= min && value <= max))
+        {
+            problems.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name} = {value} is outside {min}..{max}"));
+        }
+    }
+
     /// <summary>The mapping's default <c>MaxLateMs</c>.</summary>
     public const double DefaultMaxLateMs = 80;
 

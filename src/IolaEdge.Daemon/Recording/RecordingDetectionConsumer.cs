@@ -13,7 +13,14 @@ internal sealed class RecordingDetectionConsumer(SessionRecorder recorder) : IFo
     public string Name => "recording";
 
     /// <inheritdoc />
-    public void OnFootfall(in FootfallEvent footfall) => recorder.OnDetection(footfall);
+    public void OnFootfall(in FootfallEvent footfall)
+    {
+        // A predicted note whose footfall never came is not a detection.
+        if (footfall.Kind == FootfallEventKind.Detected)
+        {
+            recorder.OnDetection(footfall);
+        }
+    }
 
     /// <inheritdoc />
     public void Flush()

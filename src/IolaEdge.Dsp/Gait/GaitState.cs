@@ -32,8 +32,12 @@ public enum GaitState : byte
 /// <param name="State">What the walker is doing.</param>
 /// <param name="PeriodUncertaintyMs">Spread of recent stride periods (1.48 × median absolute deviation), ms; NaN while unknown.</param>
 /// <param name="PredictionUncertaintyMs">Spread of the recent swing-to-landing times the prediction rests on, ms; NaN while unknown.</param>
+/// <param name="PairPhase">
+/// With two sensors (ids 0 and 1): where the other foot's newest footfall lies in this foot's stride, 0..1 (0.5 for a
+/// symmetric gait); NaN with one sensor or while unknown. Set by <see cref="GaitPair"/>.
+/// </param>
 [StructLayout(LayoutKind.Sequential)]
-public readonly record struct GaitStamp(long StridePeriodNs, GaitState State, float PeriodUncertaintyMs, float PredictionUncertaintyMs)
+public readonly record struct GaitStamp(long StridePeriodNs, GaitState State, float PeriodUncertaintyMs, float PredictionUncertaintyMs, float PairPhase = float.NaN)
 {
     /// <summary>Steps per minute of the walker (two steps per stride), 0 while the period is unknown.</summary>
     public double StepsPerMinute => StridePeriodNs > 0 ? 120e9 / StridePeriodNs : 0;

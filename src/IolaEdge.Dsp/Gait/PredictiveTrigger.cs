@@ -8,7 +8,9 @@ namespace IolaEdge.Dsp.Gait;
 /// <param name="DueNs">The same instant on the caller's clock (monotonic for the MIDI engine, the session clock in eval).</param>
 /// <param name="Sent">Whether the note has gone out (<see cref="PredictiveTrigger.TryTakeDue"/>).</param>
 /// <param name="Gait">The tracker's estimate when the prediction was made.</param>
-public readonly record struct PredictedNote(long PredictedTimeNs, long SendTimeNs, long DueNs, bool Sent, GaitStamp Gait);
+/// <param name="SentAtNs">When <see cref="PredictiveTrigger.TryTakeDue"/> released it (caller's clock), 0 before.</param>
+/// <param name="CueTimeNs">Session time of the cue the prediction was made on.</param>
+public readonly record struct PredictedNote(long PredictedTimeNs, long SendTimeNs, long DueNs, bool Sent, GaitStamp Gait, long SentAtNs = 0, long CueTimeNs = 0);
 
 /// <summary>What a detection means for the <c>predict</c> trigger.</summary>
 public enum DetectionOutcome
@@ -64,16 +66,16 @@ public sealed class PredictiveTrigger
     }
 
     /// <summary>Output latency, ns.</summary>
-    public long OutputLatencyNs { get; }
+    public long OutputLatencyNs { get; private set; }
 
     /// <summary>Latest a fallback note may sound after its footfall, ns.</summary>
-    public long MaxLateNs { get; }
+    public long MaxLateNs { get; private set; }
 
     /// <summary>Detections no prediction covered whose note would have sounded too late (not played).</summary>
     public long TooLate { get; private set; }
 
     /// <summary>Confirmation window, ns.</summary>
-    public long ConfirmWindowNs { get; }
+    public long ConfirmWindowNs { get; private set; }
 
     /// <summary>Predicted notes scheduled.</summary>
     public long Scheduled { get; private set; }
@@ -112,7 +114,7 @@ public sealed class PredictiveTrigger
     public PredictedNote Schedule(in GaitPrediction prediction, long cueDueNs)
     {
         long send = Math.Max(prediction.PredictedTimeNs - OutputLatencyNs, prediction.CueTimeNs);
-        PredictedNote note = new(prediction.PredictedTimeNs, send, cueDueNs + (send - prediction.CueTimeNs), false, prediction.Gait);
+        PredictedNote note = new(prediction.PredictedTimeNs, send, cueDueNs + (send - prediction.CueTimeNs), false, prediction.Gait, 0, prediction.CueTimeNs);
         if (_count == _pending.Length)
         {
             // Full (detections stopped coming while predictions did): the oldest cannot be confirmed any more.
@@ -136,7 +138,7 @@ public sealed class PredictiveTrigger
         {
             if (!_pending[i].Sent && _pending[i].DueNs <= nowNs)
             {
-                _pending[i] = _pending[i] with { Sent = true };
+                _pending[i] = _pending[i] with { Sent = true, SentAtNs = nowNs };
                 note = _pending[i];
                 return true;
             }
@@ -209,6 +211,20 @@ public sealed class PredictiveTrigger
         note = default;
         return false;
     }
+
+    /// <summary>Applies new settings (live mapping change), keeping pending predictions; values as in the constructor.</summary>
+    public void Change(double outputLatencyMs, double confirmWindowMs, double maxLateMs)
+    {
+        Check(nameof(outputLatencyMs), outputLatencyMs, 0, 500);
+        Check(nameof(confirmWindowMs), confirmWindowMs, 5, 500);
+        Check(nameof(maxLateMs), maxLateMs, 0, 2000);
+        OutputLatencyNs = (long)(outputLatencyMs * NsPerMs);
+        ConfirmWindowNs = (long)(confirmWindowMs * NsPerMs);
+        MaxLateNs = (long)(maxLateMs * NsPerMs);
+    }
+
+    /// <summary>Whether predictions wait for their detection.</summary>
+    public bool HasPending => _count > 0;
 
     /// <summary>Forgets pending predictions (counters stay).</summary>
     public void Clear() => _count = 0;
