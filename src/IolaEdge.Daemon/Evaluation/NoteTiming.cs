@@ -93,12 +93,8 @@ internal sealed class NoteReplay(NoteSettings settings, double nominalRateHz)
             _predict.Add(new NoteRecord(EvalRun.Milliseconds(due.SendTimeNs + _latencyNs), NoteTrigger.Predicted));
         }
 
-        while (_trigger.TryExpire(now, out PredictedNote lost))
+        while (_trigger.TryExpire(now, out _))
         {
-            if (Environment.GetEnvironmentVariable("GAIT_DEBUG") is not null)
-            {
-                Console.Error.WriteLine($"unconfirmed {lost.PredictedTimeNs / 1e6:F0}");
-            }
         }
 
         foreach (FootfallEvent e in footfalls)
@@ -190,10 +186,6 @@ internal sealed record NoteTimingResult(
     {
         double[] truth = Evaluator.SortedInRange(truthMs, options);
         NoteRecord[] kept = [.. notes.Where(n => Evaluator.SortedInRange([n.TimeMs], options).Length == 1).OrderBy(n => n.TimeMs)];
-        if (Environment.GetEnvironmentVariable("GAIT_DEBUG2") is not null)
-        {
-            Console.Error.WriteLine($"mode {mode}: " + string.Join(" ", kept.Select(k => $"{k.TimeMs:F0}{(k.Trigger == NoteTrigger.Predicted ? "p" : "d")}")));
-        }
         double[] times = [.. kept.Select(n => n.TimeMs)];
         List<MatchedPair> pairs = [];
         EventMatcher.Match(truth, times, NoteSettings.PairToleranceMs, pairs);
@@ -301,10 +293,6 @@ internal sealed record SteadyNotes(int Footfalls, int Notes, int Pairs, IReadOnl
             {
                 near++;
                 steadyUnpaired += paired[n] ? 0 : 1;
-                if (!paired[n] && Environment.GetEnvironmentVariable("GAIT_DEBUG2") is not null)
-                {
-                    Console.Error.WriteLine($"steady-unpaired {notes[n]:F0} truth {truth[nearest]:F0}");
-                }
             }
         }
 

@@ -77,7 +77,7 @@ public sealed class GaitOptions
         if (MaxStrideMs <= MinStrideMs)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxStrideMs), MaxStrideMs,
-                $"{nameof(MaxStrideMs)} = {MaxStrideMs} must be greater than {nameof(MinStrideMs)} = {MinStrideMs}");
+                string.Create(CultureInfo.InvariantCulture, $"{nameof(MaxStrideMs)} = {MaxStrideMs} must be greater than {nameof(MinStrideMs)} = {MinStrideMs}"));
         }
 
         if (MinStrides > HistoryStrides || MinLeads > HistoryStrides)
@@ -95,7 +95,7 @@ public sealed class GaitOptions
         if (!(value >= min && value <= max))
         {
             throw new ArgumentOutOfRangeException(name, value,
-                string.Create(CultureInfo.InvariantCulture, $"{name} = {value} is outside {min}..{max}"));
+                string.Create(CultureInfo.InvariantCulture, $"{name} = {value} is outside the allowed range [{min}, {max}]"));
         }
     }
 }

@@ -184,7 +184,6 @@ public sealed class GaitPhaseTracker
     public void OnFootfall(long footfallTimeNs)
     {
         Footfalls++;
-        if (Environment.GetEnvironmentVariable("GAIT_DEBUG") is not null) { Console.Error.WriteLine($"foot {footfallTimeNs/1e6:F0} stage={_stage}"); }
         if (_stage == SwingStage.Cued)
         {
             double leadMs = (footfallTimeNs - _cueNs) / NsPerMs;
@@ -289,7 +288,6 @@ public sealed class GaitPhaseTracker
                 WithheldLeads++;
             }
 
-            if (Environment.GetEnvironmentVariable("GAIT_DEBUG") is not null) { Console.Error.WriteLine($"cue {now/1e6:F0} withheld state={state} leads={_leads.Count} spread={spread:F1} reg={_regularStrides} period={StridePeriodMs:F0}"); }
             return;
         }
 
@@ -300,11 +298,9 @@ public sealed class GaitPhaseTracker
         {
             WithheldCues++; // this swing does not fit the rhythm (a turn starting, a missed footfall)
             WithheldOffRhythm++;
-            if (Environment.GetEnvironmentVariable("GAIT_DEBUG") is not null) { Console.Error.WriteLine($"cue {now/1e6:F0} offrhythm stride={strideMs:F0} period={StridePeriodMs:F0}"); }
             return;
         }
 
-        if (Environment.GetEnvironmentVariable("GAIT_DEBUG") is not null) { Console.Error.WriteLine($"cue {now/1e6:F0} predict {predicted/1e6:F0} lead={leadMs:F0} spread={spread:F1}"); }
         _prediction = new GaitPrediction(predicted, now, sample.ArrivalTimeNs, StampAt(now));
         _hasPrediction = true;
         Predictions++;
