@@ -78,6 +78,30 @@ internal static class NoteReport
             [.. files.Select(f => f.Run.Notes)]);
     }
 
+    /// <summary>
+    /// The plots' note panel: a line of figures per trigger and the two error histograms (note − footfall) side by side.
+    /// Returns the y below it.
+    /// </summary>
+    public static double DrawPanel(SvgKit.SvgCanvas c, NoteTimingResult d, NoteTimingResult p, NoteSettings settings, double x, double y, double width, double chartHeight)
+    {
+        c.Text(x, y + 14, $"Notes as heard (output latency {EvalCharts.Ms(settings.OutputLatencyMs)} ms): note time − true footfall, pairs at ±{EvalCharts.Ms(NoteSettings.PairToleranceMs)} ms",
+            size: 14, weight: "bold");
+        double line = y + 32;
+        foreach (NoteTimingResult m in new[] { d, p })
+        {
+            c.Text(x, line, string.Create(s_c, $"{m.Mode}: {m.Notes} notes ({m.PredictedNotes} predicted) · median |error| {EvalCharts.MsOrNone(m.MedianAbsMs)}, p90 {EvalCharts.MsOrNone(m.P90AbsMs)} · "
+                + $"within ±20 ms {EvalCharts.Fixed(m.WithinFraction, 3)} · without a footfall {m.NotesWithoutFootfall} · footfalls without a note {m.FootfallsWithoutNote} · "
+                + $"steady walking: median {EvalCharts.MsOrNone(m.Steady.MedianAbsMs)}, p90 {EvalCharts.MsOrNone(m.Steady.P90AbsMs)}"), size: 12, fill: SvgKit.Palette.Muted);
+            line += 16;
+        }
+
+        double half = (width - 20) / 2;
+        double top = line + 6;
+        EvalCharts.ErrorHistogram(c, d.ErrorsMs, NoteSettings.PairToleranceMs, NoteSettings.WithinMs, d.MedianMs, new SvgKit.Box(x, top, half, chartHeight), "detect notes");
+        EvalCharts.ErrorHistogram(c, p.ErrorsMs, NoteSettings.PairToleranceMs, NoteSettings.WithinMs, p.MedianMs, new SvgKit.Box(x + half + 20, top, half, chartHeight), "predict notes");
+        return top + chartHeight;
+    }
+
     private static void WriteJson(Utf8JsonWriter w, NoteSettings settings, NoteTimingResult d, NoteTimingResult p, IReadOnlyList<NoteRun> runs)
     {
         w.WriteStartObject("notes");
