@@ -97,8 +97,8 @@ internal static class NoteReport
 
         double half = (width - 20) / 2;
         double top = line + 6;
-        EvalCharts.ErrorHistogram(c, d.ErrorsMs, NoteSettings.PairToleranceMs, NoteSettings.WithinMs, d.MedianMs, new SvgKit.Box(x, top, half, chartHeight), "detect notes");
-        EvalCharts.ErrorHistogram(c, p.ErrorsMs, NoteSettings.PairToleranceMs, NoteSettings.WithinMs, p.MedianMs, new SvgKit.Box(x + half + 20, top, half, chartHeight), "predict notes");
+        EvalCharts.ErrorHistogram(c, d.ErrorsMs, NoteSettings.PairToleranceMs, NoteSettings.WithinMs, d.MedianMs, new SvgKit.Box(x, top, half, chartHeight), "detect notes", "note-bin");
+        EvalCharts.ErrorHistogram(c, p.ErrorsMs, NoteSettings.PairToleranceMs, NoteSettings.WithinMs, p.MedianMs, new SvgKit.Box(x + half + 20, top, half, chartHeight), "predict notes", "note-bin");
         return top + chartHeight;
     }
 
