@@ -107,10 +107,29 @@ internal sealed class EvalCommand : Command
         DefaultValueFactory = _ => 200,
     };
 
+    private readonly Option<double> _outputLatency = new("--output-latency-ms")
+    {
+        Description = "Notes: time from sending a note to hearing it (link + synth), as Midi:Mapping's OutputLatencyMs. A detected note is heard this long "
+            + "after its decision; a predicted note is sent this long before its footfall. Both triggers (detect, predict) are scored.",
+        DefaultValueFactory = _ => NoteSettings.DefaultOutputLatencyMs,
+    };
+
+    private readonly Option<double> _confirmWindow = new("--confirm-window-ms")
+    {
+        Description = "Notes: a detection this close to a predicted footfall confirms its note, as Midi:Mapping's ConfirmWindowMs.",
+        DefaultValueFactory = _ => NoteSettings.DefaultConfirmWindowMs,
+    };
+
+    private readonly Option<double> _maxLate = new("--max-late-ms")
+    {
+        Description = "Notes: in predict, a detected (fallback) note that would sound later than this after its footfall is not played, as Midi:Mapping's MaxLateMs.",
+        DefaultValueFactory = _ => NoteSettings.DefaultMaxLateMs,
+    };
+
     private readonly Option<string[]> _set = new("--set")
     {
         Description = "Tune the detector: Detector:Dsp:KEY=VALUE (e.g. Detector:Dsp:SwingCosine=0.8) or Detector:Gate:KEY=VALUE, "
-            + "checked like the daemon's configuration (repeatable; docs/configuration.md).",
+            + "or the gait tracker: Detector:Gait:KEY=VALUE (e.g. Detector:Gait:LandingCosine=0.6), checked like the daemon's configuration (repeatable; docs/configuration.md).",
         HelpName = "KEY=VALUE",
     };
 
@@ -138,6 +157,9 @@ internal sealed class EvalCommand : Command
         Options.Add(_toMs);
         Options.Add(_rate);
         Options.Add(_set);
+        Options.Add(_outputLatency);
+        Options.Add(_confirmWindow);
+        Options.Add(_maxLate);
 
         // Corpus-only options after the ones every eval takes, so that --help reads as before for one file.
         Options.Add(_boundsColumns);
@@ -156,6 +178,7 @@ internal sealed class EvalCommand : Command
         string detector = parse.GetValue(_detector)!;
         EvaluationOptions options;
         DetectorOptions tuning;
+        NoteSettings notes;
         try
         {
             options = new EvaluationOptions
@@ -171,6 +194,7 @@ internal sealed class EvalCommand : Command
             }
 
             tuning = DetectorOptions.FromSettings(RunOptionSet.ParseSetPairs(parse.GetValue(_set) ?? []), out List<string> problems);
+            notes = NoteSettings.Checked(parse.GetValue(_outputLatency), parse.GetValue(_confirmWindow), parse.GetValue(_maxLate), tuning.Gait, problems);
             if (problems.Count > 0)
             {
                 throw new ArgumentException("--set: " + string.Join("; ", problems));
@@ -197,7 +221,7 @@ internal sealed class EvalCommand : Command
         // One plain file is the single-file eval, unchanged; anything else (a folder, a glob, several inputs, an index) is a corpus.
         if (index is not null || inputs.Length > 1 || CorpusSource.IsPattern(inputs[0]) || Directory.Exists(inputs[0]))
         {
-            return RunCorpus(parse, index, inputs, detector, options, tuning);
+            return RunCorpus(parse, index, inputs, detector, options, tuning, notes);
         }
 
         foreach (Option option in new Option[] { _where, _groupBy, _boundsColumns })
@@ -219,7 +243,7 @@ internal sealed class EvalCommand : Command
         EvalRun run;
         try
         {
-            run = EvalRun.Execute(input, detector, options.NominalRateHz, parse.GetValue(_model), tuning);
+            run = EvalRun.Execute(input, detector, options.NominalRateHz, parse.GetValue(_model), tuning, notes);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -240,6 +264,7 @@ internal sealed class EvalCommand : Command
 
         EvaluationResult result = run.Score(options);
         Console.Out.Write(EvalReport.Table(run, result));
+        Console.Out.Write(NoteReport.Text(run, options));
         bool written = TryWrite(_json.Name, parse.GetValue(_json), path => File.WriteAllText(path, EvalReport.Json(run, result, options) + "\n"));
         written &= TryWrite(_detections.Name, parse.GetValue(_detections), path => DetectionsCsv.Write(path, run.Detections));
         written &= TryWrite(_plot.Name, parse.GetValue(_plot), path => EvalPlot.Write(path, run, result, options));
@@ -248,7 +273,7 @@ internal sealed class EvalCommand : Command
 
     /// <summary>Evaluates a corpus: assembles and checks it, runs its files in parallel, prints and writes the report.</summary>
     /// <remarks>Everything that can be checked before a file runs is checked first (exit 2), so a typo does not cost a long run.</remarks>
-    private int RunCorpus(ParseResult parse, string? index, string[] inputs, string detector, EvaluationOptions options, DetectorOptions tuning)
+    private int RunCorpus(ParseResult parse, string? index, string[] inputs, string detector, EvaluationOptions options, DetectorOptions tuning, NoteSettings notes)
     {
         Corpus corpus;
         List<CorpusEntry> entries;
@@ -301,7 +326,7 @@ internal sealed class EvalCommand : Command
             return 2;
         }
 
-        CorpusSettings settings = new(detector, parse.GetValue(_model), tuning, options.TolerancesMs);
+        CorpusSettings settings = new(detector, parse.GetValue(_model), tuning, options.TolerancesMs) { Notes = notes };
         bool quiet = parse.GetValue(_quiet);
         Action<int, CorpusOutcome>? progress = quiet ? null
             : (done, outcome) => Console.Error.WriteLine(CorpusReport.Progress(done, entries.Count, outcome, settings.TolerancesMs));

@@ -1,4 +1,5 @@
 using IolaEdge.Dsp.Detection;
+using IolaEdge.Dsp.Gait;
 using Microsoft.Extensions.Configuration;
 using IolaEdge.Dsp.Gate;
 
@@ -19,6 +20,9 @@ internal sealed class DetectorOptions
     /// <summary>Gate settings that replace the detector's own (<c>Detector:Gate:*</c>); unset keys keep them.</summary>
     public GateOverrides Gate { get; set; } = new();
 
+    /// <summary>The gait phase tracker that follows every detector (<c>Detector:Gait:*</c>); its sensor rate is the pipeline's.</summary>
+    public GaitOptions Gait { get; set; } = new();
+
     /// <summary>
     /// Binds <c>Detector:*</c> settings given as key/value pairs (e.g. <c>eval --set</c>) and validates them
     /// like the daemon does at start; <paramref name="problems"/> names each bad key (empty when valid).
@@ -30,7 +34,7 @@ internal sealed class DetectorOptions
         {
             if (!key.StartsWith(SectionName + ":", StringComparison.OrdinalIgnoreCase))
             {
-                problems.Add(ConfigurationProblems.Describe(key, settings[key], "only Detector:Dsp:* and Detector:Gate:* keys apply here"));
+                problems.Add(ConfigurationProblems.Describe(key, settings[key], "only Detector:Dsp:*, Detector:Gate:* and Detector:Gait:* keys apply here"));
             }
         }
 
@@ -63,11 +67,12 @@ internal sealed class DetectorOptions
             {
                 "DSP" => typeof(DspDetectorOptions),
                 "GATE" => typeof(GateOverrides),
+                "GAIT" => typeof(GaitOptions),
                 _ => null,
             };
             if (type is null)
             {
-                yield return ConfigurationProblems.Describe(group.Path, group.Value, "Detector:Dsp:* or Detector:Gate:*");
+                yield return ConfigurationProblems.Describe(group.Path, group.Value, "Detector:Dsp:*, Detector:Gate:* or Detector:Gait:*");
                 continue;
             }
 

@@ -64,6 +64,15 @@ internal sealed class DetectorOptionsValidator : IValidateOptions<DetectorOption
             problems.AddRaw(ConfigurationProblems.Describe("Detector:Dsp", ex));
         }
 
+        try
+        {
+            options.Gait.Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            problems.AddRaw(ConfigurationProblems.Describe("Detector:Gait", ex));
+        }
+
         GateOverrides g = options.Gate;
         Optional(problems, "Detector:Gate:SampleThreshold", g.SampleThreshold, 0, 1);
         Optional(problems, "Detector:Gate:WindowThreshold", g.WindowThreshold, 0, 1);

@@ -39,6 +39,20 @@ internal static class CorpusPlot
         DrawFileBars(body, run, summary, settings, new Box(Margin, y, Width - (2 * Margin), ChartHeight));
         y += ChartHeight + Margin;
         y = DrawGroups(body, summary, settings, y);
+        if (run.Files.Count > 0)
+        {
+            List<NoteTimingResult> ds = [], ps = [];
+            foreach (CorpusFileResult f in run.Files)
+            {
+                (NoteTimingResult d, NoteTimingResult p) = NoteReport.Score(f.Run, f.Options);
+                ds.Add(d);
+                ps.Add(p);
+            }
+
+            y = NoteReport.DrawPanel(body, NoteTimingResult.Pool("detect", ds, settings.TolerancesMs), NoteTimingResult.Pool("predict", ps, settings.TolerancesMs),
+                settings.Notes, Margin, y + Margin, Width - (2 * Margin), ChartHeight);
+        }
+
         return Document(Width, y + Margin, body);
     }
 

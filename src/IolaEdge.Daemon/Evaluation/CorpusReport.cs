@@ -71,6 +71,7 @@ internal static class CorpusReport
             sb.AppendLine();
         }
 
+        sb.Append(NoteReport.CorpusText(run.Files, tols));
         sb.AppendLine(s_c, $"failed: {run.Errors.Count}");
         foreach (CorpusFileError e in run.Errors)
         {
@@ -155,6 +156,7 @@ internal static class CorpusReport
             EvalReport.Number(w, "max", s.Latency.MaxMs, 3);
             w.WriteNumber("detections", s.Latency.Count);
             w.WriteEndObject();
+            NoteReport.WriteCorpusJson(w, run.Files, settings.TolerancesMs);
             w.WriteEndObject();
 
             w.WriteStartArray("files");

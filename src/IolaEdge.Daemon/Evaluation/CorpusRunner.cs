@@ -12,6 +12,9 @@ namespace IolaEdge.Daemon.Evaluation;
 /// <param name="TolerancesMs"><c>--tolerances</c>.</param>
 internal sealed record CorpusSettings(string Detector, string? Model, DetectorOptions? Tuning, IReadOnlyList<double> TolerancesMs)
 {
+    /// <summary>How notes are played and timed (both triggers).</summary>
+    public NoteSettings Notes { get; init; } = new();
+
     /// <summary>The scoring options of one file: these settings with the file's rate and range.</summary>
     public EvaluationOptions OptionsFor(CorpusEntry entry) =>
         new EvaluationOptions { TolerancesMs = TolerancesMs, NominalRateHz = entry.RateHz, FromMs = entry.FromMs, ToMs = entry.ToMs }.Validate();
@@ -82,7 +85,7 @@ internal static class CorpusRunner
         EvalRun run;
         try
         {
-            run = EvalRun.Execute(entry.Path, settings.Detector, entry.RateHz, settings.Model, settings.Tuning);
+            run = EvalRun.Execute(entry.Path, settings.Detector, entry.RateHz, settings.Model, settings.Tuning, settings.Notes);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {

@@ -66,8 +66,9 @@ internal static class EvalCharts
     /// <param name="medianMs">Median error, NaN without pairs.</param>
     /// <param name="box">Where to draw.</param>
     /// <param name="subject">What the pairs are, for the heading (e.g. "pairs", "pairs of 56 files").</param>
+    /// <param name="binClass">CSS class of the bars (scripts count <c>bin</c>; the note panels use <c>note-bin</c>).</param>
     public static void ErrorHistogram(SvgCanvas c, IReadOnlyList<double> errorsMs, double toleranceMs, double bandMs, double medianMs, Box box,
-        string subject = "pairs")
+        string subject = "pairs", string binClass = "bin")
     {
         double tol = toleranceMs;
         c.Text(box.X, box.Y + 14, $"Timing error of the {errorsMs.Count} {subject} matched at ±{Ms(tol)} ms", size: 13, weight: "bold");
@@ -89,7 +90,7 @@ internal static class EvalCharts
         LinearScale x = new(-edge, edge, plot.X, plot.Right);
         LinearScale y = new(0, maxCount, plot.Bottom, plot.Y);
         double band = Math.Min(bandMs, edge);
-        c.Rect(x.Map(-band), plot.Y, x.Map(band) - x.Map(-band), plot.Height, Palette.Band, "band");
+        c.Rect(x.Map(-band), plot.Y, x.Map(band) - x.Map(-band), plot.Height, Palette.Band, binClass == "bin" ? "band" : "note-band");
         Axes(c, plot, x, y, Ticks.Nice(-edge, edge, 6), Ticks.Nice(0, maxCount, 5, integral: true), Signed, v => Fixed(v, 0));
         c.Text(plot.CenterX, plot.Bottom + 32, "detection − truth (ms)", anchor: "middle");
         c.Text(plot.X - 32, plot.CenterY, "pairs", anchor: "middle", rotate: true);
@@ -102,14 +103,14 @@ internal static class EvalCharts
 
             double centre = (i - half) * BinMs;
             double left = x.Map(centre - (BinMs / 2)), right = x.Map(centre + (BinMs / 2));
-            c.Rect(left, y.Map(counts[i]), right - left, plot.Bottom - y.Map(counts[i]), Palette.Bar, "bin",
+            c.Rect(left, y.Map(counts[i]), right - left, plot.Bottom - y.Map(counts[i]), Palette.Bar, binClass,
                 $"{Signed(centre)} ms: {counts[i]} pairs", counts[i]);
         }
 
         if (double.IsFinite(medianMs))
         {
             double mx = x.Map(medianMs);
-            c.Line(mx, plot.Y, mx, plot.Bottom, Palette.Median, 2, "median");
+            c.Line(mx, plot.Y, mx, plot.Bottom, Palette.Median, 2, binClass == "bin" ? "median" : "note-median");
         }
     }
 

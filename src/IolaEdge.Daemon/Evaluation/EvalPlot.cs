@@ -42,7 +42,9 @@ internal static class EvalPlot
         y += ChartHeight + Margin;
         y = DrawTimeline(body, data, y) + Margin;
         DrawErrorScatter(body, data, new Box(Margin, y, Width - (2 * Margin), ChartHeight));
-        double height = y + ChartHeight + Margin;
+        y += ChartHeight + Margin;
+        (NoteTimingResult detect, NoteTimingResult predict) = NoteReport.Score(run, options);
+        double height = NoteReport.DrawPanel(body, detect, predict, run.Notes.Settings, Margin, y, Width - (2 * Margin), ChartHeight) + Margin;
 
         return Document(Width, height, body);
     }

@@ -122,6 +122,7 @@ internal static class EvalReport
         }
 
         w.WriteEndObject();
+        NoteReport.WriteJson(w, run, o);
         if (o.FromMs is not null || o.ToMs is not null)
         {
             w.WriteStartObject("range");

@@ -2,6 +2,7 @@ using IolaEdge.Daemon.Configuration;
 using System.Diagnostics;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Evaluation;
+using IolaEdge.Dsp.Gait;
 using IolaEdge.Dsp.Gate;
 using IolaEdge.Dsp.Pipeline;
 using IolaEdge.Dsp.Samples;
@@ -56,6 +57,9 @@ internal sealed class EvalRun
     /// <summary>Samples that carried angular velocity (a gyroscope).</summary>
     public long AngularVelocitySamples { get; init; }
 
+    /// <summary>The notes each trigger would have played (heard times), and the trackers' counters.</summary>
+    public required NoteRun Notes { get; init; }
+
     /// <summary>Samples per second of walk actually in the file (below nominal when the link lost some).</summary>
     public double EffectiveRateHz => WalkSeconds > 0 ? Samples / WalkSeconds : double.NaN;
 
@@ -64,8 +68,10 @@ internal sealed class EvalRun
 
     /// <summary>Reads <paramref name="path"/>, replays its samples through a fresh pipeline and collects truth and detections.</summary>
     /// <remarks>Samples are read into memory first so that the RT factor times the pipeline, not the parser.</remarks>
-    public static EvalRun Execute(string path, string detectorName, double nominalRateHz = 200, string? modelPath = null, DetectorOptions? tuning = null)
+    public static EvalRun Execute(string path, string detectorName, double nominalRateHz = 200, string? modelPath = null, DetectorOptions? tuning = null,
+        NoteSettings? noteSettings = null)
     {
+        noteSettings ??= new NoteSettings();
         long readStart = Stopwatch.GetTimestamp();
         List<ImuSample> samples = [];
         List<double> truth = [];
@@ -101,10 +107,12 @@ internal sealed class EvalRun
         using FootfallPipeline pipeline = new(clock, detector, new DecisionGate(gateOptions));
         Span<FootfallEvent> events = stackalloc FootfallEvent[pipeline.MaxEventsPerSample];
         List<FootfallEvent> fired = new(1024);
+        NoteReplay notes = new(noteSettings, nominalRateHz);
         long start = Stopwatch.GetTimestamp();
         foreach (ImuSample s in samples)
         {
             int n = pipeline.Process(s, events);
+            notes.OnSample(pipeline.LastSample, events[..n]);
             for (int i = 0; i < n; i++)
             {
                 fired.Add(events[i]);
@@ -136,6 +144,7 @@ internal sealed class EvalRun
             Clock = clock,
             Detector = detector,
             NominalRateHz = nominalRateHz,
+            Notes = notes.Finish(),
         };
     }
 

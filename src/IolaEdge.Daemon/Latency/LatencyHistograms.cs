@@ -19,8 +19,10 @@ internal sealed class LatencyHistograms : IFootfallEventConsumer
     private readonly Lock _lock = new();
     private readonly LongHistogram _algorithmic = new(HighestTrackableUs, 3);
     private readonly LongHistogram _processing = new(HighestTrackableUs, 3);
-    private readonly CadenceEstimator _cadence = new();
+    private readonly LongHistogram _predictionError = new(HighestTrackableUs, 3);
+    private double _cadence = double.NaN; // the gait tracker's, from the newest event's stamp
     private long _unmeasured;
+    private long _unconfirmed;
 
     /// <inheritdoc/>
     public string Name => "histograms";
@@ -56,7 +58,7 @@ internal sealed class LatencyHistograms : IFootfallEventConsumer
         {
             lock (_lock)
             {
-                return _cadence.StepsPerMinute;
+                return _cadence;
             }
         }
     }
@@ -66,6 +68,21 @@ internal sealed class LatencyHistograms : IFootfallEventConsumer
     {
         lock (_lock)
         {
+            _cadence = footfall.Gait.StepsPerMinute > 0 && footfall.Gait.State != Dsp.Gait.GaitState.Stopped ? footfall.Gait.StepsPerMinute : double.NaN;
+            if (footfall.Kind != FootfallEventKind.Detected)
+            {
+                _unconfirmed++; // a predicted note whose footfall was not detected: no latency to measure
+                return;
+            }
+
+            if (footfall.Trigger == NoteTrigger.Predicted)
+            {
+                // The note went out before the footfall: what counts is how far the prediction was from the detection.
+                _predictionError.RecordValue(Math.Min(Math.Abs(footfall.PredictedTimeNs - footfall.FootfallTimeNs) / 1000, HighestTrackableUs));
+                _algorithmic.RecordValue(Math.Clamp(footfall.AlgorithmicLatencyNs / 1000, 0, HighestTrackableUs));
+                return;
+            }
+
             _algorithmic.RecordValue(Math.Clamp(footfall.AlgorithmicLatencyNs / 1000, 0, HighestTrackableUs));
             long processingUs = footfall.ProcessingLatencyNs / 1000;
             if (footfall.MidiWriteTimeNs != 0 && processingUs >= 0 && processingUs <= HighestTrackableUs)
@@ -77,7 +94,6 @@ internal sealed class LatencyHistograms : IFootfallEventConsumer
                 _unmeasured++;
             }
 
-            _cadence.Add(footfall.SensorId, footfall.FootfallTimeNs);
         }
     }
 
@@ -113,6 +129,17 @@ internal sealed class LatencyHistograms : IFootfallEventConsumer
             AppendLine(text, "algorithmic (decision sample - footfall sample)", _algorithmic);
             text.Append('\n');
             AppendLine(text, "processing (MIDI write - packet arrival)", _processing);
+            if (_predictionError.TotalCount > 0)
+            {
+                text.Append('\n');
+                AppendLine(text, "predicted notes: |predicted - detected footfall|", _predictionError);
+            }
+
+            if (_unconfirmed > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n  ({_unconfirmed} predicted notes without a detected footfall)");
+            }
+
             if (_unmeasured > 0)
             {
                 text.Append(CultureInfo.InvariantCulture, $"\n  ({_unmeasured} events without a processing stamp)");

@@ -30,15 +30,30 @@ internal sealed class FootfallLogConsumer : IFootfallEventConsumer
             SessionStartNs = _sessionStartNs != 0 ? _sessionStartNs : footfall.FootfallTimeNs;
         }
 
+        if (footfall.Kind == FootfallEventKind.Unconfirmed)
+        {
+            _log.Information(
+                "Predicted note sensor {SensorId} for {PredictedTimeS:0.000} s: no footfall detected (unconfirmed), sent {SentNs}, stride {StrideMs:0} ms, {GaitState}",
+                footfall.SensorId, (footfall.PredictedTimeNs - SessionStartNs) / 1e9, footfall.MidiWriteTimeNs, footfall.Gait.StridePeriodNs / 1e6, footfall.Gait.State);
+            return;
+        }
+
         _log.Information(
-            "Footfall sensor {SensorId} #{FootfallSequence} at {FootfallTimeS:0.000} s: algorithmic {AlgorithmicLatencyMs:0.0} ms, processing {ProcessingLatencyMs:0.000} ms, score {Score:0.00}, strength {Strength:0.00} g",
+            "Footfall sensor {SensorId} #{FootfallSequence} at {FootfallTimeS:0.000} s: algorithmic {AlgorithmicLatencyMs:0.0} ms, processing {ProcessingLatencyMs:0.000} ms, score {Score:0.00}, strength {Strength:0.00} g; "
+                + "note by {Trigger}, predicted {PredictedMinusDetectedMs:0.0} ms from the detection, sent {SentNs}; stride {StrideMs:0} ms ({StepsPerMinute:0} steps/min), {GaitState}",
             footfall.SensorId,
             footfall.Sequence,
             (footfall.FootfallTimeNs - SessionStartNs) / 1e9,
             footfall.AlgorithmicLatencyNs / 1e6,
-            footfall.ProcessingLatencyNs / 1e6,
+            footfall.Trigger == NoteTrigger.Predicted ? 0 : footfall.ProcessingLatencyNs / 1e6,
             footfall.Score,
-            footfall.Strength);
+            footfall.Strength,
+            footfall.Trigger,
+            footfall.PredictedTimeNs != 0 ? (footfall.PredictedTimeNs - footfall.FootfallTimeNs) / 1e6 : double.NaN,
+            footfall.MidiWriteTimeNs,
+            footfall.Gait.StridePeriodNs / 1e6,
+            footfall.Gait.StepsPerMinute,
+            footfall.Gait.State);
     }
 
     /// <inheritdoc/>

@@ -1,12 +1,15 @@
 using System.Text;
 using System.Text.Json;
+using IolaEdge.Dsp.Gait;
 using IolaEdge.Dsp.Samples;
 
 namespace IolaEdge.Daemon.Output;
 
 /// <summary>
 /// Writes one JSON object per footfall per line (stdout or a file): every stamp in ns plus the derived
-/// latencies. Times: <c>footfallNs</c>/<c>decisionNs</c> on the session clock, <c>arrivalNs</c>/<c>midiWriteNs</c> monotonic.
+/// latencies. Times: <c>footfallNs</c>/<c>decisionNs</c>/<c>predictedNs</c>/<c>detectedNs</c> on the session clock,
+/// <c>arrivalNs</c>/<c>midiWriteNs</c>/<c>sentNs</c> monotonic. <c>kind</c>: detected, or unconfirmed (a predicted note whose
+/// footfall was not detected); <c>trigger</c>: what sent the note (detected, predicted, or none: not played).
 /// </summary>
 internal sealed class JsonLinesEventWriter : IFootfallEventConsumer, IDisposable
 {
@@ -62,6 +65,18 @@ internal sealed class JsonLinesEventWriter : IFootfallEventConsumer, IDisposable
         _json.WriteNumber("processingLatencyMs"u8, footfall.ProcessingLatencyNs / 1e6);
         _json.WriteNumber("score"u8, footfall.Score);
         _json.WriteNumber("strength"u8, footfall.Strength);
+        _json.WriteString("kind"u8, KindName(footfall.Kind));
+        _json.WriteString("trigger"u8, TriggerName(footfall.Trigger));
+        _json.WriteNumber("predictedNs"u8, footfall.PredictedTimeNs);
+        _json.WriteNumber("detectedNs"u8, footfall.DetectedTimeNs);
+        _json.WriteNumber("sentNs"u8, footfall.MidiWriteTimeNs);
+        _json.WriteNumber("strideMs"u8, footfall.Gait.StridePeriodNs / 1e6);
+        _json.WriteString("gait"u8, GaitName(footfall.Gait.State));
+        if (float.IsFinite(footfall.Gait.PairPhase))
+        {
+            _json.WriteNumber("pairPhase"u8, footfall.Gait.PairPhase);
+        }
+
         _json.WriteEndObject();
         _json.Flush();
         _stream.WriteByte((byte)'\n');
@@ -69,6 +84,30 @@ internal sealed class JsonLinesEventWriter : IFootfallEventConsumer, IDisposable
 
     /// <inheritdoc/>
     public void Flush() => _stream.Flush();
+
+    private static ReadOnlySpan<byte> KindName(FootfallEventKind kind) => kind switch
+    {
+        FootfallEventKind.Predicted => "predicted"u8,
+        FootfallEventKind.Unconfirmed => "unconfirmed"u8,
+        _ => "detected"u8,
+    };
+
+    private static ReadOnlySpan<byte> TriggerName(NoteTrigger trigger) => trigger switch
+    {
+        NoteTrigger.Detected => "detected"u8,
+        NoteTrigger.Predicted => "predicted"u8,
+        _ => "none"u8,
+    };
+
+    private static ReadOnlySpan<byte> GaitName(GaitState state) => state switch
+    {
+        GaitState.Starting => "starting"u8,
+        GaitState.Steady => "steady"u8,
+        GaitState.SpeedingUp => "speeding-up"u8,
+        GaitState.Slowing => "slowing"u8,
+        GaitState.Turning => "turning"u8,
+        _ => "stopped"u8,
+    };
 
     /// <inheritdoc/>
     public void Dispose()

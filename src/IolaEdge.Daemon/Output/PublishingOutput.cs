@@ -25,7 +25,12 @@ internal sealed class PublishingOutput : IFootfallOutput
     /// <inheritdoc/>
     public bool TryEnqueue(in FootfallEvent footfall)
     {
-        _fanOut.Publish(footfall);
+        // Predictions only matter to the MIDI engine (predicted notes, the clock); without MIDI they are dropped here.
+        if (footfall.Kind == FootfallEventKind.Detected)
+        {
+            _fanOut.Publish(footfall);
+        }
+
         return true;
     }
 

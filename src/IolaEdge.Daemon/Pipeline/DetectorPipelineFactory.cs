@@ -1,6 +1,7 @@
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Evaluation;
 using IolaEdge.Dsp.Detection;
+using IolaEdge.Dsp.Gait;
 using IolaEdge.Dsp.Gate;
 using IolaEdge.Dsp.Pipeline;
 using IolaEdge.Dsp.Samples;
@@ -11,7 +12,9 @@ namespace IolaEdge.Daemon.Pipeline;
 
 /// <summary>
 /// Builds each sensor's <see cref="FootfallPipeline"/> (sample clock → detector → gate) for a detector
-/// name, with the detector and gate settings <see cref="DetectorFactory"/> pairs (the same as <c>eval</c>).
+/// name, with the detector and gate settings <see cref="DetectorFactory"/> pairs (the same as <c>eval</c>), followed by
+/// the sensor's gait phase tracker: every footfall carries its estimate, and predictions are emitted as events
+/// (<see cref="FootfallEventKind.Predicted"/>) for the MIDI engine's predict trigger and step-locked clock.
 /// </summary>
 internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
 {
@@ -20,16 +23,24 @@ internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
 
     private readonly string? _modelPath;
     private readonly DetectorOptions? _tuning;
+    private readonly GaitOptions _gait;
+
+    // Shared by the chains of sensors 0 and 1; the pipeline thread runs them all.
+    private readonly GaitPair _pair = new();
 
     /// <summary>Creates the factory; throws <see cref="ArgumentException"/> for an unknown name, <see cref="ModelLoadException"/> for a bad model.</summary>
     /// <param name="detector">A name from <see cref="DetectorFactory.Names"/>.</param>
     /// <param name="modelPath">Model for a learned detector; null for the shipped one.</param>
     /// <param name="tuning">The <c>Detector</c> configuration section; null for the defaults.</param>
-    public DetectorPipelineFactory(string detector, string? modelPath = null, DetectorOptions? tuning = null)
+    /// <param name="gait">The gait tracker's options; null for the defaults.</param>
+    public DetectorPipelineFactory(string detector, string? modelPath = null, DetectorOptions? tuning = null, GaitOptions? gait = null)
     {
         DetectorName = detector;
         _modelPath = modelPath;
         _tuning = tuning;
+        _gait = (gait ?? new GaitOptions()).Clone();
+        _gait.NominalRateHz = NominalRateHz;
+        _gait.Validate();
 
         // Build one now so that a bad name, model or tuning fails at start, not on the pipeline thread.
         DetectorFactory.Create(detector, NominalRateHz, modelPath, tuning).Detector.Dispose();
@@ -43,17 +54,38 @@ internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
     {
         (IFootfallDetector detector, GateOptions gate) = DetectorFactory.Create(DetectorName, NominalRateHz, _modelPath, _tuning);
         SampleClock clock = new(new SampleClockOptions { NominalRateHz = NominalRateHz });
-        return new Chain(new FootfallPipeline(clock, detector, new DecisionGate(gate)));
+        return new Chain(new FootfallPipeline(clock, detector, new DecisionGate(gate)), new GaitPhaseTracker(_gait), _pair);
     }
 
-    /// <summary>A <see cref="FootfallPipeline"/> seen as the pipeline thread's per-sensor chain.</summary>
-    private sealed class Chain(FootfallPipeline pipeline) : ISensorPipeline, IFootfallPipelineHolder
+    /// <summary>A <see cref="FootfallPipeline"/> and its gait tracker, seen as the pipeline thread's per-sensor chain.</summary>
+    private sealed class Chain(FootfallPipeline pipeline, GaitPhaseTracker tracker, GaitPair pair) : ISensorPipeline, IFootfallPipelineHolder
     {
         public FootfallPipeline Pipeline => pipeline;
 
-        public int MaxEventsPerSample => pipeline.MaxEventsPerSample;
+        public int MaxEventsPerSample => pipeline.MaxEventsPerSample + 1;
 
-        public int Process(in ImuSample sample, Span<FootfallEvent> events) => pipeline.Process(sample, events);
+        public int Process(in ImuSample sample, Span<FootfallEvent> events)
+        {
+            int n = pipeline.Process(sample, events);
+            ImuSample stamped = pipeline.LastSample;
+            tracker.Update(stamped);
+            for (int i = 0; i < n; i++)
+            {
+                FootfallEvent e = events[i];
+                tracker.OnFootfall(e.FootfallTimeNs);
+                GaitStamp gait = tracker.StampAt(e.DecisionTimeNs);
+                float pairPhase = pair.OnFootfall(e.SensorId, e.FootfallTimeNs, gait.StridePeriodNs);
+                events[i] = e.WithGait(gait with { PairPhase = pairPhase });
+            }
+
+            if (tracker.TryTakePrediction(out GaitPrediction p))
+            {
+                events[n++] = new FootfallEvent(stamped.SensorId, tracker.Predictions - 1, p.PredictedTimeNs, p.ArrivalTimeNs, p.CueTimeNs,
+                    1, 0, 0, FootfallEventKind.Predicted, p.PredictedTimeNs, NoteTrigger.None, p.Gait);
+            }
+
+            return n;
+        }
 
         public void Reset() => pipeline.Reset();
 

@@ -68,7 +68,7 @@ internal sealed class PipelineCore : IDisposable
     /// <summary>Samples processed.</summary>
     public long Samples => Volatile.Read(ref _samples);
 
-    /// <summary>Footfalls detected.</summary>
+    /// <summary>Footfalls detected (predictions, also handed to the MIDI output, are not counted here).</summary>
     public long Footfalls => Volatile.Read(ref _footfalls);
 
     /// <summary>Samples skipped because their sensor id was out of range.</summary>
@@ -156,11 +156,14 @@ internal sealed class PipelineCore : IDisposable
             FootfallEvent footfall = _events[e];
             if (_restampArrival)
             {
-                footfall = new FootfallEvent(footfall.SensorId, footfall.Sequence, footfall.FootfallTimeNs,
-                    stamped.EnqueuedNs, footfall.DecisionTimeNs, footfall.Score, footfall.Strength);
+                footfall = footfall.WithArrival(stamped.EnqueuedNs);
             }
 
-            Volatile.Write(ref _footfalls, _footfalls + 1);
+            if (footfall.Kind == FootfallEventKind.Detected)
+            {
+                Volatile.Write(ref _footfalls, _footfalls + 1);
+            }
+
             _output.TryEnqueue(in footfall);
         }
     }

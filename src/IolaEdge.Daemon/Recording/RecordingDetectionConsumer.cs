@@ -17,12 +17,16 @@ internal sealed class RecordingDetectionConsumer(SessionRecorder recorder, bool 
     /// <inheritdoc />
     public void OnFootfall(in FootfallEvent footfall)
     {
-        if (waitForRoom)
+        // A predicted note whose footfall never came is not a detection.
+        if (footfall.Kind == FootfallEventKind.Detected)
         {
-            recorder.WaitForDetectionRoom();
-        }
+            if (waitForRoom)
+            {
+                recorder.WaitForDetectionRoom();
+            }
 
-        recorder.OnDetection(footfall);
+            recorder.OnDetection(footfall);
+        }
     }
 
     /// <inheritdoc />

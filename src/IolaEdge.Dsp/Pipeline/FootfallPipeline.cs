@@ -43,6 +43,9 @@ public sealed class FootfallPipeline : IDisposable
     /// <summary>Most events one <see cref="Process"/> call can write.</summary>
     public int MaxEventsPerSample => _scores.Length;
 
+    /// <summary>The newest sample as the clock stamped it (its sensor time set), for stages that follow the signal (the gait tracker).</summary>
+    public ImuSample LastSample { get; private set; }
+
     /// <summary>Samples processed since the last <see cref="Reset"/>.</summary>
     public long Samples { get; private set; }
 
@@ -54,6 +57,7 @@ public sealed class FootfallPipeline : IDisposable
     {
         Samples++;
         ImuSample stamped = Clock.Stamp(raw);
+        LastSample = stamped;
         int n = Detector.Process(stamped, _scores);
         int fired = 0;
         for (int i = 0; i < n; i++)

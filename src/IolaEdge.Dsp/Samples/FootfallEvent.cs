@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using IolaEdge.Dsp.Gait;
 
 namespace IolaEdge.Dsp.Samples;
 
@@ -12,6 +13,15 @@ public readonly record struct FootfallEvent
     /// <summary>Creates an event; <see cref="MidiWriteTimeNs"/> starts at 0 and is set by the MIDI writer.</summary>
     public FootfallEvent(int sensorId, long sequence, long footfallTimeNs, long packetArrivalTimeNs,
         long decisionTimeNs, float score, float strength, long midiWriteTimeNs = 0)
+        : this(sensorId, sequence, footfallTimeNs, packetArrivalTimeNs, decisionTimeNs, score, strength, midiWriteTimeNs,
+            FootfallEventKind.Detected, 0, NoteTrigger.None, default)
+    {
+    }
+
+    /// <summary>Creates an event with its kind, prediction stamp, note trigger and the gait estimate it was made under.</summary>
+    public FootfallEvent(int sensorId, long sequence, long footfallTimeNs, long packetArrivalTimeNs,
+        long decisionTimeNs, float score, float strength, long midiWriteTimeNs,
+        FootfallEventKind kind, long predictedTimeNs, NoteTrigger trigger, GaitStamp gait)
     {
         SensorId = sensorId;
         Sequence = sequence;
@@ -21,6 +31,10 @@ public readonly record struct FootfallEvent
         Score = score;
         Strength = strength;
         MidiWriteTimeNs = midiWriteTimeNs;
+        Kind = kind;
+        PredictedTimeNs = predictedTimeNs;
+        Trigger = trigger;
+        Gait = gait;
     }
 
     /// <summary>Sensor that produced the footfall.</summary>
@@ -47,6 +61,21 @@ public readonly record struct FootfallEvent
     /// <summary>Monotonic time at which the MIDI bytes were handed to the OS (0 until written).</summary>
     public long MidiWriteTimeNs { get; }
 
+    /// <summary>What the event is: a detection (default), a prediction, or a predicted note whose footfall never came.</summary>
+    public FootfallEventKind Kind { get; }
+
+    /// <summary>Session time the gait tracker predicted this footfall at (0: no prediction).</summary>
+    public long PredictedTimeNs { get; }
+
+    /// <summary>Which of the two made the MIDI note (set by the MIDI engine; <see cref="NoteTrigger.None"/> before).</summary>
+    public NoteTrigger Trigger { get; }
+
+    /// <summary>The gait tracker's estimate when the event was made (stride period, state, uncertainty).</summary>
+    public GaitStamp Gait { get; }
+
+    /// <summary>Sensor time of the detected footfall, or 0 when none was detected (an unconfirmed prediction) or not yet (a prediction).</summary>
+    public long DetectedTimeNs => Kind == FootfallEventKind.Detected ? FootfallTimeNs : 0;
+
     /// <summary>Decision sample time minus footfall sample time: what the algorithm waits for.</summary>
     public long AlgorithmicLatencyNs => DecisionTimeNs - FootfallTimeNs;
 
@@ -55,5 +84,17 @@ public readonly record struct FootfallEvent
 
     /// <summary>Returns a copy stamped with the MIDI write time.</summary>
     public FootfallEvent WithMidiWriteTime(long midiWriteTimeNs) =>
-        new(SensorId, Sequence, FootfallTimeNs, PacketArrivalTimeNs, DecisionTimeNs, Score, Strength, midiWriteTimeNs);
+        new(SensorId, Sequence, FootfallTimeNs, PacketArrivalTimeNs, DecisionTimeNs, Score, Strength, midiWriteTimeNs, Kind, PredictedTimeNs, Trigger, Gait);
+
+    /// <summary>Returns a copy with the note stamps: which trigger made the note, when it was written, and the prediction it matched.</summary>
+    public FootfallEvent WithNote(NoteTrigger trigger, long midiWriteTimeNs, long predictedTimeNs) =>
+        new(SensorId, Sequence, FootfallTimeNs, PacketArrivalTimeNs, DecisionTimeNs, Score, Strength, midiWriteTimeNs, Kind, predictedTimeNs, trigger, Gait);
+
+    /// <summary>Returns a copy carrying the gait tracker's estimate.</summary>
+    public FootfallEvent WithGait(GaitStamp gait) =>
+        new(SensorId, Sequence, FootfallTimeNs, PacketArrivalTimeNs, DecisionTimeNs, Score, Strength, MidiWriteTimeNs, Kind, PredictedTimeNs, Trigger, gait);
+
+    /// <summary>Returns a copy with another packet arrival time (replays restamp it on the monotonic clock).</summary>
+    public FootfallEvent WithArrival(long packetArrivalTimeNs) =>
+        new(SensorId, Sequence, FootfallTimeNs, packetArrivalTimeNs, DecisionTimeNs, Score, Strength, MidiWriteTimeNs, Kind, PredictedTimeNs, Trigger, Gait);
 }

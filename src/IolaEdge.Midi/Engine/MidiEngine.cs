@@ -1,3 +1,4 @@
+using IolaEdge.Dsp.Gait;
 using IolaEdge.Dsp.Rings;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Timing;
@@ -28,7 +29,9 @@ public sealed class MidiEngine : IDisposable
     private readonly MidiEngineOptions _options;
     private readonly SpscRing<FootfallEvent> _input;
     private readonly NoteOffScheduler _noteOffs;
-    private readonly CadenceTracker _cadence = new();
+    private readonly PredictiveTrigger[] _triggers = new PredictiveTrigger[CompiledMidiMapping.MaxSensors];
+    private readonly float[] _lastStrength = new float[CompiledMidiMapping.MaxSensors];
+    private readonly long[] _sessionOffsetNs = new long[CompiledMidiMapping.MaxSensors]; // monotonic − session time, per sensor
     private readonly long[] _noteOnSerial = new long[16 * 128]; // latest note-on serial per channel*128+note
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly Thread _thread;
@@ -37,12 +40,26 @@ public sealed class MidiEngine : IDisposable
     private volatile bool _stop;
     private long _serial;
 
-    // MIDI-thread state for the clock.
+    // Clock: the grid moves halfway onto each footfall; a tick may be at most 5 % shorter or longer than the
+    // tempo's (a 5 % tempo wobble for one tick is below what sequencers smooth away).
+    private const double PhaseGain = 0.5;
+    private const double MaxTickChange = 0.05;
+
+    // MIDI-thread state: predicted notes, clock, cadence CC.
+    private CompiledMidiMapping? _appliedMapping;
+    private ulong _pendingSensors; // bit per sensor with predictions waiting
     private bool _clockRunning;
+    private bool _clockStartPending;
     private long _nextClockNs = long.MaxValue;
-    private long _clockIntervalNs;
+    private double _beatNs;
+    private double _beatStartNs;
+    private int _tickIndex;
+    private long _songClocks;
     private long _lastStepWallNs;
     private long _lastFootfallNs;
+    private double _ccStepsPerMinute;
+    private long _predictedNotes;
+    private long _unconfirmed;
 
     private long _processed;
     private long _noteOffOverflow;
@@ -67,6 +84,13 @@ public sealed class MidiEngine : IDisposable
         _input = new SpscRing<FootfallEvent>(_options.QueueCapacity);
         Written = new SpscRing<FootfallEvent>(_options.QueueCapacity);
         _noteOffs = new NoteOffScheduler(_options.MaxPendingNotes);
+        for (int i = 0; i < _triggers.Length; i++)
+        {
+            CompiledSensorMapping sensor = _mapping.For(i);
+            _triggers[i] = new PredictiveTrigger(sensor.OutputLatencyMs, sensor.ConfirmWindowMs, sensor.MaxLateMs);
+        }
+
+        _appliedMapping = _mapping;
         _thread = new Thread(Run) { IsBackground = true, Name = "iolaedge-midi", Priority = ThreadPriority.Highest };
         _thread.Start();
     }
@@ -91,6 +115,12 @@ public sealed class MidiEngine : IDisposable
 
     /// <summary>Clock messages sent (F8 only).</summary>
     public long ClockMessages => Interlocked.Read(ref _clockMessages);
+
+    /// <summary>Notes sent for predicted footfalls (the <c>Predict</c> trigger).</summary>
+    public long PredictedNotes => Interlocked.Read(ref _predictedNotes);
+
+    /// <summary>Predicted notes sent whose footfall was not detected within the confirmation window.</summary>
+    public long UnconfirmedNotes => Interlocked.Read(ref _unconfirmed);
 
     /// <summary>Why real-time scheduling was not applied (see <see cref="MidiEngineOptions.RealtimePriority"/>), or null.</summary>
     public string? RealtimeError => Volatile.Read(ref _realtimeError);
@@ -180,11 +210,13 @@ public sealed class MidiEngine : IDisposable
             {
                 long now = MonotonicClock.NowNs();
                 SendDueNoteOffs(now);
+                RunPredictions(now);
                 RunClock(now);
                 while (_input.TryRead(out FootfallEvent footfall))
                 {
                     Process(footfall);
                     SendDueNoteOffs(MonotonicClock.NowNs());
+                    RunPredictions(MonotonicClock.NowNs());
                 }
 
                 now = MonotonicClock.NowNs();
@@ -195,8 +227,13 @@ public sealed class MidiEngine : IDisposable
                 }
 
                 Interlocked.Exchange(ref _midiThreadAllocated, GC.GetAllocatedBytesForCurrentThread());
-                long until = Math.Min(Math.Min(_noteOffs.NextDueNs, _nextClockNs), nextFlushNs);
-                if (_clockRunning)
+                long until = Math.Min(Math.Min(Math.Min(_noteOffs.NextDueNs, _nextClockNs), nextFlushNs), NextPredictionDueNs());
+                if (_pendingSensors != 0)
+                {
+                    until = Math.Min(until, now + 50_000_000); // look for unconfirmed predictions now and then
+                }
+
+                if (_clockRunning || _clockStartPending)
                 {
                     until = Math.Min(until, _lastStepWallNs + _mapping.ClockStopAfterNs);
                 }
@@ -225,12 +262,19 @@ public sealed class MidiEngine : IDisposable
             Process(footfall);
         }
 
+        // Predicted notes still waiting are not sent at shutdown (their footfall is in the future); sent ones that no
+        // detection confirmed are reported.
+        for (int i = 0; i < _triggers.Length; i++)
+        {
+            ExpirePredictions(i, _triggers[i], long.MaxValue);
+        }
+
         while (_noteOffs.TryPopDue(long.MaxValue, out PendingNoteOff off))
         {
             SendNoteOff(off);
         }
 
-        if (_clockRunning)
+        if (_clockRunning || _clockStartPending)
         {
             StopClock();
         }
@@ -265,7 +309,11 @@ public sealed class MidiEngine : IDisposable
     private void Process(in FootfallEvent footfall)
     {
         CompiledMidiMapping mapping = Volatile.Read(ref _mapping);
+        ApplyToTriggers(mapping);
         CompiledSensorMapping sensor = mapping.For(footfall.SensorId);
+        PredictiveTrigger? trigger = (uint)footfall.SensorId < CompiledMidiMapping.MaxSensors && sensor.Trigger == NoteTriggerMode.Predict
+            ? _triggers[footfall.SensorId] : null;
+
         // Note-offs whose session time this footfall has passed go out first. In real time the wall
         // clock has released them already; in a replay faster than real time this keeps the output
         // (a MIDI file) the same as a real-time run's instead of dropping re-triggered notes' offs.
@@ -274,48 +322,171 @@ public sealed class MidiEngine : IDisposable
             SendNoteOff(passed);
         }
 
+        // Where this footfall lies on the monotonic clock: the packet's arrival minus the sensor time since the footfall.
+        long footfallWallNs = footfall.PacketArrivalTimeNs - (footfall.DecisionTimeNs - footfall.FootfallTimeNs);
+        long nowNs = MonotonicClock.NowNs();
+        if (trigger is not null)
+        {
+            _sessionOffsetNs[footfall.SensorId] = footfall.PacketArrivalTimeNs - footfall.DecisionTimeNs;
+            ExpirePredictions(footfall.SensorId, trigger, footfall.DecisionTimeNs);
+        }
+
+        if (footfall.Kind == FootfallEventKind.Predicted)
+        {
+            // A prediction: the clock locks its beat to it; the predict trigger schedules its note.
+            OnStep(mapping, footfallWallNs, footfall.Gait, nowNs);
+            if (trigger is not null)
+            {
+                trigger.Schedule(new GaitPrediction(footfall.FootfallTimeNs, footfall.DecisionTimeNs, footfall.PacketArrivalTimeNs, footfall.Gait),
+                    footfall.PacketArrivalTimeNs);
+                _pendingSensors |= 1UL << footfall.SensorId;
+            }
+
+            Interlocked.Increment(ref _processed);
+            return;
+        }
+
+        _lastStrength[footfall.SensorId & (CompiledMidiMapping.MaxSensors - 1)] = footfall.Strength;
+        FootfallEvent stamped;
+        DetectionOutcome outcome = trigger?.OnDetection(footfall.FootfallTimeNs, footfall.DecisionTimeNs, out PredictedNote matched)
+            ?? Detected(out matched);
+        switch (outcome)
+        {
+            case DetectionOutcome.Confirmed:
+                stamped = footfall.WithNote(NoteTrigger.Predicted, matched.SentAtNs, matched.PredictedTimeNs);
+                break;
+            case DetectionOutcome.ConfirmedEarly:
+                stamped = footfall.WithNote(NoteTrigger.Predicted, PlayNote(mapping, sensor, footfall.Strength, footfall.FootfallTimeNs, true, in footfall), matched.PredictedTimeNs);
+                break;
+            case DetectionOutcome.TooLate:
+                stamped = footfall.WithNote(NoteTrigger.None, 0, 0);
+                break;
+            default:
+                stamped = footfall.WithNote(NoteTrigger.Detected, PlayNote(mapping, sensor, footfall.Strength, footfall.FootfallTimeNs, true, in footfall), 0);
+                break;
+        }
+
+        _lastStepWallNs = Math.Max(_lastStepWallNs, nowNs);
+        _lastFootfallNs = footfall.FootfallTimeNs;
+        double spm = footfall.Gait.State == GaitState.Stopped ? 0 : footfall.Gait.StepsPerMinute;
+        if (mapping.CadenceEnabled && spm > 0)
+        {
+            _ccStepsPerMinute = _ccStepsPerMinute == 0 ? spm : _ccStepsPerMinute + (mapping.CadenceSmoothing * (spm - _ccStepsPerMinute));
+            int value = Math.Clamp((int)Math.Round(_ccStepsPerMinute) - mapping.CadenceMinStepsPerMinute, 0, 127);
+            _output.Send(MidiMessage.ControlChange(mapping.CadenceChannel, mapping.CadenceController, value), footfall.FootfallTimeNs);
+        }
+
+        OnStep(mapping, footfallWallNs, footfall.Gait, nowNs);
+        Written.TryWrite(stamped);
+        Interlocked.Increment(ref _processed);
+    }
+
+    private static DetectionOutcome Detected(out PredictedNote matched)
+    {
+        matched = default;
+        return DetectionOutcome.Fallback;
+    }
+
+    // Note on now (mapping's channel/note/velocity), its note-off scheduled, the latency SysEx after it when asked.
+    // Returns the write time.
+    private long PlayNote(CompiledMidiMapping mapping, CompiledSensorMapping sensor, float strength, long eventTimeNs, bool stamp, in FootfallEvent stampSource)
+    {
         int key = (sensor.Channel * 128) + sensor.Note;
         long serial = ++_serial;
         _noteOnSerial[key] = serial;
-        _output.Send(MidiMessage.NoteOn(sensor.Channel, sensor.Note, sensor.Velocity(footfall.Strength)), footfall.FootfallTimeNs);
+        _output.Send(MidiMessage.NoteOn(sensor.Channel, sensor.Note, sensor.Velocity(strength)), eventTimeNs);
         long writeNs = MonotonicClock.NowNs();
-        FootfallEvent stamped = footfall.WithMidiWriteTime(writeNs);
-
         if (_noteOffs.IsFull && _noteOffs.TryPopDue(long.MaxValue, out PendingNoteOff early))
         {
             Interlocked.Increment(ref _noteOffOverflow);
             SendNoteOff(early);
         }
 
-        _noteOffs.Schedule(new PendingNoteOff(writeNs + sensor.NoteLengthNs, footfall.FootfallTimeNs + sensor.NoteLengthNs, sensor.Channel, sensor.Note, serial));
-
-        if (mapping.LatencyStamps)
+        _noteOffs.Schedule(new PendingNoteOff(writeNs + sensor.NoteLengthNs, eventTimeNs + sensor.NoteLengthNs, sensor.Channel, sensor.Note, serial));
+        if (mapping.LatencyStamps && stamp)
         {
-            _output.Send(LatencyStampMessage.Encode(stamped), footfall.FootfallTimeNs);
+            _output.Send(LatencyStampMessage.Encode(stampSource.WithMidiWriteTime(writeNs)), eventTimeNs);
         }
 
-        bool newWalk = _cadence.AddStep(footfall.FootfallTimeNs, mapping.CadenceSmoothing, mapping.ClockStopAfterNs);
-        _lastStepWallNs = writeNs;
-        _lastFootfallNs = footfall.FootfallTimeNs;
-        double spm = _cadence.StepsPerMinute;
-        if (mapping.CadenceEnabled && spm > 0)
-        {
-            int value = Math.Clamp((int)Math.Round(spm) - mapping.CadenceMinStepsPerMinute, 0, 127);
-            _output.Send(MidiMessage.ControlChange(mapping.CadenceChannel, mapping.CadenceController, value), footfall.FootfallTimeNs);
-        }
-
-        UpdateClock(mapping, newWalk, spm, writeNs);
-        Written.TryWrite(stamped);
-        Interlocked.Increment(ref _processed);
+        return writeNs;
     }
 
-    // Clock: 24 per beat, beat = StepsPerBeat steps at the smoothed cadence. Start goes out on the
-    // second step of a walk (the first interval gives the tempo); Stop after StopAfterMs without a step.
-    private void UpdateClock(CompiledMidiMapping mapping, bool newWalk, double stepsPerMinute, long nowNs)
+    // Predicted notes due now go out; predictions whose footfall cannot come any more are reported unconfirmed.
+    private void RunPredictions(long nowNs)
+    {
+        ulong pending = _pendingSensors;
+        while (pending != 0)
+        {
+            int id = System.Numerics.BitOperations.TrailingZeroCount(pending);
+            pending &= pending - 1;
+            PredictiveTrigger trigger = _triggers[id];
+            CompiledMidiMapping mapping = Volatile.Read(ref _mapping);
+            CompiledSensorMapping sensor = mapping.For(id);
+            while (trigger.TryTakeDue(nowNs, out PredictedNote due))
+            {
+                FootfallEvent unused = default;
+                PlayNote(mapping, sensor, _lastStrength[id], due.SendTimeNs, false, in unused);
+                Interlocked.Increment(ref _predictedNotes);
+            }
+
+            ExpirePredictions(id, trigger, nowNs - _sessionOffsetNs[id]);
+            if (!trigger.HasPending)
+            {
+                _pendingSensors &= ~(1UL << id);
+            }
+        }
+    }
+
+    private void ExpirePredictions(int sensorId, PredictiveTrigger trigger, long sessionNowNs)
+    {
+        while (trigger.TryExpire(sessionNowNs, out PredictedNote lost))
+        {
+            Interlocked.Increment(ref _unconfirmed);
+            Written.TryWrite(new FootfallEvent(sensorId, -1, lost.PredictedTimeNs, 0, lost.CueTimeNs, 0, _lastStrength[sensorId], lost.SentAtNs,
+                FootfallEventKind.Unconfirmed, lost.PredictedTimeNs, NoteTrigger.Predicted, lost.Gait));
+        }
+    }
+
+    private long NextPredictionDueNs()
+    {
+        long next = long.MaxValue;
+        ulong pending = _pendingSensors;
+        while (pending != 0)
+        {
+            int id = System.Numerics.BitOperations.TrailingZeroCount(pending);
+            pending &= pending - 1;
+            next = Math.Min(next, _triggers[id].NextDueNs);
+        }
+
+        return next;
+    }
+
+    private void ApplyToTriggers(CompiledMidiMapping mapping)
+    {
+        if (ReferenceEquals(mapping, _appliedMapping))
+        {
+            return;
+        }
+
+        _appliedMapping = mapping;
+        for (int i = 0; i < _triggers.Length; i++)
+        {
+            CompiledSensorMapping sensor = mapping.For(i);
+            _triggers[i].Change(sensor.OutputLatencyMs, sensor.ConfirmWindowMs, sensor.MaxLateMs);
+        }
+    }
+
+    // Step-locked clock. The beat grid is (_beatStartNs, _beatNs): tick n of the current beat is due at
+    // _beatStartNs + n·_beatNs/24, sent ClockLatency early so it is heard with the foot. Every footfall (predicted
+    // ones before they happen, detected ones after) pulls the grid's nearest step boundary halfway onto itself
+    // (phase lock); the tempo is the gait tracker's stride period. Ticks move towards the grid by at most
+    // MaxTickChange of a tick per tick, so tempo and phase changes are smooth. Start (or Song Position + Continue)
+    // goes out on a footfall once the tracker knows the period; Stop after StopAfterMs without a step.
+    private void OnStep(CompiledMidiMapping mapping, long footfallWallNs, GaitStamp gait, long nowNs)
     {
         if (!mapping.ClockEnabled)
         {
-            if (_clockRunning)
+            if (_clockRunning || _clockStartPending)
             {
                 StopClock();
             }
@@ -323,30 +494,41 @@ public sealed class MidiEngine : IDisposable
             return;
         }
 
-        if (newWalk && _clockRunning)
-        {
-            StopClock();
-        }
-
-        if (stepsPerMinute <= 0)
+        _lastStepWallNs = Math.Max(_lastStepWallNs, nowNs);
+        if (gait.StridePeriodNs <= 0 || gait.State == GaitState.Stopped)
         {
             return;
         }
 
-        double beatsPerMinute = stepsPerMinute / mapping.ClockStepsPerBeat;
-        _clockIntervalNs = (long)(60e9 / (beatsPerMinute * 24));
-        if (!_clockRunning)
+        double beatNs = mapping.ClockStepsPerBeat * gait.StridePeriodNs / 2.0;
+        double stepNs = gait.StridePeriodNs / 2.0;
+        double target = footfallWallNs - mapping.ClockLatencyNs;
+        if (!_clockRunning && !_clockStartPending)
         {
-            _output.Send(MidiMessage.Start(), _lastFootfallNs);
-            _clockRunning = true;
-            _nextClockNs = nowNs; // first clock right after Start
-            RunClock(nowNs);
+            // Start on this footfall if it is still ahead, else on the next step the period puts ahead of now.
+            double start = target;
+            while (start < nowNs)
+            {
+                start += stepNs;
+            }
+
+            _beatNs = beatNs;
+            _beatStartNs = start;
+            _tickIndex = 0;
+            _clockStartPending = true;
+            _nextClockNs = (long)start;
+            return;
         }
+
+        _beatNs = beatNs;
+        double error = target - _beatStartNs;
+        error -= Math.Round(error / stepNs) * stepNs;
+        _beatStartNs += PhaseGain * error;
     }
 
     private void RunClock(long nowNs)
     {
-        if (!_clockRunning)
+        if (!_clockRunning && !_clockStartPending)
         {
             return;
         }
@@ -355,27 +537,67 @@ public sealed class MidiEngine : IDisposable
         if (!mapping.ClockEnabled || nowNs - _lastStepWallNs > mapping.ClockStopAfterNs)
         {
             StopClock();
-            _cadence.Reset();
             return;
         }
 
-        if (nowNs >= _nextClockNs)
+        if (nowNs < _nextClockNs)
         {
-            _output.Send(MidiMessage.Clock(), _lastFootfallNs + (nowNs - _lastStepWallNs));
-            Interlocked.Increment(ref _clockMessages);
-            _nextClockNs += _clockIntervalNs;
-            if (_nextClockNs <= nowNs)
+            return;
+        }
+
+        long sessionNs = _lastFootfallNs + (nowNs - _lastStepWallNs);
+        if (_clockStartPending)
+        {
+            _clockStartPending = false;
+            _clockRunning = true;
+            if (mapping.ClockSongPosition && _songClocks > 0)
             {
-                _nextClockNs = nowNs + _clockIntervalNs; // fell behind (tempo change, stall): no burst of catch-up clocks
+                // Resume on a whole beat: Song Position counts sixteenths (6 clocks), a beat is 4 of them.
+                long beats = (_songClocks + 23) / 24;
+                int position = (int)Math.Min(beats * 4, 16383);
+                _songClocks = position * 6L;
+                _output.Send(MidiMessage.SongPosition(position), sessionNs);
+                _output.Send(MidiMessage.Continue(), sessionNs);
             }
+            else
+            {
+                _songClocks = 0;
+                _output.Send(MidiMessage.Start(), sessionNs);
+            }
+        }
+
+        _output.Send(MidiMessage.Clock(), sessionNs);
+        Interlocked.Increment(ref _clockMessages);
+        _songClocks++;
+        long sentAt = _nextClockNs;
+        _tickIndex++;
+        if (_tickIndex == 24)
+        {
+            _tickIndex = 0;
+            _beatStartNs += _beatNs;
+        }
+
+        double tick = _beatNs / 24;
+        double ideal = _beatStartNs + (_tickIndex * tick);
+        double interval = Math.Clamp(ideal - sentAt, (1 - MaxTickChange) * tick, (1 + MaxTickChange) * tick);
+        _nextClockNs = sentAt + (long)interval;
+        if (_nextClockNs <= nowNs)
+        {
+            _nextClockNs = nowNs + (long)(interval / 2); // fell behind (a stall): no burst of catch-up clocks
         }
     }
 
     private void StopClock()
     {
-        _output.Send(MidiMessage.Stop(), _lastFootfallNs);
+        if (_clockRunning)
+        {
+            _output.Send(MidiMessage.Stop(), _lastFootfallNs);
+        }
+
         _clockRunning = false;
+        _clockStartPending = false;
         _nextClockNs = long.MaxValue;
+        _ccStepsPerMinute = 0;
     }
 
     private void SendDueNoteOffs(long nowNs)

@@ -30,6 +30,8 @@ internal sealed class CompiledMidiMapping
         ClockEnabled = options.Clock.Enabled;
         ClockStepsPerBeat = options.Clock.StepsPerBeat;
         ClockStopAfterNs = options.Clock.StopAfterMs * 1_000_000L;
+        ClockSongPosition = options.Clock.SongPosition;
+        ClockLatencyNs = (long)(options.Clock.OutputLatencyMs * 1e6);
         LatencyStamps = options.LatencyStamps;
     }
 
@@ -48,6 +50,10 @@ internal sealed class CompiledMidiMapping
     public int ClockStepsPerBeat { get; }
 
     public long ClockStopAfterNs { get; }
+
+    public bool ClockSongPosition { get; }
+
+    public long ClockLatencyNs { get; }
 
     public bool LatencyStamps { get; }
 
@@ -79,6 +85,14 @@ internal sealed class CompiledSensorMapping(SensorMidiMapping m)
     public double MaxStrengthG { get; } = m.MaxStrengthG;
 
     public double CurveShape { get; } = m.CurveShape;
+
+    public NoteTriggerMode Trigger { get; } = m.Trigger;
+
+    public double OutputLatencyMs { get; } = m.OutputLatencyMs;
+
+    public double ConfirmWindowMs { get; } = m.ConfirmWindowMs;
+
+    public double MaxLateMs { get; } = m.MaxLateMs;
 
     /// <summary>Velocity 1..127 for an impact strength in g (NaN counts as the softest).</summary>
     public int Velocity(float strengthG)

@@ -75,6 +75,21 @@ public enum VelocityCurve
     Exponential,
 }
 
+/// <summary>What plays a sensor's note.</summary>
+public enum NoteTriggerMode
+{
+    /// <summary>The detected footfall, as soon as it is decided (after the foot has landed).</summary>
+    Detect,
+
+    /// <summary>
+    /// The gait tracker's prediction during the swing: the note is sent at the predicted footfall minus
+    /// <see cref="SensorMidiMapping.OutputLatencyMs"/>, so it sounds with the foot. Only while the tracker is confident;
+    /// otherwise (first steps, stops, turns) the detected footfall plays, unless its note would be later than
+    /// <see cref="SensorMidiMapping.MaxLateMs"/>.
+    /// </summary>
+    Predict,
+}
+
 /// <summary>Mapping of one sensor's footfalls to notes.</summary>
 public sealed class SensorMidiMapping
 {
@@ -111,6 +126,18 @@ public sealed class SensorMidiMapping
     /// <summary>Note length in ms, 1..10000 (default 100).</summary>
     public int NoteLengthMs { get; set; } = 100;
 
+    /// <summary>What plays the note: <c>Detect</c> (default) or <c>Predict</c>.</summary>
+    public NoteTriggerMode Trigger { get; set; } = NoteTriggerMode.Detect;
+
+    /// <summary>Predict: time from sending a note to hearing it (BLE link + synth), ms, 0..500 (default 20); the note is sent this early.</summary>
+    public double OutputLatencyMs { get; set; } = 20;
+
+    /// <summary>Predict: a detected footfall this close to a predicted one confirms its note (no second note), ms, 5..500 (default 80).</summary>
+    public double ConfirmWindowMs { get; set; } = 80;
+
+    /// <summary>Predict: a detected footfall no prediction covered plays only if its note sounds at most this long after the footfall, ms, 0..2000 (default 80).</summary>
+    public double MaxLateMs { get; set; } = 80;
+
     internal void Validate(string key, List<string> errors, bool requireSensorId)
     {
         if (requireSensorId)
@@ -135,10 +162,18 @@ public sealed class SensorMidiMapping
         }
         MidiMappingOptions.Check(errors, $"{key}:CurveShape", CurveShape, 0.1, 10);
         MidiMappingOptions.Check(errors, $"{key}:NoteLengthMs", NoteLengthMs, 1, 10_000);
+        if (!Enum.IsDefined(Trigger))
+        {
+            errors.Add($"{key}:Trigger = {Trigger} is not one of Detect, Predict");
+        }
+
+        MidiMappingOptions.Check(errors, $"{key}:OutputLatencyMs", OutputLatencyMs, 0, 500);
+        MidiMappingOptions.Check(errors, $"{key}:ConfirmWindowMs", ConfirmWindowMs, 5, 500);
+        MidiMappingOptions.Check(errors, $"{key}:MaxLateMs", MaxLateMs, 0, 2000);
     }
 }
 
-/// <summary>Control change carrying cadence: value = steps per minute − <see cref="MinStepsPerMinute"/>, clamped to 0..127.</summary>
+/// <summary>Control change carrying cadence (the gait tracker's): value = steps per minute − <see cref="MinStepsPerMinute"/>, clamped to 0..127.</summary>
 public sealed class CadenceControlOptions
 {
     /// <summary>Send the CC after every step (default false).</summary>
@@ -153,7 +188,7 @@ public sealed class CadenceControlOptions
     /// <summary>Cadence sent as value 0, 0..300 (default 60; so value 60 means 120 steps/min).</summary>
     public int MinStepsPerMinute { get; set; } = 60;
 
-    /// <summary>Weight of the newest step interval in the exponential smoothing, 0.01..1 (default 0.3).</summary>
+    /// <summary>Weight of the newest cadence in the smoothing of the CC value (1 sends the tracker's cadence as is), 0.01..1 (default 0.3).</summary>
     public double Smoothing { get; set; } = 0.3;
 
     internal void Validate(string key, List<string> errors)
@@ -165,7 +200,10 @@ public sealed class CadenceControlOptions
     }
 }
 
-/// <summary>MIDI clock (24 per quarter note) following the walker: Start on the second step, Stop after a pause.</summary>
+/// <summary>
+/// MIDI clock (24 per quarter note) locked to the walker's steps: its beats land on the (predicted) footfalls, its
+/// tempo follows the gait tracker's stride period; Start when the tracker knows the period, Stop after a pause.
+/// </summary>
 public sealed class MidiClockOptions
 {
     /// <summary>Send clock, Start and Stop (default false).</summary>
@@ -177,10 +215,20 @@ public sealed class MidiClockOptions
     /// <summary>No step for this long (ms) sends Stop, 200..10000 (default 2000).</summary>
     public int StopAfterMs { get; set; } = 2000;
 
+    /// <summary>
+    /// When walking resumes after a Stop, send Song Position (the beats played so far) and Continue instead of Start, so a
+    /// sequencer goes on where the walk paused (default false: Start from the top).
+    /// </summary>
+    public bool SongPosition { get; set; }
+
+    /// <summary>Time from sending a clock to the synth acting on it, ms, 0..500 (default 20): beats are sent this early.</summary>
+    public double OutputLatencyMs { get; set; } = 20;
+
     internal void Validate(string key, List<string> errors)
     {
         MidiMappingOptions.Check(errors, $"{key}:StepsPerBeat", StepsPerBeat, 1, 16);
         MidiMappingOptions.Check(errors, $"{key}:StopAfterMs", StopAfterMs, 200, 10_000);
+        MidiMappingOptions.Check(errors, $"{key}:OutputLatencyMs", OutputLatencyMs, 0, 500);
     }
 }
 

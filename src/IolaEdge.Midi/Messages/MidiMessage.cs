@@ -33,6 +33,9 @@ public readonly struct MidiMessage : IEquatable<MidiMessage>
     /// <summary>True for a system real-time message (clock, start, continue, stop): one byte, no channel.</summary>
     public bool IsRealTime => _length == 1 && _bytes[0] >= 0xF8;
 
+    /// <summary>Whether this is a Song Position Pointer (a system common message: like real-time ones, not allowed in a SMF).</summary>
+    public bool IsSongPosition => _length == 3 && _bytes[0] == MidiStatus.SongPosition;
+
     /// <summary>True for a SysEx message (F0 ... F7).</summary>
     public bool IsSystemExclusive => _length > 0 && _bytes[0] == MidiStatus.SysExStart;
 
@@ -84,6 +87,14 @@ public readonly struct MidiMessage : IEquatable<MidiMessage>
 
     /// <summary>Continue (FB).</summary>
     public static MidiMessage Continue() => One(MidiStatus.Continue);
+
+    /// <summary>Song Position Pointer (F2): where a sequencer resumes on Continue, in MIDI beats (sixteenth notes, 6 clocks each).</summary>
+    /// <param name="sixteenths">0..16383.</param>
+    public static MidiMessage SongPosition(int sixteenths)
+    {
+        CheckRange(sixteenths, 0, 16383, nameof(sixteenths));
+        return Three(MidiStatus.SongPosition, sixteenths & 0x7F, sixteenths >> 7);
+    }
 
     /// <summary>Stop (FC).</summary>
     public static MidiMessage Stop() => One(MidiStatus.Stop);
@@ -198,6 +209,7 @@ public readonly struct MidiMessage : IEquatable<MidiMessage>
         {
             MidiStatus.NoteOff or MidiStatus.NoteOn or MidiStatus.ControlChange => 3,
             0xF0 when status is MidiStatus.Clock or MidiStatus.Start or MidiStatus.Continue or MidiStatus.Stop => 1,
+            0xF0 when status is MidiStatus.SongPosition => 3,
             _ => -1,
         };
     }

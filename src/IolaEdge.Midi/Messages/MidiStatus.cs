@@ -21,6 +21,9 @@ public static class MidiStatus
     /// <summary>Timing clock, 24 per quarter note.</summary>
     public const byte Clock = 0xF8;
 
+    /// <summary>Song Position Pointer (system common, two data bytes: LSB, MSB of the position in sixteenths).</summary>
+    public const byte SongPosition = 0xF2;
+
     /// <summary>Start the sequence.</summary>
     public const byte Start = 0xFA;
 

@@ -105,7 +105,7 @@ public sealed class StandardMidiFileWriter : IMidiOutput
     public void Send(in MidiMessage message, long eventTimeNs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (message.IsRealTime)
+        if (message.IsRealTime || message.IsSongPosition)
         {
             SkippedRealTime++;
             return;

@@ -60,7 +60,7 @@ public sealed class ConfigurationValidationTests
     [Theory]
     [InlineData("Detector:Dsp:ConfirmMS2", "Detector:Dsp:ConfirmMS2 is not a setting; known:")]
     [InlineData("Detector:Gate:Threshold", "Detector:Gate:Threshold is not a setting; known: SampleThreshold")]
-    [InlineData("Detector:Rhythm", "Detector:Rhythm = '1' is not valid; allowed: Detector:Dsp:* or Detector:Gate:*")]
+    [InlineData("Detector:Rhythm", "Detector:Rhythm = '1' is not valid; allowed: Detector:Dsp:*, Detector:Gate:* or Detector:Gait:*")]
     [InlineData("Soak:MaxGrowthMbPerHour", "Soak:MaxGrowthMbPerHour is not a setting; known: MaxDrops, ")]
     public void A_misspelt_detector_or_soak_key_is_reported_instead_of_ignored(string key, string expected)
     {

@@ -33,6 +33,13 @@ internal sealed class SyntheticGait
     /// <summary>Peak of a short jolt in the late swing, starting 70 ms before each landing (a shoe catching, a shaky swing), g; 0 = none.</summary>
     public double LateSwingJoltG { get; init; }
 
+    /// <summary>
+    /// Extra braking in the last 150 ms before each landing (peak at 75 ms), g; 0 = none. Real feet brake and pitch so hard
+    /// there that their acceleration turns far from the stance direction (ipol1-dev: cosine 0.5 about 70 ms before the
+    /// landing); the default swing stays above 0.6. The gait tracker's landing cue needs it.
+    /// </summary>
+    public double LandingBrakeG { get; init; }
+
     /// <summary>Uneven ground: every stance tilted this much about a horizontal axis that turns by the golden angle each stride; 0 = flat.</summary>
     public double UnevenGroundDegrees { get; init; }
 
@@ -168,6 +175,11 @@ internal sealed class SyntheticGait
         if (LateSwingJoltG > 0 && beforeLanding is > 50 and <= 70)
         {
             brake += LateSwingJoltG * Math.Sin(Math.PI * (70 - beforeLanding) / 20);
+        }
+
+        if (LandingBrakeG > 0 && beforeLanding <= 150)
+        {
+            brake += LandingBrakeG * Math.Sin(Math.PI * (150 - beforeLanding) / 150);
         }
 
         return gravity + new Vector3((float)-brake, 0, (float)c);

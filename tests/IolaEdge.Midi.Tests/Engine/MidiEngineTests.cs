@@ -180,8 +180,8 @@ public class MidiEngineTests
             m.CadenceControl.Smoothing = 1;
             m.LatencyStamps = true;
         }));
-        engine.TryEnqueue(Footfalls.At(0, 0));
-        engine.TryEnqueue(Footfalls.At(500_000_000, 1)); // 120 steps/min -> CC value 120 - 60
+        engine.TryEnqueue(Footfalls.At(0, 0)); // no stride known yet: no CC
+        engine.TryEnqueue(Footfalls.Walking(500_000_000, strideMs: 1000, sequence: 1)); // the tracker's 120 steps/min -> CC value 120 - 60
         engine.WaitForIdle(TimeSpan.FromSeconds(5));
         engine.Dispose();
         var messages = output.Snapshot().Select(s => s.Message).Where(m => (m.Status & 0xF0) != 0x80).ToList();
@@ -197,17 +197,18 @@ public class MidiEngineTests
     }
 
     [Fact]
-    public void Clock_starts_on_the_second_step_ticks_and_stops_after_the_walker_stops()
+    public void Clock_starts_once_the_tracker_knows_the_stride_ticks_and_stops_after_the_walker_stops()
     {
         var output = new RecordingOutput();
         using var engine = new MidiEngine(output, Mapping(m =>
         {
             m.Clock.Enabled = true;
             m.Clock.StepsPerBeat = 1;
-            m.Clock.StopAfterMs = 300;
+            m.Clock.StopAfterMs = 600;
         }));
-        engine.TryEnqueue(Footfalls.At(0, 0));
-        engine.TryEnqueue(Footfalls.At(250_000_000, 1)); // 240 steps/min, 1 step per beat: a clock every 10.4 ms
+        engine.TryEnqueue(Footfalls.At(0, 0)); // no stride yet: no clock
+        long now = IolaEdge.Dsp.Timing.MonotonicClock.NowNs();
+        engine.TryEnqueue(Footfalls.Walking(now - 25_000_000, strideMs: 500, sequence: 1, decisionNs: now, arrivalNs: now)); // 240 steps/min, 1 step per beat: a clock every 10.4 ms
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!Bytes(output).Contains("FC") && DateTime.UtcNow < deadline)
         {
@@ -218,7 +219,7 @@ public class MidiEngineTests
         Assert.Equal("FA", realTime[0]);
         Assert.Equal("FC", realTime[^1]);
         Assert.All(realTime[1..^1], b => Assert.Equal("F8", b));
-        Assert.True(realTime.Count > 3, $"expected clocks between Start and Stop, got {realTime.Count - 2}");
+        Assert.True(realTime.Count > 3, $"expected clocks between Start and Stop, got {realTime.Count - 2}: " + string.Join(" ", output.Snapshot().Select(x => $"{x.Message}@{x.WallNs / 1_000_000 % 100000}")));
         Assert.Equal(realTime.Count - 2, engine.ClockMessages);
         int before = output.Count;
         Thread.Sleep(100);
@@ -264,7 +265,7 @@ public class MidiEngineTests
             for (int i = 0; i < n; i++)
             {
                 t += 500_000_000;
-                while (!engine.TryEnqueue(Footfalls.At(t, i)))
+                while (!engine.TryEnqueue(Footfalls.Walking(t, strideMs: 100, sequence: i)))
                 {
                     Thread.Yield();
                 }
@@ -287,7 +288,7 @@ public class MidiEngineTests
         for (int i = 0; i < 500; i++)
         {
             t += 500_000_000;
-            engine.TryEnqueue(Footfalls.At(t, i));
+            engine.TryEnqueue(Footfalls.Walking(t, strideMs: 100, sequence: i));
             if (i % 100 == 99)
             {
                 engine.WaitForIdle(TimeSpan.FromSeconds(10));
