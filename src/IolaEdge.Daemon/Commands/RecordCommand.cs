@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using IolaEdge.Daemon.Gpio;
 using IolaEdge.Daemon.Recording;
@@ -103,6 +104,19 @@ internal sealed class RecordCommand : Command
             .SetMinimumLevel(LogLevel.Information));
         ILogger log = loggers.CreateLogger("iolaedge.record");
 
+        // A user's mistakes end here, before any file is created: one line naming the path.
+        if (source.StartsWith("file:", StringComparison.Ordinal) && SourceFileProblem(source["file:".Length..]) is string problem)
+        {
+            return await UsageAsync($"--source = '{source}': {problem}").ConfigureAwait(false);
+        }
+
+        string? controlPath = result.GetValue(_control);
+        string? controlDirectory = controlPath is null ? null : Path.GetDirectoryName(Path.GetFullPath(controlPath));
+        if (controlDirectory is not null && !Directory.Exists(controlDirectory))
+        {
+            return await UsageAsync($"--control-socket = '{controlPath}': no such directory '{controlDirectory}'").ConfigureAwait(false);
+        }
+
         using SessionRecorder recorder = new(options, log);
         if (!recorder.Start())
         {
@@ -126,12 +140,20 @@ internal sealed class RecordCommand : Command
 
         using GpioButton? gpio = GpioButtonFactory.TryCreate(button, recorder, log);
         ControlSocketServer? control = null;
-        string? controlPath = result.GetValue(_control);
         if (controlPath is not null)
         {
             control = new ControlSocketServer(controlPath, recorder,
                 () => string.Create(CultureInfo.InvariantCulture, $"recording rows={recorder.RowsWritten} dropped={recorder.Dropped} failures={recorder.Failures} file={recorder.CurrentFile}"), log);
-            control.Start();
+            try
+            {
+                control.Start();
+            }
+            catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException)
+            {
+                await control.DisposeAsync().ConfigureAwait(false);
+                recorder.Stop();
+                return await UsageAsync($"--control-socket = '{controlPath}': {ex.Message}").ConfigureAwait(false);
+            }
         }
 
         List<Task> inputs = [];
@@ -148,13 +170,23 @@ internal sealed class RecordCommand : Command
         }
 
         LiveRecordingSink? live = null;
+        string? sourceError = null;
         try
         {
             if (source.StartsWith("file:", StringComparison.Ordinal))
             {
                 live = new LiveRecordingSink(recorder, options.SensorCount);
                 CsvImuSource replay = new(source["file:".Length..], speedFactor: 1);
-                await Task.Run(() => replay.RunAsync(live, stop.Token), CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await Task.Run(() => replay.RunAsync(live, stop.Token), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+                {
+                    // A user's file, not a bug: one line naming it, and the marks recorded so far are kept.
+                    sourceError = $"--source = '{source}': {ex.Message}";
+                }
+
                 if (duration > 0 && !stop.IsCancellationRequested)
                 {
                     await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
@@ -176,9 +208,33 @@ internal sealed class RecordCommand : Command
             recorder.Stop();
         }
 
+        if (sourceError is not null)
+        {
+            return await UsageAsync(sourceError).ConfigureAwait(false);
+        }
+
         await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"record: {recorder.RowsWritten} rows in {recorder.Files.Count} file(s), {recorder.Dropped} dropped, {recorder.NotRecorded} not recorded, failures {recorder.Failures}, button presses {gpio?.Presses ?? 0}")).ConfigureAwait(false);
         return recorder.Failures == 0 ? ExitOk : ExitRecordingFailed;
+    }
+
+    /// <summary>Why a replay source cannot be read (missing, unreadable, no session header), or null.</summary>
+    private static string? SourceFileProblem(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return "no such file";
+        }
+
+        try
+        {
+            using SessionCsvReader reader = SessionCsvReader.Open(path);
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return ex.Message;
+        }
     }
 
     private static async Task<int> UsageAsync(string message)

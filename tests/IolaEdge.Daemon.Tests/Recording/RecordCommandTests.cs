@@ -67,4 +67,48 @@ public sealed class RecordCommandTests : IDisposable
         Assert.Equal(2, await Record("--out", _dir, "--no-button", option, value));
         Assert.Empty(Directory.GetFiles(_dir));
     }
+
+    [Fact]
+    public async Task A_missing_source_file_exits_2_with_one_line_naming_it()
+    {
+        (int code, string error) = await RecordCapturingErrors("--out", _dir, "--no-button", "--source", "file:" + Path.Combine(_dir, "absent.csv"), "--duration", "0.2");
+        Assert.Equal(2, code);
+        Assert.Equal($"iolaedge record: --source = 'file:{Path.Combine(_dir, "absent.csv")}': no such file", error.Trim());
+    }
+
+    [Fact]
+    public async Task A_garbage_source_file_exits_2_with_one_line_naming_it_and_no_stack_trace()
+    {
+        string garbage = Path.Combine(_dir, "garbage.csv");
+        File.WriteAllText(garbage, "garbage\n1,2\n");
+        (int code, string error) = await RecordCapturingErrors("--out", Path.Combine(_dir, "out"), "--no-button", "--source", "file:" + garbage, "--duration", "0.2");
+        Assert.Equal(2, code);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"iolaedge record: --source = 'file:{garbage}': session CSV: header must name", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_control_socket_in_a_missing_directory_exits_2_with_one_line_naming_it()
+    {
+        string socket = Path.Combine(_dir, "no-such-dir", "ctl.sock");
+        (int code, string error) = await RecordCapturingErrors("--out", Path.Combine(_dir, "out"), "--no-button", "--control-socket", socket, "--duration", "0.2");
+        Assert.Equal(2, code);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"iolaedge record: --control-socket = '{socket}': no such directory '{Path.Combine(_dir, "no-such-dir")}'", line);
+    }
+
+    private static async Task<(int Code, string Error)> RecordCapturingErrors(params string[] args)
+    {
+        TextWriter before = Console.Error;
+        StringWriter captured = new();
+        Console.SetError(captured);
+        try
+        {
+            return (await Record(args), captured.ToString());
+        }
+        finally
+        {
+            Console.SetError(before);
+        }
+    }
 }

@@ -30,7 +30,8 @@ public sealed class JackEndToEndTests(JackServer jack, ITestOutputHelper log)
             SensorId = 1, Note = 38, Channel = 10, Velocity = VelocityCurve.Linear, MinVelocity = 1, MaxVelocity = 127,
             MinStrengthG = 0, MaxStrengthG = 12.6, NoteLengthMs = 10,
         }],
-        Clock = { Enabled = clock, StepsPerBeat = 1, StopAfterMs = 500 },
+        // The step-locked clock starts on the next predicted step (half a stride after the last) and stops StopAfterMs after the last footfall.
+        Clock = { Enabled = clock, StepsPerBeat = 1, StopAfterMs = 1200 },
     };
 
     [Fact]
@@ -89,8 +90,11 @@ public sealed class JackEndToEndTests(JackServer jack, ITestOutputHelper log)
         Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
         jack.Connect(jack.WaitForPort(":clock-out", TimeSpan.FromSeconds(5)), jack.WaitForPort("iola-rx2:in", TimeSpan.FromSeconds(5)));
         using var engine = new MidiEngine(port, Mapping(clock: true));
-        engine.TryEnqueue(Footfalls.At(0, 0, strength: 6.3f));
-        engine.TryEnqueue(Footfalls.At(500_000_000, 1, strength: 6.3f)); // 120 steps/min, one step per beat: 48 clocks/s
+        engine.TryEnqueue(Footfalls.At(0, 0, strength: 6.3f)); // no stride yet: no clock
+        long now = IolaEdge.Dsp.Timing.MonotonicClock.NowNs();
+
+        // The gait tracker's stamp gives the tempo: a 1 s stride is 120 steps/min, one step per beat: 48 clocks/s.
+        engine.TryEnqueue(Footfalls.Walking(now - 25_000_000, strideMs: 1000, sequence: 1, decisionNs: now, arrivalNs: now, strength: 6.3f));
         var got = receiver.WaitFor(r => r.Any(m => m.Bytes == "FC"), TimeSpan.FromSeconds(10));
         var realTime = got.Select(m => m.Bytes).Where(b => b.Length == 2).ToList();
         Assert.Equal("FA", realTime[0]);

@@ -97,9 +97,9 @@ internal static class Footfalls
         new(sensorId, sequence, footfallNs, IolaEdge.Dsp.Timing.MonotonicClock.NowNs(), footfallNs + 25_000_000, 0.9f, strength);
 
     /// <summary>A detected footfall stamped by the gait tracker as steady walking at <paramref name="strideMs"/>.</summary>
-    public static IolaEdge.Dsp.Samples.FootfallEvent Walking(long footfallNs, double strideMs, long sequence = 0, long decisionNs = 0, long arrivalNs = 0, int sensorId = 0) =>
+    public static IolaEdge.Dsp.Samples.FootfallEvent Walking(long footfallNs, double strideMs, long sequence = 0, long decisionNs = 0, long arrivalNs = 0, int sensorId = 0, float strength = 1.5f) =>
         new(sensorId, sequence, footfallNs, arrivalNs == 0 ? IolaEdge.Dsp.Timing.MonotonicClock.NowNs() : arrivalNs,
-            decisionNs == 0 ? footfallNs + 25_000_000 : decisionNs, 0.9f, 1.5f, 0,
+            decisionNs == 0 ? footfallNs + 25_000_000 : decisionNs, 0.9f, strength, 0,
             IolaEdge.Dsp.Samples.FootfallEventKind.Detected, 0, IolaEdge.Dsp.Samples.NoteTrigger.None, Steady(strideMs));
 
     /// <summary>A prediction made at session time <paramref name="cueNs"/> (arriving at monotonic <paramref name="arrivalNs"/>) for <paramref name="predictedNs"/>.</summary>
