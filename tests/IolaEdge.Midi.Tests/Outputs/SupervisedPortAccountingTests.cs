@@ -31,6 +31,14 @@ public sealed class SupervisedPortAccountingTests : IDisposable
             }
         }
 
+        // The watchdog's timer may not have looked yet on a quick machine: look until the blocked write is seen.
+        long deadline = IolaEdge.Dsp.Timing.MonotonicClock.NowNs() + 5_000_000_000;
+        while (port.StuckSends == 0 && IolaEdge.Dsp.Timing.MonotonicClock.NowNs() < deadline)
+        {
+            port.CheckWatchdog(IolaEdge.Dsp.Timing.MonotonicClock.NowNs());
+            Thread.Sleep(5);
+        }
+
         port.Dispose();
 
         Assert.Equal(Messages, port.Offered);
