@@ -10,7 +10,8 @@ namespace IolaEdge.Benchmarks.Detection;
 
 /// <summary>
 /// Per-sample cost of the detection hot path (sample clock → dsp detector → decision gate) on a
-/// simulated walk delivered in BLE bursts. One operation = one sample (OperationsPerInvoke).
+/// simulated walk delivered in BLE bursts, with the gyroscope (the dsp gyro path decides) and without it
+/// (acceleration only, the same samples). One operation = one sample (OperationsPerInvoke).
 /// </summary>
 [MemoryDiagnoser]
 public class DetectionBenchmarks
@@ -25,6 +26,10 @@ public class DetectionBenchmarks
     private readonly FootfallEvent[] _events = new FootfallEvent[4];
     private readonly DetectorScore[] _scores = new DetectorScore[4];
 
+    /// <summary>Whether the samples carry the simulated gyroscope.</summary>
+    [Params(false, true)]
+    public bool Gyro { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -32,7 +37,8 @@ public class DetectionBenchmarks
         List<ImuSample> raw = [];
         while (raw.Count < Samples && sim.TryNext(out SimulatedSample s))
         {
-            raw.Add(s.Sample);
+            ImuSample x = s.Sample;
+            raw.Add(Gyro ? x : new ImuSample(x.SensorId, x.Sequence, x.SensorTimeNs, x.ArrivalTimeNs, x.X, x.Y, x.Z));
         }
 
         _raw = [.. raw];
