@@ -1,27 +1,14 @@
 using System.Text;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Sessions;
+using static IolaEdge.Dsp.Tests.Support.SessionCsvText;
 
 namespace IolaEdge.Dsp.Tests.Sessions;
 
 /// <summary>The optional <c>gyroscopeX,gyroscopeY,gyroscopeZ</c> columns (issue 12).</summary>
 public sealed class SessionCsvGyroscopeTests
 {
-    private const string SeedHeader = "timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType";
     private const string GyroHeader = SeedHeader + ",gyroscopeX,gyroscopeY,gyroscopeZ";
-
-    private static SessionCsvReader Reader(string text) => new(new MemoryStream(Encoding.UTF8.GetBytes(text)));
-
-    private static List<SessionRecord> ReadAll(SessionCsvReader reader)
-    {
-        List<SessionRecord> all = [];
-        while (reader.TryRead(out SessionRecord r))
-        {
-            all.Add(r);
-        }
-
-        return all;
-    }
 
     [Fact]
     public void Gyro_rows_in_the_issue_format_carry_angular_velocity_and_footfall_rows_keep_their_seed_form()

@@ -2,26 +2,12 @@ using System.Text;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Sessions;
 using IolaEdge.Dsp.Tests.Support;
+using static IolaEdge.Dsp.Tests.Support.SessionCsvText;
 
 namespace IolaEdge.Dsp.Tests.Sessions;
 
 public sealed class SessionCsvTests
 {
-    private const string SeedHeader = "timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType";
-
-    private static SessionCsvReader Reader(string text) => new(new MemoryStream(Encoding.UTF8.GetBytes(text)));
-
-    private static List<SessionRecord> ReadAll(SessionCsvReader reader)
-    {
-        List<SessionRecord> all = [];
-        while (reader.TryRead(out SessionRecord r))
-        {
-            all.Add(r);
-        }
-
-        return all;
-    }
-
     [Fact]
     public void Seed_rows_become_samples_and_footfall_annotations()
     {
