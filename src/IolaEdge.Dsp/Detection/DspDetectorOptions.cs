@@ -160,51 +160,51 @@ public sealed class DspDetectorOptions
     /// <exception cref="ArgumentOutOfRangeException">A value outside its range.</exception>
     public DspDetectorOptions Validate()
     {
-        Check(nameof(NominalRateHz), NominalRateHz, 1, 10_000);
-        Check(nameof(JerkSpanMs), JerkSpanMs, 1, 50);
-        Check(nameof(MinImpactJerk), MinImpactJerk, 1, 10_000);
-        Check(nameof(TriggerFraction), TriggerFraction, 0.05, 1);
-        Check(nameof(PeakFallFraction), PeakFallFraction, 0.1, 0.99);
-        Check(nameof(PeakWaitMs), PeakWaitMs, 0, 200);
-        Check(nameof(OnsetFraction), OnsetFraction, 0.05, 1);
-        Check(nameof(WeakImpactFraction), WeakImpactFraction, 0, 1);
-        Check(nameof(WeakImpactHoldMs), WeakImpactHoldMs, 0, 200);
-        Check(nameof(OnsetLookbackMs), OnsetLookbackMs, 0, 200);
-        Check(nameof(ReferenceMs), ReferenceMs, 500, 10_000);
-        Check(nameof(MinImpactFraction), MinImpactFraction, 0, 1);
-        Check(nameof(InPhaseImpactFraction), InPhaseImpactFraction, 0, 1);
-        Check(nameof(SwingWindowMs), SwingWindowMs, 20, 1000);
-        Check(nameof(SwingGapMs), SwingGapMs, 0, 200);
-        Check(nameof(SwingTauMs), SwingTauMs, 1, 500);
-        Check(nameof(SwingCosine), SwingCosine, -1, 1);
-        Check(nameof(StrongSwingG), StrongSwingG, 0.01, 10);
-        Check(nameof(MinSwingG), MinSwingG, 0.01, 10);
-        Check(nameof(QuietTauMs), QuietTauMs, 1, 200);
-        Check(nameof(QuietJerk), QuietJerk, 0.1, 100);
-        Check(nameof(NoiseFloorFactor), NoiseFloorFactor, 1, 20);
-        Check(nameof(NoiseFloorRiseMs), NoiseFloorRiseMs, 100, 60_000);
-        Check(nameof(QuietDeviationG), QuietDeviationG, 0.01, 2);
-        Check(nameof(StanceLearnMs), StanceLearnMs, 50, 5000);
-        Check(nameof(StanceConfirmMs), StanceConfirmMs, 20, 2000);
-        Check(nameof(ConfirmWindowMs), ConfirmWindowMs, 20, 2000);
-        Check(nameof(RhythmGateFraction), RhythmGateFraction, 0.05, 0.5);
-        Check(nameof(StrongImpactFraction), StrongImpactFraction, 0, 1);
-        Check(nameof(StrongSwingCosine), StrongSwingCosine, -1, 1);
-        Check(nameof(RefractoryFraction), RefractoryFraction, 0, 0.95);
-        Check(nameof(MinRefractoryMs), MinRefractoryMs, 50, 2000);
-        Check(nameof(MinStrideMs), MinStrideMs, 200, 3000);
-        Check(nameof(MaxStrideMs), MaxStrideMs, 500, 10_000);
-        Check(nameof(GyroAxisTauMs), GyroAxisTauMs, 500, 60_000);
-        Check(nameof(GyroMinLobes), GyroMinLobes, 1, 100);
-        Check(nameof(GyroSignMargin), GyroSignMargin, 0, 1);
-        Check(nameof(GyroSwingDps), GyroSwingDps, 10, 1000);
-        Check(nameof(GyroSwingFraction), GyroSwingFraction, 0, 1);
-        Check(nameof(GyroSwingMs), GyroSwingMs, 10, 1000);
-        Check(nameof(GyroReversalDps), GyroReversalDps, 0, 1000);
-        Check(nameof(GyroImpactLookbackMs), GyroImpactLookbackMs, 0, 200);
-        Check(nameof(GyroImpactWaitMs), GyroImpactWaitMs, 0, 300);
-        Check(nameof(GyroHardImpactFraction), GyroHardImpactFraction, 0, 10);
-        Check(nameof(GyroMinImpactFraction), GyroMinImpactFraction, 0, 1);
+        OptionRange.Check(nameof(NominalRateHz), NominalRateHz, 1, 10_000);
+        OptionRange.Check(nameof(JerkSpanMs), JerkSpanMs, 1, 50);
+        OptionRange.Check(nameof(MinImpactJerk), MinImpactJerk, 1, 10_000);
+        OptionRange.Check(nameof(TriggerFraction), TriggerFraction, 0.05, 1);
+        OptionRange.Check(nameof(PeakFallFraction), PeakFallFraction, 0.1, 0.99);
+        OptionRange.Check(nameof(PeakWaitMs), PeakWaitMs, 0, 200);
+        OptionRange.Check(nameof(OnsetFraction), OnsetFraction, 0.05, 1);
+        OptionRange.Check(nameof(WeakImpactFraction), WeakImpactFraction, 0, 1);
+        OptionRange.Check(nameof(WeakImpactHoldMs), WeakImpactHoldMs, 0, 200);
+        OptionRange.Check(nameof(OnsetLookbackMs), OnsetLookbackMs, 0, 200);
+        OptionRange.Check(nameof(ReferenceMs), ReferenceMs, 500, 10_000);
+        OptionRange.Check(nameof(MinImpactFraction), MinImpactFraction, 0, 1);
+        OptionRange.Check(nameof(InPhaseImpactFraction), InPhaseImpactFraction, 0, 1);
+        OptionRange.Check(nameof(SwingWindowMs), SwingWindowMs, 20, 1000);
+        OptionRange.Check(nameof(SwingGapMs), SwingGapMs, 0, 200);
+        OptionRange.Check(nameof(SwingTauMs), SwingTauMs, 1, 500);
+        OptionRange.Check(nameof(SwingCosine), SwingCosine, -1, 1);
+        OptionRange.Check(nameof(StrongSwingG), StrongSwingG, 0.01, 10);
+        OptionRange.Check(nameof(MinSwingG), MinSwingG, 0.01, 10);
+        OptionRange.Check(nameof(QuietTauMs), QuietTauMs, 1, 200);
+        OptionRange.Check(nameof(QuietJerk), QuietJerk, 0.1, 100);
+        OptionRange.Check(nameof(NoiseFloorFactor), NoiseFloorFactor, 1, 20);
+        OptionRange.Check(nameof(NoiseFloorRiseMs), NoiseFloorRiseMs, 100, 60_000);
+        OptionRange.Check(nameof(QuietDeviationG), QuietDeviationG, 0.01, 2);
+        OptionRange.Check(nameof(StanceLearnMs), StanceLearnMs, 50, 5000);
+        OptionRange.Check(nameof(StanceConfirmMs), StanceConfirmMs, 20, 2000);
+        OptionRange.Check(nameof(ConfirmWindowMs), ConfirmWindowMs, 20, 2000);
+        OptionRange.Check(nameof(RhythmGateFraction), RhythmGateFraction, 0.05, 0.5);
+        OptionRange.Check(nameof(StrongImpactFraction), StrongImpactFraction, 0, 1);
+        OptionRange.Check(nameof(StrongSwingCosine), StrongSwingCosine, -1, 1);
+        OptionRange.Check(nameof(RefractoryFraction), RefractoryFraction, 0, 0.95);
+        OptionRange.Check(nameof(MinRefractoryMs), MinRefractoryMs, 50, 2000);
+        OptionRange.Check(nameof(MinStrideMs), MinStrideMs, 200, 3000);
+        OptionRange.Check(nameof(MaxStrideMs), MaxStrideMs, 500, 10_000);
+        OptionRange.Check(nameof(GyroAxisTauMs), GyroAxisTauMs, 500, 60_000);
+        OptionRange.Check(nameof(GyroMinLobes), GyroMinLobes, 1, 100);
+        OptionRange.Check(nameof(GyroSignMargin), GyroSignMargin, 0, 1);
+        OptionRange.Check(nameof(GyroSwingDps), GyroSwingDps, 10, 1000);
+        OptionRange.Check(nameof(GyroSwingFraction), GyroSwingFraction, 0, 1);
+        OptionRange.Check(nameof(GyroSwingMs), GyroSwingMs, 10, 1000);
+        OptionRange.Check(nameof(GyroReversalDps), GyroReversalDps, 0, 1000);
+        OptionRange.Check(nameof(GyroImpactLookbackMs), GyroImpactLookbackMs, 0, 200);
+        OptionRange.Check(nameof(GyroImpactWaitMs), GyroImpactWaitMs, 0, 300);
+        OptionRange.Check(nameof(GyroHardImpactFraction), GyroHardImpactFraction, 0, 10);
+        OptionRange.Check(nameof(GyroMinImpactFraction), GyroMinImpactFraction, 0, 1);
         if (MaxStrideMs <= MinStrideMs)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxStrideMs), MaxStrideMs,
@@ -222,12 +222,4 @@ public sealed class DspDetectorOptions
 
     /// <summary>How much signal history the detector keeps: enough for the swing window before the longest impact rise.</summary>
     internal const double HistoryMs = 1000;
-
-    private static void Check(string key, double value, double min, double max)
-    {
-        if (!double.IsFinite(value) || value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(key, value, $"{key} = {value} is outside the allowed range [{min}, {max}]");
-        }
-    }
 }

@@ -36,32 +36,24 @@ public sealed class EvaluationOptions
     {
         foreach (double t in TolerancesMs)
         {
-            Check(nameof(TolerancesMs), t, 0, 10_000);
+            OptionRange.Check(nameof(TolerancesMs), t, 0, 10_000);
         }
 
         foreach (double t in TolerancesSamples)
         {
-            Check(nameof(TolerancesSamples), t, 0, 10_000);
+            OptionRange.Check(nameof(TolerancesSamples), t, 0, 10_000);
         }
 
-        Check(nameof(TimingToleranceMs), TimingToleranceMs, 0, 10_000);
-        Check(nameof(NominalRateHz), NominalRateHz, 1, 10_000);
-        Check(nameof(CollarMs), CollarMs, 0, 10_000);
-        Check(nameof(SegmentMs), SegmentMs, 1, 60_000);
-        Check(nameof(OffsetConfidence), OffsetConfidence, 0.5, 0.999);
+        OptionRange.Check(nameof(TimingToleranceMs), TimingToleranceMs, 0, 10_000);
+        OptionRange.Check(nameof(NominalRateHz), NominalRateHz, 1, 10_000);
+        OptionRange.Check(nameof(CollarMs), CollarMs, 0, 10_000);
+        OptionRange.Check(nameof(SegmentMs), SegmentMs, 1, 60_000);
+        OptionRange.Check(nameof(OffsetConfidence), OffsetConfidence, 0.5, 0.999);
         if (FromMs is double f && ToMs is double to && to <= f)
         {
             throw new ArgumentOutOfRangeException(nameof(ToMs), to, $"{nameof(ToMs)} = {to} must be greater than {nameof(FromMs)} = {f}");
         }
 
         return this;
-    }
-
-    private static void Check(string key, double value, double min, double max)
-    {
-        if (!double.IsFinite(value) || value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(key, value, $"{key} = {value} is outside the allowed range [{min}, {max}]");
-        }
     }
 }

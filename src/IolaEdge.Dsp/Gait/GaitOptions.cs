@@ -59,21 +59,21 @@ public sealed class GaitOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first option out of range.</summary>
     public void Validate()
     {
-        Check(nameof(NominalRateHz), NominalRateHz, 1, 10_000);
-        Check(nameof(PushOffG), PushOffG, 0.1, 8);
-        Check(nameof(PushOffEarliestFraction), PushOffEarliestFraction, 0, 0.9);
-        Check(nameof(SwingArmMs), SwingArmMs, 50, 600);
-        Check(nameof(LandingCosine), LandingCosine, -1, 1);
-        Check(nameof(CueTimeoutMs), CueTimeoutMs, 100, 2000);
-        Check(nameof(HistoryStrides), HistoryStrides, 3, 16);
-        Check(nameof(MinStrides), MinStrides, 1, 16);
-        Check(nameof(MinLeads), MinLeads, 2, 16);
-        Check(nameof(MaxLeadSpreadMs), MaxLeadSpreadMs, 1, 200);
-        Check(nameof(IrregularFraction), IrregularFraction, 0.05, 1);
-        Check(nameof(PredictionFitFraction), PredictionFitFraction, 0.02, 1);
-        Check(nameof(TempoChangeFraction), TempoChangeFraction, 0.01, 0.5);
-        Check(nameof(MinStrideMs), MinStrideMs, 200, 3000);
-        Check(nameof(MaxStrideMs), MaxStrideMs, 500, 10_000);
+        OptionRange.Check(nameof(NominalRateHz), NominalRateHz, 1, 10_000);
+        OptionRange.Check(nameof(PushOffG), PushOffG, 0.1, 8);
+        OptionRange.Check(nameof(PushOffEarliestFraction), PushOffEarliestFraction, 0, 0.9);
+        OptionRange.Check(nameof(SwingArmMs), SwingArmMs, 50, 600);
+        OptionRange.Check(nameof(LandingCosine), LandingCosine, -1, 1);
+        OptionRange.Check(nameof(CueTimeoutMs), CueTimeoutMs, 100, 2000);
+        OptionRange.Check(nameof(HistoryStrides), HistoryStrides, 3, 16);
+        OptionRange.Check(nameof(MinStrides), MinStrides, 1, 16);
+        OptionRange.Check(nameof(MinLeads), MinLeads, 2, 16);
+        OptionRange.Check(nameof(MaxLeadSpreadMs), MaxLeadSpreadMs, 1, 200);
+        OptionRange.Check(nameof(IrregularFraction), IrregularFraction, 0.05, 1);
+        OptionRange.Check(nameof(PredictionFitFraction), PredictionFitFraction, 0.02, 1);
+        OptionRange.Check(nameof(TempoChangeFraction), TempoChangeFraction, 0.01, 0.5);
+        OptionRange.Check(nameof(MinStrideMs), MinStrideMs, 200, 3000);
+        OptionRange.Check(nameof(MaxStrideMs), MaxStrideMs, 500, 10_000);
         if (MaxStrideMs <= MinStrideMs)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxStrideMs), MaxStrideMs,
@@ -89,13 +89,4 @@ public sealed class GaitOptions
 
     /// <summary>A copy (options are mutable; a tracker keeps its own).</summary>
     public GaitOptions Clone() => (GaitOptions)MemberwiseClone();
-
-    private static void Check(string name, double value, double min, double max)
-    {
-        if (!(value >= min && value <= max))
-        {
-            throw new ArgumentOutOfRangeException(name, value,
-                string.Create(CultureInfo.InvariantCulture, $"{name} = {value} is outside the allowed range [{min}, {max}]"));
-        }
-    }
 }

@@ -25,22 +25,14 @@ public sealed class GateOptions
     /// <exception cref="ArgumentOutOfRangeException">A value outside its range.</exception>
     public GateOptions Validate()
     {
-        Check(nameof(SampleThreshold), SampleThreshold, 0, 1);
-        Check(nameof(WindowThreshold), WindowThreshold, 0, 1);
-        Check(nameof(HitWindow), HitWindow, 1, MaxHitWindow);
-        Check(nameof(HitsRequired), HitsRequired, 1, HitWindow);
-        Check(nameof(MinIntervalMs), MinIntervalMs, 0, 5000);
+        OptionRange.Check(nameof(SampleThreshold), SampleThreshold, 0, 1);
+        OptionRange.Check(nameof(WindowThreshold), WindowThreshold, 0, 1);
+        OptionRange.Check(nameof(HitWindow), HitWindow, 1, MaxHitWindow);
+        OptionRange.Check(nameof(HitsRequired), HitsRequired, 1, HitWindow);
+        OptionRange.Check(nameof(MinIntervalMs), MinIntervalMs, 0, 5000);
         return this;
     }
 
     /// <summary>A copy (the gate keeps its own, so later edits of this object do nothing until <see cref="DecisionGate.Change"/>).</summary>
     public GateOptions Clone() => (GateOptions)MemberwiseClone();
-
-    private static void Check(string key, double value, double min, double max)
-    {
-        if (!double.IsFinite(value) || value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(key, value, $"{key} = {value} is outside the allowed range [{min}, {max}]");
-        }
-    }
 }

@@ -53,19 +53,11 @@ public sealed class SampleClockOptions
     /// <exception cref="ArgumentOutOfRangeException">A value outside its range.</exception>
     public SampleClockOptions Validate()
     {
-        Check(nameof(NominalRateHz), NominalRateHz, 1, 10_000);
-        Check(nameof(BurstGapPeriods), BurstGapPeriods, 1, 100);
-        Check(nameof(LossSlackPeriods), LossSlackPeriods, 1, 100);
-        Check(nameof(ResyncGapMs), ResyncGapMs, 10, 600_000);
-        Check(nameof(RegularToleranceMs), RegularToleranceMs, 0.01, 100);
+        OptionRange.Check(nameof(NominalRateHz), NominalRateHz, 1, 10_000);
+        OptionRange.Check(nameof(BurstGapPeriods), BurstGapPeriods, 1, 100);
+        OptionRange.Check(nameof(LossSlackPeriods), LossSlackPeriods, 1, 100);
+        OptionRange.Check(nameof(ResyncGapMs), ResyncGapMs, 10, 600_000);
+        OptionRange.Check(nameof(RegularToleranceMs), RegularToleranceMs, 0.01, 100);
         return this;
-    }
-
-    internal static void Check(string key, double value, double min, double max)
-    {
-        if (!double.IsFinite(value) || value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(key, value, $"{key} = {value} is outside the allowed range [{min}, {max}]");
-        }
     }
 }
