@@ -3,7 +3,7 @@ using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Gate;
 using IolaEdge.Dsp.Pipeline;
 using IolaEdge.Dsp.Samples;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 using IolaEdge.Dsp.Timing;
 
 namespace IolaEdge.Benchmarks.Detection;

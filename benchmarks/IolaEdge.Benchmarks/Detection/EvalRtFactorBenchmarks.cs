@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using IolaEdge.Dsp.Detection;
-using IolaEdge.Dsp.Evaluation;
+using IolaEdge.Evaluation;
 using IolaEdge.Dsp.Gate;
 using IolaEdge.Dsp.Pipeline;
 using IolaEdge.Dsp.Samples;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 using IolaEdge.Dsp.Timing;
 
 namespace IolaEdge.Benchmarks.Detection;

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using IolaEdge.Dsp.Features;
 using IolaEdge.Dsp.Samples;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 
 namespace IolaEdge.Benchmarks.Features;
 

@@ -5,7 +5,7 @@ using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Dsp.Rings;
 using IolaEdge.Dsp.Samples;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 using IolaEdge.Dsp.Timing;
 using IolaEdge.Midi.Engine;
 using IolaEdge.Midi.Mapping;

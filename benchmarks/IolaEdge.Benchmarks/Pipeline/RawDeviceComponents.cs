@@ -2,7 +2,7 @@ using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Hosting;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 using IolaEdge.Midi.Engine;
 using IolaEdge.Midi.Outputs;
 

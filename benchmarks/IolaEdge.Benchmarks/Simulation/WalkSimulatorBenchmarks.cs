@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 
 namespace IolaEdge.Benchmarks.Simulation;
 

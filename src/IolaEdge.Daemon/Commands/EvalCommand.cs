@@ -1,8 +1,8 @@
+using IolaEdge.Daemon.Detectors;
 using System.CommandLine;
 using System.Globalization;
 using IolaEdge.Daemon.Configuration;
-using IolaEdge.Daemon.Evaluation;
-using IolaEdge.Dsp.Evaluation;
+using IolaEdge.Evaluation;
 using IolaEdge.Inference;
 
 namespace IolaEdge.Daemon.Commands;
@@ -243,7 +243,7 @@ internal sealed class EvalCommand : Command
         EvalRun run;
         try
         {
-            run = EvalRun.Execute(input, detector, options.NominalRateHz, parse.GetValue(_model), tuning, notes);
+            run = EvalRun.Execute(input, DetectorFactory.Choice(detector, parse.GetValue(_model), tuning), options.NominalRateHz, notes);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -326,7 +326,7 @@ internal sealed class EvalCommand : Command
             return 2;
         }
 
-        CorpusSettings settings = new(detector, parse.GetValue(_model), tuning, options.TolerancesMs) { Notes = notes };
+        CorpusSettings settings = new(DetectorFactory.Choice(detector, parse.GetValue(_model), tuning), options.TolerancesMs) { Notes = notes };
         bool quiet = parse.GetValue(_quiet);
         Action<int, CorpusOutcome>? progress = quiet ? null
             : (done, outcome) => Console.Error.WriteLine(CorpusReport.Progress(done, entries.Count, outcome, settings.TolerancesMs));

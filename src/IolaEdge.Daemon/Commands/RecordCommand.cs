@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using IolaEdge.Daemon.Gpio;
-using IolaEdge.Daemon.Recording;
-using IolaEdge.Dsp.Sessions;
+using IolaEdge.Daemon.Control;
+using IolaEdge.Recording;
 using IolaEdge.Dsp.Sources;
 using Microsoft.Extensions.Logging;
 
@@ -117,7 +117,7 @@ internal sealed class RecordCommand : Command
             return await UsageAsync($"--control-socket = '{controlPath}': no such directory '{controlDirectory}'").ConfigureAwait(false);
         }
 
-        using SessionRecorder recorder = new(options, log);
+        using Recorder recorder = new(options, log);
         if (!recorder.Start())
         {
             return ExitRecordingFailed;
@@ -228,7 +228,7 @@ internal sealed class RecordCommand : Command
 
         try
         {
-            using SessionCsvReader reader = SessionCsvReader.Open(path);
+            using RecordingCsvReader reader = RecordingCsvReader.Open(path);
             return null;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using IolaEdge.Dsp.Samples;
-using IolaEdge.Dsp.Sessions;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Recording;
+using IolaEdge.Simulation;
 using IolaEdge.Dsp.Sources;
 
 namespace IolaEdge.Daemon.Commands;
@@ -51,7 +51,7 @@ internal sealed class SimulateCommand : Command
         try
         {
             // A walk with a gyroscope gets the gyroscopeX/Y/Z columns; gyro=off writes the acceleration-only format.
-            using SessionCsvWriter writer = SessionCsvWriter.Create(output.FullName, angularVelocity: spec.Walk.Gyroscope);
+            using RecordingCsvWriter writer = RecordingCsvWriter.Create(output.FullName, angularVelocity: spec.Walk.Gyroscope);
             await source.RunAsync(new WriterSink(writer, statistics), cancellationToken);
             WalkSimulator sim = source.Simulator;
             Console.WriteLine($"simulate: wrote {output.FullName}: {writer.Rows} rows, {sim.Delivered} samples, {sim.Footfalls} footfalls");
@@ -73,7 +73,7 @@ internal sealed class SimulateCommand : Command
     }
 
     /// <summary>Writes what the source delivers straight into the CSV and measures the arrivals.</summary>
-    private sealed class WriterSink(SessionCsvWriter writer, DeliveryStatistics statistics) : IImuSampleSink
+    private sealed class WriterSink(RecordingCsvWriter writer, DeliveryStatistics statistics) : IImuSampleSink
     {
         public bool OnSample(in ImuSample sample)
         {

@@ -1,6 +1,7 @@
+using IolaEdge.Daemon.Detectors;
 using IolaEdge.Bluetooth;
 using IolaEdge.Dsp.Gate;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 using IolaEdge.Midi.Mapping;
 using IolaEdge.Midi.Rtmidi;
 using Microsoft.Extensions.Options;

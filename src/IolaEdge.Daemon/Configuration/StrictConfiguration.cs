@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using IolaEdge.Daemon.Gpio;
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Recording;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;

@@ -1,6 +1,6 @@
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Gpio;
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Recording;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using IolaEdge.Daemon.Output;
-using IolaEdge.Dsp.Sessions;
+using IolaEdge.Recording;
 
 namespace IolaEdge.Daemon.Hosting;
 
@@ -14,7 +14,7 @@ internal static class RunAccounting
     /// <param name="s">The run's counters.</param>
     /// <param name="file">The replayed file, or null for other sources.</param>
     /// <param name="firstMalformed">The first malformed line of the file ("line 7: …"), or null.</param>
-    /// <param name="malformedByReason">Malformed lines per <see cref="SessionCsvError"/>.</param>
+    /// <param name="malformedByReason">Malformed lines per <see cref="RecordingCsvError"/>.</param>
     public static IEnumerable<string> Lines(SessionStatistics s, CsvImuSource? file, string? firstMalformed, IReadOnlyList<long> malformedByReason)
     {
         long received = s.Sink.Accepted + s.Sink.Dropped;
@@ -61,7 +61,7 @@ internal static class RunAccounting
         {
             if (byReason[i] > 0)
             {
-                parts.Add(Invariant($"{(SessionCsvError)i} {byReason[i]}"));
+                parts.Add(Invariant($"{(RecordingCsvError)i} {byReason[i]}"));
             }
         }
 

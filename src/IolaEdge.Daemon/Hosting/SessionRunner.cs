@@ -2,7 +2,8 @@ using System.Globalization;
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Gpio;
 using IolaEdge.Daemon.Health;
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Daemon.Control;
+using IolaEdge.Recording;
 using IolaEdge.Dsp.Sources;
 using Serilog.Extensions.Logging;
 using IolaEdge.Daemon.Latency;
@@ -13,7 +14,6 @@ using IolaEdge.Daemon.Systemd;
 using IolaEdge.Daemon.Tuning;
 using IolaEdge.Daemon.Web;
 using IolaEdge.Dsp.Rings;
-using IolaEdge.Dsp.Sessions;
 using IolaEdge.Dsp.Timing;
 using Serilog;
 
@@ -42,7 +42,7 @@ internal sealed class SessionRunner
     private string _healthStatus = string.Empty;
     private CsvImuSource? _file;
     private string? _firstMalformed;
-    private readonly long[] _malformedByReason = new long[Enum.GetValues<SessionCsvError>().Length];
+    private readonly long[] _malformedByReason = new long[Enum.GetValues<RecordingCsvError>().Length];
 
     /// <summary>Creates a runner from validated options.</summary>
     /// <param name="components">Builds source, chains and output.</param>
@@ -132,7 +132,7 @@ internal sealed class SessionRunner
         using SerilogLoggerFactory serilogLoggers = new(_log);
         Microsoft.Extensions.Logging.ILoggerFactory loggers = Loggers ?? serilogLoggers;
         int sensorCount = _pipeline.MaxSensorId + 1;
-        using SessionRecorder? recorder = OpenRecorder(opened, sensorCount, loggers);
+        using Recorder? recorder = OpenRecorder(opened, sensorCount, loggers);
         if (recorder is not null)
         {
             consumers.Add(new RecordingDetectionConsumer(recorder, waitForRoom: opened.IsReplay));
@@ -289,7 +289,7 @@ internal sealed class SessionRunner
         return exitCode;
     }
 
-    private void OnMalformedLine(SessionCsvMalformedLine line)
+    private void OnMalformedLine(RecordingCsvMalformedLine line)
     {
         // The first one says what is wrong with the file; the rest are counted (summary, "File rows").
         Interlocked.Increment(ref _malformedByReason[(int)line.Error]);
@@ -313,7 +313,7 @@ internal sealed class SessionRunner
         }
     }
 
-    private SessionRecorder? OpenRecorder(OpenedSource opened, int sensorCount, Microsoft.Extensions.Logging.ILoggerFactory loggers)
+    private Recorder? OpenRecorder(OpenedSource opened, int sensorCount, Microsoft.Extensions.Logging.ILoggerFactory loggers)
     {
         if (Recording is null)
         {
@@ -324,7 +324,7 @@ internal sealed class SessionRunner
         options.SensorCount = Math.Max(options.SensorCount, sensorCount); // sizes the queue for every sensor the pipeline takes
 
         // Live sessions run on the monotonic clock (offset to epoch taken now); replays are already on their epoch clock.
-        SessionRecorder recorder = new(options, loggers.CreateLogger("IolaEdge.Recording"), epochOffsetNs: opened.ArrivalIsMonotonic ? null : 0);
+        Recorder recorder = new(options, loggers.CreateLogger("IolaEdge.Recording"), epochOffsetNs: opened.ArrivalIsMonotonic ? null : 0);
         if (!recorder.Start())
         {
             // Logged by the recorder; detection and MIDI carry on without it.
@@ -334,7 +334,7 @@ internal sealed class SessionRunner
         return recorder;
     }
 
-    private GpioButton? OpenButton(SessionRecorder? recorder, OpenedSource opened, IImuSampleSink sourceSink, Microsoft.Extensions.Logging.ILoggerFactory loggers)
+    private GpioButton? OpenButton(Recorder? recorder, OpenedSource opened, IImuSampleSink sourceSink, Microsoft.Extensions.Logging.ILoggerFactory loggers)
     {
         if (recorder is null || Button is not { Enabled: true })
         {
@@ -351,7 +351,7 @@ internal sealed class SessionRunner
         return GpioButtonFactory.TryCreate(Button, sourceSink, loggers.CreateLogger("IolaEdge.Button"));
     }
 
-    private ControlSocketServer? OpenControlSocket(SessionRecorder? recorder, OpenedSource opened, IImuSampleSink sourceSink,
+    private ControlSocketServer? OpenControlSocket(Recorder? recorder, OpenedSource opened, IImuSampleSink sourceSink,
         Microsoft.Extensions.Logging.ILoggerFactory loggers, LiveRun? live)
     {
         // Marks need a recording of a live source; tuning commands (live runs) need neither.

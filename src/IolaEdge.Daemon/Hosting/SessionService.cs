@@ -1,6 +1,7 @@
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Gpio;
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Daemon.Control;
+using IolaEdge.Recording;
 using IolaEdge.Daemon.Systemd;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

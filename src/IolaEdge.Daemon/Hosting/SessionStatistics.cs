@@ -1,7 +1,7 @@
 using IolaEdge.Daemon.Latency;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Recording;
 
 namespace IolaEdge.Daemon.Hosting;
 
@@ -11,7 +11,7 @@ namespace IolaEdge.Daemon.Hosting;
 /// lock, which the pipeline thread never takes), so reading never disturbs the real-time path.
 /// </summary>
 internal sealed record SessionStatistics(SampleRingSink Sink, PipelineCore Core, IFootfallOutput Output, EventFanOut FanOut, LatencyHistograms Histograms,
-    PipelineThread Thread, SessionRecorder? Recorder)
+    PipelineThread Thread, Recorder? Recorder)
 {
     /// <summary>The live components' states (MIDI ports, BLE, real-time scheduling), or null.</summary>
     public Health.HealthMonitor? Health { get; init; }

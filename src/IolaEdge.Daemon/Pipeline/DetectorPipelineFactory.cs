@@ -1,5 +1,6 @@
+using IolaEdge.Daemon.Detectors;
 using IolaEdge.Daemon.Configuration;
-using IolaEdge.Daemon.Evaluation;
+using IolaEdge.Evaluation;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Gait;
 using IolaEdge.Dsp.Gate;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using IolaEdge.Daemon.Commands;
-using IolaEdge.Dsp.Sessions;
+using IolaEdge.Recording;
 
 namespace IolaEdge.Daemon.Tests.Cli;
 
@@ -14,12 +14,12 @@ public sealed class SimulateCommandGyroscopeTests : IDisposable
     private static Task<int> Simulate(params string[] args) =>
         new RootCommand { new SimulateCommand() }.Parse(["simulate", .. args]).InvokeAsync();
 
-    private static List<SessionRecord> Read(string path, out bool gyroColumns)
+    private static List<RecordedRow> Read(string path, out bool gyroColumns)
     {
-        using SessionCsvReader reader = SessionCsvReader.Open(path);
+        using RecordingCsvReader reader = RecordingCsvReader.Open(path);
         gyroColumns = reader.HasAngularVelocityColumns;
-        List<SessionRecord> rows = [];
-        while (reader.TryRead(out SessionRecord r))
+        List<RecordedRow> rows = [];
+        while (reader.TryRead(out RecordedRow r))
         {
             rows.Add(r);
         }
@@ -35,10 +35,10 @@ public sealed class SimulateCommandGyroscopeTests : IDisposable
         Assert.Equal(0, await Simulate("--source", "sim:seed=3,minutes=0.2", "--out", path));
         Assert.StartsWith("timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType,gyroscopeX,gyroscopeY,gyroscopeZ,",
             File.ReadLines(path).First(), StringComparison.Ordinal);
-        List<SessionRecord> rows = Read(path, out bool gyro);
+        List<RecordedRow> rows = Read(path, out bool gyro);
         Assert.True(gyro);
-        Assert.All(rows.Where(r => r.Kind == SessionRecordKind.Sample), r => Assert.True(r.Sample.HasAngularVelocity));
-        Assert.Contains(rows, r => r.Kind == SessionRecordKind.Footfall);
+        Assert.All(rows.Where(r => r.Kind == RecordedRowKind.Sample), r => Assert.True(r.Sample.HasAngularVelocity));
+        Assert.Contains(rows, r => r.Kind == RecordedRowKind.Footfall);
         Assert.Contains(File.ReadLines(path), l => l.Contains(",FOOTFALL,FOOTFALL,FOOTFALL,", StringComparison.Ordinal) && l.Contains(",footfall,,,,", StringComparison.Ordinal));
     }
 
@@ -48,7 +48,7 @@ public sealed class SimulateCommandGyroscopeTests : IDisposable
         string path = Path.Combine(_dir, "walk-acc.csv");
         Assert.Equal(0, await Simulate("--source", "sim:seed=3,minutes=0.2,gyro=off", "--out", path));
         Assert.Equal("timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType,sensorTimeNs,sensorId,score", File.ReadLines(path).First());
-        List<SessionRecord> rows = Read(path, out bool gyro);
+        List<RecordedRow> rows = Read(path, out bool gyro);
         Assert.False(gyro);
         Assert.All(rows, r => Assert.False(r.Sample.HasAngularVelocity));
     }

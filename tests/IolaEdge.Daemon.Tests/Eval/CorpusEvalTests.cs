@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
 using IolaEdge.Daemon.Commands;
-using IolaEdge.Daemon.Evaluation;
+using IolaEdge.Evaluation;
 using IolaEdge.Daemon.Tests.Support;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 
 namespace IolaEdge.Daemon.Tests.Eval;
 

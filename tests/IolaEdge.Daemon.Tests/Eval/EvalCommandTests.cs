@@ -1,11 +1,11 @@
+using IolaEdge.Daemon.Detectors;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using IolaEdge.Daemon.Commands;
-using IolaEdge.Daemon.Evaluation;
-using IolaEdge.Dsp.Evaluation;
-using IolaEdge.Dsp.Sessions;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Evaluation;
+using IolaEdge.Recording;
+using IolaEdge.Simulation;
 
 namespace IolaEdge.Daemon.Tests.Eval;
 
@@ -20,7 +20,7 @@ public sealed class EvalCommandTests : IDisposable
     {
         string path = Path.Combine(_dir, $"walk-{seed}.csv");
         WalkSimulator sim = new(new WalkOptions { Seed = seed, Duration = TimeSpan.FromMinutes(minutes) }, DeliveryOptions.FromPreset(preset));
-        using (SessionCsvWriter w = SessionCsvWriter.Create(path, angularVelocity: sim.Walk.Gyroscope))
+        using (RecordingCsvWriter w = RecordingCsvWriter.Create(path, angularVelocity: sim.Walk.Gyroscope))
         {
             while (sim.TryNext(out SimulatedSample s))
             {
@@ -86,19 +86,19 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(detections, lines.Length - 1);
         double[] detMs = lines.Skip(1).Select(l => double.Parse(l.Split(',')[0], CultureInfo.InvariantCulture)).ToArray();
         List<double> truth = [];
-        using (SessionCsvReader r = SessionCsvReader.Open(walk))
+        using (RecordingCsvReader r = RecordingCsvReader.Open(walk))
         {
-            while (r.TryRead(out SessionRecord rec))
+            while (r.TryRead(out RecordedRow rec))
             {
-                if (rec.Kind == SessionRecordKind.Footfall)
+                if (rec.Kind == RecordedRowKind.Footfall)
                 {
                     truth.Add(EvalRun.Milliseconds(rec.TimeNs));
                 }
             }
         }
 
-        var rescored = IolaEdge.Dsp.Evaluation.Evaluator.Score(truth, detMs, new double[detMs.Length],
-            new IolaEdge.Dsp.Evaluation.EvaluationOptions { TolerancesMs = [100], TolerancesSamples = [] });
+        var rescored = IolaEdge.Evaluation.Evaluator.Score(truth, detMs, new double[detMs.Length],
+            new IolaEdge.Evaluation.EvaluationOptions { TolerancesMs = [100], TolerancesSamples = [] });
         Assert.Equal(results[2].GetProperty("tp").GetInt32(), rescored.ByTolerance[0].TruePositives);
     }
 
@@ -153,8 +153,8 @@ public sealed class EvalCommandTests : IDisposable
         int sample = 0;
         File.WriteAllLines(slow, File.ReadLines(walk).Where(line => !line.Contains(",sample,", StringComparison.Ordinal) || sample++ % 4 == 0));
 
-        EvalRun atDefault = EvalRun.Execute(slow, "dsp");
-        EvalRun atItsRate = EvalRun.Execute(slow, "dsp", nominalRateHz: 50);
+        EvalRun atDefault = EvalRun.Execute(slow, DetectorFactory.Choice("dsp", null, null));
+        EvalRun atItsRate = EvalRun.Execute(slow, DetectorFactory.Choice("dsp", null, null), nominalRateHz: 50);
         EvaluationOptions options = new() { TolerancesMs = [100], TolerancesSamples = [] };
         Assert.Contains("note: the file holds 50.", EvalReport.Table(atDefault, atDefault.Score(options)), StringComparison.Ordinal);
         Assert.DoesNotContain("note:", EvalReport.Table(atItsRate, atItsRate.Score(options)), StringComparison.Ordinal);

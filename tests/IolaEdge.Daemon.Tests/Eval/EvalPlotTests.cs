@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using IolaEdge.Daemon.Commands;
 using IolaEdge.Daemon.Tests.Support;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 
 namespace IolaEdge.Daemon.Tests.Eval;
 

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Daemon.Control;
 using IolaEdge.Daemon.Tests.Gpio.Support;
 using IolaEdge.Daemon.Tests.Recording.Support;
 

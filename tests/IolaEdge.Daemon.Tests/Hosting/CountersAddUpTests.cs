@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Hosting;
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Recording;
 using IolaEdge.Daemon.Tests.Support;
 using Serilog.Events;
 

@@ -1,10 +1,11 @@
+using IolaEdge.Daemon.Detectors;
 using IolaEdge.Daemon.Configuration;
-using IolaEdge.Daemon.Evaluation;
+using IolaEdge.Evaluation;
 using IolaEdge.Daemon.Hosting;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Gate;
 using IolaEdge.Dsp.Samples;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 using IolaEdge.Dsp.Timing;
 using IolaEdge.Dsp.Pipeline;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,7 @@
 using System.IO.Pipes;
 using System.Net.Sockets;
 using System.Text;
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Daemon.Control;
 using IolaEdge.Daemon.Tests.Gpio.Support;
 using IolaEdge.Daemon.Tests.Recording.Support;
 

@@ -1,7 +1,7 @@
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Gpio;
 using IolaEdge.Daemon.Hosting;
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Recording;
 using Microsoft.Extensions.Configuration;
 
 namespace IolaEdge.Daemon.Tests.Recording;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using IolaEdge.Daemon.Commands;
 using IolaEdge.Daemon.Tests.Recording.Support;
 using IolaEdge.Dsp.Samples;
-using IolaEdge.Dsp.Sessions;
+using IolaEdge.Recording;
 
 namespace IolaEdge.Daemon.Tests.Recording;
 
@@ -19,7 +19,7 @@ public sealed class RecordCommandTests : IDisposable
     internal static string WriteWalk(string dir, int samples, int everyMs = 5)
     {
         string path = Path.Combine(dir, "walk.csv");
-        using SessionCsvWriter w = SessionCsvWriter.Create(path);
+        using RecordingCsvWriter w = RecordingCsvWriter.Create(path);
         long t0 = 1_747_236_808_595L * 1_000_000;
         for (int i = 0; i < samples; i++)
         {
@@ -42,8 +42,8 @@ public sealed class RecordCommandTests : IDisposable
         string outDir = Path.Combine(_dir, "out");
         Assert.Equal(0, await Record("--out", outDir, "--source", "file:" + walk, "--no-button"));
         string file = Assert.Single(Directory.GetFiles(outDir, "session-*.csv"));
-        List<SessionRecord> rows = SessionFiles.Read(file);
-        Assert.Equal(100, rows.Count(r => r.Kind == SessionRecordKind.Sample)); // the file's own marks are not this session's truth
+        List<RecordedRow> rows = SessionFiles.Read(file);
+        Assert.Equal(100, rows.Count(r => r.Kind == RecordedRowKind.Sample)); // the file's own marks are not this session's truth
         Assert.All(rows, r => Assert.NotEqual(0, r.Sample.SensorTimeNs));
         long nowNs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
         Assert.InRange(rows[^1].TimeNs, nowNs - 60_000_000_000, nowNs + 1_000_000_000); // re-stamped on today's clock

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Recording;
 using IolaEdge.Daemon.Tests.Recording.Support;
 using IolaEdge.Dsp.Samples;
 
@@ -23,7 +23,7 @@ public sealed class RecorderAccountingTests : IDisposable
         try
         {
             CapturingLogger log = new();
-            using SessionRecorder rec = new(new RecorderOptions { Directory = mount, FlushEveryRows = 300 }, log, epochOffsetNs: 0);
+            using Recorder rec = new(new RecorderOptions { Directory = mount, FlushEveryRows = 300 }, log, epochOffsetNs: 0);
             Assert.True(rec.Start());
             for (int i = 0; i < 6000; i++)
             {

@@ -1,4 +1,4 @@
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Recording;
 using IolaEdge.Dsp.Samples;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -13,7 +13,7 @@ public sealed class RecorderAllocationTests : IDisposable
     [Fact]
     public void The_pipeline_side_of_the_recorder_allocates_nothing_per_sample_or_detection()
     {
-        using SessionRecorder rec = new(new RecorderOptions { Directory = _dir }, NullLogger.Instance, epochOffsetNs: 0);
+        using Recorder rec = new(new RecorderOptions { Directory = _dir }, NullLogger.Instance, epochOffsetNs: 0);
         rec.Start();
         ImuSample s = new(0, 0, 1, 1, 0f, 0f, 1f);
         FootfallEvent f = new(0, 0, 1, 1, 1, 0.5f, 1f);

@@ -1,8 +1,8 @@
-using IolaEdge.Daemon.Recording;
+using IolaEdge.Daemon.Output;
+using IolaEdge.Recording;
 using IolaEdge.Daemon.Tests.Gpio.Support;
 using IolaEdge.Daemon.Tests.Recording.Support;
 using IolaEdge.Dsp.Samples;
-using IolaEdge.Dsp.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IolaEdge.Daemon.Tests.Recording;
@@ -16,7 +16,7 @@ public sealed class RecordingTapTests : IDisposable
     [Fact]
     public void The_tap_passes_everything_on_and_records_samples_with_sensor_times_marks_and_detections_from_their_threads()
     {
-        using SessionRecorder rec = new(new RecorderOptions { Directory = _dir }, NullLogger.Instance, epochOffsetNs: 0);
+        using Recorder rec = new(new RecorderOptions { Directory = _dir }, NullLogger.Instance, epochOffsetNs: 0);
         rec.Start();
         RecordingSink pipeline = new();
         RecordingSampleTap tap = new(pipeline, rec, sensorCount: 1);
@@ -38,20 +38,20 @@ public sealed class RecordingTapTests : IDisposable
         rec.Stop();
 
         Assert.Equal([(0, t0 + 200_000_000)], pipeline.Marks);
-        List<SessionRecord> rows = SessionFiles.Read(rec.Files[0]);
-        List<SessionRecord> samples = rows.Where(r => r.Kind == SessionRecordKind.Sample).ToList();
+        List<RecordedRow> rows = SessionFiles.Read(rec.Files[0]);
+        List<RecordedRow> samples = rows.Where(r => r.Kind == RecordedRowKind.Sample).ToList();
         Assert.Equal(100, samples.Count);
         Assert.All(samples, s => Assert.NotEqual(0, s.Sample.SensorTimeNs));
         Assert.True(samples.Zip(samples.Skip(1)).All(p => p.Second.Sample.SensorTimeNs >= p.First.Sample.SensorTimeNs), "reconstructed sensor times never go back");
-        Assert.Single(rows, r => r.Kind == SessionRecordKind.Footfall);
-        Assert.Equal(0.7f, Assert.Single(rows, r => r.Kind == SessionRecordKind.Detection).Score);
+        Assert.Single(rows, r => r.Kind == RecordedRowKind.Footfall);
+        Assert.Equal(0.7f, Assert.Single(rows, r => r.Kind == RecordedRowKind.Detection).Score);
         Assert.Equal("recording", detections.Name);
     }
 
     [Fact]
     public void The_tap_allocates_nothing_per_sample()
     {
-        using SessionRecorder rec = new(new RecorderOptions { Directory = _dir }, NullLogger.Instance, epochOffsetNs: 0);
+        using Recorder rec = new(new RecorderOptions { Directory = _dir }, NullLogger.Instance, epochOffsetNs: 0);
         rec.Start();
         RecordingSampleTap tap = new(new RecordingSink(), rec, sensorCount: 2);
         ImuSample s = new(1, 0, 0, 1_000_000, 0f, 0f, 1f);

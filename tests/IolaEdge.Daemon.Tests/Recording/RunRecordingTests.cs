@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IolaEdge.Daemon.Tests.Support;
-using IolaEdge.Dsp.Sessions;
+using IolaEdge.Recording;
 
 namespace IolaEdge.Daemon.Tests.Recording;
 
@@ -85,13 +85,13 @@ public sealed partial class RunRecordingTests
     private static (int Samples, int Footfalls, int Detections) Count(string csv)
     {
         int samples = 0, footfalls = 0, detections = 0;
-        using SessionCsvReader reader = SessionCsvReader.Open(csv);
-        while (reader.TryRead(out SessionRecord record))
+        using RecordingCsvReader reader = RecordingCsvReader.Open(csv);
+        while (reader.TryRead(out RecordedRow record))
         {
             switch (record.Kind)
             {
-                case SessionRecordKind.Sample: samples++; break;
-                case SessionRecordKind.Footfall: footfalls++; break;
+                case RecordedRowKind.Sample: samples++; break;
+                case RecordedRowKind.Footfall: footfalls++; break;
                 default: detections++; break;
             }
         }

@@ -1,5 +1,5 @@
-using IolaEdge.Dsp.Sessions;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Recording;
+using IolaEdge.Simulation;
 
 namespace IolaEdge.Daemon.Tests.Support;
 
@@ -11,7 +11,7 @@ internal static class SmallRecording
     {
         WalkOptions walk = new() { Seed = seed, Duration = TimeSpan.FromSeconds(seconds) };
         WalkSimulator simulator = new(walk, DeliveryOptions.Seed);
-        using SessionCsvWriter writer = SessionCsvWriter.Create(path, angularVelocity: walk.Gyroscope);
+        using RecordingCsvWriter writer = RecordingCsvWriter.Create(path, angularVelocity: walk.Gyroscope);
         int footfalls = 0;
         while (simulator.TryNext(out SimulatedSample s))
         {

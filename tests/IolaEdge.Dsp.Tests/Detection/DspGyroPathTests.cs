@@ -1,6 +1,6 @@
 using System.Numerics;
 using IolaEdge.Dsp.Detection;
-using IolaEdge.Dsp.Evaluation;
+using IolaEdge.Evaluation;
 using IolaEdge.Dsp.Pipeline;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Tests.Support;

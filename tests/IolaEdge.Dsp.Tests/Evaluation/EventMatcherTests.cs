@@ -1,4 +1,4 @@
-using IolaEdge.Dsp.Evaluation;
+using IolaEdge.Evaluation;
 
 namespace IolaEdge.Dsp.Tests.Evaluation;
 

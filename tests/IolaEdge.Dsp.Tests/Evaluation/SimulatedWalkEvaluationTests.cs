@@ -1,8 +1,8 @@
 using IolaEdge.Dsp.Detection;
-using IolaEdge.Dsp.Evaluation;
+using IolaEdge.Evaluation;
 using IolaEdge.Dsp.Gate;
 using IolaEdge.Dsp.Pipeline;
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 using IolaEdge.Dsp.Timing;
 using Xunit.Abstractions;
 

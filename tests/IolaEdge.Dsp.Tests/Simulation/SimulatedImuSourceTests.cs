@@ -1,4 +1,4 @@
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 using IolaEdge.Dsp.Tests.Simulation.Support;
 
 namespace IolaEdge.Dsp.Tests.Simulation;

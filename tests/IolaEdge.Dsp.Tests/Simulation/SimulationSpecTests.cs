@@ -1,4 +1,4 @@
-using IolaEdge.Dsp.Simulation;
+using IolaEdge.Simulation;
 
 namespace IolaEdge.Dsp.Tests.Simulation;
 

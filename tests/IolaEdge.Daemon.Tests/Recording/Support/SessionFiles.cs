@@ -1,15 +1,15 @@
-using IolaEdge.Dsp.Sessions;
+using IolaEdge.Recording;
 
 namespace IolaEdge.Daemon.Tests.Recording.Support;
 
 /// <summary>Reads a recorded file back with the product reader (what eval, replay and training use).</summary>
 internal static class SessionFiles
 {
-    public static List<SessionRecord> Read(string path, out long malformed)
+    public static List<RecordedRow> Read(string path, out long malformed)
     {
-        using SessionCsvReader reader = SessionCsvReader.Open(path);
-        List<SessionRecord> rows = [];
-        while (reader.TryRead(out SessionRecord r))
+        using RecordingCsvReader reader = RecordingCsvReader.Open(path);
+        List<RecordedRow> rows = [];
+        while (reader.TryRead(out RecordedRow r))
         {
             rows.Add(r);
         }
@@ -18,9 +18,9 @@ internal static class SessionFiles
         return rows;
     }
 
-    public static List<SessionRecord> Read(string path)
+    public static List<RecordedRow> Read(string path)
     {
-        List<SessionRecord> rows = Read(path, out long malformed);
+        List<RecordedRow> rows = Read(path, out long malformed);
         Assert.Equal(0, malformed);
         return rows;
     }

@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+using IolaEdge.Dsp.Samples;
+
+namespace IolaEdge.Recording;
+
+/// <summary>What one data row of a session CSV holds.</summary>
+public enum RecordedRowKind
+{
+    /// <summary>An accelerometer sample (<c>eventType</c> = <c>sample</c>).</summary>
+    Sample,
+
+    /// <summary>A ground-truth footfall annotation (<c>footfall</c>, <c>FOOTFALL</c> in the acceleration columns).</summary>
+    Footfall,
+
+    /// <summary>A detector output written by IolaEdge (<c>detection</c>); never used as truth.</summary>
+    Detection,
+}
+
+/// <summary>One parsed data row of a session CSV.</summary>
+/// <param name="Kind">Which kind of row it was.</param>
+/// <param name="Sample">The sample (only meaningful for <see cref="RecordedRowKind.Sample"/>).</param>
+/// <param name="TimeNs">Row time in session-clock ns: the <c>timestamp</c> column (epoch ms) × 1e6.</param>
+/// <param name="SensorId">The <c>sensorId</c> column, or 0 when absent.</param>
+/// <param name="Score">The <c>score</c> column of detection rows, or 0.</param>
+/// <param name="LineNumber">1-based line number in the file (the header is line 1).</param>
+[StructLayout(LayoutKind.Auto)]
+public readonly record struct RecordedRow(
+    RecordedRowKind Kind,
+    ImuSample Sample,
+    long TimeNs,
+    int SensorId,
+    float Score,
+    long LineNumber);
+
+/// <summary>Why a session CSV line was skipped.</summary>
+public enum RecordingCsvError
+{
+    /// <summary>Fewer fields than the header requires.</summary>
+    MissingFields,
+
+    /// <summary>The <c>timestamp</c> field is not a number of milliseconds.</summary>
+    BadTimestamp,
+
+    /// <summary>An acceleration field is not a finite number.</summary>
+    BadAcceleration,
+
+    /// <summary>The <c>eventType</c> is not <c>sample</c>, <c>footfall</c> or <c>detection</c>.</summary>
+    UnknownEventType,
+
+    /// <summary>An optional column (<c>sequenceNumber</c>, <c>sensorTimeNs</c>, <c>sensorId</c>, <c>score</c>) is not a number.</summary>
+    BadOptionalField,
+
+    /// <summary>The line is longer than the reader's buffer.</summary>
+    LineTooLong,
+
+    /// <summary>The gyroscope fields of a sample row are neither three finite numbers nor all empty.</summary>
+    BadAngularVelocity,
+}
+
+/// <summary>A skipped line: where and why.</summary>
+/// <param name="LineNumber">1-based line number (the header is line 1).</param>
+/// <param name="Error">The reason.</param>
+public readonly record struct RecordingCsvMalformedLine(long LineNumber, RecordingCsvError Error);

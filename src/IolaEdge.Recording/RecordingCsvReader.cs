@@ -1,0 +1,473 @@
+using System.Buffers.Text;
+using System.Text;
+using IolaEdge.Dsp.Samples;
+
+namespace IolaEdge.Recording;
+
+/// <summary>
+/// Streaming reader of the seed app's session CSV (comma or tab separated, header required).
+/// </summary>
+/// <remarks>
+/// Parses UTF-8 bytes in place from one reusable buffer: no string per line or field, so a long
+/// recording costs the buffer and nothing per row. Malformed lines are counted, the first
+/// <see cref="MaxRememberedMalformedLines"/> are kept with their line number and reason,
+/// <see cref="MalformedLine"/> is raised for each, and reading goes on; the reader never throws
+/// for a bad data line. Only a missing or unusable header throws (<see cref="InvalidDataException"/>),
+/// at construction. Not thread-safe; not for the pipeline thread (it blocks on I/O).
+/// </remarks>
+public sealed class RecordingCsvReader : IDisposable
+{
+    /// <summary>How many malformed lines <see cref="MalformedLines"/> remembers (all are counted).</summary>
+    public const int MaxRememberedMalformedLines = 100;
+
+    private const int BufferSize = 64 * 1024;
+    private const int MaxFields = 32;
+    private const long NsPerMs = 1_000_000;
+
+    private readonly Stream _stream;
+    private readonly bool _leaveOpen;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly List<RecordingCsvMalformedLine> _malformed = [];
+    private readonly ColumnMap _columns;
+    private readonly byte _separator;
+    private int _start;
+    private int _end;
+    private bool _eof;
+    private bool _skippingLongLine;
+    private long _lineNumber;
+    private long _malformedCount;
+    private long _rowIndex;
+
+    /// <summary>Opens a session CSV and reads its header.</summary>
+    /// <param name="stream">The file contents; read sequentially.</param>
+    /// <param name="leaveOpen">When false, <see cref="Dispose"/> disposes <paramref name="stream"/>.</param>
+    /// <exception cref="InvalidDataException">No header, or a required column is missing.</exception>
+    public RecordingCsvReader(Stream stream, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+        if (!TryNextLine(out ReadOnlySpan<byte> header, out _))
+        {
+            throw new InvalidDataException("session CSV: empty input, a header line is required");
+        }
+
+        _separator = header.IndexOf((byte)'\t') >= 0 ? (byte)'\t' : (byte)',';
+        _columns = ColumnMap.FromHeader(header, _separator);
+    }
+
+    /// <summary>Raised for every skipped line, on the reading thread.</summary>
+    public event Action<RecordingCsvMalformedLine>? MalformedLine;
+
+    /// <summary>Opens <paramref name="path"/> for sequential reading.</summary>
+    public static RecordingCsvReader Open(string path) =>
+        new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan));
+
+    /// <summary>The column separator found in the header (comma or tab).</summary>
+    public char Separator => (char)_separator;
+
+    /// <summary>Whether the file has the <c>sensorTimeNs</c> column.</summary>
+    public bool HasSensorTime => _columns.SensorTime >= 0;
+
+    /// <summary>
+    /// Whether the header names the <c>gyroscopeX,gyroscopeY,gyroscopeZ</c> columns. Rows may still leave
+    /// them empty or out (acceleration-only rows); <see cref="ImuSample.HasAngularVelocity"/> tells per sample.
+    /// </summary>
+    public bool HasAngularVelocityColumns => _columns.GyroX >= 0;
+
+    /// <summary>Lines skipped as malformed so far.</summary>
+    public long MalformedCount => _malformedCount;
+
+    /// <summary>The first <see cref="MaxRememberedMalformedLines"/> malformed lines.</summary>
+    public IReadOnlyList<RecordingCsvMalformedLine> MalformedLines => _malformed;
+
+    /// <summary>Line number of the last line read (the header is line 1).</summary>
+    public long LineNumber => _lineNumber;
+
+    /// <summary>Reads the next well-formed data row, skipping (and counting) malformed and blank lines.</summary>
+    /// <returns>False at the end of the input.</returns>
+    public bool TryRead(out RecordedRow record)
+    {
+        while (TryNextLine(out ReadOnlySpan<byte> line, out bool tooLong))
+        {
+            if (tooLong)
+            {
+                Report(RecordingCsvError.LineTooLong);
+                continue;
+            }
+
+            if (IsBlank(line))
+            {
+                continue;
+            }
+
+            if (TryParse(line, out record, out RecordingCsvError error))
+            {
+                _rowIndex++;
+                return true;
+            }
+
+            Report(error);
+        }
+
+        record = default;
+        return false;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (!_leaveOpen)
+        {
+            _stream.Dispose();
+        }
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
+
+    private bool TryParse(ReadOnlySpan<byte> line, out RecordedRow record, out RecordingCsvError error)
+    {
+        record = default;
+        Span<Range> fields = stackalloc Range[MaxFields];
+        int count = Split(line, _separator, fields);
+        if (count <= _columns.MaxRequired)
+        {
+            error = RecordingCsvError.MissingFields;
+            return false;
+        }
+
+        ReadOnlySpan<byte> kindField = Field(line, fields[_columns.EventType]);
+        RecordedRowKind kind;
+        if (EqualsIgnoreCase(kindField, "sample"u8))
+        {
+            kind = RecordedRowKind.Sample;
+        }
+        else if (EqualsIgnoreCase(kindField, "footfall"u8))
+        {
+            kind = RecordedRowKind.Footfall;
+        }
+        else if (EqualsIgnoreCase(kindField, "detection"u8))
+        {
+            kind = RecordedRowKind.Detection;
+        }
+        else
+        {
+            error = RecordingCsvError.UnknownEventType;
+            return false;
+        }
+
+        if (!TryParseMilliseconds(Field(line, fields[_columns.Timestamp]), out long timeNs))
+        {
+            error = RecordingCsvError.BadTimestamp;
+            return false;
+        }
+
+        long sequence = _rowIndex;
+        long sensorTimeNs = 0;
+        int sensorId = 0;
+        float score = 0;
+        if (!TryOptionalLong(line, fields, count, _columns.Sequence, ref sequence)
+            || !TryOptionalLong(line, fields, count, _columns.SensorTime, ref sensorTimeNs)
+            || !TryOptionalInt(line, fields, count, _columns.SensorId, ref sensorId)
+            || (kind == RecordedRowKind.Detection && !TryOptionalFloat(line, fields, count, _columns.Score, ref score)))
+        {
+            error = RecordingCsvError.BadOptionalField;
+            return false;
+        }
+
+        ImuSample sample = default;
+        if (kind == RecordedRowKind.Sample)
+        {
+            if (!TryParseFloat(Field(line, fields[_columns.X]), out float x)
+                || !TryParseFloat(Field(line, fields[_columns.Y]), out float y)
+                || !TryParseFloat(Field(line, fields[_columns.Z]), out float z))
+            {
+                error = RecordingCsvError.BadAcceleration;
+                return false;
+            }
+
+            if (!TryParseAngularVelocity(line, fields, count, out float gx, out float gy, out float gz))
+            {
+                error = RecordingCsvError.BadAngularVelocity;
+                return false;
+            }
+
+            sample = new ImuSample(sensorId, sequence, sensorTimeNs, timeNs, x, y, z, gx, gy, gz);
+        }
+
+        record = new RecordedRow(kind, sample, timeNs, sensorId, score, _lineNumber);
+        error = default;
+        return true;
+    }
+
+    /// <summary>
+    /// The three gyroscope fields of a sample row: all present and finite, or all empty or beyond the
+    /// end of the row (NaN: no angular velocity). Anything else (one of three, a word) is malformed.
+    /// </summary>
+    private bool TryParseAngularVelocity(ReadOnlySpan<byte> line, Span<Range> fields, int count,
+        out float gx, out float gy, out float gz)
+    {
+        gx = gy = gz = float.NaN;
+        if (_columns.GyroX < 0)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> fx = _columns.GyroX < count ? Field(line, fields[_columns.GyroX]) : default;
+        ReadOnlySpan<byte> fy = _columns.GyroY < count ? Field(line, fields[_columns.GyroY]) : default;
+        ReadOnlySpan<byte> fz = _columns.GyroZ < count ? Field(line, fields[_columns.GyroZ]) : default;
+        if (fx.IsEmpty && fy.IsEmpty && fz.IsEmpty)
+        {
+            return true;
+        }
+
+        return TryParseFloat(fx, out gx) && TryParseFloat(fy, out gy) && TryParseFloat(fz, out gz);
+    }
+
+    private static bool TryOptionalLong(ReadOnlySpan<byte> line, Span<Range> fields, int count, int column, ref long value)
+    {
+        if (column < 0 || column >= count)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> f = Field(line, fields[column]);
+        return f.IsEmpty || (Utf8Parser.TryParse(f, out value, out int used) && used == f.Length);
+    }
+
+    private static bool TryOptionalInt(ReadOnlySpan<byte> line, Span<Range> fields, int count, int column, ref int value)
+    {
+        if (column < 0 || column >= count)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> f = Field(line, fields[column]);
+        return f.IsEmpty || (Utf8Parser.TryParse(f, out value, out int used) && used == f.Length);
+    }
+
+    private static bool TryOptionalFloat(ReadOnlySpan<byte> line, Span<Range> fields, int count, int column, ref float value)
+    {
+        if (column < 0 || column >= count)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> f = Field(line, fields[column]);
+        return f.IsEmpty || TryParseFloat(f, out value);
+    }
+
+    private static bool TryParseFloat(ReadOnlySpan<byte> f, out float value) =>
+        Utf8Parser.TryParse(f, out value, out int used) && used == f.Length && float.IsFinite(value);
+
+    /// <summary>Epoch milliseconds (integer, or with a fraction) to ns; integers convert exactly.</summary>
+    internal static bool TryParseMilliseconds(ReadOnlySpan<byte> f, out long ns)
+    {
+        if (Utf8Parser.TryParse(f, out long ms, out int used) && used == f.Length)
+        {
+            if (ms is > long.MaxValue / NsPerMs or < long.MinValue / NsPerMs)
+            {
+                ns = 0;
+                return false;
+            }
+
+            ns = ms * NsPerMs;
+            return true;
+        }
+
+        if (Utf8Parser.TryParse(f, out double msd, out used) && used == f.Length && double.IsFinite(msd)
+            && Math.Abs(msd) < long.MaxValue / (double)NsPerMs)
+        {
+            ns = (long)Math.Round(msd * NsPerMs);
+            return true;
+        }
+
+        ns = 0;
+        return false;
+    }
+
+    private static ReadOnlySpan<byte> Field(ReadOnlySpan<byte> line, Range r) => line[r].Trim(" \r\""u8);
+
+    private static int Split(ReadOnlySpan<byte> line, byte separator, Span<Range> fields)
+    {
+        int count = 0;
+        int start = 0;
+        while (count < fields.Length)
+        {
+            int rel = line[start..].IndexOf(separator);
+            if (rel < 0)
+            {
+                fields[count++] = new Range(start, line.Length);
+                break;
+            }
+
+            fields[count++] = new Range(start, start + rel);
+            start += rel + 1;
+        }
+
+        return count;
+    }
+
+    private static bool EqualsIgnoreCase(ReadOnlySpan<byte> a, ReadOnlySpan<byte> lowerB)
+    {
+        if (a.Length != lowerB.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            int c = a[i];
+            if (c is >= 'A' and <= 'Z')
+            {
+                c += 'a' - 'A';
+            }
+
+            if (c != lowerB[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Report(RecordingCsvError error)
+    {
+        _malformedCount++;
+        RecordingCsvMalformedLine m = new(_lineNumber, error);
+        if (_malformed.Count < MaxRememberedMalformedLines)
+        {
+            _malformed.Add(m);
+        }
+
+        MalformedLine?.Invoke(m);
+    }
+
+    /// <summary>Next line without its terminator; a line longer than the buffer is reported as too long and skipped.</summary>
+    private bool TryNextLine(out ReadOnlySpan<byte> line, out bool tooLong)
+    {
+        tooLong = false;
+        while (true)
+        {
+            int nl = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (nl >= 0)
+            {
+                line = _buffer.AsSpan(_start, nl);
+                _start += nl + 1;
+                if (_skippingLongLine)
+                {
+                    // Tail of a line that did not fit: it was counted and reported when it started.
+                    _skippingLongLine = false;
+                    continue;
+                }
+
+                _lineNumber++;
+                return true;
+            }
+
+            if (_eof)
+            {
+                if (_start < _end && !_skippingLongLine)
+                {
+                    line = _buffer.AsSpan(_start, _end - _start);
+                    _start = _end;
+                    _lineNumber++;
+                    return true;
+                }
+
+                line = default;
+                return false;
+            }
+
+            if (_start == 0 && _end == _buffer.Length)
+            {
+                // The buffer holds one incomplete line: report it once, drop what we have, skip to its end.
+                bool first = !_skippingLongLine;
+                _skippingLongLine = true;
+                _start = _end = 0;
+                if (first)
+                {
+                    _lineNumber++;
+                    tooLong = true;
+                    line = default;
+                    return true;
+                }
+
+                continue;
+            }
+
+            Fill();
+        }
+    }
+
+    private void Fill()
+    {
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+
+        int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (n == 0)
+        {
+            _eof = true;
+        }
+
+        _end += n;
+    }
+
+    /// <summary>Column positions found in the header (-1 when an optional column is absent).</summary>
+    private readonly record struct ColumnMap(
+        int Timestamp, int X, int Y, int Z, int EventType, int Sequence, int SensorTime, int SensorId, int Score,
+        int GyroX, int GyroY, int GyroZ)
+    {
+        public int MaxRequired => Math.Max(Math.Max(Math.Max(Timestamp, X), Math.Max(Y, Z)), EventType);
+
+        public static ColumnMap FromHeader(ReadOnlySpan<byte> header, byte separator)
+        {
+            Span<Range> fields = stackalloc Range[MaxFields];
+            int count = Split(header, separator, fields);
+            int ts = -1, x = -1, y = -1, z = -1, ev = -1, seq = -1, st = -1, id = -1, score = -1;
+            int gx = -1, gy = -1, gz = -1;
+            for (int i = 0; i < count; i++)
+            {
+                string name = Encoding.UTF8.GetString(Field(header, fields[i])).TrimStart('\uFEFF');
+                switch (name)
+                {
+                    case RecordingCsvFormat.Timestamp: ts = i; break;
+                    case RecordingCsvFormat.AccelerationX: x = i; break;
+                    case RecordingCsvFormat.AccelerationY: y = i; break;
+                    case RecordingCsvFormat.AccelerationZ: z = i; break;
+                    case RecordingCsvFormat.EventType: ev = i; break;
+                    case RecordingCsvFormat.SequenceNumber: seq = i; break;
+                    case RecordingCsvFormat.SensorTimeNs: st = i; break;
+                    case RecordingCsvFormat.SensorId: id = i; break;
+                    case RecordingCsvFormat.Score: score = i; break;
+                    case RecordingCsvFormat.GyroscopeX: gx = i; break;
+                    case RecordingCsvFormat.GyroscopeY: gy = i; break;
+                    case RecordingCsvFormat.GyroscopeZ: gz = i; break;
+                    default: break;
+                }
+            }
+
+            if (ts < 0 || x < 0 || y < 0 || z < 0 || ev < 0)
+            {
+                throw new InvalidDataException(
+                    "session CSV: header must name timestamp, accelerationX, accelerationY, accelerationZ and eventType; got '"
+                    + Encoding.UTF8.GetString(header).Trim() + "'");
+            }
+
+            if ((gx < 0 || gy < 0 || gz < 0) && (gx >= 0 || gy >= 0 || gz >= 0))
+            {
+                throw new InvalidDataException(
+                    "session CSV: header must name all three of gyroscopeX, gyroscopeY, gyroscopeZ or none; got '"
+                    + Encoding.UTF8.GetString(header).Trim() + "'");
+            }
+
+            return new ColumnMap(ts, x, y, z, ev, seq, st, id, score, gx, gy, gz);
+        }
+    }
+}
