@@ -1,4 +1,4 @@
-"""Session CSV loading, nearest-sample labelling, features, scaler, splits and windows.
+"""Recording CSV loading, nearest-sample labelling, features, scaler, splits and windows.
 
 Seed format (Iola Walker app): ``timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType``
 with epoch-ms timestamps, comma or tab separated; ``footfall`` rows carry ``FOOTFALL`` in the

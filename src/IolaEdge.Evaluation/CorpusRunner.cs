@@ -31,7 +31,7 @@ internal sealed record CorpusFileResult(
     CorpusEntry Entry, EvalRun Run, EvaluationResult Result, EvaluationOptions Options, double[] TimingErrorsMs, double[] LatenciesMs)
     : CorpusOutcome(Entry);
 
-/// <summary>A file that could not be scored (unreadable, not a session CSV, no truth in range).</summary>
+/// <summary>A file that could not be scored (unreadable, not a recording CSV, no truth in range).</summary>
 /// <param name="Entry">The file.</param>
 /// <param name="Message">One line saying why.</param>
 internal sealed record CorpusFileError(CorpusEntry Entry, string Message) : CorpusOutcome(Entry);

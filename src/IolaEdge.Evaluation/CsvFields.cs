@@ -5,7 +5,7 @@ namespace IolaEdge.Evaluation;
 /// <summary>Splits one line of an index CSV into fields (RFC 4180 quoting within a line).</summary>
 /// <remarks>
 /// Index files come from spreadsheets and scripts, which quote fields that hold commas (a <c>notes</c> column);
-/// the session CSV reader is for samples and is not meant for them. Quoted newlines are not supported: an index
+/// the recording CSV reader is for samples and is not meant for them. Quoted newlines are not supported: an index
 /// row is one line.
 /// </remarks>
 internal static class CsvFields

@@ -4,7 +4,7 @@ using IolaEdge.Dsp.Sources;
 namespace IolaEdge.Recording;
 
 /// <summary>
-/// Replays a session CSV into a sink: samples and footfall annotations, in file order, with the
+/// Replays a recording CSV into a sink: samples and footfall annotations, in file order, with the
 /// file's epoch clock as session clock (arrival ns = timestamp ms × 1e6).
 /// </summary>
 /// <remarks>
@@ -27,7 +27,7 @@ public sealed class CsvImuSource : IImuSource
     private long _detectionRows;
 
     /// <summary>Creates a replay of <paramref name="path"/>.</summary>
-    /// <param name="path">Session CSV file.</param>
+    /// <param name="path">Recording CSV file.</param>
     /// <param name="speedFactor">0 for as fast as possible, else the pace multiplier (&gt; 0, finite).</param>
     /// <exception cref="ArgumentOutOfRangeException">Negative or non-finite speed factor.</exception>
     public CsvImuSource(string path, double speedFactor = 0)

@@ -3,7 +3,7 @@ using IolaEdge.Dsp.Samples;
 
 namespace IolaEdge.Recording;
 
-/// <summary>What one data row of a session CSV holds.</summary>
+/// <summary>What one data row of a recording CSV holds.</summary>
 public enum RecordedRowKind
 {
     /// <summary>An accelerometer sample (<c>eventType</c> = <c>sample</c>).</summary>
@@ -16,7 +16,7 @@ public enum RecordedRowKind
     Detection,
 }
 
-/// <summary>One parsed data row of a session CSV.</summary>
+/// <summary>One parsed data row of a recording CSV.</summary>
 /// <param name="Kind">Which kind of row it was.</param>
 /// <param name="Sample">The sample (only meaningful for <see cref="RecordedRowKind.Sample"/>).</param>
 /// <param name="TimeNs">Row time in session-clock ns: the <c>timestamp</c> column (epoch ms) × 1e6.</param>
@@ -32,7 +32,7 @@ public readonly record struct RecordedRow(
     float Score,
     long LineNumber);
 
-/// <summary>Why a session CSV line was skipped.</summary>
+/// <summary>Why a recording CSV line was skipped.</summary>
 public enum RecordingCsvError
 {
     /// <summary>Fewer fields than the header requires.</summary>

@@ -1,7 +1,8 @@
-using System.Globalization;
+// Over 400 lines on purpose: the producer side and the writer thread share one accounting invariant
+// (Offered = RowsWritten + Dropped + NotRecorded + LostOnFailure), and keeping both halves of it in one type is what
+// lets a reader check it. Files (RecordingFiles) and mark ordering (MarkOrdering) live on their own.
 using IolaEdge.Dsp.Rings;
 using IolaEdge.Dsp.Samples;
-using IolaEdge.Recording;
 using IolaEdge.Dsp.Sources;
 using IolaEdge.Dsp.Timing;
 using Microsoft.Extensions.Logging;
@@ -45,7 +46,6 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
     private readonly RecorderOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly Func<string, Stream> _openFile;
     private readonly long _epochOffsetNs;
 
     // Producer side.
@@ -57,16 +57,12 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
 
     // Writer thread only (after Start).
     private readonly RecorderRow[] _batch = new RecorderRow[256];
-    private readonly List<(RecorderRow Row, long HeldSince)> _pending = new(64);
+    private readonly MarkOrdering _marks = new();
     private readonly ManualResetEventSlim _stopRequested = new(false);
-    private readonly List<string> _files = [];
+    private readonly RecordingFiles _files;
     private Thread? _thread;
-    private CountingStream? _stream;
-    private RecordingCsvWriter? _csv;
-    private long _fileFirstRowTimeNs = long.MinValue;
     private int _rowsSinceFlush;
     private long _lastFlushTimestamp;
-    private bool _angularVelocitySeen;
 
     // Written by the writer thread, read anywhere.
     private volatile RecorderState _state;
@@ -77,7 +73,6 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
     private string? _failureReason;
     private long _taken; // writer thread: rows taken from the queues (written, buffered, held or in the batch)
     private long _failures;
-    private string? _currentFile;
 
     /// <summary>Creates a recorder; nothing is opened until <see cref="Start"/>.</summary>
     /// <param name="options">Validated here.</param>
@@ -93,7 +88,7 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
         _options = options;
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? TimeProvider.System;
-        _openFile = openFile ?? OpenFile;
+        _files = new RecordingFiles(options, _time, openFile);
         _epochOffsetNs = epochOffsetNs ?? (_time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000L) - MonotonicClock.NowNs();
         _rows = new SpscRing<RecorderRow>(options.RowQueueCapacity);
         _detections = new SpscRing<RecorderRow>(DetectionQueueCapacity);
@@ -126,10 +121,10 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>The file being written, or null.</summary>
-    public string? CurrentFile => Volatile.Read(ref _currentFile);
+    public string? CurrentFile => _files.Current;
 
     /// <summary>Every file opened so far, oldest first (read after <see cref="Stop"/>).</summary>
-    public IReadOnlyList<string> Files => _files;
+    public IReadOnlyList<string> Files => _files.Opened;
 
     /// <summary>Queue slots for samples and detections.</summary>
     public int QueueCapacity => _rows.Capacity;
@@ -159,7 +154,7 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
         _thread = new Thread(WriterLoop) { IsBackground = true, Name = "iolaedge-recorder", Priority = ThreadPriority.BelowNormal };
         _thread.Start();
         _logger.LogInformation("Recording to {File} (queue {Slots} rows, flush every {Interval} s or {Rows} rows)",
-            _currentFile, _rows.Capacity, _options.FlushInterval.TotalSeconds, _options.FlushEveryRows);
+            _files.Current, _rows.Capacity, _options.FlushInterval.TotalSeconds, _options.FlushEveryRows);
         return true;
     }
 
@@ -252,10 +247,8 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
     {
         Stop();
         _stopRequested.Dispose();
+        _files.Dispose();
     }
-
-    private static FileStream OpenFile(string path) =>
-        new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
 
     private static bool IsIoFailure(Exception ex) =>
         ex is IOException or UnauthorizedAccessException or NotSupportedException;
@@ -288,7 +281,7 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
             CloseFile(fsync: true);
             _state = RecorderState.Stopped;
             _logger.LogInformation("Recording stopped: {Rows} rows in {Files} file(s), {Dropped} dropped (queue full)",
-                RowsWritten, _files.Count, Dropped);
+                RowsWritten, _files.Opened.Count, Dropped);
         }
         catch (Exception ex) when (IsIoFailure(ex))
         {
@@ -307,7 +300,7 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
         while (_annotations.TryRead(out RecorderRow mark))
         {
             _taken++;
-            InsertPending(mark);
+            _marks.Hold(mark, _time.GetTimestamp());
         }
 
         int n;
@@ -319,7 +312,10 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
                 ref readonly RecorderRow row = ref _batch[i];
                 if (row.Kind == RecorderRowKind.Sample)
                 {
-                    EmitPendingUpTo(row.OrderTimeNs);
+                    while (_marks.TryReleaseUpTo(row.OrderTimeNs, out RecorderRow due))
+                    {
+                        Write(due);
+                    }
                 }
 
                 Write(row);
@@ -329,7 +325,7 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
             while (_annotations.TryRead(out RecorderRow mark))
             {
                 _taken++;
-                InsertPending(mark);
+                _marks.Hold(mark, _time.GetTimestamp());
             }
         }
 
@@ -342,70 +338,34 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
 
         // Samples may stop (sensor lost); an annotation is not held back longer than the hold time.
         long now = _time.GetTimestamp();
-        while (_pending.Count > 0 && (final || _time.GetElapsedTime(_pending[0].HeldSince, now) >= _options.AnnotationHold))
+        while (_marks.TryReleaseExpired(_time, now, _options.AnnotationHold, final, out RecorderRow expired))
         {
-            WritePendingHead();
+            Write(expired);
         }
-    }
-
-    private void InsertPending(in RecorderRow mark)
-    {
-        int i = _pending.Count;
-        while (i > 0 && _pending[i - 1].Row.TimeNs > mark.TimeNs)
-        {
-            i--;
-        }
-
-        _pending.Insert(i, (mark, _time.GetTimestamp()));
-    }
-
-    private void EmitPendingUpTo(long timeNs)
-    {
-        while (_pending.Count > 0 && _pending[0].Row.TimeNs <= timeNs)
-        {
-            WritePendingHead();
-        }
-    }
-
-    private void WritePendingHead()
-    {
-        RecorderRow mark = _pending[0].Row;
-        _pending.RemoveAt(0);
-        Write(mark);
     }
 
     private void Write(in RecorderRow row)
     {
-        if (row.HasAngularVelocity)
+        if (_files.MustRotateFor(row))
         {
-            _angularVelocitySeen = true;
-        }
-
-        if (_fileFirstRowTimeNs == long.MinValue)
-        {
-            _fileFirstRowTimeNs = row.OrderTimeNs;
-        }
-        else if (_stream!.BytesWritten >= _options.MaxFileBytes
-            || row.OrderTimeNs - _fileFirstRowTimeNs >= (long)(_options.MaxFileDuration.TotalMilliseconds * 1_000_000)
-            || (row.HasAngularVelocity && _csv is { HasAngularVelocityColumns: false }))
-        {
-            // The last case: marks or detections opened this file as acceleration-only before the first
-            // gyroscope sample arrived; angular velocity goes on in a file with the gyroscope columns.
-            Rotate();
-            _fileFirstRowTimeNs = row.OrderTimeNs;
+            string? previous = _files.Current;
+            _files.Rotate(row.OrderTimeNs);
+            CommitBuffered();
+            ResetFlushTimer();
+            _logger.LogInformation("Recording rotated: {Previous} closed, now {File}", previous, _files.Current);
         }
 
         long offset = _epochOffsetNs;
         switch (row.Kind)
         {
             case RecorderRowKind.Sample:
-                Csv(row).WriteSample(row.ToSample(offset));
+                _files.WriterFor(row).WriteSample(row.ToSample(offset));
                 break;
             case RecorderRowKind.Footfall:
-                Csv(row).WriteFootfall(row.SensorId, row.TimeNs + offset);
+                _files.WriterFor(row).WriteFootfall(row.SensorId, row.TimeNs + offset);
                 break;
             default:
-                Csv(row).WriteDetection(row.SensorId, row.TimeNs + offset, row.Score);
+                _files.WriterFor(row).WriteDetection(row.SensorId, row.TimeNs + offset, row.Score);
                 break;
         }
 
@@ -416,71 +376,29 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
         }
     }
 
-    /// <summary>
-    /// The file's CSV writer, created (and the header written) at the file's first row, so the header
-    /// can say whether the file carries angular velocity: yes when this row does or an earlier row of
-    /// the session did.
-    /// </summary>
-    private RecordingCsvWriter Csv(in RecorderRow row)
-    {
-        return _csv ??= new RecordingCsvWriter(_stream!, leaveOpen: true, angularVelocity: _angularVelocitySeen || row.HasAngularVelocity);
-    }
-
     private void FlushToOs()
     {
-        if (_csv is null)
-        {
-            _stream!.Flush();
-            _rowsSinceFlush = 0;
-            _lastFlushTimestamp = _time.GetTimestamp();
-            return;
-        }
-
-        _csv.Flush();
+        _files.Flush();
         CommitBuffered();
+        ResetFlushTimer();
+    }
+
+    private void ResetFlushTimer()
+    {
         _rowsSinceFlush = 0;
         _lastFlushTimestamp = _time.GetTimestamp();
     }
 
-    private void Rotate()
-    {
-        string? previous = _currentFile;
-        CloseFile(fsync: true);
-        OpenNextFile();
-        _logger.LogInformation("Recording rotated: {Previous} closed, now {File}", previous, _currentFile);
-    }
-
     private void OpenNextFile()
     {
-        string stamp = _time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture);
-        string path = Path.Combine(_options.Directory, $"{_options.FilePrefix}-{stamp}.csv");
-        for (int n = 2; File.Exists(path); n++)
-        {
-            path = Path.Combine(_options.Directory, $"{_options.FilePrefix}-{stamp}-{n}.csv");
-        }
-
-        _stream = new CountingStream(_openFile(path));
-        _files.Add(path);
-        Volatile.Write(ref _currentFile, path);
-        _csv = null; // created with the header at the file's first row (Csv), or at close when it has none
-        FlushToOs();
+        _files.OpenNext();
+        ResetFlushTimer();
     }
 
     private void CloseFile(bool fsync)
     {
-        if (_stream is null)
-        {
-            return;
-        }
-
-        // A file without rows still gets its header, so every closed file reads back as a session.
-        _csv ??= new RecordingCsvWriter(_stream, leaveOpen: true, angularVelocity: _angularVelocitySeen);
-        _csv.Flush();
-        _stream.Flush(flushToDisk: fsync);
+        _files.Close(fsync);
         CommitBuffered();
-        _stream.Dispose();
-        _stream = null;
-        _csv = null;
         _rowsSinceFlush = 0;
     }
 
@@ -521,35 +439,9 @@ internal sealed class Recorder : IImuSampleSink, IDisposable
         Interlocked.Add(ref _notRecorded, DiscardQueued());
         Interlocked.Exchange(ref _failures, 1);
         string reason = IsDiskFull(ex) ? "disk full" : ex.GetType().Name;
-        Volatile.Write(ref _failureReason, $"{reason} on {_currentFile ?? _options.Directory}");
+        Volatile.Write(ref _failureReason, $"{reason} on {_files.Current ?? _options.Directory}");
         _logger.LogError("Recording stopped ({Reason}) on {File}: {Message}; detection and MIDI carry on, later rows are counted as not recorded",
-            reason, _currentFile ?? _options.Directory, ex.Message);
-        try
-        {
-            _stream?.Dispose(); // not the CSV writer: disposing it would flush into the failing file again
-        }
-        catch (Exception disposeEx) when (IsIoFailure(disposeEx))
-        {
-            // Closing a file on a full disk may fail again; the failure is already reported.
-        }
-
-        _stream = null;
-        _csv = null;
+            reason, _files.Current ?? _options.Directory, ex.Message);
+        _files.Abandon();
     }
-}
-
-/// <summary>Life of a <see cref="Recorder"/>.</summary>
-internal enum RecorderState
-{
-    /// <summary>Created, not started.</summary>
-    Idle,
-
-    /// <summary>Writing.</summary>
-    Running,
-
-    /// <summary>Stopped on an I/O error (see the log line and the failure counter).</summary>
-    Failed,
-
-    /// <summary>Stopped on request; files closed and fsynced.</summary>
-    Stopped,
 }

@@ -1,6 +1,6 @@
 namespace IolaEdge.Recording;
 
-/// <summary>Column names and event-type words of the seed app's session CSV (architecture.md, "File formats").</summary>
+/// <summary>Column names and event-type words of the seed app's recording CSV (architecture.md, "File formats").</summary>
 public static class RecordingCsvFormat
 {
     /// <summary>Arrival time in epoch milliseconds (the phone's or the daemon's clock).</summary>

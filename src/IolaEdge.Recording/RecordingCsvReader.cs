@@ -5,7 +5,7 @@ using IolaEdge.Dsp.Samples;
 namespace IolaEdge.Recording;
 
 /// <summary>
-/// Streaming reader of the seed app's session CSV (comma or tab separated, header required).
+/// Streaming reader of the seed app's recording CSV (comma or tab separated, header required).
 /// </summary>
 /// <remarks>
 /// Parses UTF-8 bytes in place from one reusable buffer: no string per line or field, so a long
@@ -21,14 +21,13 @@ public sealed class RecordingCsvReader : IDisposable
     public const int MaxRememberedMalformedLines = 100;
 
     private const int BufferSize = 64 * 1024;
-    private const int MaxFields = 32;
-    private const long NsPerMs = 1_000_000;
+    internal const int MaxFields = 32;
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly byte[] _buffer = new byte[BufferSize];
     private readonly List<RecordingCsvMalformedLine> _malformed = [];
-    private readonly ColumnMap _columns;
+    private readonly RecordingCsvColumns _columns;
     private readonly byte _separator;
     private int _start;
     private int _end;
@@ -38,7 +37,7 @@ public sealed class RecordingCsvReader : IDisposable
     private long _malformedCount;
     private long _rowIndex;
 
-    /// <summary>Opens a session CSV and reads its header.</summary>
+    /// <summary>Opens a recording CSV and reads its header.</summary>
     /// <param name="stream">The file contents; read sequentially.</param>
     /// <param name="leaveOpen">When false, <see cref="Dispose"/> disposes <paramref name="stream"/>.</param>
     /// <exception cref="InvalidDataException">No header, or a required column is missing.</exception>
@@ -49,11 +48,11 @@ public sealed class RecordingCsvReader : IDisposable
         _leaveOpen = leaveOpen;
         if (!TryNextLine(out ReadOnlySpan<byte> header, out _))
         {
-            throw new InvalidDataException("session CSV: empty input, a header line is required");
+            throw new InvalidDataException("recording CSV: empty input, a header line is required");
         }
 
         _separator = header.IndexOf((byte)'\t') >= 0 ? (byte)'\t' : (byte)',';
-        _columns = ColumnMap.FromHeader(header, _separator);
+        _columns = RecordingCsvColumns.FromHeader(header, _separator);
     }
 
     /// <summary>Raised for every skipped line, on the reading thread.</summary>
@@ -129,24 +128,24 @@ public sealed class RecordingCsvReader : IDisposable
     {
         record = default;
         Span<Range> fields = stackalloc Range[MaxFields];
-        int count = Split(line, _separator, fields);
+        int count = Utf8CsvFields.Split(line, _separator, fields);
         if (count <= _columns.MaxRequired)
         {
             error = RecordingCsvError.MissingFields;
             return false;
         }
 
-        ReadOnlySpan<byte> kindField = Field(line, fields[_columns.EventType]);
+        ReadOnlySpan<byte> kindField = Utf8CsvFields.Field(line, fields[_columns.EventType]);
         RecordedRowKind kind;
-        if (EqualsIgnoreCase(kindField, "sample"u8))
+        if (Utf8CsvFields.EqualsIgnoreCase(kindField, "sample"u8))
         {
             kind = RecordedRowKind.Sample;
         }
-        else if (EqualsIgnoreCase(kindField, "footfall"u8))
+        else if (Utf8CsvFields.EqualsIgnoreCase(kindField, "footfall"u8))
         {
             kind = RecordedRowKind.Footfall;
         }
-        else if (EqualsIgnoreCase(kindField, "detection"u8))
+        else if (Utf8CsvFields.EqualsIgnoreCase(kindField, "detection"u8))
         {
             kind = RecordedRowKind.Detection;
         }
@@ -156,7 +155,7 @@ public sealed class RecordingCsvReader : IDisposable
             return false;
         }
 
-        if (!TryParseMilliseconds(Field(line, fields[_columns.Timestamp]), out long timeNs))
+        if (!Utf8CsvFields.TryParseMilliseconds(Utf8CsvFields.Field(line, fields[_columns.Timestamp]), out long timeNs))
         {
             error = RecordingCsvError.BadTimestamp;
             return false;
@@ -166,10 +165,10 @@ public sealed class RecordingCsvReader : IDisposable
         long sensorTimeNs = 0;
         int sensorId = 0;
         float score = 0;
-        if (!TryOptionalLong(line, fields, count, _columns.Sequence, ref sequence)
-            || !TryOptionalLong(line, fields, count, _columns.SensorTime, ref sensorTimeNs)
-            || !TryOptionalInt(line, fields, count, _columns.SensorId, ref sensorId)
-            || (kind == RecordedRowKind.Detection && !TryOptionalFloat(line, fields, count, _columns.Score, ref score)))
+        if (!Utf8CsvFields.TryOptionalLong(line, fields, count, _columns.Sequence, ref sequence)
+            || !Utf8CsvFields.TryOptionalLong(line, fields, count, _columns.SensorTime, ref sensorTimeNs)
+            || !Utf8CsvFields.TryOptionalInt(line, fields, count, _columns.SensorId, ref sensorId)
+            || (kind == RecordedRowKind.Detection && !Utf8CsvFields.TryOptionalFloat(line, fields, count, _columns.Score, ref score)))
         {
             error = RecordingCsvError.BadOptionalField;
             return false;
@@ -178,9 +177,9 @@ public sealed class RecordingCsvReader : IDisposable
         ImuSample sample = default;
         if (kind == RecordedRowKind.Sample)
         {
-            if (!TryParseFloat(Field(line, fields[_columns.X]), out float x)
-                || !TryParseFloat(Field(line, fields[_columns.Y]), out float y)
-                || !TryParseFloat(Field(line, fields[_columns.Z]), out float z))
+            if (!Utf8CsvFields.TryParseFloat(Utf8CsvFields.Field(line, fields[_columns.X]), out float x)
+                || !Utf8CsvFields.TryParseFloat(Utf8CsvFields.Field(line, fields[_columns.Y]), out float y)
+                || !Utf8CsvFields.TryParseFloat(Utf8CsvFields.Field(line, fields[_columns.Z]), out float z))
             {
                 error = RecordingCsvError.BadAcceleration;
                 return false;
@@ -213,123 +212,15 @@ public sealed class RecordingCsvReader : IDisposable
             return true;
         }
 
-        ReadOnlySpan<byte> fx = _columns.GyroX < count ? Field(line, fields[_columns.GyroX]) : default;
-        ReadOnlySpan<byte> fy = _columns.GyroY < count ? Field(line, fields[_columns.GyroY]) : default;
-        ReadOnlySpan<byte> fz = _columns.GyroZ < count ? Field(line, fields[_columns.GyroZ]) : default;
+        ReadOnlySpan<byte> fx = _columns.GyroX < count ? Utf8CsvFields.Field(line, fields[_columns.GyroX]) : default;
+        ReadOnlySpan<byte> fy = _columns.GyroY < count ? Utf8CsvFields.Field(line, fields[_columns.GyroY]) : default;
+        ReadOnlySpan<byte> fz = _columns.GyroZ < count ? Utf8CsvFields.Field(line, fields[_columns.GyroZ]) : default;
         if (fx.IsEmpty && fy.IsEmpty && fz.IsEmpty)
         {
             return true;
         }
 
-        return TryParseFloat(fx, out gx) && TryParseFloat(fy, out gy) && TryParseFloat(fz, out gz);
-    }
-
-    private static bool TryOptionalLong(ReadOnlySpan<byte> line, Span<Range> fields, int count, int column, ref long value)
-    {
-        if (column < 0 || column >= count)
-        {
-            return true;
-        }
-
-        ReadOnlySpan<byte> f = Field(line, fields[column]);
-        return f.IsEmpty || (Utf8Parser.TryParse(f, out value, out int used) && used == f.Length);
-    }
-
-    private static bool TryOptionalInt(ReadOnlySpan<byte> line, Span<Range> fields, int count, int column, ref int value)
-    {
-        if (column < 0 || column >= count)
-        {
-            return true;
-        }
-
-        ReadOnlySpan<byte> f = Field(line, fields[column]);
-        return f.IsEmpty || (Utf8Parser.TryParse(f, out value, out int used) && used == f.Length);
-    }
-
-    private static bool TryOptionalFloat(ReadOnlySpan<byte> line, Span<Range> fields, int count, int column, ref float value)
-    {
-        if (column < 0 || column >= count)
-        {
-            return true;
-        }
-
-        ReadOnlySpan<byte> f = Field(line, fields[column]);
-        return f.IsEmpty || TryParseFloat(f, out value);
-    }
-
-    private static bool TryParseFloat(ReadOnlySpan<byte> f, out float value) =>
-        Utf8Parser.TryParse(f, out value, out int used) && used == f.Length && float.IsFinite(value);
-
-    /// <summary>Epoch milliseconds (integer, or with a fraction) to ns; integers convert exactly.</summary>
-    internal static bool TryParseMilliseconds(ReadOnlySpan<byte> f, out long ns)
-    {
-        if (Utf8Parser.TryParse(f, out long ms, out int used) && used == f.Length)
-        {
-            if (ms is > long.MaxValue / NsPerMs or < long.MinValue / NsPerMs)
-            {
-                ns = 0;
-                return false;
-            }
-
-            ns = ms * NsPerMs;
-            return true;
-        }
-
-        if (Utf8Parser.TryParse(f, out double msd, out used) && used == f.Length && double.IsFinite(msd)
-            && Math.Abs(msd) < long.MaxValue / (double)NsPerMs)
-        {
-            ns = (long)Math.Round(msd * NsPerMs);
-            return true;
-        }
-
-        ns = 0;
-        return false;
-    }
-
-    private static ReadOnlySpan<byte> Field(ReadOnlySpan<byte> line, Range r) => line[r].Trim(" \r\""u8);
-
-    private static int Split(ReadOnlySpan<byte> line, byte separator, Span<Range> fields)
-    {
-        int count = 0;
-        int start = 0;
-        while (count < fields.Length)
-        {
-            int rel = line[start..].IndexOf(separator);
-            if (rel < 0)
-            {
-                fields[count++] = new Range(start, line.Length);
-                break;
-            }
-
-            fields[count++] = new Range(start, start + rel);
-            start += rel + 1;
-        }
-
-        return count;
-    }
-
-    private static bool EqualsIgnoreCase(ReadOnlySpan<byte> a, ReadOnlySpan<byte> lowerB)
-    {
-        if (a.Length != lowerB.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < a.Length; i++)
-        {
-            int c = a[i];
-            if (c is >= 'A' and <= 'Z')
-            {
-                c += 'a' - 'A';
-            }
-
-            if (c != lowerB[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return Utf8CsvFields.TryParseFloat(fx, out gx) && Utf8CsvFields.TryParseFloat(fy, out gy) && Utf8CsvFields.TryParseFloat(fz, out gz);
     }
 
     private void Report(RecordingCsvError error)
@@ -419,55 +310,5 @@ public sealed class RecordingCsvReader : IDisposable
         _end += n;
     }
 
-    /// <summary>Column positions found in the header (-1 when an optional column is absent).</summary>
-    private readonly record struct ColumnMap(
-        int Timestamp, int X, int Y, int Z, int EventType, int Sequence, int SensorTime, int SensorId, int Score,
-        int GyroX, int GyroY, int GyroZ)
-    {
-        public int MaxRequired => Math.Max(Math.Max(Math.Max(Timestamp, X), Math.Max(Y, Z)), EventType);
 
-        public static ColumnMap FromHeader(ReadOnlySpan<byte> header, byte separator)
-        {
-            Span<Range> fields = stackalloc Range[MaxFields];
-            int count = Split(header, separator, fields);
-            int ts = -1, x = -1, y = -1, z = -1, ev = -1, seq = -1, st = -1, id = -1, score = -1;
-            int gx = -1, gy = -1, gz = -1;
-            for (int i = 0; i < count; i++)
-            {
-                string name = Encoding.UTF8.GetString(Field(header, fields[i])).TrimStart('\uFEFF');
-                switch (name)
-                {
-                    case RecordingCsvFormat.Timestamp: ts = i; break;
-                    case RecordingCsvFormat.AccelerationX: x = i; break;
-                    case RecordingCsvFormat.AccelerationY: y = i; break;
-                    case RecordingCsvFormat.AccelerationZ: z = i; break;
-                    case RecordingCsvFormat.EventType: ev = i; break;
-                    case RecordingCsvFormat.SequenceNumber: seq = i; break;
-                    case RecordingCsvFormat.SensorTimeNs: st = i; break;
-                    case RecordingCsvFormat.SensorId: id = i; break;
-                    case RecordingCsvFormat.Score: score = i; break;
-                    case RecordingCsvFormat.GyroscopeX: gx = i; break;
-                    case RecordingCsvFormat.GyroscopeY: gy = i; break;
-                    case RecordingCsvFormat.GyroscopeZ: gz = i; break;
-                    default: break;
-                }
-            }
-
-            if (ts < 0 || x < 0 || y < 0 || z < 0 || ev < 0)
-            {
-                throw new InvalidDataException(
-                    "session CSV: header must name timestamp, accelerationX, accelerationY, accelerationZ and eventType; got '"
-                    + Encoding.UTF8.GetString(header).Trim() + "'");
-            }
-
-            if ((gx < 0 || gy < 0 || gz < 0) && (gx >= 0 || gy >= 0 || gz >= 0))
-            {
-                throw new InvalidDataException(
-                    "session CSV: header must name all three of gyroscopeX, gyroscopeY, gyroscopeZ or none; got '"
-                    + Encoding.UTF8.GetString(header).Trim() + "'");
-            }
-
-            return new ColumnMap(ts, x, y, z, ev, seq, st, id, score, gx, gy, gz);
-        }
-    }
 }

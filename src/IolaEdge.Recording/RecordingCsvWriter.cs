@@ -4,7 +4,7 @@ using IolaEdge.Dsp.Samples;
 namespace IolaEdge.Recording;
 
 /// <summary>
-/// Writes a session CSV the seed app can read: the six seed columns first, then, when the writer was
+/// Writes a recording CSV the seed app can read: the six seed columns first, then, when the writer was
 /// made for angular velocity, <c>gyroscopeX,gyroscopeY,gyroscopeZ</c> (°/s, sensor frame), then
 /// IolaEdge's extra columns <c>sensorTimeNs,sensorId,score</c>.
 /// </summary>
@@ -206,7 +206,7 @@ public sealed class RecordingCsvWriter : IDisposable
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void ThrowNoGyroscopeColumns() =>
         throw new InvalidOperationException(
-            "This session CSV writer has no gyroscope columns; create it with angularVelocity: true to record angular velocity.");
+            "This recording CSV writer has no gyroscope columns; create it with angularVelocity: true to record angular velocity.");
 
     private void AppendNoAngularVelocity()
     {

@@ -27,7 +27,7 @@ internal sealed class RecordCommand : Command
     private const int ExitUsage = 2;
 
     private readonly Option<string> _out = new("--out", "-o") { Description = "Directory for the session files (created if missing).", Required = true, HelpName = "DIR" };
-    private readonly Option<string> _source = new("--source", "-s") { Description = "Samples: 'none' (marks only, default) or 'file:PATH' (replay a session CSV as if live).", DefaultValueFactory = _ => "none", HelpName = "SPEC" };
+    private readonly Option<string> _source = new("--source", "-s") { Description = "Samples: 'none' (marks only, default) or 'file:PATH' (replay a recording CSV as if live).", DefaultValueFactory = _ => "none", HelpName = "SPEC" };
     private readonly Option<double> _duration = new("--duration") { Description = "Stop after this many seconds (0: until the source ends, 'q' on the terminal, SIGINT or SIGTERM).", HelpName = "SECONDS" };
     private readonly Option<double> _rotateMb = new("--rotate-mb") { Description = "Start a new file after this many MiB (default 256).", DefaultValueFactory = _ => 256, HelpName = "MIB" };
     private readonly Option<double> _rotateMinutes = new("--rotate-minutes") { Description = "Start a new file after this many minutes (default 60).", DefaultValueFactory = _ => 60, HelpName = "MIN" };

@@ -8,7 +8,7 @@ internal sealed class SessionOptions
 
     /// <summary>
     /// Source spec: <c>bundled</c> (the walk shipped beside the binary), <c>sim</c> or
-    /// <c>sim:key=value,...</c> (the walk simulator), <c>file:PATH</c> (a session CSV).
+    /// <c>sim:key=value,...</c> (the walk simulator), <c>file:PATH</c> (a recording CSV).
     /// </summary>
     public string Source { get; set; } = "bundled";
 

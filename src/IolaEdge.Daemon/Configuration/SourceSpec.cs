@@ -9,7 +9,7 @@ internal enum SourceKind
     /// <summary>The walk simulator (<c>sim</c> or <c>sim:key=value,...</c>, parsed by <c>SimulationSpec</c>).</summary>
     Simulator,
 
-    /// <summary>A session CSV file.</summary>
+    /// <summary>A recording CSV file.</summary>
     File,
 
     /// <summary>Live MetaMotion sensors over Bluetooth LE (<c>ble:ADDRESS</c>, <c>ble:name:MetaWear</c>, <c>ble:left=…,right=…</c>).</summary>

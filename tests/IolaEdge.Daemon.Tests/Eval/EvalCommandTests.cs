@@ -15,7 +15,7 @@ public sealed class EvalCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>Writes a simulated walk as a seed-format session CSV with truth footfall rows, plus optional junk lines.</summary>
+    /// <summary>Writes a simulated walk as a seed-format recording CSV with truth footfall rows, plus optional junk lines.</summary>
     private string WriteWalk(long seed, double minutes, string preset = "packed75", int junkLines = 0)
     {
         string path = Path.Combine(_dir, $"walk-{seed}.csv");

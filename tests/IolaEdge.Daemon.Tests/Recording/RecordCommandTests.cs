@@ -84,7 +84,7 @@ public sealed class RecordCommandTests : IDisposable
         (int code, string error) = await RecordCapturingErrors("--out", Path.Combine(_dir, "out"), "--no-button", "--source", "file:" + garbage, "--duration", "0.2");
         Assert.Equal(2, code);
         string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith($"iolaedge record: --source = 'file:{garbage}': session CSV: header must name", line, StringComparison.Ordinal);
+        Assert.StartsWith($"iolaedge record: --source = 'file:{garbage}': recording CSV: header must name", line, StringComparison.Ordinal);
     }
 
     [Fact]

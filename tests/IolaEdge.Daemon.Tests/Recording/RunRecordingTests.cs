@@ -6,7 +6,7 @@ using IolaEdge.Recording;
 
 namespace IolaEdge.Daemon.Tests.Recording;
 
-/// <summary><c>run --record DIR</c> through the real binary: the session CSV beside detection and MIDI.</summary>
+/// <summary><c>run --record DIR</c> through the real binary: the recording CSV beside detection and MIDI.</summary>
 public sealed partial class RunRecordingTests
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);

@@ -3,7 +3,7 @@ using IolaEdge.Simulation;
 
 namespace IolaEdge.Daemon.Tests.Support;
 
-/// <summary>Writes a short walk as a session CSV (seed format), with its truth footfall rows.</summary>
+/// <summary>Writes a short walk as a recording CSV (seed format), with its truth footfall rows.</summary>
 internal static class SmallRecording
 {
     /// <summary>Writes about <paramref name="seconds"/> of walking to <paramref name="path"/>; returns the truth footfall count.</summary>

@@ -4,7 +4,7 @@ using IolaEdge.Recording;
 namespace IolaEdge.Dsp.Tests.Recording;
 
 /// <summary>
-/// Randomised (seeded, reproducible) mangling of session CSV lines: the reader never throws past its header,
+/// Randomised (seeded, reproducible) mangling of recording CSV lines: the reader never throws past its header,
 /// and every line is accounted for as a record, a blank line or a counted malformed line.
 /// </summary>
 public sealed class RecordingCsvReaderFuzzTests

@@ -3,7 +3,7 @@ using IolaEdge.Recording;
 
 namespace IolaEdge.Dsp.Tests.Support;
 
-/// <summary>Session CSV text in memory, for the reader's tests.</summary>
+/// <summary>Recording CSV text in memory, for the reader's tests.</summary>
 internal static class RecordingCsvText
 {
     /// <summary>The seed study's six columns.</summary>
