@@ -22,7 +22,7 @@ namespace IolaEdge.Bluetooth;
 public sealed class BleImuSource : IImuSource
 {
     private readonly BleImuSourceOptions _options;
-    private readonly BleSensorSession[] _sessions;
+    private readonly BleSensorLink[] _links;
     private readonly IImuSampleSink?[] _sinkHolder = new IImuSampleSink?[1];
     private long _busStarts;
     private long _busFailures;
@@ -36,7 +36,7 @@ public sealed class BleImuSource : IImuSource
         options.Validate();
         _options = options;
         var forward = new ForwardingSink(_sinkHolder);
-        _sessions = options.Sensors.Select(s => new BleSensorSession(s, options, forward, RaiseStateChanged)).ToArray();
+        _links = options.Sensors.Select(s => new BleSensorLink(s, options, forward, RaiseStateChanged)).ToArray();
     }
 
     /// <summary>Raised on a state change of any sensor (from a worker thread, never the hot path). Handlers must not block.</summary>
@@ -58,7 +58,7 @@ public sealed class BleImuSource : IImuSource
     public static long CallbackFailures => BlueZ.Proxies.BlueZBus.HandlerFailures;
 
     /// <summary>Counters and state of every sensor (any thread; cheap, allocates — not for the hot path).</summary>
-    public IReadOnlyList<BleSensorSnapshot> Snapshot() => _sessions.Select(s => s.Snapshot()).ToArray();
+    public IReadOnlyList<BleSensorSnapshot> Snapshot() => _links.Select(s => s.Snapshot()).ToArray();
 
     /// <summary>
     /// The transport seam: opens the BlueZ client for (bus address, call timeout); throws <see cref="BlueZException"/>
@@ -67,8 +67,8 @@ public sealed class BleImuSource : IImuSource
     internal Func<string?, TimeSpan, Task<IBlueZClient>> OpenClient { get; init; } =
         static async (address, timeout) => await TmdsBlueZClient.OpenAsync(address, timeout).ConfigureAwait(false);
 
-    /// <summary>The sessions (tests).</summary>
-    internal IReadOnlyList<BleSensorSession> Sessions => _sessions;
+    /// <summary>The sensor links (tests).</summary>
+    internal IReadOnlyList<BleSensorLink> Links => _links;
 
     /// <inheritdoc/>
     public async Task RunAsync(IImuSampleSink sink, CancellationToken cancellationToken)
@@ -116,12 +116,12 @@ public sealed class BleImuSource : IImuSource
                 }
 
                 using var cycle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                Task[] runs = _sessions.Select(s => s.RunAsync(client, cycle.Token)).ToArray();
+                Task[] runs = _links.Select(s => s.RunAsync(client, cycle.Token)).ToArray();
                 Task all = Task.WhenAll(runs);
                 await Task.WhenAny(all, client.Stopped).ConfigureAwait(false);
                 if (!all.IsCompleted)
                 {
-                    // The bus died under the sessions: stop them (no teardown is possible) and start over.
+                    // The bus died under the links: stop them (no teardown is possible) and start over.
                     await cycle.CancelAsync().ConfigureAwait(false);
                 }
 
@@ -152,7 +152,7 @@ public sealed class BleImuSource : IImuSource
     {
         try
         {
-            await Task.Delay(_sessions[0].Backoff(failures), ct).ConfigureAwait(false);
+            await Task.Delay(_links[0].Backoff(failures), ct).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
@@ -163,7 +163,7 @@ public sealed class BleImuSource : IImuSource
 
     private void OnBlueZOwnerChanged(string oldOwner, string newOwner)
     {
-        foreach (BleSensorSession s in _sessions)
+        foreach (BleSensorLink s in _links)
         {
             s.OnBlueZOwnerChanged(oldOwner, newOwner);
         }
@@ -171,7 +171,7 @@ public sealed class BleImuSource : IImuSource
 
     private void RaiseStateChanged(BleSensorEventArgs e) => StateChanged?.Invoke(this, e);
 
-    /// <summary>Lets sessions be built before the sink is known (the sink arrives with <see cref="RunAsync"/>).</summary>
+    /// <summary>Lets links be built before the sink is known (the sink arrives with <see cref="RunAsync"/>).</summary>
     private sealed class ForwardingSink(IImuSampleSink?[] holder) : IImuSampleSink
     {
         public bool OnSample(in Dsp.Samples.ImuSample sample) => holder[0]!.OnSample(in sample);

@@ -1,6 +1,6 @@
 namespace IolaEdge.Bluetooth;
 
-/// <summary>Whether the session streams the board's gyroscope beside the accelerometer (<c>Ble:Gyroscope</c>).</summary>
+/// <summary>Whether the sensor link streams the board's gyroscope beside the accelerometer (<c>Ble:Gyroscope</c>).</summary>
 public enum GyroscopeMode
 {
     /// <summary>Stream it when the board has one (module 0x13 present) and the sample counter is on; acceleration only otherwise.</summary>

@@ -77,12 +77,12 @@ public class BleSourceSpecTests
         BleImuSourceOptions o = BleSourceSpec.Parse("ble:AA:BB:CC:DD:EE:FF");
         o.InitialBackoff = TimeSpan.FromMilliseconds(250);
         o.MaxBackoff = TimeSpan.FromSeconds(2);
-        var session = new BleImuSource(o).Sessions[0];
-        Assert.Equal(250, session.Backoff(0).TotalMilliseconds);
-        Assert.Equal(250, session.Backoff(1).TotalMilliseconds);
-        Assert.Equal(500, session.Backoff(2).TotalMilliseconds);
-        Assert.Equal(1000, session.Backoff(3).TotalMilliseconds);
-        Assert.Equal(2000, session.Backoff(4).TotalMilliseconds);
-        Assert.Equal(2000, session.Backoff(40).TotalMilliseconds);
+        var link = new BleImuSource(o).Links[0];
+        Assert.Equal(250, link.Backoff(0).TotalMilliseconds);
+        Assert.Equal(250, link.Backoff(1).TotalMilliseconds);
+        Assert.Equal(500, link.Backoff(2).TotalMilliseconds);
+        Assert.Equal(1000, link.Backoff(3).TotalMilliseconds);
+        Assert.Equal(2000, link.Backoff(4).TotalMilliseconds);
+        Assert.Equal(2000, link.Backoff(40).TotalMilliseconds);
     }
 }

@@ -3,7 +3,7 @@ using IolaEdge.Bluetooth.MetaWear;
 namespace IolaEdge.Bluetooth.BlueZ;
 
 /// <summary>
-/// The transport seam: BlueZ's D-Bus API as the sensor sessions use it, over one D-Bus connection.
+/// The transport seam: BlueZ's D-Bus API as the sensor links use it, over one D-Bus connection.
 /// Calls may come from any thread; signal handlers run on the transport's receive thread and must not
 /// block. Failed calls throw <see cref="BlueZException"/> (an error reply or a lost connection).
 /// </summary>

@@ -119,7 +119,7 @@ internal sealed class AccelerationDecoder
         _maxSamples = register == MetaWearCommands.PlainDataRegister ? 1 : 3;
         _gPerLsb = unitsPerLsb;
         _gapThresholdNs = gapThreshold.Ticks * 100;
-        _lastArrivalNs = 0; // a reconnect is counted by the session, not as an arrival gap
+        _lastArrivalNs = 0; // a reconnect is counted by the sensor link, not as an arrival gap
     }
 
     /// <summary>Decodes one notification; returns false (and counts the reason) when it is rejected. Never throws.</summary>

@@ -141,7 +141,7 @@ internal static class MetaWearCommands
 
     /// <summary>
     /// The gyroscope's own packed register (three samples, no counter): BMI160 <c>0x07</c>, BMI270 <c>0x05</c>
-    /// (<c>PACKED_GYRO_DATA</c>). Not streamed by the session (it would have no counter); kept for the docs and tests.
+    /// (<c>PACKED_GYRO_DATA</c>). Not streamed by the sensor link (it would have no counter); kept for the docs and tests.
     /// </summary>
     public static byte GyroscopePackedRegister(GyroscopeChip chip) => chip == GyroscopeChip.Bmi270 ? (byte)0x05 : (byte)0x07;
 

@@ -22,7 +22,7 @@ internal sealed class NotificationHandler
 
     /// <summary>
     /// The gyroscope accounter's processor id, whose outputs (<c>09 03 id …</c>) go to the gyroscope decoder;
-    /// −1 when the gyroscope is not streamed (set by the session before it routes the processor).
+    /// −1 when the gyroscope is not streamed (set by the sensor link before it routes the processor).
     /// </summary>
     public int GyroscopeCounterId
     {

@@ -60,7 +60,7 @@ internal sealed class BlueZBus
         }
         catch (TimeoutException ex)
         {
-            // D-Bus's error name for a call without a reply in time (dbus-daemon uses it too): the session retries on it.
+            // D-Bus's error name for a call without a reply in time (dbus-daemon uses it too): the sensor link retries on it.
             throw new BlueZException(call, "org.freedesktop.DBus.Error.NoReply", $"no reply within {limit.TotalMilliseconds:F0} ms", ex);
         }
         catch (Exception ex) when (ex is DBusExceptionBase or ObjectDisposedException)

@@ -12,7 +12,7 @@ namespace IolaEdge.Bluetooth;
 /// (capped, doubling) and start over. Runs as an
 /// async task off the transport's thread; only the signal handlers run on its receive thread.
 /// </summary>
-internal sealed class BleSensorSession
+internal sealed partial class BleSensorLink
 {
     private readonly BleSensorOptions _sensor;
     private readonly BleImuSourceOptions _options;
@@ -45,7 +45,7 @@ internal sealed class BleSensorSession
     private long _interruptedNs;
     private long _lostAtNs;
 
-    public BleSensorSession(BleSensorOptions sensor, BleImuSourceOptions options, IImuSampleSink sink, Action<BleSensorEventArgs> raise)
+    public BleSensorLink(BleSensorOptions sensor, BleImuSourceOptions options, IImuSampleSink sink, Action<BleSensorEventArgs> raise)
     {
         _sensor = sensor;
         _options = options;
@@ -182,11 +182,6 @@ internal sealed class BleSensorSession
         var subscriptions = new List<IAsyncDisposable>();
         MetaWearGatt? gatt = null;
         bool notifying = false;
-        int counter = -1;
-        int packer = -1;
-        int gyroCounter = -1;
-        int gyroPacker = -1;
-        GyroscopeChip gyroChip = GyroscopeChip.None;
         try
         {
             SetState(BleSensorState.Discovering, "looking for the device");
@@ -220,89 +215,8 @@ internal sealed class BleSensorSession
             await client.StartNotifyAsync(gatt.NotifyPath).ConfigureAwait(false);
             notifying = true;
 
-            byte[] info = await RequestAsync(client, gatt, MetaWearCommands.ReadModuleInfo(MetaWearCommands.AccelerometerModule), MetaWearCommands.AccelerometerModule, ct).ConfigureAwait(false);
-            if (!ModuleInfo.TryParse(info, out ModuleInfo module) || module.Chip == AccelerometerChip.Unknown)
-            {
-                throw new InvalidOperationException($"accelerometer not identified: module info {Convert.ToHexString(info)} (expected implementation 1 = BMI160 or 4 = BMI270)");
-            }
-
-            _chip = module.Chip;
-            if (_options.SampleCounter && _options.Gyroscope != GyroscopeMode.Off)
-            {
-                // Module 0x13 answers 13 80 impl rev, or just 13 80 on an acceleration-only board.
-                byte[] gyroInfo = await RequestAsync(client, gatt, MetaWearCommands.ReadModuleInfo(MetaWearCommands.GyroscopeModule), MetaWearCommands.GyroscopeModule, ct).ConfigureAwait(false);
-                gyroChip = ModuleInfo.TryParse(gyroInfo, out ModuleInfo gyroModule) ? gyroModule.Gyroscope : GyroscopeChip.None;
-                if (gyroChip == GyroscopeChip.None && _options.Gyroscope == GyroscopeMode.On)
-                {
-                    throw new InvalidOperationException($"no gyroscope on the board: module info {Convert.ToHexString(gyroInfo)} (Ble:Gyroscope=On requires module 0x13 with implementation 0 = BMI160 or 1 = BMI270)");
-                }
-            }
-
-            _gyroChip = gyroChip;
-            _packed = !_options.SampleCounter && _options.Packed && module.SupportsPacked;
-            byte register = MetaWearCommands.DataRegister(module.Chip, _packed);
-
-            await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Configure200Hz(module.Chip, _options.RangeG)).ConfigureAwait(false);
-            if (_options.RequestFastConnectionInterval)
-            {
-                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.ConnectionParameters()).ConfigureAwait(false);
-            }
-
-            if (_options.SampleCounter)
-            {
-                // Processors persist on the board: one left by a link lost without teardown would keep
-                // numbering into a second subscription, so start from none (as the SDK's teardown leaves it).
-                // The stream is always 200 Hz, above the 100 Hz where MbientLab wants packing: the packer halves
-                // the notifications (100/s) and the accounter behind it keeps the exact count.
-                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveAllProcessors()).ConfigureAwait(false);
-                packer = await CreateProcessorAsync(client, gatt, MetaWearCommands.CreatePacker(), "packer", ct).ConfigureAwait(false);
-                counter = await CreateProcessorAsync(client, gatt, MetaWearCommands.CreateChainCounter((byte)packer), "sample counter", ct).ConfigureAwait(false);
-                if (gyroChip != GyroscopeChip.None)
-                {
-                    // The gyroscope gets the same chain on its plain rotation signal, so both streams are numbered
-                    // (exact losses per stream) and the pairer can match them on the sensor clock.
-                    await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.ConfigureGyroscope200Hz2000Dps()).ConfigureAwait(false);
-                    gyroPacker = await CreateProcessorAsync(client, gatt, MetaWearCommands.CreateGyroscopePacker(gyroChip), "gyroscope packer", ct).ConfigureAwait(false);
-                    gyroCounter = await CreateProcessorAsync(client, gatt, MetaWearCommands.CreateChainCounter((byte)gyroPacker), "gyroscope sample counter", ct).ConfigureAwait(false);
-                    _pairer.Configure(_sink);
-                    _pairer.Reset();
-                    _decoder.Configure(_pairer, register, _options.RangeG, _options.GapThreshold, counter, MetaWearCommands.PackedPerCount);
-                    _gyroDecoder.Configure(_pairer.Gyroscope, MetaWearCommands.GyroscopeDataRegister(gyroChip), 1f / MetaWearCommands.GyroscopeLsbPerDps2000,
-                        _options.GapThreshold, gyroCounter, MetaWearCommands.PackedPerCount);
-                    _notifications.GyroscopeCounterId = gyroCounter;
-                }
-                else
-                {
-                    _notifications.GyroscopeCounterId = -1;
-                    _decoder.Configure(_sink, register, _options.RangeG, _options.GapThreshold, counter, MetaWearCommands.PackedPerCount);
-                }
-
-                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor((byte)counter, on: true)).ConfigureAwait(false);
-                if (gyroCounter >= 0)
-                {
-                    await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor((byte)gyroCounter, on: true)).ConfigureAwait(false);
-                }
-
-                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.EnableProcessorNotifications()).ConfigureAwait(false);
-            }
-            else
-            {
-                _decoder.Configure(_sink, register, _options.RangeG, _options.GapThreshold);
-                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Subscribe(register, on: true)).ConfigureAwait(false);
-            }
-
-            await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.EnableSampling()).ConfigureAwait(false);
-            if (gyroCounter >= 0)
-            {
-                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.GyroscopeEnableSampling()).ConfigureAwait(false);
-            }
-
-            await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Start()).ConfigureAwait(false);
-            if (gyroCounter >= 0)
-            {
-                await client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.GyroscopeStart()).ConfigureAwait(false);
-            }
-
+            BoardStream board = await StartBoardStreamAsync(client, gatt, ct).ConfigureAwait(false);
+            (ModuleInfo module, byte register, int counter, int packer, int gyroCounter, int gyroPacker, GyroscopeChip gyroChip) = board;
             Interlocked.Increment(ref _streamStarts);
             long lostAt = Interlocked.Exchange(ref _lostAtNs, 0);
             string resumed = string.Empty;
@@ -356,108 +270,6 @@ internal sealed class BleSensorSession
                 _servicesResolved = null;
                 _deviceFound = null;
                 _response = null;
-            }
-        }
-    }
-
-    private async Task<(string Adapter, string Device)> FindDeviceAsync(IBlueZClient client, CancellationToken ct)
-    {
-        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            _deviceFound = found;
-        }
-
-        ManagedObjects objects = await client.GetManagedObjectsAsync().ConfigureAwait(false);
-        string adapter = FindAdapter(objects, out bool powered);
-        if (!powered)
-        {
-            await client.SetBooleanPropertyAsync(adapter, BlueZNames.Adapter, "Powered", true).ConfigureAwait(false);
-        }
-
-        _adapterPath = adapter;
-        string? device = FindAllowedDevice(objects, adapter);
-        if (device is not null)
-        {
-            return (adapter, device);
-        }
-
-        SetState(BleSensorState.Discovering, "scanning (LE)");
-        await client.SetLeDiscoveryFilterAsync(adapter).ConfigureAwait(false);
-        await client.StartDiscoveryAsync(adapter).ConfigureAwait(false);
-        try
-        {
-            device = await found.Task.WaitAsync(_options.DiscoveryTimeout, ct).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException($"device {_sensor.DisplayName} not found within {_options.DiscoveryTimeout.TotalSeconds:F0} s of scanning");
-        }
-        finally
-        {
-            await Ignore(client.StopDiscoveryAsync(adapter)).ConfigureAwait(false);
-        }
-
-        return (adapter, device);
-    }
-
-    private string FindAdapter(ManagedObjects objects, out bool powered)
-    {
-        foreach ((string path, Dictionary<string, object?> props) in objects.WithInterface(BlueZNames.Adapter))
-        {
-            if (_options.Adapter is null || path.EndsWith("/" + _options.Adapter, StringComparison.Ordinal))
-            {
-                powered = props.TryGetValue("Powered", out object? p) && p is true;
-                return path;
-            }
-        }
-
-        throw new InvalidOperationException(_options.Adapter is null ? "no Bluetooth adapter" : $"adapter {_options.Adapter} not found");
-    }
-
-    private string? FindAllowedDevice(ManagedObjects objects, string adapter)
-    {
-        foreach ((string path, Dictionary<string, object?> props) in objects.WithInterface(BlueZNames.Device))
-        {
-            if (path.StartsWith(adapter + "/", StringComparison.Ordinal) && IsAllowed(props))
-            {
-                return path;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The allowlist: the configured address, or (only without an address) the configured advertised name.</summary>
-    private bool IsAllowed(Dictionary<string, object?> device)
-    {
-        if (_sensor.Address is not null)
-        {
-            return device.TryGetValue("Address", out object? a) && a is string s && string.Equals(s, _sensor.Address, StringComparison.OrdinalIgnoreCase);
-        }
-
-        return (device.TryGetValue("Name", out object? n) && n is string name && name == _sensor.Name)
-            || (device.TryGetValue("Alias", out object? al) && al is string alias && alias == _sensor.Name);
-    }
-
-    private async Task ConnectAsync(IBlueZClient client, string devicePath, CancellationToken ct)
-    {
-        if (await client.GetBooleanPropertyAsync(devicePath, BlueZNames.Device, "Connected").ConfigureAwait(false))
-        {
-            return;
-        }
-
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await client.ConnectAsync(devicePath, _options.ConnectTimeout).WaitAsync(ct).ConfigureAwait(false);
-                return;
-            }
-            catch (BlueZException ex) when (attempt < _options.ConnectAttempts && ex.ErrorName is "org.bluez.Error.Failed" or "org.freedesktop.DBus.Error.NoReply" or "org.bluez.Error.InProgress")
-            {
-                _lastError = ex.Message;
-                await Task.Delay(_options.InitialBackoff, ct).ConfigureAwait(false);
             }
         }
     }
@@ -548,57 +360,6 @@ internal sealed class BleSensorSession
     /// Polite teardown: stop, disable (accelerometer, then gyroscope), unsubscribe (and remove each accounter, then the
     /// packer it reads), StopNotify, Disconnect — best effort, each bounded by the call timeout.
     /// </summary>
-    private static async Task TeardownAsync(IBlueZClient client, MetaWearGatt gatt, byte register, int counter, int packer, int gyroCounter, int gyroPacker)
-    {
-        await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Stop())).ConfigureAwait(false);
-        if (gyroCounter >= 0)
-        {
-            await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.GyroscopeStop())).ConfigureAwait(false);
-        }
-
-        await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.DisableSampling())).ConfigureAwait(false);
-        if (gyroCounter >= 0)
-        {
-            await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.GyroscopeDisableSampling())).ConfigureAwait(false);
-        }
-
-        if (counter >= 0)
-        {
-            await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor((byte)counter, on: false))).ConfigureAwait(false);
-            await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveProcessor((byte)counter))).ConfigureAwait(false);
-            if (packer >= 0)
-            {
-                await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveProcessor((byte)packer))).ConfigureAwait(false);
-            }
-
-            if (gyroCounter >= 0)
-            {
-                await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.SubscribeProcessor((byte)gyroCounter, on: false))).ConfigureAwait(false);
-                await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveProcessor((byte)gyroCounter))).ConfigureAwait(false);
-                await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.RemoveProcessor((byte)gyroPacker))).ConfigureAwait(false);
-            }
-        }
-        else
-        {
-            await Ignore(client.WriteCommandAsync(gatt.CommandPath, MetaWearCommands.Subscribe(register, on: false))).ConfigureAwait(false);
-        }
-
-        await Ignore(client.StopNotifyAsync(gatt.NotifyPath)).ConfigureAwait(false);
-        await Ignore(client.DisconnectAsync(gatt.DevicePath)).ConfigureAwait(false);
-    }
-
-    /// <summary>Sends a processor-create command and returns the id of the board's <c>09 02 id</c> reply.</summary>
-    private async Task<int> CreateProcessorAsync(IBlueZClient client, MetaWearGatt gatt, byte[] command, string what, CancellationToken ct)
-    {
-        byte[] created = await RequestAsync(client, gatt, command, MetaWearCommands.DataProcessorModule, ct).ConfigureAwait(false);
-        if (created.Length < 3)
-        {
-            throw new InvalidOperationException($"{what} not created: reply {Convert.ToHexString(created)} (expected 09 02 id)");
-        }
-
-        return created[2];
-    }
-
     private static async Task Ignore(Task task)
     {
         try
