@@ -1,3 +1,4 @@
+using IolaEdge.Daemon.Logging;
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Gpio;
 using IolaEdge.Recording;
@@ -66,7 +67,35 @@ internal static class DaemonHost
         }
 
         bool stdoutTaken = string.Equals(configuration["Events:Output"], "stdout", StringComparison.OrdinalIgnoreCase);
-        using Serilog.Core.Logger logger = Logging.LoggerFactory.Create(logging, configuration, stdoutTaken);
+        LogFileFailures? logFileFailures = logging.File.Length > 0 ? new LogFileFailures(logging.File) : null;
+        Serilog.Core.Logger logger = LoggerFactory.Create(logging, configuration, stdoutTaken, logFileFailures);
+        try
+        {
+            return await RunHostAsync(configuration, configFile, logger, configureServices, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Disposing flushes the file one last time: only then is its count final. Serilog lets that last
+            // flush throw (a full disk), which would lose the exit code and print a stack trace.
+            try
+            {
+                await logger.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException ex) when (logFileFailures is not null)
+            {
+                logFileFailures.OnLoggingFailed(logger, Serilog.Core.LoggingFailureKind.Final, "closing the log file", null, ex);
+            }
+
+            if (logFileFailures?.Summary is { } lost)
+            {
+                Console.Error.WriteLine("iolaedge: " + lost);
+            }
+        }
+    }
+
+    private static async Task<int> RunHostAsync(IConfiguration configuration, string? configFile, Serilog.Core.Logger logger,
+        Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+    {
 
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {

@@ -16,7 +16,11 @@ internal static class LoggerFactory
     private const string TextTemplate = "{Timestamp:HH:mm:ss.fff} [{Level:u3}] {Message:lj}{NewLine}{Exception}";
 
     /// <summary>Creates the logger. Console output goes to stderr when <paramref name="stdoutTaken"/> (JSON events on stdout).</summary>
-    public static Logger Create(LoggingOptions options, IConfiguration configuration, bool stdoutTaken)
+    /// <param name="options">The <c>Logging</c> section.</param>
+    /// <param name="configuration">The whole configuration (for the optional <c>Serilog</c> section).</param>
+    /// <param name="stdoutTaken">JSON events own stdout.</param>
+    /// <param name="fileFailures">Hears the log file's write failures; required when <see cref="LoggingOptions.File"/> is set.</param>
+    public static Logger Create(LoggingOptions options, IConfiguration configuration, bool stdoutTaken, LogFileFailures? fileFailures = null)
     {
         LogEventLevel level = Enum.Parse<LogEventLevel>(options.Level, ignoreCase: true);
         LogEventLevel? toStderr = stdoutTaken ? LogEventLevel.Verbose : null;
@@ -42,8 +46,12 @@ internal static class LoggerFactory
 
         if (options.File.Length > 0)
         {
-            config.WriteTo.File(new CompactJsonFormatter(), options.File, rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: options.RetainedFiles, buffered: true, flushToDiskInterval: TimeSpan.FromSeconds(1));
+            // A full disk must be heard (once) and counted, not swallowed by Serilog's SelfLog.
+            fileFailures ??= new LogFileFailures(options.File);
+            config.WriteTo.Fallible(
+                sink => sink.File(new CompactJsonFormatter(), options.File, rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: options.RetainedFiles, buffered: true, flushToDiskInterval: TimeSpan.FromSeconds(1)),
+                fileFailures);
         }
 
         if (configuration.GetSection("Serilog").Exists())
