@@ -93,6 +93,7 @@ internal static class EvalReport
 
         w.WriteEndArray();
         Number(w, "walk_seconds", run.WalkSeconds, 3);
+        w.WriteNumber("backward_steps", run.BackwardSteps);
         Number(w, "processing_seconds", run.ProcessingSeconds, 6);
         Number(w, "read_seconds", run.ReadSeconds, 6);
         w.WriteNumber("clock_bursts", run.Clock.Bursts);
@@ -142,6 +143,10 @@ internal static class EvalReport
         StringBuilder sb = new();
         IFormatProvider c = CultureInfo.InvariantCulture;
         sb.AppendLine(c, $"eval {run.Input}  detector={run.DetectorName}  samples={run.Samples}  truth={r.TruthCount}  detections={r.DetectionCount}  malformed={run.MalformedLines}");
+        if (run.BackwardSteps > 0)
+        {
+            sb.AppendLine(c, $"note: time went backwards {run.BackwardSteps} time(s) in the file; the walk length and RT factor count forward steps only");
+        }
         sb.AppendLine(c, $"clock: bursts={run.Clock.Bursts} gaps={run.Clock.Gaps} est. lost samples={run.Clock.EstimatedLostSamples} resyncs={run.Clock.Resyncs} "
             + $"regular={run.Clock.RegularSamples} de-jittered={run.Clock.DejitteredSamples} period={run.Clock.EstimatedPeriodNs / 1e6:F3} ms");
         if (run.EffectiveRateHz < LowRateFraction * run.NominalRateHz)

@@ -36,6 +36,9 @@ internal sealed class EvalRun
 
     public required double WalkSeconds { get; init; }
 
+    /// <summary>Samples whose arrival time was before the previous sample's (the walk's time went backwards).</summary>
+    public long BackwardSteps { get; init; }
+
     /// <summary>Arrival time of the first sample, epoch ms on the input's clock; NaN without samples.</summary>
     public required double FirstSampleMs { get; init; }
 
@@ -123,7 +126,7 @@ internal sealed class EvalRun
             detections.Add(new Detection(e.FootfallTimeNs, DetectionsCsv.ScoredMs(e.FootfallTimeNs), e.Score, e.AlgorithmicLatencyNs / 1e6));
         }
 
-        double walkSeconds = samples.Count > 1 ? (samples[^1].ArrivalTimeNs - samples[0].ArrivalTimeNs) / 1e9 : 0;
+        (double walkSeconds, long backwards) = ForwardSpan(samples);
         return new EvalRun
         {
             Input = path,
@@ -135,6 +138,7 @@ internal sealed class EvalRun
             MalformedLines = malformed,
             FirstMalformedLines = firstMalformed,
             WalkSeconds = walkSeconds,
+            BackwardSteps = backwards,
             FirstSampleMs = samples.Count > 0 ? Milliseconds(samples[0].ArrivalTimeNs) : double.NaN,
             LastSampleMs = samples.Count > 0 ? Milliseconds(samples[^1].ArrivalTimeNs) : double.NaN,
             ProcessingSeconds = processing,
@@ -144,6 +148,30 @@ internal sealed class EvalRun
             NominalRateHz = nominalRateHz,
             Notes = notes.Finish(),
         };
+    }
+
+    /// <summary>
+    /// How long the samples cover, summing only forward steps: a file whose time jumps back (spliced or re-stamped
+    /// recordings) still has a positive walk length and RT factor; and how many steps went backwards.
+    /// </summary>
+    internal static (double Seconds, long BackwardSteps) ForwardSpan(List<ImuSample> samples)
+    {
+        long forwardNs = 0;
+        long backwards = 0;
+        for (int i = 1; i < samples.Count; i++)
+        {
+            long step = samples[i].ArrivalTimeNs - samples[i - 1].ArrivalTimeNs;
+            if (step >= 0)
+            {
+                forwardNs += step;
+            }
+            else
+            {
+                backwards++;
+            }
+        }
+
+        return (forwardNs / 1e9, backwards);
     }
 
     /// <summary>

@@ -161,6 +161,28 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_file_whose_time_jumps_back_keeps_a_positive_walk_length_and_says_so()
+    {
+        // The second half of a walk spliced before the first: time jumps back once, by about 15 s.
+        string walk = WriteWalk(7, 0.5, preset: "ideal");
+        string[] lines = File.ReadAllLines(walk);
+        string[] rows = lines[1..];
+        string spliced = Path.Combine(_dir, "spliced.csv");
+        File.WriteAllLines(spliced, [lines[0], .. rows[(rows.Length / 2)..], .. rows[..(rows.Length / 2)]]);
+
+        EvalRun run = EvalRun.Execute(spliced, DetectorFactory.Choice("dsp", null, null));
+        EvalRun plain = EvalRun.Execute(walk, DetectorFactory.Choice("dsp", null, null));
+
+        Assert.Equal(1, run.BackwardSteps);
+        Assert.Equal(0, plain.BackwardSteps);
+        Assert.InRange(run.WalkSeconds, plain.WalkSeconds - 0.1, plain.WalkSeconds + 0.1);
+        Assert.True(double.IsFinite(run.RtFactor) && run.RtFactor > 0, $"RT factor {run.RtFactor}");
+        EvaluationOptions options = new() { TolerancesMs = [100], TolerancesSamples = [] };
+        Assert.Contains("note: time went backwards 1 time(s)", EvalReport.Table(run, run.Score(options)), StringComparison.Ordinal);
+        Assert.DoesNotContain("time went backwards", EvalReport.Table(plain, plain.Score(options)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_input_fails_without_a_stack_trace()
     {
         Assert.Equal(2, Run("eval", "--input", Path.Combine(_dir, "missing.csv")));
