@@ -65,7 +65,7 @@ internal sealed class EvalCommand : Command
 
     private readonly Option<string> _detector = new("--detector")
     {
-        Description = $"Detector to run: {string.Join(", ", DetectorFactory.Names)}.",
+        Description = $"Detector to run: {string.Join(", ", DetectorCatalog.Names)}.",
         DefaultValueFactory = _ => "dsp",
     };
 
@@ -188,9 +188,9 @@ internal sealed class EvalCommand : Command
                 FromMs = parse.GetValue(_fromMs),
                 ToMs = parse.GetValue(_toMs),
             }.Validate();
-            if (!DetectorFactory.Names.Contains(detector))
+            if (!DetectorCatalog.Names.Contains(detector))
             {
-                throw new ArgumentException($"--detector: unknown detector '{detector}'; known: {string.Join(", ", DetectorFactory.Names)}");
+                throw new ArgumentException($"--detector: unknown detector '{detector}'; known: {string.Join(", ", DetectorCatalog.Names)}");
             }
 
             tuning = DetectorOptions.FromSettings(RunOptionSet.ParseSetPairs(parse.GetValue(_set) ?? []), out List<string> problems);
@@ -243,7 +243,7 @@ internal sealed class EvalCommand : Command
         EvalRun run;
         try
         {
-            run = EvalRun.Execute(input, DetectorFactory.Choice(detector, parse.GetValue(_model), tuning), options.NominalRateHz, notes);
+            run = EvalRun.Execute(input, DetectorCatalog.Choice(detector, parse.GetValue(_model), tuning), options.NominalRateHz, notes);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -307,7 +307,7 @@ internal sealed class EvalCommand : Command
             // is one line and exit 2, as for a single file, rather than the same failure once per file.
             foreach (double rate in entries.Select(e => e.RateHz).Distinct())
             {
-                DetectorFactory.Create(detector, rate, parse.GetValue(_model), tuning).Detector.Dispose();
+                DetectorCatalog.Create(detector, rate, parse.GetValue(_model), tuning).Detector.Dispose();
             }
         }
         catch (CorpusDefinitionException e)
@@ -326,7 +326,7 @@ internal sealed class EvalCommand : Command
             return 2;
         }
 
-        CorpusSettings settings = new(DetectorFactory.Choice(detector, parse.GetValue(_model), tuning), options.TolerancesMs) { Notes = notes };
+        CorpusSettings settings = new(DetectorCatalog.Choice(detector, parse.GetValue(_model), tuning), options.TolerancesMs) { Notes = notes };
         bool quiet = parse.GetValue(_quiet);
         Action<int, CorpusOutcome>? progress = quiet ? null
             : (done, outcome) => Console.Error.WriteLine(CorpusReport.Progress(done, entries.Count, outcome, settings.TolerancesMs));

@@ -11,7 +11,7 @@ namespace IolaEdge.Daemon.Configuration;
 /// <summary>Validates <see cref="SessionOptions"/> at start.</summary>
 internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
 {
-    /// <summary>Every detector name the project defines; only those in <c>DetectorFactory.Names</c> are built in.</summary>
+    /// <summary>Every detector name the project defines; only those in <c>DetectorCatalog.Names</c> are built in.</summary>
     public static readonly string[] KnownDetectors = ["dsp", "onnx-stream", "onnx-window"];
 
     /// <inheritdoc/>

@@ -13,7 +13,7 @@ namespace IolaEdge.Daemon.Pipeline;
 
 /// <summary>
 /// Builds each sensor's <see cref="FootfallPipeline"/> (sample clock → detector → gate) for a detector
-/// name, with the detector and gate settings <see cref="DetectorFactory"/> pairs (the same as <c>eval</c>), followed by
+/// name, with the detector and gate settings <see cref="DetectorCatalog"/> pairs (the same as <c>eval</c>), followed by
 /// the sensor's gait phase tracker: every footfall carries its estimate, and predictions are emitted as events
 /// (<see cref="FootfallEventKind.Predicted"/>) for the MIDI engine's predict trigger and step-locked clock.
 /// </summary>
@@ -30,7 +30,7 @@ internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
     private readonly GaitPair _pair = new();
 
     /// <summary>Creates the factory; throws <see cref="ArgumentException"/> for an unknown name, <see cref="ModelLoadException"/> for a bad model.</summary>
-    /// <param name="detector">A name from <see cref="DetectorFactory.Names"/>.</param>
+    /// <param name="detector">A name from <see cref="DetectorCatalog.Names"/>.</param>
     /// <param name="modelPath">Model for a learned detector; null for the shipped one.</param>
     /// <param name="tuning">The <c>Detector</c> configuration section; null for the defaults.</param>
     /// <param name="gait">The gait tracker's options; null for the defaults.</param>
@@ -44,7 +44,7 @@ internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
         _gait.Validate();
 
         // Build one now so that a bad name, model or tuning fails at start, not on the pipeline thread.
-        DetectorFactory.Create(detector, NominalRateHz, modelPath, tuning).Detector.Dispose();
+        DetectorCatalog.Create(detector, NominalRateHz, modelPath, tuning).Detector.Dispose();
     }
 
     /// <inheritdoc/>
@@ -53,7 +53,7 @@ internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
     /// <inheritdoc/>
     public ISensorPipeline Create(int sensorId)
     {
-        (IFootfallDetector detector, GateOptions gate) = DetectorFactory.Create(DetectorName, NominalRateHz, _modelPath, _tuning);
+        (IFootfallDetector detector, GateOptions gate) = DetectorCatalog.Create(DetectorName, NominalRateHz, _modelPath, _tuning);
         SampleClock clock = new(new SampleClockOptions { NominalRateHz = NominalRateHz });
         return new Chain(new FootfallPipeline(clock, detector, new DecisionGate(gate)), new GaitPhaseTracker(_gait), _pair);
     }

@@ -12,7 +12,7 @@ namespace IolaEdge.Daemon.Detectors;
 /// The one place that turns a detector name into a detector and the gate settings it is tuned for;
 /// <c>eval</c>, <c>run</c> and <c>replay</c> all build their detectors here.
 /// </summary>
-internal static class DetectorFactory
+internal static class DetectorCatalog
 {
     /// <summary>Detector names <see cref="Create"/> knows.</summary>
     public static IReadOnlyList<string> Names { get; } = ["dsp", .. OnnxDetectorFactory.Kinds];
