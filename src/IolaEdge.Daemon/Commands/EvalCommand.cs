@@ -65,14 +65,14 @@ internal sealed class EvalCommand : Command
 
     private readonly Option<string> _detector = new("--detector")
     {
-        Description = $"Detector to run: {string.Join(", ", DetectorCatalog.Names)}.",
-        DefaultValueFactory = _ => "dsp",
+        Description = DetectorCatalog.OptionHelp,
+        HelpName = "NAME",
+        DefaultValueFactory = _ => DetectorCatalog.Default,
     };
 
     private readonly Option<string?> _model = new("--model")
     {
-        Description = "ONNX model for a learned detector (its metadata JSON beside it), run on every sample; default: the shipped " +
-            "models/<detector>.onnx, and for onnx-stream also models/onnx-stream-gyro.onnx on samples with angular velocity.",
+        Description = DetectorCatalog.ModelOptionHelp,
     };
 
     private readonly Option<string> _tolerances = new("--tolerances")
@@ -188,9 +188,9 @@ internal sealed class EvalCommand : Command
                 FromMs = parse.GetValue(_fromMs),
                 ToMs = parse.GetValue(_toMs),
             }.Validate();
-            if (!DetectorCatalog.Names.Contains(detector))
+            if (DetectorCatalog.Problem("--detector", detector) is { } unknown)
             {
-                throw new ArgumentException($"--detector: unknown detector '{detector}'; known: {string.Join(", ", DetectorCatalog.Names)}");
+                throw new ArgumentException(unknown);
             }
 
             tuning = DetectorOptions.FromSettings(RunOptionSet.ParseSetPairs(parse.GetValue(_set) ?? []), out List<string> problems);
@@ -243,7 +243,7 @@ internal sealed class EvalCommand : Command
         EvalRun run;
         try
         {
-            run = EvalRun.Execute(input, DetectorCatalog.Choice(detector, parse.GetValue(_model), tuning), options.NominalRateHz, notes);
+            run = EvalRun.Execute(input, Choice(detector, parse.GetValue(_model), tuning), options.NominalRateHz, notes);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -326,7 +326,7 @@ internal sealed class EvalCommand : Command
             return 2;
         }
 
-        CorpusSettings settings = new(DetectorCatalog.Choice(detector, parse.GetValue(_model), tuning), options.TolerancesMs) { Notes = notes };
+        CorpusSettings settings = new(Choice(detector, parse.GetValue(_model), tuning), options.TolerancesMs) { Notes = notes };
         bool quiet = parse.GetValue(_quiet);
         Action<int, CorpusOutcome>? progress = quiet ? null
             : (done, outcome) => Console.Error.WriteLine(CorpusReport.Progress(done, entries.Count, outcome, settings.TolerancesMs));
@@ -349,6 +349,10 @@ internal sealed class EvalCommand : Command
 
         return written ? 0 : 1;
     }
+
+    /// <summary>Detector <paramref name="name"/> as evaluation builds it from the catalog: one fresh instance per file and rate.</summary>
+    internal static DetectorChoice Choice(string name, string? modelPath, DetectorOptions? tuning) =>
+        new(DetectorCatalog.Canonical(name), rate => DetectorCatalog.Create(name, rate, modelPath, tuning));
 
     /// <summary><c>--bounds-columns FROM,TO</c>: exactly two column names, and only with an index.</summary>
     private static string[]? ParseBoundsColumns(string? text, string? index)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Detectors;
 
 namespace IolaEdge.Daemon.Commands;
 
@@ -23,7 +24,7 @@ internal sealed class RunOptionSet
         }
 
         Map(new Option<string>("--speed") { Description = $"Replay pace: {ReplaySpeed.Allowed}. Default 1.", HelpName = "N|max" }, "Session:Speed");
-        Map(new Option<string>("--detector", "-d") { Description = "Footfall detector: dsp (default), onnx-stream, onnx-window (those built in).", HelpName = "NAME" }, "Session:Detector");
+        Map(new Option<string>("--detector", "-d") { Description = DetectorCatalog.OptionHelp, HelpName = "NAME" }, "Session:Detector");
         if (withDuration)
         {
             Map(new Option<string>("--duration") { Description = "Stop after this many seconds (0 = until the source ends or SIGINT/SIGTERM).", HelpName = "SECONDS" }, "Session:DurationSeconds");

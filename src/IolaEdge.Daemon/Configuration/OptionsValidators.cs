@@ -11,9 +11,6 @@ namespace IolaEdge.Daemon.Configuration;
 /// <summary>Validates <see cref="SessionOptions"/> at start.</summary>
 internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
 {
-    /// <summary>Every detector name the project defines; only those in <c>DetectorCatalog.Names</c> are built in.</summary>
-    public static readonly string[] KnownDetectors = ["dsp", "onnx-stream", "onnx-window"];
-
     /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, SessionOptions options)
     {
@@ -43,7 +40,7 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
             problems.Add("Session:Speed", options.Speed, ReplaySpeed.Allowed);
         }
 
-        problems.RequireOneOf("Session:Detector", options.Detector, KnownDetectors);
+        problems.RequireOneOf("Session:Detector", options.Detector, [.. DetectorCatalog.Names]);
         problems.RequireRange("Session:DurationSeconds", options.DurationSeconds, 0, 7 * 24 * 3600);
         return problems.ToResult();
     }

@@ -1,6 +1,5 @@
 using IolaEdge.Daemon.Detectors;
 using IolaEdge.Daemon.Configuration;
-using IolaEdge.Evaluation;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Gait;
 using IolaEdge.Dsp.Gate;
