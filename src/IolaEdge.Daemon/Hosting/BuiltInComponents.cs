@@ -51,7 +51,7 @@ internal sealed class BuiltInComponents : ISessionComponents
     {
         try
         {
-            return new DetectorPipelineFactory(detector, tuning: tuning, gait: tuning.Gait);
+            return new SensorChainFactory(detector, tuning: tuning, gait: tuning.Gait);
         }
         catch (ArgumentOutOfRangeException ex)
         {

@@ -259,7 +259,7 @@ internal sealed class LiveTuning
             {
                 // Each detector keeps a reference to its options: one copy per chain, at the pipeline's rate.
                 DspDetectorOptions own = detector.Dsp.Clone();
-                own.NominalRateHz = DetectorPipelineFactory.NominalRateHz;
+                own.NominalRateHz = SensorChainFactory.NominalRateHz;
                 chain.PostDetectorChange(own.Validate());
             }
         }

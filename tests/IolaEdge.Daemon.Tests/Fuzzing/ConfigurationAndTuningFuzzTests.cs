@@ -60,7 +60,7 @@ public sealed class ConfigurationAndTuningFuzzTests
     {
         Random rng = new(3);
         IConfiguration configuration = DaemonHost.BuildConfiguration(new Dictionary<string, string?>(), configFile: null);
-        TunablePipelineFactory factory = new(new DetectorPipelineFactory("dsp", tuning: null));
+        TunablePipelineFactory factory = new(new SensorChainFactory("dsp", tuning: null));
         using ISensorPipeline chain = factory.Create(0);
         LiveTuning tuning = new(configuration, configFile: null, "dsp", factory.Chains, engine: null);
         TuningCommands commands = new(() => tuning);

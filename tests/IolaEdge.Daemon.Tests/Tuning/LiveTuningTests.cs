@@ -16,7 +16,7 @@ public sealed class LiveTuningTests : IDisposable
     private LiveTuning Create(string? configFile = null, params (string Key, string Value)[] settings)
     {
         IConfiguration configuration = DaemonHost.BuildConfiguration(settings.ToDictionary(s => s.Key, s => (string?)s.Value), configFile);
-        TunablePipelineFactory factory = new(new DetectorPipelineFactory("dsp", tuning: null));
+        TunablePipelineFactory factory = new(new SensorChainFactory("dsp", tuning: null));
         _chains.Add((TunableSensorPipeline)factory.Create(0));
         _chains.Add((TunableSensorPipeline)factory.Create(1));
         return new LiveTuning(configuration, configFile, "dsp", factory.Chains, engine: null);

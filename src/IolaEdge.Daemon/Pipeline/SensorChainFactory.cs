@@ -16,7 +16,7 @@ namespace IolaEdge.Daemon.Pipeline;
 /// the sensor's gait phase tracker: every footfall carries its estimate, and predictions are emitted as events
 /// (<see cref="FootfallEventKind.Predicted"/>) for the MIDI engine's predict trigger and step-locked clock.
 /// </summary>
-internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
+internal sealed class SensorChainFactory : ISensorPipelineFactory
 {
     /// <summary>The MetaMotion streams at 200 Hz; the clock and the detector both reason in sample periods.</summary>
     public const double NominalRateHz = 200;
@@ -33,7 +33,7 @@ internal sealed class DetectorPipelineFactory : ISensorPipelineFactory
     /// <param name="modelPath">Model for a learned detector; null for the shipped one.</param>
     /// <param name="tuning">The <c>Detector</c> configuration section; null for the defaults.</param>
     /// <param name="gait">The gait tracker's options; null for the defaults.</param>
-    public DetectorPipelineFactory(string detector, string? modelPath = null, DetectorOptions? tuning = null, GaitOptions? gait = null)
+    public SensorChainFactory(string detector, string? modelPath = null, DetectorOptions? tuning = null, GaitOptions? gait = null)
     {
         DetectorName = detector;
         _modelPath = modelPath;
