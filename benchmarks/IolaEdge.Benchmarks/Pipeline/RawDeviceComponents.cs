@@ -17,7 +17,7 @@ internal sealed class RawDeviceComponents(string simSpec) : ISessionComponents
     public OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed) =>
         new(new SimulatedImuSource(SimulationSpec.Parse(simSpec)), ArrivalIsMonotonic: false, IsReplay: true);
 
-    public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning) => new SensorChainFactory(detector, tuning: tuning);
+    public SensorChainFactory CreatePipelines(string detector, DetectorOptions tuning) => new SensorChainFactory(detector, tuning: tuning);
 
     public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) =>
         new MidiEngineOutput(new MidiEngine(new RawMidiDeviceOutput("/dev/null"), options.Mapping, options.Engine), fanOut, null);

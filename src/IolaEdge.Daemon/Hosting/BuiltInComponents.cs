@@ -47,7 +47,7 @@ internal sealed class BuiltInComponents : ISessionComponents
     }
 
     /// <inheritdoc/>
-    public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning)
+    public SensorChainFactory CreatePipelines(string detector, DetectorOptions tuning)
     {
         try
         {

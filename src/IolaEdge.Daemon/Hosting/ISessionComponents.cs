@@ -18,7 +18,7 @@ internal interface ISessionComponents
     OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed);
 
     /// <summary>Creates the per-sensor chain factory for a detector and its tuning. Throws <see cref="StartupException"/> when unavailable.</summary>
-    ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning);
+    SensorChainFactory CreatePipelines(string detector, DetectorOptions tuning);
 
     /// <summary>Opens the MIDI output that publishes written events to <paramref name="fanOut"/>. Throws <see cref="StartupException"/> (exit code Output).</summary>
     IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut);

@@ -104,9 +104,7 @@ internal sealed class SessionRunner
         }
 
         OpenedSource opened = _components.OpenSource(spec, speed);
-        ISensorPipelineFactory pipelines = _components.CreatePipelines(_session.Detector, Detector);
-        TunablePipelineFactory? tunable = Live is null ? null : new TunablePipelineFactory(pipelines);
-        pipelines = tunable ?? pipelines;
+        SensorChainFactory pipelines = _components.CreatePipelines(_session.Detector, Detector);
 
         List<IFootfallEventConsumer> consumers = [Histograms];
         if (_events.LogEachFootfall)
@@ -172,7 +170,7 @@ internal sealed class SessionRunner
         // With a recorder the source feeds a tap that passes everything on and records a copy; the button
         // annotates through the same tap, so presses reach both the pipeline's counter and the file.
         IImuSampleSink sourceSink = recorder is null ? sink : new RecordingSampleTap(sink, recorder, sensorCount, waitWhenFull: opened.IsReplay);
-        LiveRun? live = Live?.Begin(statistics, tunable!, output, opened.Source.Description, liveEvents, sensorCount);
+        LiveRun? live = Live?.Begin(statistics, pipelines, output, opened.Source.Description, liveEvents, sensorCount);
         sourceSink = live?.TapSamples(sourceSink) ?? sourceSink;
         using GpioButton? button = OpenButton(recorder, opened, sourceSink, loggers);
         ControlSocketServer? control = OpenControlSocket(recorder, opened, sourceSink, loggers, live);
@@ -393,7 +391,7 @@ internal sealed class SessionRunner
         }
     }
 
-    private async Task NotifyReadyAsync(PipelineCore core, PipelineThread thread, OpenedSource opened, ISensorPipelineFactory pipelines)
+    private async Task NotifyReadyAsync(PipelineCore core, PipelineThread thread, OpenedSource opened, SensorChainFactory pipelines)
     {
         // Polled off the pipeline thread (every 10 ms) so that the real-time thread does, and allocates, nothing for READY.
         while (core.Samples == 0)

@@ -1,5 +1,6 @@
 using IolaEdge.Daemon.Hosting;
 using IolaEdge.Daemon.Output;
+using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Daemon.Tuning;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Sources;
@@ -47,7 +48,7 @@ internal sealed class LiveSession
     public Action<FootfallEvent>? EventObserver { get; set; }
 
     /// <summary>Publishes a started run (its threads are up, its source not yet started).</summary>
-    public LiveRun Begin(SessionStatistics statistics, TunablePipelineFactory chains, IFootfallOutput output, string source, LiveEventFeed? events, int sensorCount)
+    public LiveRun Begin(SessionStatistics statistics, SensorChainFactory chains, IFootfallOutput output, string source, LiveEventFeed? events, int sensorCount)
     {
         LiveTuning tuning = new(_configuration, _file?.Path, chains.DetectorName, chains.Chains, (output as MidiEngineOutput)?.Engine);
         LiveRun run = new(statistics, tuning, source, events, PageEnabled ? sensorCount : 0);

@@ -60,8 +60,8 @@ public sealed class ConfigurationAndTuningFuzzTests
     {
         Random rng = new(3);
         IConfiguration configuration = DaemonHost.BuildConfiguration(new Dictionary<string, string?>(), configFile: null);
-        TunablePipelineFactory factory = new(new SensorChainFactory("dsp", tuning: null));
-        using ISensorPipeline chain = factory.Create(0);
+        SensorChainFactory factory = new("dsp", tuning: null);
+        using SensorChain chain = factory.Create(0);
         LiveTuning tuning = new(configuration, configFile: null, "dsp", factory.Chains, engine: null);
         TuningCommands commands = new(() => tuning);
         string[] verbs = ["set", "get", "keys", "preset", "save", "mark", "status", "", "SET", "set  "];

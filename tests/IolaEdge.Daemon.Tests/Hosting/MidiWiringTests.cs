@@ -24,7 +24,7 @@ public sealed class MidiWiringTests
             FilePath = midiFile,
             Mapping = new MidiMappingOptions { Default = new SensorMidiMapping { Note = 42, Channel = 3, NoteLengthMs = 50 } },
         };
-        SessionRunner runner = new(new BuiltInWithStandInChain(footfallEvery: 97),
+        SessionRunner runner = new(new BuiltInComponents(),
             new SessionOptions { Source = "sim:seed=3,minutes=0.5", Speed = "max" },
             new PipelineOptions { ProgressIntervalSeconds = 0 },
             midi,

@@ -11,20 +11,20 @@ namespace IolaEdge.Daemon.Tests.Tuning;
 public sealed class LiveTuningTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
-    private readonly List<TunableSensorPipeline> _chains = [];
+    private readonly List<SensorChain> _chains = [];
 
     private LiveTuning Create(string? configFile = null, params (string Key, string Value)[] settings)
     {
         IConfiguration configuration = DaemonHost.BuildConfiguration(settings.ToDictionary(s => s.Key, s => (string?)s.Value), configFile);
-        TunablePipelineFactory factory = new(new SensorChainFactory("dsp", tuning: null));
-        _chains.Add((TunableSensorPipeline)factory.Create(0));
-        _chains.Add((TunableSensorPipeline)factory.Create(1));
+        SensorChainFactory factory = new("dsp", tuning: null);
+        _chains.Add(factory.Create(0));
+        _chains.Add(factory.Create(1));
         return new LiveTuning(configuration, configFile, "dsp", factory.Chains, engine: null);
     }
 
     public void Dispose()
     {
-        foreach (TunableSensorPipeline chain in _chains)
+        foreach (SensorChain chain in _chains)
         {
             chain.Dispose();
         }
