@@ -50,7 +50,7 @@ internal sealed class LiveSession
     /// <summary>Publishes a started run (its threads are up, its source not yet started).</summary>
     public LiveRun Begin(SessionStatistics statistics, SensorChainFactory chains, IFootfallOutput output, string source, LiveEventFeed? events, int sensorCount)
     {
-        LiveTuning tuning = new(_configuration, _file?.Path, chains.DetectorName, chains.Chains, (output as MidiEngineOutput)?.Engine);
+        LiveTuning tuning = new(_configuration, _file?.Path, chains.DetectorName, chains.Chains, output.Engine);
         LiveRun run = new(statistics, tuning, source, events, PageEnabled ? sensorCount : 0);
         Volatile.Write(ref _run, run);
         return run;

@@ -17,6 +17,10 @@ internal sealed class CollectingOutput(int capacity, EventFanOut? fanOut = null)
 
     public string? MidiFilePath => null;
 
+    public IolaEdge.Midi.Engine.MidiEngine? Engine => null;
+
+    public Exception? Fault => null;
+
     public bool Completed { get; private set; }
 
     public ReadOnlySpan<FootfallEvent> Events => _events.AsSpan(0, _count);
