@@ -132,6 +132,7 @@ internal sealed class BuiltInComponents : ISessionComponents
         }
 
         // The file's epoch clock is the session clock: arrival stamps are not monotonic.
-        return new OpenedSource(new CsvImuSource(path, speed.IsMax ? 0 : speed.Factor), ArrivalIsMonotonic: false, IsReplay: true);
+        CsvImuSource file = new(path, speed.IsMax ? 0 : speed.Factor);
+        return new OpenedSource(file, ArrivalIsMonotonic: false, IsReplay: true) { File = file };
     }
 }

@@ -2,6 +2,7 @@ using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Dsp.Sources;
+using IolaEdge.Recording;
 
 namespace IolaEdge.Daemon.Hosting;
 
@@ -9,7 +10,11 @@ namespace IolaEdge.Daemon.Hosting;
 /// <param name="Source">The source.</param>
 /// <param name="ArrivalIsMonotonic">True for live sources and the simulator; false for replayed files (file clock).</param>
 /// <param name="IsReplay">True for files and the simulator: the source may wait for ring space instead of dropping.</param>
-internal sealed record OpenedSource(IImuSource Source, bool ArrivalIsMonotonic, bool IsReplay);
+internal sealed record OpenedSource(IImuSource Source, bool ArrivalIsMonotonic, bool IsReplay)
+{
+    /// <summary>The source when it replays a recording file (its row counters go into the books), else null.</summary>
+    public CsvImuSource? File { get; init; }
+}
 
 /// <summary>Builds the parts of a run from validated options (the seam tests replace).</summary>
 internal interface ISessionComponents
