@@ -7,7 +7,7 @@ namespace IolaEdge.Daemon.Tests.Support;
 
 /// <summary>
 /// A simulated walk (seeded, ideal link) as a live-like source: the first <c>count</c> samples, or an endless walk,
-/// each with its true sensor time and a monotonic arrival stamp taken as it is delivered; paced in bursts of ten
+/// each with its true sensor time (moved to the monotonic clock) and a monotonic arrival stamp taken as it is delivered; paced in bursts of ten
 /// when <c>pause</c> is set.
 /// </summary>
 internal sealed class WalkSource(int count, TimeSpan pause = default, bool forever = false, long seed = 7) : IImuSource
@@ -23,10 +23,11 @@ internal sealed class WalkSource(int count, TimeSpan pause = default, bool forev
     {
         TimeSpan duration = forever ? TimeSpan.FromDays(1) : TimeSpan.FromSeconds((count / 200.0) + 10);
         WalkSimulator simulator = new(new WalkOptions { Seed = seed, Duration = duration, Pauses = false }, DeliveryOptions.Ideal) { SetSensorTimes = true };
+        long startNs = MonotonicClock.NowNs(); // sensor times on the monotonic clock, as a live source's are
         for (long i = 0; (forever || i < count) && simulator.TryNext(out SimulatedSample s); i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            sink.OnSample(s.Sample.WithTimes(s.Sample.SensorTimeNs, MonotonicClock.NowNs()));
+            sink.OnSample(s.Sample.WithTimes(startNs + (s.Sample.SensorTimeNs - simulator.StartNs), MonotonicClock.NowNs()));
             while (simulator.TryTakeFootfall(s.Sample.SensorTimeNs, out _))
             {
                 Interlocked.Increment(ref _trueFootfalls);
