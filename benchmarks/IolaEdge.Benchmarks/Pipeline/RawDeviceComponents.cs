@@ -12,7 +12,7 @@ namespace IolaEdge.Benchmarks.Pipeline;
 /// The daemon's real parts for benchmarks: simulated walk, DSP detector chain, MIDI engine writing each
 /// message with one write(2) to /dev/null, so the MIDI write stamp is "bytes handed to the OS".
 /// </summary>
-internal sealed class RawDeviceComponents(string simSpec) : ISessionComponents
+internal sealed class RawDeviceComponents(string simSpec) : IRunComponents
 {
     public OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed) =>
         new(new SimulatedImuSource(SimulationSpec.Parse(simSpec)), ArrivalIsMonotonic: false, IsReplay: true);

@@ -100,11 +100,11 @@ internal sealed class SoakCommand : Command
             code = await DaemonHost.RunAsync(overrides, result.GetValue(_options.ConfigFile), services =>
             {
                 services.AddSingleton(sp => monitor = new SoakMonitor(
-                    SoakPlan.From(minutes, Value<SessionOptions>(sp), Value<MidiOptions>(sp), Value<PipelineOptions>(sp)),
+                    SoakPlan.From(minutes, Value<RunOptions>(sp), Value<MidiOptions>(sp), Value<PipelineOptions>(sp)),
                     Value<SoakOptions>(sp),
                     sp.GetRequiredService<Serilog.ILogger>(),
                     report));
-                services.AddSingleton<ISessionObserver>(sp => sp.GetRequiredService<SoakMonitor>());
+                services.AddSingleton<IRunObserver>(sp => sp.GetRequiredService<SoakMonitor>());
             }, cancellationToken).ConfigureAwait(false);
         }
 

@@ -8,11 +8,11 @@ using Microsoft.Extensions.Options;
 
 namespace IolaEdge.Daemon.Configuration;
 
-/// <summary>Validates <see cref="SessionOptions"/> at start.</summary>
-internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
+/// <summary>Validates <see cref="RunOptions"/> at start.</summary>
+internal sealed class RunOptionsValidator : IValidateOptions<RunOptions>
 {
     /// <inheritdoc/>
-    public ValidateOptionsResult Validate(string? name, SessionOptions options)
+    public ValidateOptionsResult Validate(string? name, RunOptions options)
     {
         ConfigurationProblems problems = new();
         if (!SourceSpec.TryParse(options.Source, out SourceSpec spec))

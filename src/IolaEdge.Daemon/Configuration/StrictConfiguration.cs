@@ -19,7 +19,7 @@ internal static class StrictConfiguration
     // Sections and the options type each binds to. Detector and Soak check their own keys (same wording).
     private static readonly Dictionary<string, Type?> s_sections = new(StringComparer.OrdinalIgnoreCase)
     {
-        [SessionOptions.SectionName] = typeof(SessionOptions),
+        [RunOptions.SectionName] = typeof(RunOptions),
         [PipelineOptions.SectionName] = typeof(PipelineOptions),
         [MidiOptions.SectionName] = typeof(MidiOptions),
         [EventsOptions.SectionName] = typeof(EventsOptions),

@@ -12,7 +12,7 @@ using IolaEdge.Midi.Rtmidi;
 namespace IolaEdge.Daemon.Hosting;
 
 /// <summary>The sources, detectors and MIDI outputs built into this binary.</summary>
-internal sealed class BuiltInComponents : ISessionComponents
+internal sealed class BuiltInComponents : IRunComponents
 {
     /// <summary>Where the bundled walk ships: beside the binary (copied there by the build).</summary>
     public static string BundledWalkPath => Path.Combine(AppContext.BaseDirectory, "data", "walks", "bundled-walk.csv");

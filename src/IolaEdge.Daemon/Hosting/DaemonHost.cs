@@ -86,7 +86,7 @@ internal static class DaemonHost
             return ReportConfigurationError(failures);
         }
 
-        SessionOutcome outcome = host.Services.GetRequiredService<SessionOutcome>();
+        RunOutcome outcome = host.Services.GetRequiredService<RunOutcome>();
         await host.RunAsync(cancellationToken).ConfigureAwait(false); // disposes the host's services when done
         return outcome.ExitCode;
     }
@@ -115,22 +115,22 @@ internal static class DaemonHost
         services.AddSerilog(logger, dispose: false);
         services.AddSingleton<ILogger>(logger);
         // No services.AddSystemd(): its lifetime sends READY=1 when the host starts, before any sample was
-        // processed. SessionRunner sends READY=1 once the pipeline thread processed samples, and STOPPING=1.
+        // processed. RunHost sends READY=1 once the pipeline thread processed samples, and STOPPING=1.
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         AddOptions(services, configuration);
 
-        services.AddSingleton<SessionOutcome>();
-        services.AddSingleton<ISessionComponents, BuiltInComponents>();
-        services.AddHostedService<SessionService>();
-        services.AddSingleton<Web.LiveSession>();
+        services.AddSingleton<RunOutcome>();
+        services.AddSingleton<IRunComponents, BuiltInComponents>();
+        services.AddHostedService<RunService>();
+        services.AddSingleton<Web.LiveView>();
         services.AddHostedService<Web.TuningPageService>();
     }
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
     {
-        AddValidated<SessionOptions, SessionOptionsValidator>(services, configuration, SessionOptions.SectionName);
+        AddValidated<RunOptions, RunOptionsValidator>(services, configuration, RunOptions.SectionName);
         AddValidated<DetectorOptions, DetectorOptionsValidator>(services, configuration, DetectorOptions.SectionName);
         AddValidated<PipelineOptions, PipelineOptionsValidator>(services, configuration, PipelineOptions.SectionName);
         AddValidated<MidiOptions, MidiOptionsValidator>(services, configuration, MidiOptions.SectionName);
@@ -183,7 +183,7 @@ internal static class DaemonHost
     private static List<string> CollectFailures(IServiceProvider services, IConfiguration configuration)
     {
         List<string> failures = [];
-        Validate<SessionOptions>(services, configuration, failures);
+        Validate<RunOptions>(services, configuration, failures);
         Validate<DetectorOptions>(services, configuration, failures);
         Validate<PipelineOptions>(services, configuration, failures);
         Validate<MidiOptions>(services, configuration, failures);

@@ -14,7 +14,7 @@ internal static class RunAccounting
     /// <param name="file">The replayed file, or null for other sources.</param>
     /// <param name="firstMalformed">The first malformed line of the file ("line 7: …"), or null.</param>
     /// <param name="malformedByReason">Malformed lines per <see cref="RecordingCsvError"/>.</param>
-    public static IEnumerable<string> Lines(SessionStatistics s, CsvImuSource? file, string? firstMalformed, IReadOnlyList<long> malformedByReason)
+    public static IEnumerable<string> Lines(RunStatistics s, CsvImuSource? file, string? firstMalformed, IReadOnlyList<long> malformedByReason)
     {
         long received = s.Sink.Accepted + s.Sink.Dropped;
         long pending = s.Sink.Accepted - s.Core.Taken;

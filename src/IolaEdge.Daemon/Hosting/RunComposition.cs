@@ -105,7 +105,7 @@ internal sealed class RunComposition(EventsOptions events, RecorderOptions? reco
             ? () => string.Create(CultureInfo.InvariantCulture, $"recording rows={recorder.RowsWritten} dropped={recorder.Dropped} failures={recorder.Failures} file={recorder.CurrentFile}")
             : () =>
             {
-                SessionSnapshot s = live!.Statistics.Snapshot();
+                RunSnapshot s = live!.Statistics.Snapshot();
                 return string.Create(CultureInfo.InvariantCulture, $"run samples={s.Samples} footfalls={s.Footfalls} drops={s.TotalDrops}");
             };
         ControlSocketServer server = new(path, sourceSink, status, loggers.CreateLogger("IolaEdge.ControlSocket"))

@@ -32,7 +32,7 @@ internal sealed class RunSummary
     }
 
     /// <summary>One progress line: counters, cadence and the health of the live parts.</summary>
-    public void PrintProgress(SessionStatistics s)
+    public void PrintProgress(RunStatistics s)
     {
         string health = s.Health is { Status.Length: > 0 } monitor ? "; " + monitor.Status : string.Empty;
         _log.Information("Progress: {Samples} samples, {Footfalls} footfalls, {Drops} drops, cadence {Cadence} footfalls/min{Health}",
@@ -42,7 +42,7 @@ internal sealed class RunSummary
     /// <summary>The summary: counters and latency, the books, the health of the live parts and the recording.</summary>
     /// <param name="s">The run's counters.</param>
     /// <param name="reason">Why now: <c>end of run</c>, <c>stopped by signal</c>, <c>SIGUSR1</c>.</param>
-    public void Print(SessionStatistics s, string reason)
+    public void Print(RunStatistics s, string reason)
     {
         _log.Information(
             "Summary ({Reason}): {Samples} samples, {Footfalls} footfalls, {Annotations} annotated footfalls, drops: ring {RingDrops}, MIDI {MidiDrops}, consumers {ConsumerDrops}, rejected {Rejected}; cadence {Cadence} footfalls/min; pipeline thread allocated {AllocatedBytes} bytes\nLatency (ms):\n{Latency}",

@@ -23,7 +23,7 @@ internal readonly record struct ResourceSample(
     long TotalAllocatedBytes,
     int Threads,
     double CpuSeconds,
-    SessionSnapshot Session)
+    RunSnapshot Session)
 {
     /// <summary>Bytes in an MB as soak figures use it (2^20).</summary>
     public const double BytesPerMb = 1024 * 1024;

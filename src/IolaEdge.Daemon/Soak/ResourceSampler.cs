@@ -14,7 +14,7 @@ internal sealed class ResourceSampler : IDisposable
     /// <summary>Takes one sample.</summary>
     /// <param name="elapsedSeconds">Wall time since the source started.</param>
     /// <param name="session">The run's counters, read just before.</param>
-    public ResourceSample Take(double elapsedSeconds, SessionSnapshot session)
+    public ResourceSample Take(double elapsedSeconds, RunSnapshot session)
     {
         _process.Refresh(); // the Process object caches what it read; each sample needs fresh figures
         return new ResourceSample(

@@ -18,7 +18,7 @@ namespace IolaEdge.Daemon.Soak;
 /// Runs on the session task and the progress timer only. It reads counters the run keeps anyway
 /// (Volatile reads, the histograms' lock); the pipeline thread does nothing for it.
 /// </remarks>
-internal sealed class SoakMonitor : ISessionObserver, IDisposable
+internal sealed class SoakMonitor : IRunObserver, IDisposable
 {
     private readonly SoakPlan _plan;
     private readonly SoakOptions _limits;
@@ -62,7 +62,7 @@ internal sealed class SoakMonitor : ISessionObserver, IDisposable
     public IFootfallEventConsumer Consumer => _latency;
 
     /// <inheritdoc/>
-    public void OnStarted(SessionStatistics session)
+    public void OnStarted(RunStatistics session)
     {
         lock (_lock)
         {
@@ -81,7 +81,7 @@ internal sealed class SoakMonitor : ISessionObserver, IDisposable
     }
 
     /// <inheritdoc/>
-    public void OnProgress(SessionStatistics session)
+    public void OnProgress(RunStatistics session)
     {
         if (!_lock.TryEnter())
         {
@@ -106,7 +106,7 @@ internal sealed class SoakMonitor : ISessionObserver, IDisposable
     }
 
     /// <inheritdoc/>
-    public int OnFinished(SessionStatistics session, SessionEnd end, long sourceStoppedNs, int exitCode)
+    public int OnFinished(RunStatistics session, RunEnd end, long sourceStoppedNs, int exitCode)
     {
         SoakRun run;
         lock (_lock)

@@ -23,9 +23,9 @@ internal static class SoakReport
         WritePlan(w, run);
         w.WriteString("end", run.End switch
         {
-            SessionEnd.SourceEnded => "source-ended",
-            SessionEnd.DurationReached => "duration-reached",
-            SessionEnd.Stopped => "stopped",
+            RunEnd.SourceEnded => "source-ended",
+            RunEnd.DurationReached => "duration-reached",
+            RunEnd.Stopped => "stopped",
             _ => "source-failed",
         });
         Number(w, "source_seconds", run.SourceSeconds);
@@ -103,7 +103,7 @@ internal static class SoakReport
         w.WriteEndObject();
     }
 
-    private static void WriteFinal(Utf8JsonWriter w, SessionSnapshot s, LatencyFigures algorithmic, LatencyFigures processing)
+    private static void WriteFinal(Utf8JsonWriter w, RunSnapshot s, LatencyFigures algorithmic, LatencyFigures processing)
     {
         w.WriteStartObject("final");
         w.WriteNumber("samples", s.Samples);

@@ -38,8 +38,8 @@ public sealed partial class CountersAddUpTests
         File.WriteAllLines(badWalk, bad);
 
         CollectingSerilogSink sink = new();
-        SessionRunner runner = new(new BuiltInComponents(),
-            new SessionOptions { Source = "file:" + badWalk, Speed = "100" },
+        RunHost runner = new(new BuiltInComponents(),
+            new RunOptions { Source = "file:" + badWalk, Speed = "100" },
             new PipelineOptions { ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = "none", LogEachFootfall = false },
@@ -74,8 +74,8 @@ public sealed partial class CountersAddUpTests
         string walk = temp.File("garbage.csv");
         File.WriteAllLines(walk, ["timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType", .. Enumerable.Repeat("x,y,z,w,v,u", 12_440)]);
         CollectingSerilogSink sink = new();
-        SessionRunner runner = new(new BuiltInComponents(),
-            new SessionOptions { Source = "file:" + walk, Speed = "max" },
+        RunHost runner = new(new BuiltInComponents(),
+            new RunOptions { Source = "file:" + walk, Speed = "max" },
             new PipelineOptions { ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = "none", LogEachFootfall = false },
@@ -93,8 +93,8 @@ public sealed partial class CountersAddUpTests
     {
         using TempDirectory temp = new();
         CollectingSerilogSink sink = new();
-        SessionRunner runner = new(new BuiltInComponents(),
-            new SessionOptions { Source = "sim:seed=5,minutes=2", Speed = "max" },
+        RunHost runner = new(new BuiltInComponents(),
+            new RunOptions { Source = "sim:seed=5,minutes=2", Speed = "max" },
             new PipelineOptions { ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = "none", LogEachFootfall = false },
@@ -193,8 +193,8 @@ public sealed class ImpossibleSampleTests
 
     private static async Task<long> Footfalls(string path)
     {
-        SessionRunner runner = new(new BuiltInComponents(),
-            new SessionOptions { Source = "file:" + path, Speed = "max" },
+        RunHost runner = new(new BuiltInComponents(),
+            new RunOptions { Source = "file:" + path, Speed = "max" },
             new PipelineOptions { ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = "none", LogEachFootfall = false },

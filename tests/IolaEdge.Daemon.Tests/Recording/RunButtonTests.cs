@@ -20,8 +20,8 @@ public sealed class RunButtonTests
         using TempDirectory temp = new();
         CapturingLogger log = new();
         using SingleLoggerFactory loggers = new(log);
-        SessionRunner runner = new(new FakeComponents(new WalkSource(2_000), isReplay: false),
-            new SessionOptions(),
+        RunHost runner = new(new FakeComponents(new WalkSource(2_000), isReplay: false),
+            new RunOptions(),
             new PipelineOptions { RingCapacity = 4096, ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = "none", LogEachFootfall = false },
@@ -47,8 +47,8 @@ public sealed class RunButtonTests
     {
         using TempDirectory temp = new();
         string socketPath = temp.File("control.sock");
-        SessionRunner runner = new(new FakeComponents(new WalkSource(0, TimeSpan.FromMilliseconds(5), forever: true), isReplay: false),
-            new SessionOptions(),
+        RunHost runner = new(new FakeComponents(new WalkSource(0, TimeSpan.FromMilliseconds(5), forever: true), isReplay: false),
+            new RunOptions(),
             new PipelineOptions { RingCapacity = 4096, ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = "none", LogEachFootfall = false },

@@ -7,7 +7,7 @@ using IolaEdge.Dsp.Sources;
 namespace IolaEdge.Daemon.Tests.Support;
 
 /// <summary>Components for in-process run tests: a given source, the real detector chains, an output that collects every event.</summary>
-internal sealed class FakeComponents(IImuSource source, bool isReplay = true) : ISessionComponents
+internal sealed class FakeComponents(IImuSource source, bool isReplay = true) : IRunComponents
 {
     private readonly BuiltInComponents _builtIn = new();
 

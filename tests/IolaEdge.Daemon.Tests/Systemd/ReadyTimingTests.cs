@@ -20,8 +20,8 @@ public sealed class ReadyTimingTests : NotifySocketTest
     public async Task Ready_is_sent_after_the_first_samples_were_processed_and_stopping_at_shutdown()
     {
         GatedSource source = new();
-        SessionRunner runner = new(new FakeComponents(source, isReplay: false),
-            new SessionOptions(),
+        RunHost runner = new(new FakeComponents(source, isReplay: false),
+            new RunOptions(),
             new PipelineOptions { RingCapacity = 256, ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = "none", LogEachFootfall = false },
@@ -51,8 +51,8 @@ public sealed class ReadyTimingTests : NotifySocketTest
     [Fact]
     public async Task A_run_that_processed_no_samples_never_sends_ready()
     {
-        SessionRunner runner = new(new FakeComponents(new WalkSource(0)),
-            new SessionOptions(),
+        RunHost runner = new(new FakeComponents(new WalkSource(0)),
+            new RunOptions(),
             new PipelineOptions { RingCapacity = 256, ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = "none", LogEachFootfall = false },

@@ -23,13 +23,13 @@ namespace IolaEdge.Daemon.Hosting;
 /// close the outputs, then print the summary. The optional parts come from <see cref="RunComposition"/>,
 /// the text from <see cref="RunSummary"/>, systemd's view from <see cref="RunStatus"/>.
 /// </summary>
-internal sealed class SessionRunner
+internal sealed class RunHost
 {
     // State changes of ports and links are logged within this; fast enough for a person, idle for the machine.
     private static readonly TimeSpan s_healthPollInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly ISessionComponents _components;
-    private readonly SessionOptions _session;
+    private readonly IRunComponents _components;
+    private readonly RunOptions _session;
     private readonly PipelineOptions _pipeline;
     private readonly MidiOptions _midi;
     private readonly EventsOptions _events;
@@ -45,7 +45,7 @@ internal sealed class SessionRunner
     /// <param name="events">Event stream options.</param>
     /// <param name="log">Logger.</param>
     /// <param name="watchdog">systemd watchdog fed by the pipeline thread's heartbeat, or null.</param>
-    public SessionRunner(ISessionComponents components, SessionOptions session, PipelineOptions pipeline, MidiOptions midi, EventsOptions events, ILogger log,
+    public RunHost(IRunComponents components, RunOptions session, PipelineOptions pipeline, MidiOptions midi, EventsOptions events, ILogger log,
         PipelineWatchdog? watchdog = null)
     {
         _watchdog = watchdog;
@@ -74,10 +74,10 @@ internal sealed class SessionRunner
     public Microsoft.Extensions.Logging.ILoggerFactory? Loggers { get; init; }
 
     /// <summary>Watches the run (the soak monitor): its own consumer, the progress ticks and the final exit code; null: none.</summary>
-    public ISessionObserver? Observer { get; init; }
+    public IRunObserver? Observer { get; init; }
 
     /// <summary>The page's and the control socket's view of the run (live settings, scope, events); null: none.</summary>
-    public LiveSession? Live { get; init; }
+    public LiveView? Live { get; init; }
 
     /// <summary>Control socket path when not recording (tuning commands only); the recorder's own setting wins.</summary>
     public string ControlSocketPath { get; init; } = "";
@@ -143,7 +143,7 @@ internal sealed class SessionRunner
         PipelineThread thread = new(core, wakeup, _watchdog);
         List<IHealthProbe> probes = HealthProbes.For(opened.Source, output, _midi, _log);
         using HealthMonitor health = new(probes, _log, status.OnHealth);
-        SessionStatistics statistics = new(sink, core, output, fanOut, Histograms, thread, recorder) { Health = health };
+        RunStatistics statistics = new(sink, core, output, fanOut, Histograms, thread, recorder) { Health = health };
         _summary.Watch(opened.File);
 
         // With a recorder the source feeds a tap that passes everything on and records a copy; the button
@@ -230,10 +230,10 @@ internal sealed class SessionRunner
 
         if (Observer is not null)
         {
-            SessionEnd end = stopping.IsCancellationRequested ? SessionEnd.Stopped
-                : runCts.IsCancellationRequested ? SessionEnd.DurationReached
-                : exitCode == ExitCodes.Input ? SessionEnd.SourceFailed
-                : SessionEnd.SourceEnded;
+            RunEnd end = stopping.IsCancellationRequested ? RunEnd.Stopped
+                : runCts.IsCancellationRequested ? RunEnd.DurationReached
+                : exitCode == ExitCodes.Input ? RunEnd.SourceFailed
+                : RunEnd.SourceEnded;
             exitCode = Observer.OnFinished(statistics, end, sourceStoppedNs, exitCode);
         }
 
@@ -241,7 +241,7 @@ internal sealed class SessionRunner
     }
 
     /// <summary>After the drain: logs the failures that decide the exit code, prints the summary and returns the code.</summary>
-    private int EndOfRun(int exitCode, SessionStatistics statistics, OpenedSource opened, HealthMonitor health, IFootfallOutput output, bool stoppedBySignal)
+    private int EndOfRun(int exitCode, RunStatistics statistics, OpenedSource opened, HealthMonitor health, IFootfallOutput output, bool stoppedBySignal)
     {
         if (statistics.Thread.Fault is not null)
         {
@@ -273,7 +273,7 @@ internal sealed class SessionRunner
         return exitCode;
     }
 
-    private void OnProgressTick(SessionStatistics s)
+    private void OnProgressTick(RunStatistics s)
     {
         if (Observer is not null)
         {

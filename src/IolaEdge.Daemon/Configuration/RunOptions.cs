@@ -1,7 +1,7 @@
 namespace IolaEdge.Daemon.Configuration;
 
 /// <summary>What a run reads and how (configuration section <c>Session</c>).</summary>
-internal sealed class SessionOptions
+internal sealed class RunOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Session";

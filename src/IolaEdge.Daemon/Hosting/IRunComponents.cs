@@ -17,7 +17,7 @@ internal sealed record OpenedSource(IImuSource Source, bool ArrivalIsMonotonic, 
 }
 
 /// <summary>Builds the parts of a run from validated options (the seam tests replace).</summary>
-internal interface ISessionComponents
+internal interface IRunComponents
 {
     /// <summary>Opens the source. Throws <see cref="StartupException"/> (exit code Input) when it cannot.</summary>
     OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed);

@@ -6,7 +6,7 @@ using Serilog;
 
 namespace IolaEdge.Daemon.Tests.Hosting;
 
-public sealed class SessionRunnerTests
+public sealed class RunHostTests
 {
     private static readonly ILogger s_log = new LoggerConfiguration().CreateLogger();
 
@@ -16,7 +16,7 @@ public sealed class SessionRunnerTests
         using TempDirectory temp = new();
         string events = temp.File("events.jsonl");
         WalkSource walk = new(20_000);
-        SessionRunner runner = Runner(new FakeComponents(walk), events);
+        RunHost runner = Runner(new FakeComponents(walk), events);
 
         int code = await runner.RunAsync(CancellationToken.None);
 
@@ -40,7 +40,7 @@ public sealed class SessionRunnerTests
     {
         using TempDirectory temp = new();
         string events = temp.File("events.jsonl");
-        SessionRunner runner = Runner(new FakeComponents(new WalkSource(0, TimeSpan.FromMilliseconds(1), forever: true)), events);
+        RunHost runner = Runner(new FakeComponents(new WalkSource(0, TimeSpan.FromMilliseconds(1), forever: true)), events);
         using CancellationTokenSource cts = new(TimeSpan.FromMilliseconds(2000));
 
         int code = await runner.RunAsync(cts.Token);
@@ -53,7 +53,7 @@ public sealed class SessionRunnerTests
     [Fact]
     public async Task A_failing_source_ends_the_run_with_the_input_exit_code()
     {
-        SessionRunner runner = Runner(new FakeComponents(new FailingSource()), "none");
+        RunHost runner = Runner(new FakeComponents(new FailingSource()), "none");
 
         Assert.Equal(ExitCodes.Input, await runner.RunAsync(CancellationToken.None));
     }
@@ -61,16 +61,16 @@ public sealed class SessionRunnerTests
     [Fact]
     public async Task An_unwritable_event_file_is_an_output_error()
     {
-        SessionRunner runner = Runner(new FakeComponents(new WalkSource(10)), "/proc/iolaedge-cannot-write-here/events.jsonl");
+        RunHost runner = Runner(new FakeComponents(new WalkSource(10)), "/proc/iolaedge-cannot-write-here/events.jsonl");
 
         StartupException ex = await Assert.ThrowsAsync<StartupException>(() => runner.RunAsync(CancellationToken.None));
         Assert.Equal(ExitCodes.Output, ex.ExitCode);
         Assert.Contains("Events:Output", ex.Message, StringComparison.Ordinal);
     }
 
-    private static SessionRunner Runner(FakeComponents components, string eventsOutput) =>
+    private static RunHost Runner(FakeComponents components, string eventsOutput) =>
         new(components,
-            new SessionOptions(),
+            new RunOptions(),
             new PipelineOptions { RingCapacity = 256, ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = eventsOutput, LogEachFootfall = false },
