@@ -29,7 +29,7 @@ internal static class StrictConfiguration
         [Web.WebOptions.SectionName] = typeof(Web.WebOptions),
         [DetectorOptions.SectionName] = null,
         [SoakOptions.SectionName] = null,
-        ["Serilog"] = null, // Serilog's own settings (Logging/LoggerFactory), free-form
+        ["Serilog"] = null, // Serilog's own settings (Logging/DaemonLogger), free-form
     };
 
     /// <summary>Problems for every key that names no setting, e.g.

@@ -66,7 +66,7 @@ internal static class DaemonHost
         }
 
         bool stdoutTaken = string.Equals(configuration["Events:Output"], "stdout", StringComparison.OrdinalIgnoreCase);
-        using Serilog.Core.Logger logger = Logging.LoggerFactory.Create(logging, configuration, stdoutTaken);
+        using Serilog.Core.Logger logger = Logging.DaemonLogger.Create(logging, configuration, stdoutTaken);
 
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
