@@ -12,7 +12,7 @@ internal sealed partial class EvalCommand : Command
 {
     private readonly Option<string[]> _input = new("--input", "-i")
     {
-        Description = "Session CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType[,gyroscopeX,gyroscopeY,gyroscopeZ]; comma or tab); "
+        Description = "Recording CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType[,gyroscopeX,gyroscopeY,gyroscopeZ]; comma or tab); "
             + "its footfall rows are the truth. A folder (every *.csv directly in it), a glob ('walks/*.csv', quoted or not) or several "
             + "--input values evaluate a corpus.",
         HelpName = "FILE|FOLDER|GLOB",

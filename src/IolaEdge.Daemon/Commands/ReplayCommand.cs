@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace IolaEdge.Daemon.Commands;
 
-/// <summary><c>iolaedge replay FILE</c>: <c>run</c> with a session CSV as the source.</summary>
+/// <summary><c>iolaedge replay FILE</c>: <c>run</c> with a recording CSV as the source.</summary>
 internal sealed class ReplayCommand : Command
 {
     private readonly RunOptionSet _options = new(withSource: false);
@@ -12,12 +12,12 @@ internal sealed class ReplayCommand : Command
 
     private readonly Argument<FileInfo> _file = new("FILE")
     {
-        Description = "Session CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType[,gyroscopeX,gyroscopeY,gyroscopeZ]).",
+        Description = "Recording CSV to replay (timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType[,gyroscopeX,gyroscopeY,gyroscopeZ]).",
     };
 
     /// <summary>Creates the verb.</summary>
     public ReplayCommand()
-        : base("replay", "Replay a recorded walk (session CSV) through the detector and out as MIDI; same options as run.")
+        : base("replay", "Replay a recorded walk (recording CSV) through the detector and out as MIDI; same options as run.")
     {
         Arguments.Add(_file);
         _options.AddTo(this);

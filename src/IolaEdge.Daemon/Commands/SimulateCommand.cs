@@ -8,7 +8,7 @@ namespace IolaEdge.Daemon.Commands;
 
 /// <summary>
 /// <c>iolaedge simulate --source sim:... --out WALK.csv</c>: writes a simulated walk in the seed's
-/// session CSV format, with its truth heel strikes as <c>footfall</c> rows.
+/// recording CSV format, with its truth heel strikes as <c>footfall</c> rows.
 /// </summary>
 internal sealed class SimulateCommand : Command
 {
@@ -21,13 +21,13 @@ internal sealed class SimulateCommand : Command
 
     private readonly Option<FileInfo> _out = new("--out")
     {
-        Description = "Session CSV to write (created or overwritten).",
+        Description = "Recording CSV to write (created or overwritten).",
         Required = true,
     };
 
     /// <summary>Creates the verb.</summary>
     public SimulateCommand()
-        : base("simulate", "Write a simulated walk (samples and truth footfalls) as a session CSV.")
+        : base("simulate", "Write a simulated walk (samples and truth footfalls) as a recording CSV.")
     {
         Options.Add(_source);
         Options.Add(_out);

@@ -1,14 +1,14 @@
 namespace IolaEdge.Daemon.Configuration;
 
-/// <summary>What a run reads and how (configuration section <c>Session</c>).</summary>
+/// <summary>What a run reads and how (configuration section <c>Run</c>).</summary>
 internal sealed class RunOptions
 {
     /// <summary>Configuration section name.</summary>
-    public const string SectionName = "Session";
+    public const string SectionName = "Run";
 
     /// <summary>
     /// Source spec: <c>bundled</c> (the walk shipped beside the binary), <c>sim</c> or
-    /// <c>sim:key=value,...</c> (the walk simulator), <c>file:PATH</c> (a session CSV).
+    /// <c>sim:key=value,...</c> (the walk simulator), <c>file:PATH</c> (a recording CSV).
     /// </summary>
     public string Source { get; set; } = "bundled";
 

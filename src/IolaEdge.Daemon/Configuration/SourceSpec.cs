@@ -9,14 +9,14 @@ internal enum SourceKind
     /// <summary>The walk simulator (<c>sim</c> or <c>sim:key=value,...</c>, parsed by <c>SimulationSpec</c>).</summary>
     Simulator,
 
-    /// <summary>A session CSV file.</summary>
+    /// <summary>A recording CSV file.</summary>
     File,
 
     /// <summary>Live MetaMotion sensors over Bluetooth LE (<c>ble:ADDRESS</c>, <c>ble:name:MetaWear</c>, <c>ble:left=…,right=…</c>).</summary>
     Ble,
 }
 
-/// <summary>A parsed <c>Session:Source</c> value: <c>bundled</c>, <c>sim[:k=v,...]</c> or <c>file:PATH</c>.</summary>
+/// <summary>A parsed <c>Run:Source</c> value: <c>bundled</c>, <c>sim[:k=v,...]</c> or <c>file:PATH</c>.</summary>
 /// <param name="Kind">Which source.</param>
 /// <param name="Text">The file path for <see cref="SourceKind.File"/>, the whole spec for the simulator and BLE.</param>
 internal sealed record SourceSpec(SourceKind Kind, string Text)

@@ -29,7 +29,7 @@ internal sealed class BuiltInComponents : IRunComponents
             case SourceKind.Bundled:
                 return OpenFile(BundledWalkPath, speed, "the bundled walk");
             case SourceKind.File:
-                return OpenFile(spec.Text, speed, "Session:Source file");
+                return OpenFile(spec.Text, speed, "Run:Source file");
             case SourceKind.Ble:
                 // Live: monotonic arrival stamps, and the BLE bus thread must never wait for ring room.
                 return new OpenedSource(new BleImuSource(BleSourceSpec.Parse(spec.Text)), ArrivalIsMonotonic: true, IsReplay: false);
@@ -61,11 +61,11 @@ internal sealed class BuiltInComponents : IRunComponents
         }
         catch (ArgumentException ex)
         {
-            throw new StartupException(ExitCodes.Input, $"Session:Detector '{detector}' is not available in this build: {ex.Message}", ex);
+            throw new StartupException(ExitCodes.Input, $"Run:Detector '{detector}' is not available in this build: {ex.Message}", ex);
         }
         catch (Inference.ModelLoadException ex)
         {
-            throw new StartupException(ExitCodes.Input, $"Session:Detector '{detector}': its model cannot be loaded: {ex.Message}", ex);
+            throw new StartupException(ExitCodes.Input, $"Run:Detector '{detector}': its model cannot be loaded: {ex.Message}", ex);
         }
     }
 

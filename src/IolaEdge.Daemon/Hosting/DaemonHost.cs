@@ -11,7 +11,7 @@ namespace IolaEdge.Daemon.Hosting;
 
 /// <summary>
 /// Builds and runs the Generic Host for a run: layered configuration, validated options, Serilog,
-/// systemd integration and the session worker.
+/// systemd integration and the run worker.
 /// </summary>
 internal static class DaemonHost
 {
@@ -21,7 +21,7 @@ internal static class DaemonHost
     /// <summary>Prefix of environment variables that override configuration (<c>IOLAEDGE_MIDI__MAPPING__DEFAULT__CHANNEL=2</c>).</summary>
     public const string EnvironmentPrefix = "IOLAEDGE_";
 
-    /// <summary>Configuration section of the session recorder (<see cref="RecorderOptions"/>).</summary>
+    /// <summary>Configuration section of the recorder (<see cref="RecorderOptions"/>).</summary>
     public const string RecordingSection = "Recording";
 
     /// <summary>The key <c>run --record DIR</c> sets; recording is on when it is non-empty.</summary>
@@ -31,7 +31,7 @@ internal static class DaemonHost
     public const string ButtonSection = "Button";
 
     /// <summary>
-    /// Runs one session. Configuration layers, later wins: appsettings.json beside the binary,
+    /// Runs once. Configuration layers, later wins: appsettings.json beside the binary,
     /// <see cref="SystemConfigPath"/> (or <paramref name="configFile"/>), IOLAEDGE_ variables,
     /// <paramref name="overrides"/> (command line).
     /// </summary>

@@ -29,7 +29,7 @@ internal sealed class RunHost
     private static readonly TimeSpan s_healthPollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly IRunComponents _components;
-    private readonly RunOptions _session;
+    private readonly RunOptions _runOptions;
     private readonly PipelineOptions _pipeline;
     private readonly MidiOptions _midi;
     private readonly EventsOptions _events;
@@ -39,22 +39,22 @@ internal sealed class RunHost
 
     /// <summary>Creates a runner from validated options.</summary>
     /// <param name="components">Builds source, chains and output.</param>
-    /// <param name="session">Session options.</param>
+    /// <param name="runOptions">Run options.</param>
     /// <param name="pipeline">Pipeline options.</param>
     /// <param name="midi">MIDI options.</param>
     /// <param name="events">Event stream options.</param>
     /// <param name="log">Logger.</param>
     /// <param name="watchdog">systemd watchdog fed by the pipeline thread's heartbeat, or null.</param>
-    public RunHost(IRunComponents components, RunOptions session, PipelineOptions pipeline, MidiOptions midi, EventsOptions events, ILogger log,
+    public RunHost(IRunComponents components, RunOptions runOptions, PipelineOptions pipeline, MidiOptions midi, EventsOptions events, ILogger log,
         PipelineWatchdog? watchdog = null)
     {
         _watchdog = watchdog;
         _components = components;
-        _session = session;
+        _runOptions = runOptions;
         _pipeline = pipeline;
         _midi = midi;
         _events = events;
-        _log = log.ForContext("SourceContext", "Session");
+        _log = log.ForContext("SourceContext", "Run");
         _summary = new RunSummary(_log);
     }
 
@@ -92,15 +92,15 @@ internal sealed class RunHost
     /// <returns>The exit code.</returns>
     public async Task<int> RunAsync(CancellationToken stopping)
     {
-        if (!SourceSpec.TryParse(_session.Source, out SourceSpec spec) || !ReplaySpeed.TryParse(_session.Speed, out ReplaySpeed speed))
+        if (!SourceSpec.TryParse(_runOptions.Source, out SourceSpec spec) || !ReplaySpeed.TryParse(_runOptions.Speed, out ReplaySpeed speed))
         {
-            throw new StartupException(ExitCodes.Configuration, "Session options were not validated"); // validators ran at start
+            throw new StartupException(ExitCodes.Configuration, "Run options were not validated"); // validators ran at start
         }
 
         RunComposition parts = new(_events, Recording, Button, ControlSocketPath, _log);
         RunStatus status = new(Notifier, _log);
         OpenedSource opened = _components.OpenSource(spec, speed);
-        SensorChainFactory chains = _components.CreatePipelines(_session.Detector, Detector);
+        SensorChainFactory chains = _components.CreatePipelines(_runOptions.Detector, Detector);
 
         List<IFootfallEventConsumer> consumers = [Histograms];
         if (_events.LogEachFootfall)
@@ -163,9 +163,9 @@ internal sealed class RunHost
             opened.Source.Description, chains.DetectorName, speed.ToString(), output.Description, _events.Output);
 
         using CancellationTokenSource runCts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        if (_session.DurationSeconds > 0)
+        if (_runOptions.DurationSeconds > 0)
         {
-            runCts.CancelAfter(TimeSpan.FromSeconds(_session.DurationSeconds));
+            runCts.CancelAfter(TimeSpan.FromSeconds(_runOptions.DurationSeconds));
         }
 
         using UserSignalRegistration summaryOnSignal = UserSignalRegistration.Register(() => _summary.Print(statistics, "SIGUSR1"));

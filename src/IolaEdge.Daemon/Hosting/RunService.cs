@@ -9,11 +9,11 @@ using Serilog;
 
 namespace IolaEdge.Daemon.Hosting;
 
-/// <summary>The host's worker: runs one session, records its exit code, then stops the host.</summary>
+/// <summary>The host's worker: runs once, records its exit code, then stops the host.</summary>
 internal sealed class RunService : BackgroundService
 {
     private readonly IRunComponents _components;
-    private readonly IOptions<RunOptions> _session;
+    private readonly IOptions<RunOptions> _runOptions;
     private readonly IOptions<PipelineOptions> _pipeline;
     private readonly IOptions<MidiOptions> _midi;
     private readonly IOptions<EventsOptions> _events;
@@ -28,7 +28,7 @@ internal sealed class RunService : BackgroundService
     private readonly Web.LiveView? _live;
 
     /// <summary>Created by the host.</summary>
-    public RunService(IRunComponents components, IOptions<RunOptions> session, IOptions<PipelineOptions> pipeline,
+    public RunService(IRunComponents components, IOptions<RunOptions> runOptions, IOptions<PipelineOptions> pipeline,
         IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, IOptions<DetectorOptions> detector, RunOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
         Microsoft.Extensions.Logging.ILoggerFactory loggerFactory, IRunObserver? observer = null, Web.LiveView? live = null)
     {
@@ -36,7 +36,7 @@ internal sealed class RunService : BackgroundService
         _loggerFactory = loggerFactory;
         _observer = observer; // registered by the soak verb only
         _components = components;
-        _session = session;
+        _runOptions = runOptions;
         _pipeline = pipeline;
         _midi = midi;
         _events = events;
@@ -57,7 +57,7 @@ internal sealed class RunService : BackgroundService
         SystemdNotifier notifier = new();
         using PipelineWatchdog watchdog = new(notifier, Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<PipelineWatchdog>(_loggerFactory));
         RecorderOptions? recording = _recording.Value.Directory.Length > 0 ? _recording.Value : null;
-        RunHost runner = new(_components, _session.Value, _pipeline.Value, _midi.Value, _events.Value, _log, watchdog)
+        RunHost runner = new(_components, _runOptions.Value, _pipeline.Value, _midi.Value, _events.Value, _log, watchdog)
         {
             Recording = recording,
             Button = _button.Value,

@@ -6,7 +6,7 @@ using IolaEdge.Recording;
 namespace IolaEdge.Daemon.Hosting;
 
 /// <summary>
-/// The live counters of one run, as summaries, progress lines and session observers read them. Every
+/// The live counters of one run, as summaries, progress lines and run observers read them. Every
 /// counter is written by its own thread and read here as a snapshot (Volatile reads or the histograms'
 /// lock, which the pipeline thread never takes), so reading never disturbs the real-time path.
 /// </summary>

@@ -9,11 +9,11 @@ internal sealed class FootfallLogConsumer : IFootfallEventConsumer
     private readonly ILogger _log;
     private readonly long _runStartNs;
 
-    /// <summary>Creates the consumer; times are shown relative to <paramref name="sessionStartNs"/> (session clock).</summary>
-    public FootfallLogConsumer(ILogger log, long sessionStartNs)
+    /// <summary>Creates the consumer; times are shown relative to <paramref name="runStartNs"/> (session clock).</summary>
+    public FootfallLogConsumer(ILogger log, long runStartNs)
     {
         _log = log.ForContext("SourceContext", "Footfall");
-        _runStartNs = sessionStartNs;
+        _runStartNs = runStartNs;
     }
 
     /// <summary>Session-clock time that footfall times are shown relative to; 0 = first footfall's time.</summary>

@@ -59,8 +59,8 @@ internal static class SoakChecks
         }
 
         RunSnapshot end = run.Final;
-        long bytes = end.PipelineAllocatedBytes - baseline.Session.PipelineAllocatedBytes;
-        long footfalls = end.Footfalls - baseline.Session.Footfalls;
+        long bytes = end.PipelineAllocatedBytes - baseline.Run.PipelineAllocatedBytes;
+        long footfalls = end.Footfalls - baseline.Run.Footfalls;
         string detail = Text($"{bytes} bytes over {footfalls} footfalls from t={baseline.ElapsedSeconds:0.#} s; {end.PipelineAllocatedBytes} bytes in the whole run");
         return footfalls <= 0
             ? SoakCheck.NotMeasured(Name, Measures, double.NaN, Bound.AtMost, limits.MaxPipelineBytesPerFootfall, "B/footfall", "no footfalls after warm-up; " + detail)
@@ -200,7 +200,7 @@ internal static class SoakChecks
         string ended = run.End switch
         {
             RunEnd.SourceEnded => "the source ended",
-            RunEnd.DurationReached => "Session:DurationSeconds elapsed",
+            RunEnd.DurationReached => "Run:DurationSeconds elapsed",
             RunEnd.Stopped => "stopped by SIGINT/SIGTERM",
             _ => "the source failed",
         };

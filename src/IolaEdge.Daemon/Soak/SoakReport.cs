@@ -147,10 +147,10 @@ internal static class SoakReport
         w.WriteNumber("total_allocated_bytes", s.TotalAllocatedBytes);
         w.WriteNumber("threads", s.Threads);
         Number(w, "cpu_seconds", s.CpuSeconds);
-        w.WriteNumber("samples", s.Session.Samples);
-        w.WriteNumber("footfalls", s.Session.Footfalls);
-        w.WriteNumber("drops", s.Session.TotalDrops);
-        w.WriteNumber("pipeline_allocated_bytes", s.Session.PipelineAllocatedBytes);
+        w.WriteNumber("samples", s.Run.Samples);
+        w.WriteNumber("footfalls", s.Run.Footfalls);
+        w.WriteNumber("drops", s.Run.TotalDrops);
+        w.WriteNumber("pipeline_allocated_bytes", s.Run.PipelineAllocatedBytes);
         w.WriteEndObject();
     }
 

@@ -13,5 +13,5 @@ internal sealed record SoakRun(SoakPlan Plan, IReadOnlyList<ResourceSample> Samp
     IReadOnlyList<LatencyPoint> Footfalls)
 {
     /// <summary>The counters after the drain (the last sample's).</summary>
-    public RunSnapshot Final => Samples[^1].Session;
+    public RunSnapshot Final => Samples[^1].Run;
 }

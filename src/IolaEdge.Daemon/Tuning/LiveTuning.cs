@@ -20,7 +20,7 @@ internal sealed record TuningResult(bool Ok, string Message, string? Key = null,
 internal sealed record SettingValue(TunableSetting Setting, string? Value);
 
 /// <summary>
-/// Changes the running session's gate, dsp detector and MIDI mapping by configuration key, validated
+/// Changes the current run's gate, dsp detector and MIDI mapping by configuration key, validated
 /// exactly like the configuration at start (the same binder, validators and messages), and saves the
 /// changed keys to the configuration file the daemon was started with.
 /// </summary>
@@ -123,7 +123,7 @@ internal sealed class LiveTuning
         }
     }
 
-    /// <summary>Validates <paramref name="value"/> for <paramref name="key"/> like the configuration, then applies it to the running session.</summary>
+    /// <summary>Validates <paramref name="value"/> for <paramref name="key"/> like the configuration, then applies it to the current run.</summary>
     public TuningResult Set(string key, string value)
     {
         ArgumentNullException.ThrowIfNull(key);

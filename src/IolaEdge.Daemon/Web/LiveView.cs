@@ -15,7 +15,7 @@ namespace IolaEdge.Daemon.Web;
 internal sealed record StartupConfigurationFile(string Path);
 
 /// <summary>
-/// What the page and the control socket see of the process: the current run, once the session runner
+/// What the page and the control socket see of the process: the current run, once the run host
 /// has started it. A singleton; the runner calls <see cref="Begin"/> and the readers poll <see cref="Run"/>.
 /// </summary>
 internal sealed class LiveView

@@ -194,7 +194,7 @@ internal sealed class TuningPageService : IHostedService, IAsyncDisposable
             statusCode: result.Ok ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
 
     private static JsonHttpResult<ReplyDto> NotStarted() =>
-        TypedResults.Json(new ReplyDto(false, "the session has not started yet", null, null), s_json, statusCode: StatusCodes.Status503ServiceUnavailable);
+        TypedResults.Json(new ReplyDto(false, "the run has not started yet", null, null), s_json, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private sealed record ReplyDto(bool Ok, string Message, string? Key, string? Value);
 

@@ -13,7 +13,7 @@ public sealed class ConfigurationAndTuningFuzzTests
 {
     private static readonly string[] s_keys =
     [
-        "Session:Speed", "Session:Source", "Pipeline:RingCapacity", "Midi:Backend", "Midi:Mapping:Default:Channel", "Midi:Mapping:Default:Note",
+        "Run:Speed", "Run:Source", "Pipeline:RingCapacity", "Midi:Backend", "Midi:Mapping:Default:Channel", "Midi:Mapping:Default:Note",
         "Midi:Mapping:Default:Trigger", "Midi:Mapping:Sensors:0:SensorId", "Midi:Engine:QueueCapacity", "Events:Path", "Recording:Directory",
         "Button:Pin", "Detector:Dsp:SwingCosine", "Detector:Dsp:UseGyro", "Detector:Dsp:GyroMinLobes", "Detector:Gate:MinIntervalMs",
         "Detector:Gait:MinStrides", "Soak:MaxDrops", "Web:Enabled", "Web:Urls", "Log:Level", "Nope", "Midi:Chanel", "",

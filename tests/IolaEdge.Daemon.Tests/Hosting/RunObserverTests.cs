@@ -74,13 +74,13 @@ public sealed class RunObserverTests
 
         public IFootfallEventConsumer? Consumer => consumer;
 
-        public void OnStarted(RunStatistics session) => Interlocked.Increment(ref Started);
+        public void OnStarted(RunStatistics statistics) => Interlocked.Increment(ref Started);
 
-        public void OnProgress(RunStatistics session) => Progress.Enqueue(session.Snapshot());
+        public void OnProgress(RunStatistics statistics) => Progress.Enqueue(statistics.Snapshot());
 
-        public int OnFinished(RunStatistics session, RunEnd end, long sourceStoppedNs, int runExitCode)
+        public int OnFinished(RunStatistics statistics, RunEnd end, long sourceStoppedNs, int runExitCode)
         {
-            Final = session.Snapshot();
+            Final = statistics.Snapshot();
             End = end;
             SourceStoppedNs = sourceStoppedNs;
             RunExitCode = runExitCode;

@@ -156,7 +156,7 @@ public sealed class SoakChecksTests
     public void Any_drop_fails_by_default()
     {
         List<ResourceSample> samples = WorkingSet(hours: 1, samples: 61, mbAt: _ => 50);
-        samples[^1] = samples[^1] with { Session = samples[^1].Session with { MidiDrops = 1 } };
+        samples[^1] = samples[^1] with { Run = samples[^1].Run with { MidiDrops = 1 } };
 
         SoakCheck drops = Check(Run(samples), "drops");
 
@@ -215,12 +215,12 @@ public sealed class SoakChecksTests
     public void Detected_footfalls_far_from_the_truth_fail_and_a_source_without_truth_is_not_judged()
     {
         List<ResourceSample> samples = WorkingSet(hours: 1, samples: 61, mbAt: _ => 50);
-        samples[^1] = samples[^1] with { Session = samples[^1].Session with { Footfalls = 900, Annotations = 1000 } };
+        samples[^1] = samples[^1] with { Run = samples[^1].Run with { Footfalls = 900, Annotations = 1000 } };
         SoakCheck off = Check(Run(samples), "footfalls-vs-truth");
         Assert.Equal(CheckOutcome.Fail, off.Outcome);
         Assert.Equal(0.1, off.Value, 9);
 
-        samples[^1] = samples[^1] with { Session = samples[^1].Session with { Annotations = 0 } };
+        samples[^1] = samples[^1] with { Run = samples[^1].Run with { Annotations = 0 } };
         Assert.Equal(CheckOutcome.NotEvaluated, Check(Run(samples), "footfalls-vs-truth").Outcome);
     }
 
