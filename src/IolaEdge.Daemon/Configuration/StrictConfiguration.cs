@@ -11,7 +11,7 @@ namespace IolaEdge.Daemon.Configuration;
 
 /// <summary>
 /// Every configuration key must name a setting: the binder ignores the others, so a misspelt key
-/// (<c>Midi:Chanel</c>, a <c>Sesion</c> section, <c>IOLAEDGE_MIDI__BAKEND</c>) would change nothing without a word.
+/// (<c>Midi:Chanel</c>, a <c>Runn</c> section, <c>IOLAEDGE_MIDI__BAKEND</c>) would change nothing without a word.
 /// Each unknown key or section is one problem naming the key, where it came from and the nearest known name.
 /// </summary>
 internal static class StrictConfiguration
@@ -32,6 +32,12 @@ internal static class StrictConfiguration
         ["Serilog"] = null, // Serilog's own settings (Logging/DaemonLogger), free-form
     };
 
+    // Sections that had another name: their keys get one line naming the new key, not "unknown section".
+    private static readonly Dictionary<string, string> s_renamedSections = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Session"] = RunOptions.SectionName,
+    };
+
     /// <summary>Problems for every key that names no setting, e.g.
     /// <c>Midi:Chanel (--set) is not a setting; known under Midi: Backend, FilePath, …; did you mean Midi:Mapping:Default:Channel?</c>.</summary>
     public static IEnumerable<string> UnknownKeys(IConfiguration configuration)
@@ -39,6 +45,16 @@ internal static class StrictConfiguration
         List<string> problems = [];
         foreach (IConfigurationSection section in configuration.GetChildren())
         {
+            if (s_renamedSections.TryGetValue(section.Key, out string? newName))
+            {
+                foreach (IConfigurationSection child in section.GetChildren())
+                {
+                    problems.Add($"{child.Path}{Origin(configuration, child)} is an old name: the {section.Key} section is now {newName}; write {newName}:{child.Key}");
+                }
+
+                continue;
+            }
+
             if (!s_sections.TryGetValue(section.Key, out Type? type))
             {
                 if (IsForeignEnvironmentVariable(configuration, section))
