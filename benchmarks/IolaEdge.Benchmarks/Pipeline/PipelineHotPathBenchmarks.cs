@@ -50,7 +50,7 @@ public class PipelineHotPathBenchmarks
         _ring = new SpscRing<StampedSample>(4096);
         _fanOut = new EventFanOut([_histograms], 4096);
         _output = new MidiEngineOutput(new MidiEngine(new RawMidiDeviceOutput("/dev/null"), new MidiMappingOptions()), _fanOut, null);
-        _core = new PipelineCore(_ring, new DetectorPipelineFactory("dsp"), maxSensorId: 0, _output, arrivalIsMonotonic: false);
+        _core = new PipelineCore(_ring, new SensorChainFactory("dsp"), maxSensorId: 0, _output, arrivalIsMonotonic: false);
     }
 
     [Benchmark(Description = "pipeline thread: 200 samples (1 s of walking) -> MIDI queue", OperationsPerInvoke = 1)]

@@ -12,12 +12,12 @@ namespace IolaEdge.Benchmarks.Pipeline;
 /// The daemon's real parts for benchmarks: simulated walk, DSP detector chain, MIDI engine writing each
 /// message with one write(2) to /dev/null, so the MIDI write stamp is "bytes handed to the OS".
 /// </summary>
-internal sealed class RawDeviceComponents(string simSpec) : ISessionComponents
+internal sealed class RawDeviceComponents(string simSpec) : IRunComponents
 {
     public OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed) =>
         new(new SimulatedImuSource(SimulationSpec.Parse(simSpec)), ArrivalIsMonotonic: false, IsReplay: true);
 
-    public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning) => new DetectorPipelineFactory(detector, tuning: tuning);
+    public SensorChainFactory CreatePipelines(string detector, DetectorOptions tuning) => new SensorChainFactory(detector, tuning: tuning);
 
     public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) =>
         new MidiEngineOutput(new MidiEngine(new RawMidiDeviceOutput("/dev/null"), options.Mapping, options.Engine), fanOut, null);

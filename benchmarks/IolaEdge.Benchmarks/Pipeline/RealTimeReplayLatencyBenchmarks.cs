@@ -20,15 +20,15 @@ public class RealTimeReplayLatencyBenchmarks
     /// <summary>Walk length; 60 s gives about 55 footfalls on one foot.</summary>
     public const int Seconds = 60;
 
-    private SessionRunner? _last;
+    private RunHost? _last;
 
     [Benchmark(Description = "real-time replay: arrival -> MIDI write(2)")]
     public async Task<int> RealTimeReplay()
     {
         ILogger quiet = new LoggerConfiguration().CreateLogger();
-        _last = new SessionRunner(
+        _last = new RunHost(
             new RawDeviceComponents($"sim:seed=21,minutes={Seconds / 60.0:0.###},pace=realtime,speed=1"),
-            new SessionOptions { Source = "sim", Speed = "1" },
+            new RunOptions { Source = "sim", Speed = "1" },
             new PipelineOptions { ProgressIntervalSeconds = 0, MaxSensorId = 0 },
             new MidiOptions { Backend = "raw", DevicePath = "/dev/null" },
             new EventsOptions { Output = "none", LogEachFootfall = false },

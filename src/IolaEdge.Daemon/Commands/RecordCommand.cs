@@ -11,12 +11,12 @@ using Microsoft.Extensions.Logging;
 namespace IolaEdge.Daemon.Commands;
 
 /// <summary>
-/// <c>iolaedge record</c>: records a session (samples and ground-truth marks from the GPIO button, the
+/// <c>iolaedge record</c>: records a walk (samples and ground-truth marks from the GPIO button, the
 /// terminal and the control socket) to CSV files, without detection or MIDI.
 /// </summary>
 /// <remarks>
 /// Exit codes: 0 recorded, 1 recording failed (disk full, unwritable directory), 2 bad option.
-/// Sources: <c>none</c> (marks only, e.g. while another device records) or <c>file:PATH</c> (a session
+/// Sources: <c>none</c> (marks only, e.g. while another device records) or <c>file:PATH</c> (a recording
 /// CSV replayed at its recorded pace and stamped as a live source; bench and test use). Live sensors
 /// are recorded by <c>run --record DIR</c>, which feeds the same recorder from the pipeline.
 /// </remarks>
@@ -26,7 +26,7 @@ internal sealed class RecordCommand : Command
     private const int ExitRecordingFailed = 1;
     private const int ExitUsage = 2;
 
-    private readonly Option<string> _out = new("--out", "-o") { Description = "Directory for the session files (created if missing).", Required = true, HelpName = "DIR" };
+    private readonly Option<string> _out = new("--out", "-o") { Description = "Directory for the recording files (created if missing).", Required = true, HelpName = "DIR" };
     private readonly Option<string> _source = new("--source", "-s") { Description = "Samples: 'none' (marks only, default) or 'file:PATH' (replay a recording CSV as if live).", DefaultValueFactory = _ => "none", HelpName = "SPEC" };
     private readonly Option<double> _duration = new("--duration") { Description = "Stop after this many seconds (0: until the source ends, 'q' on the terminal, SIGINT or SIGTERM).", HelpName = "SECONDS" };
     private readonly Option<double> _rotateMb = new("--rotate-mb") { Description = "Start a new file after this many MiB (default 256).", DefaultValueFactory = _ => 256, HelpName = "MIB" };
@@ -40,7 +40,7 @@ internal sealed class RecordCommand : Command
 
     /// <summary>Creates the verb.</summary>
     public RecordCommand()
-        : base("record", "Record a session (samples and footfall marks from the GPIO button, the terminal or a control socket) to CSV files.")
+        : base("record", "Record a walk (samples and footfall marks from the GPIO button, the terminal or a control socket) to CSV files.")
     {
         Options.Add(_out);
         Options.Add(_source);
@@ -218,7 +218,7 @@ internal sealed class RecordCommand : Command
         return recorder.Failures == 0 ? ExitOk : ExitRecordingFailed;
     }
 
-    /// <summary>Why a replay source cannot be read (missing, unreadable, no session header), or null.</summary>
+    /// <summary>Why a replay source cannot be read (missing, unreadable, no recording header), or null.</summary>
     private static string? SourceFileProblem(string path)
     {
         if (!File.Exists(path))

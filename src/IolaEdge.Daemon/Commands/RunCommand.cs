@@ -19,7 +19,7 @@ internal sealed class RunCommand : Command
         SetAction((result, cancellationToken) => RunAsync(_options, result, null, cancellationToken));
     }
 
-    /// <summary>Runs a session from parsed options; shared with <c>replay</c>.</summary>
+    /// <summary>Runs the daemon from parsed options; shared with <c>replay</c>.</summary>
     internal static async Task<int> RunAsync(RunOptionSet options, ParseResult result, string? sourceOverride, CancellationToken cancellationToken)
     {
         Dictionary<string, string?> overrides;
@@ -35,7 +35,7 @@ internal sealed class RunCommand : Command
 
         if (sourceOverride is not null)
         {
-            overrides["Session:Source"] = sourceOverride;
+            overrides["Run:Source"] = sourceOverride;
         }
 
         return await DaemonHost.RunAsync(overrides, result.GetValue(options.ConfigFile), null, cancellationToken).ConfigureAwait(false);

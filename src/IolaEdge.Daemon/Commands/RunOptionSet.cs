@@ -1,5 +1,6 @@
 using System.CommandLine;
 using IolaEdge.Daemon.Configuration;
+using IolaEdge.Daemon.Detectors;
 
 namespace IolaEdge.Daemon.Commands;
 
@@ -19,14 +20,14 @@ internal sealed class RunOptionSet
     {
         if (withSource)
         {
-            Map(new Option<string>("--source", "-s") { Description = $"Sample source: {SourceSpec.Allowed}. Default: {sourceDefault}.", HelpName = "SPEC" }, "Session:Source");
+            Map(new Option<string>("--source", "-s") { Description = $"Sample source: {SourceSpec.Allowed}. Default: {sourceDefault}.", HelpName = "SPEC" }, "Run:Source");
         }
 
-        Map(new Option<string>("--speed") { Description = $"Replay pace: {ReplaySpeed.Allowed}. Default 1.", HelpName = "N|max" }, "Session:Speed");
-        Map(new Option<string>("--detector", "-d") { Description = "Footfall detector: dsp (default), onnx-stream, onnx-window (those built in).", HelpName = "NAME" }, "Session:Detector");
+        Map(new Option<string>("--speed") { Description = $"Replay pace: {ReplaySpeed.Allowed}. Default 1.", HelpName = "N|max" }, "Run:Speed");
+        Map(new Option<string>("--detector", "-d") { Description = DetectorCatalog.OptionHelp, HelpName = "NAME" }, "Run:Detector");
         if (withDuration)
         {
-            Map(new Option<string>("--duration") { Description = "Stop after this many seconds (0 = until the source ends or SIGINT/SIGTERM).", HelpName = "SECONDS" }, "Session:DurationSeconds");
+            Map(new Option<string>("--duration") { Description = "Stop after this many seconds (0 = until the source ends or SIGINT/SIGTERM).", HelpName = "SECONDS" }, "Run:DurationSeconds");
         }
 
         Map(new Option<string>("--midi") { Description = "MIDI output backend: file (default, a Standard MIDI File), jack, alsa, raw, none.", HelpName = "BACKEND" }, "Midi:Backend");
@@ -34,7 +35,7 @@ internal sealed class RunOptionSet
         Map(new Option<string>("--midi-device") { Description = "Raw MIDI device for --midi raw (e.g. /dev/snd/midiC1D0).", HelpName = "PATH" }, "Midi:DevicePath");
         Map(new Option<string>("--midi-port") { Description = "Port to connect to for --midi jack|alsa (name or part of it).", HelpName = "NAME" }, "Midi:Port");
         Map(new Option<string>("--events") { Description = "JSON-lines footfall events: none (default), stdout, or a file path.", HelpName = "none|stdout|PATH" }, "Events:Output");
-        Map(new Option<string>("--record") { Description = "Record the session (samples, detections, GPIO button marks) as CSV files in this directory.", HelpName = "DIR" }, "Recording:Directory");
+        Map(new Option<string>("--record") { Description = "Record the run (samples, detections, GPIO button marks) as CSV files in this directory.", HelpName = "DIR" }, "Recording:Directory");
         Map(new Option<string>("--control-socket") { Description = "Unix socket taking 'set KEY=VALUE', 'get KEY', 'keys', 'preset NAME', 'save', 'status' lines (docs/web.md), and 'mark [sensor]' while recording a live source.", HelpName = "PATH" }, "Recording:ControlSocket");
         Map(new Option<string>("--progress") { Description = "Seconds between progress lines, fractions allowed (0 = off; default 10).", HelpName = "SECONDS" }, "Pipeline:ProgressIntervalSeconds");
         Map(new Option<string>("--log-format") { Description = "Console log format: text (default) or json (compact JSON).", HelpName = "text|json" }, "Log:Format");

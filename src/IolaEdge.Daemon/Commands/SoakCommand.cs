@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace IolaEdge.Daemon.Commands;
 
 /// <summary>
-/// <c>iolaedge soak</c>: the bench-rig endurance run. The same session as <c>run</c>, watched by a
+/// <c>iolaedge soak</c>: the bench-rig endurance run. The same run as <c>run</c>, watched by a
 /// <see cref="SoakMonitor"/> that samples the process's resources and judges the run at the end.
 /// </summary>
 internal sealed class SoakCommand : Command
@@ -40,7 +40,7 @@ internal sealed class SoakCommand : Command
 
     /// <summary>Creates the verb.</summary>
     public SoakCommand()
-        : base("soak", "Bench-rig soak: run a session like 'run' for --minutes while sampling the process's resources every "
+        : base("soak", "Bench-rig soak: a run like 'run' for --minutes while sampling the process's resources every "
             + "progress interval (working set, managed heap, GC counts, allocated bytes, threads, CPU time), then judge it: "
             + "no drops, no allocation on the pipeline thread, no working-set growth after warm-up, no p99 latency drift from "
             + "the first to the last quarter, footfalls matching the simulator's truth, and the full length. Limits: the Soak "
@@ -100,11 +100,11 @@ internal sealed class SoakCommand : Command
             code = await DaemonHost.RunAsync(overrides, result.GetValue(_options.ConfigFile), services =>
             {
                 services.AddSingleton(sp => monitor = new SoakMonitor(
-                    SoakPlan.From(minutes, Value<SessionOptions>(sp), Value<MidiOptions>(sp), Value<PipelineOptions>(sp)),
+                    SoakPlan.From(minutes, Value<RunOptions>(sp), Value<MidiOptions>(sp), Value<PipelineOptions>(sp)),
                     Value<SoakOptions>(sp),
                     sp.GetRequiredService<Serilog.ILogger>(),
                     report));
-                services.AddSingleton<ISessionObserver>(sp => sp.GetRequiredService<SoakMonitor>());
+                services.AddSingleton<IRunObserver>(sp => sp.GetRequiredService<SoakMonitor>());
             }, cancellationToken).ConfigureAwait(false);
         }
 
@@ -119,7 +119,7 @@ internal sealed class SoakCommand : Command
     /// <summary>
     /// The command-line layer: the soak's own defaults, then what was given. The defaults sit in this layer
     /// (not under the configuration files) so that an installed config's live sensor and ALSA output do not
-    /// turn a bench soak into a live session; --source, --midi and --set choose otherwise.
+    /// turn a bench soak into a live run; --source, --midi and --set choose otherwise.
     /// </summary>
     internal static Dictionary<string, string?> Overrides(double minutes, IReadOnlyDictionary<string, string?> given)
     {
@@ -127,8 +127,8 @@ internal sealed class SoakCommand : Command
         Dictionary<string, string?> overrides = new(StringComparer.OrdinalIgnoreCase)
         {
             // packed75: the 7.5 ms connection interval the Pi is set up for (docs/bluetooth.md), samples in bursts of 3.
-            ["Session:Source"] = $"sim:seed=1,minutes={m},preset=packed75",
-            ["Session:Speed"] = "1",
+            ["Run:Source"] = $"sim:seed=1,minutes={m},preset=packed75",
+            ["Run:Speed"] = "1",
             ["Midi:Backend"] = "file",
             // A soak's log is its progress lines; one line per footfall for an hour buries them.
             ["Events:LogEachFootfall"] = "false",
@@ -140,14 +140,14 @@ internal sealed class SoakCommand : Command
 
         // A source of its own (a live sensor, a file) is stopped after --minutes (scaled by the pace of a replay);
         // the simulated walk needs no stop: it is --minutes long.
-        if (given.ContainsKey("Session:Source") && !given.ContainsKey("Session:DurationSeconds")
-            && SourceSpec.TryParse(overrides["Session:Source"], out SourceSpec spec)
-            && ReplaySpeed.TryParse(overrides["Session:Speed"], out ReplaySpeed speed))
+        if (given.ContainsKey("Run:Source") && !given.ContainsKey("Run:DurationSeconds")
+            && SourceSpec.TryParse(overrides["Run:Source"], out SourceSpec spec)
+            && ReplaySpeed.TryParse(overrides["Run:Speed"], out ReplaySpeed speed))
         {
             double seconds = spec.Kind == SourceKind.Ble ? minutes * 60 : speed.IsMax ? 0 : minutes * 60 / speed.Factor;
             if (seconds > 0)
             {
-                overrides["Session:DurationSeconds"] = seconds.ToString(CultureInfo.InvariantCulture);
+                overrides["Run:DurationSeconds"] = seconds.ToString(CultureInfo.InvariantCulture);
             }
         }
 

@@ -7,7 +7,7 @@ internal static partial class ConfigurationKeys
 {
     private static readonly Dictionary<string, string> s_allowed = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Session:DurationSeconds"] = "a number from 0 to 604800",
+        ["Run:DurationSeconds"] = "a number from 0 to 604800",
         ["Pipeline:RingCapacity"] = "an integer from 16 to 1048576",
         ["Pipeline:FanOutCapacity"] = "an integer from 16 to 1048576",
         ["Pipeline:ProgressIntervalSeconds"] = "a number from 0 to 86400",

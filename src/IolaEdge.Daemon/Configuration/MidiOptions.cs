@@ -14,7 +14,7 @@ internal sealed class MidiOptions
 
     /// <summary>
     /// Standard MIDI File path. For <c>file</c>, empty = <c>iolaedge-YYYYMMDD-HHMMSS.mid</c> in the current directory;
-    /// for <c>jack</c>/<c>alsa</c>/<c>raw</c>, a non-empty path also records the session to that file.
+    /// for <c>jack</c>/<c>alsa</c>/<c>raw</c>, a non-empty path also records the run to that file.
     /// </summary>
     public string FilePath { get; set; } = string.Empty;
 

@@ -8,23 +8,20 @@ using Microsoft.Extensions.Options;
 
 namespace IolaEdge.Daemon.Configuration;
 
-/// <summary>Validates <see cref="SessionOptions"/> at start.</summary>
-internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
+/// <summary>Validates <see cref="RunOptions"/> at start.</summary>
+internal sealed class RunOptionsValidator : IValidateOptions<RunOptions>
 {
-    /// <summary>Every detector name the project defines; only those in <c>DetectorFactory.Names</c> are built in.</summary>
-    public static readonly string[] KnownDetectors = ["dsp", "onnx-stream", "onnx-window"];
-
     /// <inheritdoc/>
-    public ValidateOptionsResult Validate(string? name, SessionOptions options)
+    public ValidateOptionsResult Validate(string? name, RunOptions options)
     {
         ConfigurationProblems problems = new();
         if (!SourceSpec.TryParse(options.Source, out SourceSpec spec))
         {
-            problems.Add("Session:Source", options.Source, SourceSpec.Allowed);
+            problems.Add("Run:Source", options.Source, SourceSpec.Allowed);
         }
         else if (spec.Kind == SourceKind.Simulator && !SimulationSpec.TryParse(spec.Text, out _, out string? error))
         {
-            problems.Add("Session:Source", options.Source, error);
+            problems.Add("Run:Source", options.Source, error);
         }
         else if (spec.Kind == SourceKind.Ble)
         {
@@ -34,17 +31,17 @@ internal sealed class SessionOptionsValidator : IValidateOptions<SessionOptions>
             }
             catch (BleOptionsException ex)
             {
-                problems.Add("Session:Source", options.Source, ex.Message);
+                problems.Add("Run:Source", options.Source, ex.Message);
             }
         }
 
         if (!ReplaySpeed.TryParse(options.Speed, out _))
         {
-            problems.Add("Session:Speed", options.Speed, ReplaySpeed.Allowed);
+            problems.Add("Run:Speed", options.Speed, ReplaySpeed.Allowed);
         }
 
-        problems.RequireOneOf("Session:Detector", options.Detector, KnownDetectors);
-        problems.RequireRange("Session:DurationSeconds", options.DurationSeconds, 0, 7 * 24 * 3600);
+        problems.RequireOneOf("Run:Detector", options.Detector, [.. DetectorCatalog.Names]);
+        problems.RequireRange("Run:DurationSeconds", options.DurationSeconds, 0, 7 * 24 * 3600);
         return problems.ToResult();
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace IolaEdge.Daemon.Configuration;
 
-/// <summary>A parsed <c>Session:Speed</c>: a factor of real time, or as fast as possible.</summary>
+/// <summary>A parsed <c>Run:Speed</c>: a factor of real time, or as fast as possible.</summary>
 internal readonly record struct ReplaySpeed(double Factor)
 {
     /// <summary>Largest factor accepted.</summary>

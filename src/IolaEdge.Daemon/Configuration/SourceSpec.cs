@@ -16,7 +16,7 @@ internal enum SourceKind
     Ble,
 }
 
-/// <summary>A parsed <c>Session:Source</c> value: <c>bundled</c>, <c>sim[:k=v,...]</c> or <c>file:PATH</c>.</summary>
+/// <summary>A parsed <c>Run:Source</c> value: <c>bundled</c>, <c>sim[:k=v,...]</c> or <c>file:PATH</c>.</summary>
 /// <param name="Kind">Which source.</param>
 /// <param name="Text">The file path for <see cref="SourceKind.File"/>, the whole spec for the simulator and BLE.</param>
 internal sealed record SourceSpec(SourceKind Kind, string Text)

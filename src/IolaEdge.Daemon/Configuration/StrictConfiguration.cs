@@ -11,7 +11,7 @@ namespace IolaEdge.Daemon.Configuration;
 
 /// <summary>
 /// Every configuration key must name a setting: the binder ignores the others, so a misspelt key
-/// (<c>Midi:Chanel</c>, a <c>Sesion</c> section, <c>IOLAEDGE_MIDI__BAKEND</c>) would change nothing without a word.
+/// (<c>Midi:Chanel</c>, a <c>Runn</c> section, <c>IOLAEDGE_MIDI__BAKEND</c>) would change nothing without a word.
 /// Each unknown key or section is one problem naming the key, where it came from and the nearest known name.
 /// </summary>
 internal static class StrictConfiguration
@@ -19,7 +19,7 @@ internal static class StrictConfiguration
     // Sections and the options type each binds to. Detector and Soak check their own keys (same wording).
     private static readonly Dictionary<string, Type?> s_sections = new(StringComparer.OrdinalIgnoreCase)
     {
-        [SessionOptions.SectionName] = typeof(SessionOptions),
+        [RunOptions.SectionName] = typeof(RunOptions),
         [PipelineOptions.SectionName] = typeof(PipelineOptions),
         [MidiOptions.SectionName] = typeof(MidiOptions),
         [EventsOptions.SectionName] = typeof(EventsOptions),
@@ -29,7 +29,13 @@ internal static class StrictConfiguration
         [Web.WebOptions.SectionName] = typeof(Web.WebOptions),
         [DetectorOptions.SectionName] = null,
         [SoakOptions.SectionName] = null,
-        ["Serilog"] = null, // Serilog's own settings (Logging/LoggerFactory), free-form
+        ["Serilog"] = null, // Serilog's own settings (Logging/DaemonLogger), free-form
+    };
+
+    // Sections that had another name: their keys get one line naming the new key, not "unknown section".
+    private static readonly Dictionary<string, string> s_renamedSections = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Session"] = RunOptions.SectionName,
     };
 
     /// <summary>Problems for every key that names no setting, e.g.
@@ -39,6 +45,16 @@ internal static class StrictConfiguration
         List<string> problems = [];
         foreach (IConfigurationSection section in configuration.GetChildren())
         {
+            if (s_renamedSections.TryGetValue(section.Key, out string? newName))
+            {
+                foreach (IConfigurationSection child in section.GetChildren())
+                {
+                    problems.Add($"{child.Path}{Origin(configuration, child)} is an old name: the {section.Key} section is now {newName}; write {newName}:{child.Key}");
+                }
+
+                continue;
+            }
+
             if (!s_sections.TryGetValue(section.Key, out Type? type))
             {
                 if (IsForeignEnvironmentVariable(configuration, section))

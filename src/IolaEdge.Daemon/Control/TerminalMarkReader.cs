@@ -5,7 +5,7 @@ namespace IolaEdge.Daemon.Control;
 
 /// <summary>
 /// Footfall marks from the terminal: every Enter is a mark stamped when the line arrives; a line
-/// <c>q</c> ends the session.
+/// <c>q</c> ends the recording.
 /// </summary>
 /// <remarks>
 /// Reads a byte stream (stdin) rather than <c>Console.ReadKey</c> so it works on a pipe, over ssh and in

@@ -13,7 +13,7 @@ namespace IolaEdge.Daemon.Health;
 /// the summary.
 /// </summary>
 /// <remarks>Sensor events arrive on BLE worker threads; they only log and keep the last text per sensor.</remarks>
-internal sealed class BleSourceProbe : IHealthProbe, IDisposable
+internal sealed class BleSourceProbe : IHealthProbe
 {
     // A rate measured over less than this swings with BLE's bursts (several samples per notification).
     private const long RateWindowNs = 2_000_000_000;

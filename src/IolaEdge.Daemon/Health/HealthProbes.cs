@@ -19,10 +19,10 @@ internal static class HealthProbes
             probes.Add(new BleSourceProbe(ble, log));
         }
 
-        if (output is MidiEngineOutput engineOutput)
+        if (output.Engine is { } engine)
         {
             TimeSpan rescan = new SupervisedPortOptions().RescanInterval; // the daemon uses the supervisor's defaults
-            switch (engineOutput.Engine.Output)
+            switch (engine.Output)
             {
                 case SupervisedPortOutput port:
                     probes.Add(new MidiPortProbe(port, rescan));
@@ -38,7 +38,7 @@ internal static class HealthProbes
 
             if (midi.Engine.RealtimePriority > 0)
             {
-                probes.Add(new RealtimeSchedulingProbe(engineOutput.Engine, midi.Engine.RealtimePriority));
+                probes.Add(new RealtimeSchedulingProbe(engine, midi.Engine.RealtimePriority));
             }
         }
 

@@ -1,7 +1,7 @@
 namespace IolaEdge.Daemon.Health;
 
 /// <summary>Reads one live component's state and counters for the <see cref="HealthMonitor"/> (never on the pipeline thread).</summary>
-internal interface IHealthProbe
+internal interface IHealthProbe : IDisposable
 {
     /// <summary>The component, as logs name it: <c>MIDI raw:/dev/snd/midiC1D0</c>, <c>BLE</c>, <c>real-time scheduling</c>.</summary>
     string Component { get; }
@@ -17,4 +17,9 @@ internal interface IHealthProbe
 
     /// <summary>Why the run must end with a non-zero exit code because of this component, or null.</summary>
     HealthFailure? EndOfRunFailure();
+
+    /// <summary>Lets go of what the probe watches (event subscriptions) at the end of the run; most probes hold nothing.</summary>
+    void IDisposable.Dispose()
+    {
+    }
 }

@@ -12,7 +12,7 @@ using IolaEdge.Midi.Rtmidi;
 namespace IolaEdge.Daemon.Hosting;
 
 /// <summary>The sources, detectors and MIDI outputs built into this binary.</summary>
-internal sealed class BuiltInComponents : ISessionComponents
+internal sealed class BuiltInComponents : IRunComponents
 {
     /// <summary>Where the bundled walk ships: beside the binary (copied there by the build).</summary>
     public static string BundledWalkPath => Path.Combine(AppContext.BaseDirectory, "data", "walks", "bundled-walk.csv");
@@ -29,7 +29,7 @@ internal sealed class BuiltInComponents : ISessionComponents
             case SourceKind.Bundled:
                 return OpenFile(BundledWalkPath, speed, "the bundled walk");
             case SourceKind.File:
-                return OpenFile(spec.Text, speed, "Session:Source file");
+                return OpenFile(spec.Text, speed, "Run:Source file");
             case SourceKind.Ble:
                 // Live: monotonic arrival stamps, and the BLE bus thread must never wait for ring room.
                 return new OpenedSource(new BleImuSource(BleSourceSpec.Parse(spec.Text)), ArrivalIsMonotonic: true, IsReplay: false);
@@ -47,11 +47,11 @@ internal sealed class BuiltInComponents : ISessionComponents
     }
 
     /// <inheritdoc/>
-    public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning)
+    public SensorChainFactory CreatePipelines(string detector, DetectorOptions tuning)
     {
         try
         {
-            return new DetectorPipelineFactory(detector, tuning: tuning, gait: tuning.Gait);
+            return new SensorChainFactory(detector, tuning: tuning, gait: tuning.Gait);
         }
         catch (ArgumentOutOfRangeException ex)
         {
@@ -61,11 +61,11 @@ internal sealed class BuiltInComponents : ISessionComponents
         }
         catch (ArgumentException ex)
         {
-            throw new StartupException(ExitCodes.Input, $"Session:Detector '{detector}' is not available in this build: {ex.Message}", ex);
+            throw new StartupException(ExitCodes.Input, $"Run:Detector '{detector}' is not available in this build: {ex.Message}", ex);
         }
         catch (Inference.ModelLoadException ex)
         {
-            throw new StartupException(ExitCodes.Input, $"Session:Detector '{detector}': its model cannot be loaded: {ex.Message}", ex);
+            throw new StartupException(ExitCodes.Input, $"Run:Detector '{detector}': its model cannot be loaded: {ex.Message}", ex);
         }
     }
 
@@ -132,6 +132,7 @@ internal sealed class BuiltInComponents : ISessionComponents
         }
 
         // The file's epoch clock is the session clock: arrival stamps are not monotonic.
-        return new OpenedSource(new CsvImuSource(path, speed.IsMax ? 0 : speed.Factor), ArrivalIsMonotonic: false, IsReplay: true);
+        CsvImuSource file = new(path, speed.IsMax ? 0 : speed.Factor);
+        return new OpenedSource(file, ArrivalIsMonotonic: false, IsReplay: true) { File = file };
     }
 }

@@ -12,7 +12,7 @@ namespace IolaEdge.Daemon.Hosting;
 
 /// <summary>
 /// Builds and runs the Generic Host for a run: layered configuration, validated options, Serilog,
-/// systemd integration and the session worker.
+/// systemd integration and the run worker.
 /// </summary>
 internal static class DaemonHost
 {
@@ -22,7 +22,7 @@ internal static class DaemonHost
     /// <summary>Prefix of environment variables that override configuration (<c>IOLAEDGE_MIDI__MAPPING__DEFAULT__CHANNEL=2</c>).</summary>
     public const string EnvironmentPrefix = "IOLAEDGE_";
 
-    /// <summary>Configuration section of the session recorder (<see cref="RecorderOptions"/>).</summary>
+    /// <summary>Configuration section of the recorder (<see cref="RecorderOptions"/>).</summary>
     public const string RecordingSection = "Recording";
 
     /// <summary>The key <c>run --record DIR</c> sets; recording is on when it is non-empty.</summary>
@@ -32,7 +32,7 @@ internal static class DaemonHost
     public const string ButtonSection = "Button";
 
     /// <summary>
-    /// Runs one session. Configuration layers, later wins: appsettings.json beside the binary,
+    /// Runs once. Configuration layers, later wins: appsettings.json beside the binary,
     /// <see cref="SystemConfigPath"/> (or <paramref name="configFile"/>), IOLAEDGE_ variables,
     /// <paramref name="overrides"/> (command line).
     /// </summary>
@@ -68,7 +68,7 @@ internal static class DaemonHost
 
         bool stdoutTaken = string.Equals(configuration["Events:Output"], "stdout", StringComparison.OrdinalIgnoreCase);
         LogFileFailures? logFileFailures = logging.File.Length > 0 ? new LogFileFailures(logging.File) : null;
-        Serilog.Core.Logger logger = LoggerFactory.Create(logging, configuration, stdoutTaken, logFileFailures);
+        Serilog.Core.Logger logger = DaemonLogger.Create(logging, configuration, stdoutTaken, logFileFailures);
         try
         {
             return await RunHostAsync(configuration, configFile, logger, configureServices, cancellationToken).ConfigureAwait(false);
@@ -115,7 +115,7 @@ internal static class DaemonHost
             return ReportConfigurationError(failures);
         }
 
-        SessionOutcome outcome = host.Services.GetRequiredService<SessionOutcome>();
+        RunOutcome outcome = host.Services.GetRequiredService<RunOutcome>();
         await host.RunAsync(cancellationToken).ConfigureAwait(false); // disposes the host's services when done
         return outcome.ExitCode;
     }
@@ -144,22 +144,22 @@ internal static class DaemonHost
         services.AddSerilog(logger, dispose: false);
         services.AddSingleton<ILogger>(logger);
         // No services.AddSystemd(): its lifetime sends READY=1 when the host starts, before any sample was
-        // processed. SessionRunner sends READY=1 once the pipeline thread processed samples, and STOPPING=1.
+        // processed. RunHost sends READY=1 once the pipeline thread processed samples, and STOPPING=1.
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
         AddOptions(services, configuration);
 
-        services.AddSingleton<SessionOutcome>();
-        services.AddSingleton<ISessionComponents, BuiltInComponents>();
-        services.AddHostedService<SessionService>();
-        services.AddSingleton<Web.LiveSession>();
+        services.AddSingleton<RunOutcome>();
+        services.AddSingleton<IRunComponents, BuiltInComponents>();
+        services.AddHostedService<RunService>();
+        services.AddSingleton<Web.LiveView>();
         services.AddHostedService<Web.TuningPageService>();
     }
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
     {
-        AddValidated<SessionOptions, SessionOptionsValidator>(services, configuration, SessionOptions.SectionName);
+        AddValidated<RunOptions, RunOptionsValidator>(services, configuration, RunOptions.SectionName);
         AddValidated<DetectorOptions, DetectorOptionsValidator>(services, configuration, DetectorOptions.SectionName);
         AddValidated<PipelineOptions, PipelineOptionsValidator>(services, configuration, PipelineOptions.SectionName);
         AddValidated<MidiOptions, MidiOptionsValidator>(services, configuration, MidiOptions.SectionName);
@@ -212,7 +212,7 @@ internal static class DaemonHost
     private static List<string> CollectFailures(IServiceProvider services, IConfiguration configuration)
     {
         List<string> failures = [];
-        Validate<SessionOptions>(services, configuration, failures);
+        Validate<RunOptions>(services, configuration, failures);
         Validate<DetectorOptions>(services, configuration, failures);
         Validate<PipelineOptions>(services, configuration, failures);
         Validate<MidiOptions>(services, configuration, failures);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using IolaEdge.Daemon.Output;
 using IolaEdge.Recording;
 
 namespace IolaEdge.Daemon.Hosting;
@@ -15,7 +14,7 @@ internal static class RunAccounting
     /// <param name="file">The replayed file, or null for other sources.</param>
     /// <param name="firstMalformed">The first malformed line of the file ("line 7: …"), or null.</param>
     /// <param name="malformedByReason">Malformed lines per <see cref="RecordingCsvError"/>.</param>
-    public static IEnumerable<string> Lines(SessionStatistics s, CsvImuSource? file, string? firstMalformed, IReadOnlyList<long> malformedByReason)
+    public static IEnumerable<string> Lines(RunStatistics s, CsvImuSource? file, string? firstMalformed, IReadOnlyList<long> malformedByReason)
     {
         long received = s.Sink.Accepted + s.Sink.Dropped;
         long pending = s.Sink.Accepted - s.Core.Taken;
@@ -29,10 +28,10 @@ internal static class RunAccounting
                 $"File rows: {rows} read = {file.SamplesDelivered} samples + {file.AnnotationsDelivered} footfall marks + {file.DetectionRowsSkipped} detection rows (not replayed) + {file.MalformedLines} malformed{Reasons(malformedByReason)}{(firstMalformed is null ? "" : $", first: {firstMalformed}")}");
         }
 
-        if (s.Output is MidiEngineOutput midi)
+        if (s.Output.Engine is { } engine)
         {
             yield return Invariant(
-                $"Footfalls: {s.Core.Footfalls} detected = {midi.Engine.Enqueued} queued for MIDI + {midi.Engine.EnqueueDrops} dropped (MIDI queue full); {midi.Engine.Processed} written by the MIDI thread");
+                $"Footfalls: {s.Core.Footfalls} detected = {engine.Enqueued} queued for MIDI + {engine.EnqueueDrops} dropped (MIDI queue full); {engine.Processed} written by the MIDI thread");
         }
         else
         {

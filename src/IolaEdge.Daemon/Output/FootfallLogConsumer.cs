@@ -7,17 +7,17 @@ namespace IolaEdge.Daemon.Output;
 internal sealed class FootfallLogConsumer : IFootfallEventConsumer
 {
     private readonly ILogger _log;
-    private readonly long _sessionStartNs;
+    private readonly long _runStartNs;
 
-    /// <summary>Creates the consumer; times are shown relative to <paramref name="sessionStartNs"/> (session clock).</summary>
-    public FootfallLogConsumer(ILogger log, long sessionStartNs)
+    /// <summary>Creates the consumer; times are shown relative to <paramref name="runStartNs"/> (session clock).</summary>
+    public FootfallLogConsumer(ILogger log, long runStartNs)
     {
         _log = log.ForContext("SourceContext", "Footfall");
-        _sessionStartNs = sessionStartNs;
+        _runStartNs = runStartNs;
     }
 
     /// <summary>Session-clock time that footfall times are shown relative to; 0 = first footfall's time.</summary>
-    public long SessionStartNs { get; private set; }
+    public long RunStartNs { get; private set; }
 
     /// <inheritdoc/>
     public string Name => "log";
@@ -25,16 +25,16 @@ internal sealed class FootfallLogConsumer : IFootfallEventConsumer
     /// <inheritdoc/>
     public void OnFootfall(in FootfallEvent footfall)
     {
-        if (SessionStartNs == 0)
+        if (RunStartNs == 0)
         {
-            SessionStartNs = _sessionStartNs != 0 ? _sessionStartNs : footfall.FootfallTimeNs;
+            RunStartNs = _runStartNs != 0 ? _runStartNs : footfall.FootfallTimeNs;
         }
 
         if (footfall.Kind == FootfallEventKind.Unconfirmed)
         {
             _log.Information(
                 "Predicted note sensor {SensorId} for {PredictedTimeS:0.000} s: no footfall detected (unconfirmed), sent {SentNs}, stride {StrideMs:0} ms, {GaitState}",
-                footfall.SensorId, (footfall.PredictedTimeNs - SessionStartNs) / 1e9, footfall.MidiWriteTimeNs, footfall.Gait.StridePeriodNs / 1e6, footfall.Gait.State);
+                footfall.SensorId, (footfall.PredictedTimeNs - RunStartNs) / 1e9, footfall.MidiWriteTimeNs, footfall.Gait.StridePeriodNs / 1e6, footfall.Gait.State);
             return;
         }
 
@@ -43,7 +43,7 @@ internal sealed class FootfallLogConsumer : IFootfallEventConsumer
                 + "note by {Trigger}, predicted {PredictedMinusDetectedMs:0.0} ms from the detection, sent {SentNs}; stride {StrideMs:0} ms ({StepsPerMinute:0} steps/min), {GaitState}",
             footfall.SensorId,
             footfall.Sequence,
-            (footfall.FootfallTimeNs - SessionStartNs) / 1e9,
+            (footfall.FootfallTimeNs - RunStartNs) / 1e9,
             footfall.AlgorithmicLatencyNs / 1e6,
             footfall.Trigger == NoteTrigger.Predicted ? 0 : footfall.ProcessingLatencyNs / 1e6,
             footfall.Score,

@@ -1,4 +1,5 @@
 using IolaEdge.Dsp.Samples;
+using IolaEdge.Midi.Engine;
 
 namespace IolaEdge.Daemon.Output;
 
@@ -17,6 +18,13 @@ internal interface IFootfallOutput : IDisposable
 
     /// <summary>Events that could not be queued (queue full) or written (device error).</summary>
     long Dropped { get; }
+
+    /// <summary>The MIDI engine behind the output: its counters and ports for the books and the health probes, its mapping
+    /// for live tuning; null when no MIDI is written.</summary>
+    MidiEngine? Engine { get; }
+
+    /// <summary>Why the output's writer thread stopped (the run then ends with the output exit code), or null while it works or when it has none.</summary>
+    Exception? Fault { get; }
 
     /// <summary>Pipeline thread: queues one event. Never blocks, never allocates.</summary>
     /// <returns>False when the event was dropped (and counted).</returns>

@@ -1,4 +1,5 @@
 using IolaEdge.Dsp.Samples;
+using IolaEdge.Midi.Engine;
 
 namespace IolaEdge.Daemon.Output;
 
@@ -21,6 +22,12 @@ internal sealed class PublishingOutput : IFootfallOutput
 
     /// <inheritdoc/>
     public long Dropped => 0;
+
+    /// <inheritdoc/>
+    public MidiEngine? Engine => null;
+
+    /// <inheritdoc/>
+    public Exception? Fault => null;
 
     /// <inheritdoc/>
     public bool TryEnqueue(in FootfallEvent footfall)

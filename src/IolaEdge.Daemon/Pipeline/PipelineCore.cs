@@ -24,7 +24,7 @@ internal sealed class PipelineCore : IDisposable
     public const long GapResetNs = 5_000_000_000;
 
     private readonly SpscRing<StampedSample> _ring;
-    private readonly ISensorPipeline[] _sensors;
+    private readonly SensorChain[] _sensors;
     private readonly IFootfallOutput _output;
     private readonly bool _restampArrival;
     private readonly StampedSample[] _batch = new StampedSample[BatchSize];
@@ -47,12 +47,12 @@ internal sealed class PipelineCore : IDisposable
     /// False for replayed sources, whose arrival stamps are on the file's clock: events then take the
     /// monotonic time the completing sample entered the ring as their packet arrival.
     /// </param>
-    public PipelineCore(SpscRing<StampedSample> ring, ISensorPipelineFactory factory, int maxSensorId, IFootfallOutput output, bool arrivalIsMonotonic)
+    public PipelineCore(SpscRing<StampedSample> ring, SensorChainFactory factory, int maxSensorId, IFootfallOutput output, bool arrivalIsMonotonic)
     {
         _ring = ring;
         _output = output;
         _restampArrival = !arrivalIsMonotonic;
-        _sensors = new ISensorPipeline[maxSensorId + 1];
+        _sensors = new SensorChain[maxSensorId + 1];
         int maxEvents = 1;
         for (int i = 0; i < _sensors.Length; i++)
         {
@@ -108,7 +108,7 @@ internal sealed class PipelineCore : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        foreach (ISensorPipeline sensor in _sensors)
+        foreach (SensorChain sensor in _sensors)
         {
             sensor.Dispose();
         }

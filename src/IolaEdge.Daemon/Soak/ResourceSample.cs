@@ -12,7 +12,7 @@ namespace IolaEdge.Daemon.Soak;
 /// <param name="TotalAllocatedBytes">Bytes every thread allocated since the process started.</param>
 /// <param name="Threads">Operating-system threads of the process.</param>
 /// <param name="CpuSeconds">CPU time used by the process (user and system).</param>
-/// <param name="Session">The run's counters at the same moment.</param>
+/// <param name="Run">The run's counters at the same moment.</param>
 internal readonly record struct ResourceSample(
     double ElapsedSeconds,
     long WorkingSetBytes,
@@ -23,7 +23,7 @@ internal readonly record struct ResourceSample(
     long TotalAllocatedBytes,
     int Threads,
     double CpuSeconds,
-    SessionSnapshot Session)
+    RunSnapshot Run)
 {
     /// <summary>Bytes in an MB as soak figures use it (2^20).</summary>
     public const double BytesPerMb = 1024 * 1024;

@@ -4,7 +4,7 @@ using IolaEdge.Daemon.Hosting;
 namespace IolaEdge.Daemon.Soak;
 
 /// <summary>
-/// Reads the process's resources for soak samples. Runs on the progress timer and the session task only:
+/// Reads the process's resources for soak samples. Runs on the progress timer and the run task only:
 /// reading /proc allocates a little, which is why it never runs on the pipeline thread.
 /// </summary>
 internal sealed class ResourceSampler : IDisposable
@@ -13,8 +13,8 @@ internal sealed class ResourceSampler : IDisposable
 
     /// <summary>Takes one sample.</summary>
     /// <param name="elapsedSeconds">Wall time since the source started.</param>
-    /// <param name="session">The run's counters, read just before.</param>
-    public ResourceSample Take(double elapsedSeconds, SessionSnapshot session)
+    /// <param name="counters">The run's counters, read just before.</param>
+    public ResourceSample Take(double elapsedSeconds, RunSnapshot counters)
     {
         _process.Refresh(); // the Process object caches what it read; each sample needs fresh figures
         return new ResourceSample(
@@ -27,7 +27,7 @@ internal sealed class ResourceSampler : IDisposable
             TotalAllocatedBytes: GC.GetTotalAllocatedBytes(precise: false),
             Threads: _process.Threads.Count,
             CpuSeconds: _process.TotalProcessorTime.TotalSeconds,
-            session);
+            counters);
     }
 
     /// <inheritdoc/>

@@ -38,7 +38,7 @@ internal static class SoakChecks
 
     private static SoakCheck Drops(SoakRun run, SoakOptions limits)
     {
-        SessionSnapshot s = run.Final;
+        RunSnapshot s = run.Final;
         return SoakCheck.Judge("drops", "samples and events dropped (sample ring, MIDI queue, slow consumers)", s.TotalDrops, Bound.AtMost, limits.MaxDrops, "events",
             Text($"ring {s.RingDrops}, MIDI {s.MidiDrops}, consumers {s.ConsumerDrops}"));
     }
@@ -58,9 +58,9 @@ internal static class SoakChecks
             }
         }
 
-        SessionSnapshot end = run.Final;
-        long bytes = end.PipelineAllocatedBytes - baseline.Session.PipelineAllocatedBytes;
-        long footfalls = end.Footfalls - baseline.Session.Footfalls;
+        RunSnapshot end = run.Final;
+        long bytes = end.PipelineAllocatedBytes - baseline.Run.PipelineAllocatedBytes;
+        long footfalls = end.Footfalls - baseline.Run.Footfalls;
         string detail = Text($"{bytes} bytes over {footfalls} footfalls from t={baseline.ElapsedSeconds:0.#} s; {end.PipelineAllocatedBytes} bytes in the whole run");
         return footfalls <= 0
             ? SoakCheck.NotMeasured(Name, Measures, double.NaN, Bound.AtMost, limits.MaxPipelineBytesPerFootfall, "B/footfall", "no footfalls after warm-up; " + detail)
@@ -185,7 +185,7 @@ internal static class SoakChecks
     {
         const string Name = "footfalls-vs-truth";
         const string Measures = "|detected - truth footfalls| / truth";
-        SessionSnapshot s = run.Final;
+        RunSnapshot s = run.Final;
         string detail = Text($"{s.Footfalls} detected, {s.Annotations} truth");
         return s.Annotations == 0
             ? SoakCheck.NotMeasured(Name, Measures, double.NaN, Bound.AtMost, limits.MaxFootfallCountError, "of truth", "the source marks no truth footfalls; " + detail)
@@ -199,12 +199,12 @@ internal static class SoakChecks
         double minutes = run.SourceSeconds / 60;
         string ended = run.End switch
         {
-            SessionEnd.SourceEnded => "the source ended",
-            SessionEnd.DurationReached => "Session:DurationSeconds elapsed",
-            SessionEnd.Stopped => "stopped by SIGINT/SIGTERM",
+            RunEnd.SourceEnded => "the source ended",
+            RunEnd.DurationReached => "Run:DurationSeconds elapsed",
+            RunEnd.Stopped => "stopped by SIGINT/SIGTERM",
             _ => "the source failed",
         };
-        bool cutShort = run.End is SessionEnd.Stopped or SessionEnd.SourceFailed;
+        bool cutShort = run.End is RunEnd.Stopped or RunEnd.SourceFailed;
         if (run.Plan.ExpectedSeconds is not double expected)
         {
             // --speed max has no wall length to meet: the whole source is the length asked for.

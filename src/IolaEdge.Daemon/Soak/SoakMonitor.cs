@@ -10,15 +10,15 @@ using Serilog;
 namespace IolaEdge.Daemon.Soak;
 
 /// <summary>
-/// The soak verb's session observer: samples the process's resources as the source starts, on every
+/// The soak verb's run observer: samples the process's resources as the source starts, on every
 /// progress tick and after the drain; logs them in the progress line with the run's counters; at the end
 /// judges the run (<see cref="SoakChecks"/>), logs the verdict, writes the report and picks the exit code.
 /// </summary>
 /// <remarks>
-/// Runs on the session task and the progress timer only. It reads counters the run keeps anyway
+/// Runs on the run task and the progress timer only. It reads counters the run keeps anyway
 /// (Volatile reads, the histograms' lock); the pipeline thread does nothing for it.
 /// </remarks>
-internal sealed class SoakMonitor : ISessionObserver, IDisposable
+internal sealed class SoakMonitor : IRunObserver, IDisposable
 {
     private readonly SoakPlan _plan;
     private readonly SoakOptions _limits;
@@ -62,12 +62,12 @@ internal sealed class SoakMonitor : ISessionObserver, IDisposable
     public IFootfallEventConsumer Consumer => _latency;
 
     /// <inheritdoc/>
-    public void OnStarted(SessionStatistics session)
+    public void OnStarted(RunStatistics statistics)
     {
         lock (_lock)
         {
             _startNs = MonotonicClock.NowNs();
-            _samples.Add(_sampler.Take(0, session.Snapshot()));
+            _samples.Add(_sampler.Take(0, statistics.Snapshot()));
         }
 
         _log.Information("Soak: {Minutes} min of walk at speed {Speed}, resources sampled every {Interval} s; limits: drops <= {MaxDrops}, pipeline <= {MaxBytes} B/footfall, working set <= {MaxGrowth} MB/h after {Warmup:P0} warm-up (judged over >= {MinWindow} min), p99 drift <= x{Factor} (floor {Floor} ms), footfalls within {CountError:P0} of truth",
@@ -81,7 +81,7 @@ internal sealed class SoakMonitor : ISessionObserver, IDisposable
     }
 
     /// <inheritdoc/>
-    public void OnProgress(SessionStatistics session)
+    public void OnProgress(RunStatistics statistics)
     {
         if (!_lock.TryEnter())
         {
@@ -95,9 +95,9 @@ internal sealed class SoakMonitor : ISessionObserver, IDisposable
                 return;
             }
 
-            ResourceSample sample = _sampler.Take(Seconds(MonotonicClock.NowNs()), session.Snapshot());
+            ResourceSample sample = _sampler.Take(Seconds(MonotonicClock.NowNs()), statistics.Snapshot());
             _samples.Add(sample);
-            LogProgress(sample, session.Histograms);
+            LogProgress(sample, statistics.Histograms);
         }
         finally
         {
@@ -106,13 +106,13 @@ internal sealed class SoakMonitor : ISessionObserver, IDisposable
     }
 
     /// <inheritdoc/>
-    public int OnFinished(SessionStatistics session, SessionEnd end, long sourceStoppedNs, int exitCode)
+    public int OnFinished(RunStatistics statistics, RunEnd end, long sourceStoppedNs, int exitCode)
     {
         SoakRun run;
         lock (_lock)
         {
             _finished = true;
-            _samples.Add(_sampler.Take(Seconds(MonotonicClock.NowNs()), session.Snapshot()));
+            _samples.Add(_sampler.Take(Seconds(MonotonicClock.NowNs()), statistics.Snapshot()));
             run = new SoakRun(_plan, _samples, Seconds(sourceStoppedNs), end, _startNs, _latency.Points);
         }
 
@@ -121,7 +121,7 @@ internal sealed class SoakMonitor : ISessionObserver, IDisposable
         int code = exitCode != ExitCodes.Success ? exitCode : failed ? ExitCodes.SoakCheckFailed : ExitCodes.Success;
         LogResources(run);
         LogVerdict(failed);
-        if (_report is not null && !TryWriteReport(run, session.Histograms, code))
+        if (_report is not null && !TryWriteReport(run, statistics.Histograms, code))
         {
             code = exitCode != ExitCodes.Success ? exitCode : ExitCodes.Output;
         }
@@ -138,7 +138,7 @@ internal sealed class SoakMonitor : ISessionObserver, IDisposable
     {
         _log.Information(
             "Soak {Elapsed}: {Samples} samples, {Footfalls} footfalls, {Drops} drops; latency p50/p99 algorithmic {AlgorithmicP50}/{AlgorithmicP99} ms, processing {ProcessingP50}/{ProcessingP99} ms; working set {WorkingSetMb} MB, managed heap {ManagedHeapMb} MB, GC {Gen0}/{Gen1}/{Gen2}, allocated {AllocatedMb} MB since start, {Threads} threads, CPU {CpuSeconds} s",
-            TimeSpan.FromSeconds(Math.Round(s.ElapsedSeconds)).ToString("c", CultureInfo.InvariantCulture), s.Session.Samples, s.Session.Footfalls, s.Session.TotalDrops,
+            TimeSpan.FromSeconds(Math.Round(s.ElapsedSeconds)).ToString("c", CultureInfo.InvariantCulture), s.Run.Samples, s.Run.Footfalls, s.Run.TotalDrops,
             SoakCheck.Format(h.AlgorithmicPercentileMs(50)), SoakCheck.Format(h.AlgorithmicPercentileMs(99)),
             SoakCheck.Format(h.ProcessingPercentileMs(50)), SoakCheck.Format(h.ProcessingPercentileMs(99)),
             Mb(s.WorkingSetBytes), Mb(s.ManagedHeapBytes), s.Gen0Collections, s.Gen1Collections, s.Gen2Collections, Mb(s.TotalAllocatedBytes),

@@ -16,10 +16,10 @@ internal sealed record SoakPlan(double Minutes, ReplaySpeed Speed, bool IsLive, 
     public double? ExpectedSeconds => IsLive ? Minutes * 60 : Speed.IsMax ? null : Minutes * 60 / Speed.Factor;
 
     /// <summary>The plan of a run with these validated options.</summary>
-    public static SoakPlan From(double minutes, SessionOptions session, MidiOptions midi, PipelineOptions pipeline)
+    public static SoakPlan From(double minutes, RunOptions run, MidiOptions midi, PipelineOptions pipeline)
     {
-        _ = ReplaySpeed.TryParse(session.Speed, out ReplaySpeed speed); // validated at start
-        bool live = SourceSpec.TryParse(session.Source, out SourceSpec spec) && spec.Kind == SourceKind.Ble;
-        return new SoakPlan(minutes, speed, live, session.Source, session.Detector, midi.Backend, pipeline.ProgressIntervalSeconds);
+        _ = ReplaySpeed.TryParse(run.Speed, out ReplaySpeed speed); // validated at start
+        bool live = SourceSpec.TryParse(run.Source, out SourceSpec spec) && spec.Kind == SourceKind.Ble;
+        return new SoakPlan(minutes, speed, live, run.Source, run.Detector, midi.Backend, pipeline.ProgressIntervalSeconds);
     }
 }

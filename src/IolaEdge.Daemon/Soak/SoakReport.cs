@@ -23,9 +23,9 @@ internal static class SoakReport
         WritePlan(w, run);
         w.WriteString("end", run.End switch
         {
-            SessionEnd.SourceEnded => "source-ended",
-            SessionEnd.DurationReached => "duration-reached",
-            SessionEnd.Stopped => "stopped",
+            RunEnd.SourceEnded => "source-ended",
+            RunEnd.DurationReached => "duration-reached",
+            RunEnd.Stopped => "stopped",
             _ => "source-failed",
         });
         Number(w, "source_seconds", run.SourceSeconds);
@@ -103,7 +103,7 @@ internal static class SoakReport
         w.WriteEndObject();
     }
 
-    private static void WriteFinal(Utf8JsonWriter w, SessionSnapshot s, LatencyFigures algorithmic, LatencyFigures processing)
+    private static void WriteFinal(Utf8JsonWriter w, RunSnapshot s, LatencyFigures algorithmic, LatencyFigures processing)
     {
         w.WriteStartObject("final");
         w.WriteNumber("samples", s.Samples);
@@ -147,10 +147,10 @@ internal static class SoakReport
         w.WriteNumber("total_allocated_bytes", s.TotalAllocatedBytes);
         w.WriteNumber("threads", s.Threads);
         Number(w, "cpu_seconds", s.CpuSeconds);
-        w.WriteNumber("samples", s.Session.Samples);
-        w.WriteNumber("footfalls", s.Session.Footfalls);
-        w.WriteNumber("drops", s.Session.TotalDrops);
-        w.WriteNumber("pipeline_allocated_bytes", s.Session.PipelineAllocatedBytes);
+        w.WriteNumber("samples", s.Run.Samples);
+        w.WriteNumber("footfalls", s.Run.Footfalls);
+        w.WriteNumber("drops", s.Run.TotalDrops);
+        w.WriteNumber("pipeline_allocated_bytes", s.Run.PipelineAllocatedBytes);
         w.WriteEndObject();
     }
 

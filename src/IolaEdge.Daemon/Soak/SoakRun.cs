@@ -9,9 +9,9 @@ namespace IolaEdge.Daemon.Soak;
 /// <param name="End">Why the source stopped.</param>
 /// <param name="StartNs">Monotonic time the source started (time zero of the samples).</param>
 /// <param name="Footfalls">Every footfall's latencies and arrival time.</param>
-internal sealed record SoakRun(SoakPlan Plan, IReadOnlyList<ResourceSample> Samples, double SourceSeconds, SessionEnd End, long StartNs,
+internal sealed record SoakRun(SoakPlan Plan, IReadOnlyList<ResourceSample> Samples, double SourceSeconds, RunEnd End, long StartNs,
     IReadOnlyList<LatencyPoint> Footfalls)
 {
     /// <summary>The counters after the drain (the last sample's).</summary>
-    public SessionSnapshot Final => Samples[^1].Session;
+    public RunSnapshot Final => Samples[^1].Run;
 }

@@ -20,7 +20,7 @@ internal sealed record TuningResult(bool Ok, string Message, string? Key = null,
 internal sealed record SettingValue(TunableSetting Setting, string? Value);
 
 /// <summary>
-/// Changes the running session's gate, dsp detector and MIDI mapping by configuration key, validated
+/// Changes the current run's gate, dsp detector and MIDI mapping by configuration key, validated
 /// exactly like the configuration at start (the same binder, validators and messages), and saves the
 /// changed keys to the configuration file the daemon was started with.
 /// </summary>
@@ -33,7 +33,7 @@ internal sealed class LiveTuning
 {
     private readonly Lock _lock = new();
     private readonly string? _configFile;
-    private readonly IReadOnlyList<TunableSensorPipeline> _chains;
+    private readonly IReadOnlyList<SensorChain> _chains;
     private readonly MidiEngine? _engine;
     private readonly GateOptions _baseGate;
     private readonly List<TunableSetting> _catalogue;
@@ -49,7 +49,7 @@ internal sealed class LiveTuning
     /// <param name="detectorName">The run's detector (dsp keys apply to <c>dsp</c> only).</param>
     /// <param name="chains">The run's sensor chains.</param>
     /// <param name="engine">The run's MIDI engine, or null when it sends no MIDI.</param>
-    public LiveTuning(IConfiguration startup, string? configFile, string detectorName, IReadOnlyList<TunableSensorPipeline> chains, MidiEngine? engine)
+    public LiveTuning(IConfiguration startup, string? configFile, string detectorName, IReadOnlyList<SensorChain> chains, MidiEngine? engine)
     {
         _configFile = configFile;
         _chains = chains;
@@ -74,7 +74,7 @@ internal sealed class LiveTuning
         }
 
         // The gate the run started with (the detector's own, with the startup overrides); live overrides go on top.
-        _baseGate = chains.FirstOrDefault(c => c.Gate is not null)?.Gate?.Options ?? new GateOptions();
+        _baseGate = chains.Count > 0 ? chains[0].Gate.Options : new GateOptions();
         _catalogue = TunableCatalogue.Build(dsp: chains.Any(c => c.Dsp is not null), _mapping.Sensors.Count);
         foreach (TunableSetting setting in _catalogue)
         {
@@ -83,7 +83,7 @@ internal sealed class LiveTuning
     }
 
     /// <summary>The run's sensor chains.</summary>
-    public IReadOnlyList<TunableSensorPipeline> Chains => _chains;
+    public IReadOnlyList<SensorChain> Chains => _chains;
 
     /// <summary>The run's detector.</summary>
     public string DetectorName { get; }
@@ -123,7 +123,7 @@ internal sealed class LiveTuning
         }
     }
 
-    /// <summary>Validates <paramref name="value"/> for <paramref name="key"/> like the configuration, then applies it to the running session.</summary>
+    /// <summary>Validates <paramref name="value"/> for <paramref name="key"/> like the configuration, then applies it to the current run.</summary>
     public TuningResult Set(string key, string value)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -248,18 +248,18 @@ internal sealed class LiveTuning
     {
         if (setting.Key.StartsWith(TunableCatalogue.GatePrefix, StringComparison.OrdinalIgnoreCase))
         {
-            foreach (TunableSensorPipeline chain in _chains)
+            foreach (SensorChain chain in _chains)
             {
-                chain.Gate?.Change(gate);
+                chain.Gate.Change(gate);
             }
         }
         else if (setting.Key.StartsWith(TunableCatalogue.DspPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            foreach (TunableSensorPipeline chain in _chains)
+            foreach (SensorChain chain in _chains)
             {
                 // Each detector keeps a reference to its options: one copy per chain, at the pipeline's rate.
                 DspDetectorOptions own = detector.Dsp.Clone();
-                own.NominalRateHz = DetectorPipelineFactory.NominalRateHz;
+                own.NominalRateHz = SensorChainFactory.NominalRateHz;
                 chain.PostDetectorChange(own.Validate());
             }
         }
@@ -275,7 +275,7 @@ internal sealed class LiveTuning
         if (key.StartsWith(TunableCatalogue.GatePrefix, StringComparison.OrdinalIgnoreCase))
         {
             // The gate in force (the detector's own where nothing overrides it).
-            GateOptions gate = _chains.FirstOrDefault(c => c.Gate is not null)?.Gate?.Options ?? _detector.Gate.ApplyTo(_baseGate);
+            GateOptions gate = _chains.Count > 0 ? _chains[0].Gate.Options : _detector.Gate.ApplyTo(_baseGate);
             return TunableSetting.Format(typeof(GateOptions).GetProperty(setting.Property.Name)!.GetValue(gate));
         }
 

@@ -34,7 +34,7 @@ internal sealed class TuningCommands
         LiveTuning? tuning = _tuning();
         if (tuning is null)
         {
-            reply = "error the session has not started yet";
+            reply = "error the run has not started yet";
             return true;
         }
 

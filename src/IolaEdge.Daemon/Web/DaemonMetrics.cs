@@ -45,7 +45,7 @@ internal sealed class DaemonMetrics
                 return;
             }
 
-            SessionSnapshot s = current.Statistics.Snapshot();
+            RunSnapshot s = current.Statistics.Snapshot();
             long pageFrames = frames()?.DroppedFrames ?? 0;
             _samples.IncTo(s.Samples);
             _footfalls.IncTo(s.Footfalls);

@@ -13,14 +13,14 @@ namespace IolaEdge.Daemon.Web;
 /// least one page listens, serialises it once and offers it to every page's bounded queue. A page that
 /// falls behind loses its oldest frames (counted); nothing waits for a page.
 /// </summary>
-/// <remarks>Owns one below-normal thread; reads the run only through snapshots (see <see cref="LiveSession"/>).</remarks>
+/// <remarks>Owns one below-normal thread; reads the run only through snapshots (see <see cref="LiveView"/>).</remarks>
 internal sealed class FrameBroadcaster : IDisposable
 {
     private const int MaxSamplesPerFrame = 1024;
     private const int MaxEventsPerFrame = 64;
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
-    private readonly LiveSession _live;
+    private readonly LiveView _live;
     private readonly int _queueFrames;
     private readonly TimeSpan _period;
     private readonly Lock _lock = new();
@@ -41,7 +41,7 @@ internal sealed class FrameBroadcaster : IDisposable
     private long _latencyAtTicks;
 
     /// <summary>Creates the broadcaster and starts its thread.</summary>
-    public FrameBroadcaster(LiveSession live, int framesPerSecond, int queueFrames)
+    public FrameBroadcaster(LiveView live, int framesPerSecond, int queueFrames)
     {
         _live = live;
         _queueFrames = queueFrames;

@@ -27,7 +27,7 @@ internal sealed record LiveStatus(
     /// <summary>Reads a snapshot of <paramref name="run"/>.</summary>
     public static LiveStatus Of(LiveRun run, LatencyWindow latency, FrameBroadcaster? frames)
     {
-        SessionSnapshot s = run.Statistics.Snapshot();
+        RunSnapshot s = run.Statistics.Snapshot();
         double cadence = run.Statistics.Histograms.CadenceStepsPerMinute;
         var chains = run.Tuning.Chains;
         GateOptions gate = chains.FirstOrDefault(c => c.Gate is not null)?.Gate?.Options ?? new GateOptions();

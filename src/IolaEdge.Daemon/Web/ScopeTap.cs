@@ -118,7 +118,7 @@ internal sealed class ScopeTap : IImuSampleSink
         // BLE delivers samples in bursts that share one arrival time; drawn at that time they would stack into
         // a comb. Samples closer than half a nominal period follow the previous one by a period instead (the
         // trace may then run up to a burst's length late; the sample clock, not this, times the detections).
-        private const long NominalPeriodNs = (long)(1e9 / Pipeline.DetectorPipelineFactory.NominalRateHz);
+        private const long NominalPeriodNs = (long)(1e9 / Pipeline.SensorChainFactory.NominalRateHz);
         private long _lastNs = long.MinValue / 2;
 
         public readonly int Capacity = capacity;

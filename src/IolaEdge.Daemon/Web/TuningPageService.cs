@@ -17,21 +17,21 @@ namespace IolaEdge.Daemon.Web;
 
 /// <summary>
 /// Serves the tuning page (docs/web.md) from inside the worker: a nested Kestrel app over the same
-/// <see cref="LiveSession"/>, started with the host when <c>Web:Enabled</c>. A page that cannot be served
+/// <see cref="LiveView"/>, started with the host when <c>Web:Enabled</c>. A page that cannot be served
 /// (port taken) is logged as an error and the run goes on without it: detection and MIDI come first.
 /// </summary>
 internal sealed class TuningPageService : IHostedService, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
-    private readonly LiveSession _live;
+    private readonly LiveView _live;
     private readonly ILogger _log;
     private readonly ILoggerFactory _loggers;
     private WebApplication? _app;
     private FrameBroadcaster? _frames;
 
     /// <summary>Created by the host.</summary>
-    public TuningPageService(LiveSession live, ILogger log, ILoggerFactory loggers)
+    public TuningPageService(LiveView live, ILogger log, ILoggerFactory loggers)
     {
         _live = live;
         _log = log.ForContext("SourceContext", "Web");
@@ -194,7 +194,7 @@ internal sealed class TuningPageService : IHostedService, IAsyncDisposable
             statusCode: result.Ok ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
 
     private static JsonHttpResult<ReplyDto> NotStarted() =>
-        TypedResults.Json(new ReplyDto(false, "the session has not started yet", null, null), s_json, statusCode: StatusCodes.Status503ServiceUnavailable);
+        TypedResults.Json(new ReplyDto(false, "the run has not started yet", null, null), s_json, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private sealed record ReplyDto(bool Ok, string Message, string? Key, string? Value);
 

@@ -40,7 +40,7 @@ public sealed class CliTests
 
         Assert.Equal(0, code);
         Assert.Contains("--speed", stdout, StringComparison.Ordinal);
-        Assert.Contains("[config: Session:Speed]", stdout, StringComparison.Ordinal);
+        Assert.Contains("[config: Run:Speed]", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class CliTests
         (int code, _, string stderr) = IolaEdgeProcess.Run(temp.Path, s_timeout, null, "run", "--speed", "warp");
 
         Assert.Equal(3, code);
-        Assert.Contains("Session:Speed = 'warp' is not valid; allowed: a number greater than 0 and at most 1000", stderr, StringComparison.Ordinal);
+        Assert.Contains("Run:Speed = 'warp' is not valid; allowed: a number greater than 0 and at most 1000", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

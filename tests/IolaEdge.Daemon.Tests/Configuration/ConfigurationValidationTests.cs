@@ -12,18 +12,18 @@ public sealed class ConfigurationValidationTests
         IConfiguration configuration = DaemonHost.BuildConfiguration(new Dictionary<string, string?>(), configFile: null);
 
         Assert.Empty(DaemonHost.Validate(configuration));
-        Assert.Equal("dsp", configuration["Session:Detector"]); // appsettings.json is shipped beside the binary
+        Assert.Equal("dsp", configuration["Run:Detector"]); // appsettings.json is shipped beside the binary
     }
 
     [Theory]
-    [InlineData("Session:Speed", "fast", "or 'max'")]
-    [InlineData("Session:Speed", "0", "greater than 0")]
-    [InlineData("Session:Source", "tcp:1234", "'bundled'")]
-    [InlineData("Session:Detector", "lstm", "one of dsp, onnx-stream, onnx-window")]
+    [InlineData("Run:Speed", "fast", "or 'max'")]
+    [InlineData("Run:Speed", "0", "greater than 0")]
+    [InlineData("Run:Source", "tcp:1234", "'bundled'")]
+    [InlineData("Run:Detector", "lstm", "one of dsp, onnx-stream, onnx-window")]
     [InlineData("Pipeline:RingCapacity", "8", "from 16 to 1048576")]
     [InlineData("Pipeline:RingCapacity", "lots", "from 16 to 1048576")]
     [InlineData("Pipeline:ProgressIntervalSeconds", "-1", "from 0 to 86400")]
-    [InlineData("Session:Source", "sim:seed=x", "seed")]
+    [InlineData("Run:Source", "sim:seed=x", "seed")]
     [InlineData("Midi:Mapping:Default:Channel", "17", "1..16")]
     [InlineData("Midi:Mapping:Default:Channel", "ten", "from 1 to 16")]
     [InlineData("Midi:Mapping:Default:Note", "128", "0..127")]
@@ -73,7 +73,7 @@ public sealed class ConfigurationValidationTests
     public void Several_bad_values_are_all_reported()
     {
         IConfiguration configuration = DaemonHost.BuildConfiguration(
-            new Dictionary<string, string?> { ["Midi:Mapping:Default:Channel"] = "0", ["Session:Speed"] = "-2", ["Pipeline:FanOutCapacity"] = "1" }, configFile: null);
+            new Dictionary<string, string?> { ["Midi:Mapping:Default:Channel"] = "0", ["Run:Speed"] = "-2", ["Pipeline:FanOutCapacity"] = "1" }, configFile: null);
 
         Assert.Equal(3, DaemonHost.Validate(configuration).Count);
     }

@@ -12,7 +12,8 @@ public sealed class StrictConfigurationTests
     [InlineData("Midi:Chanel", "Midi:Chanel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine; did you mean Midi:Mapping:Default:Channel?")]
     [InlineData("Midi:Channel", "Midi:Channel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine; did you mean Midi:Mapping:Default:Channel?")]
     [InlineData("Midi:Mapping:Default:Chanel", "Midi:Mapping:Default:Chanel (command line) is not a setting; known under Midi:Mapping:Default: SensorId, Note, Channel")]
-    [InlineData("Sesion:Speed", "Sesion (command line) is not a configuration section; known: Session, Pipeline, Midi, Events, Log, Recording, Button, Web, Detector, Soak, Serilog; did you mean Session?")]
+    [InlineData("Runn:Speed", "Runn (command line) is not a configuration section; known: Run, Pipeline, Midi, Events, Log, Recording, Button, Web, Detector, Soak, Serilog; did you mean Run?")]
+    [InlineData("Session:Speed", "Session:Speed (command line) is an old name: the Session section is now Run; write Run:Speed")]
     [InlineData("Recording:Directroy", "Recording:Directroy (command line) is not a setting; known under Recording: Directory")]
     [InlineData("Pipeline:RingCapacity:Extra", "Pipeline:RingCapacity:Extra (command line) is not a setting: Pipeline:RingCapacity is a single value")]
     [InlineData("Midi:Mapping:Sensors:0:Chanel", "Midi:Mapping:Sensors:0:Chanel (command line) is not a setting; known under Midi:Mapping:Sensors:0: SensorId")]
@@ -29,12 +30,27 @@ public sealed class StrictConfigurationTests
     {
         using TempDirectory temp = new();
         string file = temp.File("iolaedge.json");
-        File.WriteAllText(file, """{ "Sesion": { "Speed": "2" }, "Midi": { "Mapping": { "Default": { "Channel": 3 } } } }""");
+        File.WriteAllText(file, """{ "Runn": { "Speed": "2" }, "Midi": { "Mapping": { "Default": { "Channel": 3 } } } }""");
 
         string failure = Assert.Single(DaemonHost.Validate(DaemonHost.BuildConfiguration(new Dictionary<string, string?>(), file)));
 
-        Assert.StartsWith($"Sesion (in {file}) is not a configuration section", failure, StringComparison.Ordinal);
-        Assert.EndsWith("did you mean Session?", failure, StringComparison.Ordinal);
+        Assert.StartsWith($"Runn (in {file}) is not a configuration section", failure, StringComparison.Ordinal);
+        Assert.EndsWith("did you mean Run?", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_configuration_file_with_the_old_session_section_gets_one_line_per_key_naming_the_new_key()
+    {
+        using TempDirectory temp = new();
+        string file = temp.File("iolaedge.json");
+        File.WriteAllText(file, """{ "Session": { "Source": "sim", "Speed": "2" } }""");
+
+        List<string> failures = DaemonHost.Validate(DaemonHost.BuildConfiguration(new Dictionary<string, string?>(), file));
+
+        Assert.Equal(
+            [$"Session:Source (in {file}) is an old name: the Session section is now Run; write Run:Source",
+             $"Session:Speed (in {file}) is an old name: the Session section is now Run; write Run:Speed"],
+            failures.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -153,8 +153,8 @@ public sealed class EvalCommandTests : IDisposable
         int sample = 0;
         File.WriteAllLines(slow, File.ReadLines(walk).Where(line => !line.Contains(",sample,", StringComparison.Ordinal) || sample++ % 4 == 0));
 
-        EvalRun atDefault = EvalRun.Execute(slow, DetectorFactory.Choice("dsp", null, null));
-        EvalRun atItsRate = EvalRun.Execute(slow, DetectorFactory.Choice("dsp", null, null), nominalRateHz: 50);
+        EvalRun atDefault = EvalRun.Execute(slow, EvalCommand.Choice("dsp", null, null));
+        EvalRun atItsRate = EvalRun.Execute(slow, EvalCommand.Choice("dsp", null, null), nominalRateHz: 50);
         EvaluationOptions options = new() { TolerancesMs = [100], TolerancesSamples = [] };
         Assert.Contains("note: the file holds 50.", EvalReport.Table(atDefault, atDefault.Score(options)), StringComparison.Ordinal);
         Assert.DoesNotContain("note:", EvalReport.Table(atItsRate, atItsRate.Score(options)), StringComparison.Ordinal);
@@ -170,8 +170,8 @@ public sealed class EvalCommandTests : IDisposable
         string spliced = Path.Combine(_dir, "spliced.csv");
         File.WriteAllLines(spliced, [lines[0], .. rows[(rows.Length / 2)..], .. rows[..(rows.Length / 2)]]);
 
-        EvalRun run = EvalRun.Execute(spliced, DetectorFactory.Choice("dsp", null, null));
-        EvalRun plain = EvalRun.Execute(walk, DetectorFactory.Choice("dsp", null, null));
+        EvalRun run = EvalRun.Execute(spliced, EvalCommand.Choice("dsp", null, null));
+        EvalRun plain = EvalRun.Execute(walk, EvalCommand.Choice("dsp", null, null));
 
         Assert.Equal(1, run.BackwardSteps);
         Assert.Equal(0, plain.BackwardSteps);

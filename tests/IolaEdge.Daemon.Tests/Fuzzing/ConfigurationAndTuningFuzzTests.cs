@@ -13,7 +13,7 @@ public sealed class ConfigurationAndTuningFuzzTests
 {
     private static readonly string[] s_keys =
     [
-        "Session:Speed", "Session:Source", "Pipeline:RingCapacity", "Midi:Backend", "Midi:Mapping:Default:Channel", "Midi:Mapping:Default:Note",
+        "Run:Speed", "Run:Source", "Pipeline:RingCapacity", "Midi:Backend", "Midi:Mapping:Default:Channel", "Midi:Mapping:Default:Note",
         "Midi:Mapping:Default:Trigger", "Midi:Mapping:Sensors:0:SensorId", "Midi:Engine:QueueCapacity", "Events:Path", "Recording:Directory",
         "Button:Pin", "Detector:Dsp:SwingCosine", "Detector:Dsp:UseGyro", "Detector:Dsp:GyroMinLobes", "Detector:Gate:MinIntervalMs",
         "Detector:Gait:MinStrides", "Soak:MaxDrops", "Web:Enabled", "Web:Urls", "Log:Level", "Nope", "Midi:Chanel", "",
@@ -60,8 +60,8 @@ public sealed class ConfigurationAndTuningFuzzTests
     {
         Random rng = new(3);
         IConfiguration configuration = DaemonHost.BuildConfiguration(new Dictionary<string, string?>(), configFile: null);
-        TunablePipelineFactory factory = new(new DetectorPipelineFactory("dsp", tuning: null));
-        using ISensorPipeline chain = factory.Create(0);
+        SensorChainFactory factory = new("dsp", tuning: null);
+        using SensorChain chain = factory.Create(0);
         LiveTuning tuning = new(configuration, configFile: null, "dsp", factory.Chains, engine: null);
         TuningCommands commands = new(() => tuning);
         string[] verbs = ["set", "get", "keys", "preset", "save", "mark", "status", "", "SET", "set  "];

@@ -18,8 +18,8 @@ public sealed partial class LiveFailureTests
         using TempDirectory temp = new();
         string device = temp.File("nonexistent-midi");
         CollectingSerilogSink sink = new();
-        SessionRunner runner = new(new BuiltInComponents(),
-            new SessionOptions { Source = "sim:seed=3,minutes=0.5", Speed = "max" },
+        RunHost runner = new(new BuiltInComponents(),
+            new RunOptions { Source = "sim:seed=3,minutes=0.5", Speed = "max" },
             new PipelineOptions { ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "raw", DevicePath = device },
             new EventsOptions { Output = "none", LogEachFootfall = false },

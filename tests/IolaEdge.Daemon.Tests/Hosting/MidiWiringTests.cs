@@ -24,8 +24,8 @@ public sealed class MidiWiringTests
             FilePath = midiFile,
             Mapping = new MidiMappingOptions { Default = new SensorMidiMapping { Note = 42, Channel = 3, NoteLengthMs = 50 } },
         };
-        SessionRunner runner = new(new BuiltInWithStandInChain(footfallEvery: 97),
-            new SessionOptions { Source = "sim:seed=3,minutes=0.5", Speed = "max" },
+        RunHost runner = new(new BuiltInComponents(),
+            new RunOptions { Source = "sim:seed=3,minutes=0.5", Speed = "max" },
             new PipelineOptions { ProgressIntervalSeconds = 0 },
             midi,
             new EventsOptions { Output = events, LogEachFootfall = false },

@@ -18,7 +18,7 @@ public sealed class DetectorTuningTests
 {
     private static List<FootfallEvent> Detect(DetectorOptions? tuning)
     {
-        (IFootfallDetector detector, GateOptions gate) = DetectorFactory.Create("dsp", tuning: tuning);
+        (IFootfallDetector detector, GateOptions gate) = DetectorCatalog.Create("dsp", tuning: tuning);
         using FootfallPipeline pipeline = new(new SampleClock(), detector, new DecisionGate(gate));
         WalkSimulator simulator = new(new WalkOptions { Seed = 4, Duration = TimeSpan.FromMinutes(1) }, DeliveryOptions.FromPreset("ideal"));
         List<FootfallEvent> events = [];
@@ -62,7 +62,7 @@ public sealed class DetectorTuningTests
     public void A_gate_override_replaces_only_its_key()
     {
         DetectorOptions tuning = Bind(("Detector:Gate:SampleThreshold", "0.5"));
-        (IFootfallDetector detector, GateOptions gate) = DetectorFactory.Create("dsp", tuning: tuning);
+        (IFootfallDetector detector, GateOptions gate) = DetectorCatalog.Create("dsp", tuning: tuning);
         detector.Dispose();
         Assert.Equal(0.5, gate.SampleThreshold);
         Assert.Equal(250, gate.MinIntervalMs); // dsp's own
@@ -72,7 +72,7 @@ public sealed class DetectorTuningTests
     public void The_same_dsp_options_serve_every_sensor_at_the_pipeline_rate()
     {
         DetectorOptions tuning = Bind(("Detector:Dsp:NominalRateHz", "50"));
-        (IFootfallDetector first, _) = DetectorFactory.Create("dsp", nominalRateHz: 200, tuning: tuning);
+        (IFootfallDetector first, _) = DetectorCatalog.Create("dsp", nominalRateHz: 200, tuning: tuning);
         first.Dispose();
         Assert.Equal(50, tuning.Dsp.NominalRateHz); // the configured object is copied, never changed
     }

@@ -27,7 +27,7 @@ public sealed class RealChainAllocationTests
         using EventFanOut fanOut = new([histograms], 4096);
         using MidiEngineOutput output = new(new MidiEngine(new RawMidiDeviceOutput("/dev/null"), new MidiMappingOptions()), fanOut, null);
         SpscRing<StampedSample> ring = new(1024);
-        using PipelineCore core = new(ring, new DetectorPipelineFactory("dsp"), maxSensorId: 0, output, arrivalIsMonotonic: false);
+        using PipelineCore core = new(ring, new SensorChainFactory("dsp"), maxSensorId: 0, output, arrivalIsMonotonic: false);
         int half = walk.Count / 2;
 
         Feed(walk, 0, half, ring, core); // warm-up: JIT tiers, detector adaptation

@@ -15,7 +15,7 @@ public sealed class SampleAccountingTests
     public void An_implausible_sample_is_counted_and_never_reaches_the_detector(float value)
     {
         SpscRing<StampedSample> ring = new(64);
-        RecordingChainFactory chains = new();
+        SensorChainFactory chains = new("dsp");
         using PipelineCore core = new(ring, chains, maxSensorId: 0, new CollectingOutput(16), arrivalIsMonotonic: true);
 
         ring.TryWrite(new StampedSample(new ImuSample(0, 0, 0, 1_000, 0, 0, 1), 1));
@@ -26,14 +26,14 @@ public sealed class SampleAccountingTests
         Assert.Equal(2, core.Samples);
         Assert.Equal(1, core.Implausible);
         Assert.Equal(3, core.Taken);
-        Assert.Equal([0L, 2L], chains.Chain.Sequences);
+        Assert.Equal(2, Assert.Single(chains.Chains).Samples);
     }
 
     [Fact]
     public void Time_going_backwards_or_jumping_far_ahead_restarts_the_sensor_chain_and_is_counted()
     {
         SpscRing<StampedSample> ring = new(64);
-        RecordingChainFactory chains = new();
+        SensorChainFactory chains = new("dsp");
         using PipelineCore core = new(ring, chains, maxSensorId: 0, new CollectingOutput(16), arrivalIsMonotonic: true);
         long t = 1_000_000_000_000;
 
@@ -47,37 +47,8 @@ public sealed class SampleAccountingTests
         Assert.Equal(5, core.Samples);
         Assert.Equal(1, core.BackwardsSteps);
         Assert.Equal(1, core.GapResets);
-        Assert.Equal(2, chains.Chain.Resets);
-        Assert.Equal([0L, 1L, 2L, 3L, 4L], chains.Chain.Sequences); // every sample still reaches the (restarted) chain
-    }
-
-    private sealed class RecordingChain : ISensorPipeline
-    {
-        public List<long> Sequences { get; } = [];
-
-        public int Resets { get; private set; }
-
-        public int MaxEventsPerSample => 1;
-
-        public int Process(in ImuSample sample, Span<FootfallEvent> events)
-        {
-            Sequences.Add(sample.Sequence);
-            return 0;
-        }
-
-        public void Reset() => Resets++;
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class RecordingChainFactory : ISensorPipelineFactory
-    {
-        public RecordingChain Chain { get; } = new();
-
-        public string DetectorName => "recording";
-
-        public ISensorPipeline Create(int sensorId) => Chain;
+        SensorChain chain = Assert.Single(chains.Chains);
+        Assert.Equal(2, chain.Resets);
+        Assert.Equal(5, chain.Samples); // every sample still reaches the (restarted) chain
     }
 }

@@ -46,7 +46,7 @@ public sealed class DefaultConfigTests
         IConfiguration config = DeployedConfig();
 
         Assert.Empty(DaemonHost.Validate(config)); // every section, as the host validates it before a run
-        Assert.True(SourceSpec.TryParse(config["Session:Source"]!, out SourceSpec spec));
+        Assert.True(SourceSpec.TryParse(config["Run:Source"]!, out SourceSpec spec));
         Assert.Equal(SourceKind.Ble, spec.Kind);
         Assert.Equal("ble:name:MetaWear", spec.Text);
     }
@@ -56,9 +56,9 @@ public sealed class DefaultConfigTests
     {
         IConfiguration config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Session:Source"] = "ble:name:",
+            ["Run:Source"] = "ble:name:",
         }).Build();
 
-        Assert.Contains(DaemonHost.Validate(config), f => f.Contains("Session:Source", StringComparison.Ordinal));
+        Assert.Contains(DaemonHost.Validate(config), f => f.Contains("Run:Source", StringComparison.Ordinal));
     }
 }

@@ -37,7 +37,7 @@ public sealed class KillTests(Xunit.Abstractions.ITestOutputHelper output) : IDi
             Assert.True(child.WaitForExit(10_000));
             Assert.Equal(137, child.ExitCode);
             string file = Assert.Single(Directory.GetFiles(outDir));
-            List<RecordedRow> rows = SessionFiles.Read(file, out long malformed);
+            List<RecordedRow> rows = RecordedFiles.Read(file, out long malformed);
             Assert.True(malformed <= 1, $"{malformed} malformed (at most the torn last line)");
             long lastNs = rows[^1].TimeNs;
             double lostSeconds = (killedAtEpochNs - lastNs) / 1e9;

@@ -42,7 +42,7 @@ public sealed class RecordCommandTests : IDisposable
         string outDir = Path.Combine(_dir, "out");
         Assert.Equal(0, await Record("--out", outDir, "--source", "file:" + walk, "--no-button"));
         string file = Assert.Single(Directory.GetFiles(outDir, "session-*.csv"));
-        List<RecordedRow> rows = SessionFiles.Read(file);
+        List<RecordedRow> rows = RecordedFiles.Read(file);
         Assert.Equal(100, rows.Count(r => r.Kind == RecordedRowKind.Sample)); // the file's own marks are not this session's truth
         Assert.All(rows, r => Assert.NotEqual(0, r.Sample.SensorTimeNs));
         long nowNs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;

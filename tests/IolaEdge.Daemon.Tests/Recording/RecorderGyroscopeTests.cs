@@ -39,7 +39,7 @@ public sealed class RecorderGyroscopeTests : IDisposable
 
         string file = Assert.Single(rec.Files);
         Assert.Equal(GyroHeader, File.ReadLines(file).First());
-        List<RecordedRow> rows = SessionFiles.Read(file);
+        List<RecordedRow> rows = RecordedFiles.Read(file);
         Assert.Equal(21, rows.Count);
         // sequenceNumber is the file's running row index (seed convention), so compare everything else.
         List<ImuSample> samples = rows.Where(r => r.Kind == RecordedRowKind.Sample).Select(r => r.Sample).ToList();
@@ -90,9 +90,9 @@ public sealed class RecorderGyroscopeTests : IDisposable
         rec.Stop();
         Assert.Equal(2, rec.Files.Count);
         Assert.Equal(AccelerationHeader, File.ReadLines(rec.Files[0]).First());
-        Assert.Equal(RecordedRowKind.Footfall, Assert.Single(SessionFiles.Read(rec.Files[0])).Kind);
+        Assert.Equal(RecordedRowKind.Footfall, Assert.Single(RecordedFiles.Read(rec.Files[0])).Kind);
         Assert.Equal(GyroHeader, File.ReadLines(rec.Files[1]).First());
-        Assert.All(SessionFiles.Read(rec.Files[1]), r => Assert.True(r.Sample.HasAngularVelocity));
+        Assert.All(RecordedFiles.Read(rec.Files[1]), r => Assert.True(r.Sample.HasAngularVelocity));
         Assert.Equal(6, rec.RowsWritten);
     }
 
@@ -109,7 +109,7 @@ public sealed class RecorderGyroscopeTests : IDisposable
         }
 
         rec.Stop();
-        List<RecordedRow> rows = SessionFiles.Read(Assert.Single(rec.Files));
+        List<RecordedRow> rows = RecordedFiles.Read(Assert.Single(rec.Files));
         Assert.Equal([0f, 10f, 20f], rows.Select(r => r.Sample.AngularVelocityX));
         Assert.Equal(2_005_000_000, rows[0].Sample.ArrivalTimeNs);
     }

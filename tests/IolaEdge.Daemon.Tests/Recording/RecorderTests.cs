@@ -48,7 +48,7 @@ public sealed class RecorderTests : IDisposable
         Assert.Equal(RecorderState.Stopped, rec.State);
         string file = Assert.Single(rec.Files);
         Assert.Matches(@"session-\d{8}T\d{6}\.\d{3}Z\.csv$", file);
-        List<RecordedRow> rows = SessionFiles.Read(file);
+        List<RecordedRow> rows = RecordedFiles.Read(file);
         Assert.Equal(32, rows.Count);
         int mark = rows.FindIndex(r => r.Kind == RecordedRowKind.Footfall);
         Assert.Equal(1_000_000_000 + (10 * FiveMs) + 1, rows[mark].TimeNs);
@@ -97,7 +97,7 @@ public sealed class RecorderTests : IDisposable
         SpinWait.SpinUntil(() => rec.RowsWritten == 2, TimeSpan.FromSeconds(10));
         Assert.Equal(2, rec.RowsWritten); // written while still running, not only at stop
         rec.Stop();
-        Assert.Equal([RecordedRowKind.Sample, RecordedRowKind.Footfall], SessionFiles.Read(rec.Files[0]).Select(r => r.Kind));
+        Assert.Equal([RecordedRowKind.Sample, RecordedRowKind.Footfall], RecordedFiles.Read(rec.Files[0]).Select(r => r.Kind));
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class RecorderTests : IDisposable
         {
             Assert.StartsWith("timestamp,", File.ReadLines(f).First(), StringComparison.Ordinal);
             Assert.True(new FileInfo(f).Length < 4096 + 2000); // checked at each flush (20 rows here)
-            sequences.AddRange(SessionFiles.Read(f).Select(r => r.Sample.SensorTimeNs));
+            sequences.AddRange(RecordedFiles.Read(f).Select(r => r.Sample.SensorTimeNs));
         }
 
         Assert.Equal(Enumerable.Range(0, 400).Select(i => Sample(i).SensorTimeNs), sequences);
@@ -162,7 +162,7 @@ public sealed class RecorderTests : IDisposable
 
         rec.Stop();
         Assert.Equal(3, rec.Files.Count);
-        Assert.Equal([200, 200, 100], rec.Files.Select(f => SessionFiles.Read(f).Count));
+        Assert.Equal([200, 200, 100], rec.Files.Select(f => RecordedFiles.Read(f).Count));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class RecordingTapTests : IDisposable
         rec.Stop();
 
         Assert.Equal([(0, t0 + 200_000_000)], pipeline.Marks);
-        List<RecordedRow> rows = SessionFiles.Read(rec.Files[0]);
+        List<RecordedRow> rows = RecordedFiles.Read(rec.Files[0]);
         List<RecordedRow> samples = rows.Where(r => r.Kind == RecordedRowKind.Sample).ToList();
         Assert.Equal(100, samples.Count);
         Assert.All(samples, s => Assert.NotEqual(0, s.Sample.SensorTimeNs));

@@ -156,7 +156,7 @@ public sealed class SoakChecksTests
     public void Any_drop_fails_by_default()
     {
         List<ResourceSample> samples = WorkingSet(hours: 1, samples: 61, mbAt: _ => 50);
-        samples[^1] = samples[^1] with { Session = samples[^1].Session with { MidiDrops = 1 } };
+        samples[^1] = samples[^1] with { Run = samples[^1].Run with { MidiDrops = 1 } };
 
         SoakCheck drops = Check(Run(samples), "drops");
 
@@ -215,12 +215,12 @@ public sealed class SoakChecksTests
     public void Detected_footfalls_far_from_the_truth_fail_and_a_source_without_truth_is_not_judged()
     {
         List<ResourceSample> samples = WorkingSet(hours: 1, samples: 61, mbAt: _ => 50);
-        samples[^1] = samples[^1] with { Session = samples[^1].Session with { Footfalls = 900, Annotations = 1000 } };
+        samples[^1] = samples[^1] with { Run = samples[^1].Run with { Footfalls = 900, Annotations = 1000 } };
         SoakCheck off = Check(Run(samples), "footfalls-vs-truth");
         Assert.Equal(CheckOutcome.Fail, off.Outcome);
         Assert.Equal(0.1, off.Value, 9);
 
-        samples[^1] = samples[^1] with { Session = samples[^1].Session with { Annotations = 0 } };
+        samples[^1] = samples[^1] with { Run = samples[^1].Run with { Annotations = 0 } };
         Assert.Equal(CheckOutcome.NotEvaluated, Check(Run(samples), "footfalls-vs-truth").Outcome);
     }
 
@@ -238,7 +238,7 @@ public sealed class SoakChecksTests
     [Fact]
     public void A_soak_stopped_by_a_signal_fails_the_duration_check_however_long_it_ran()
     {
-        SoakCheck duration = Check(Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), end: SessionEnd.Stopped), "duration");
+        SoakCheck duration = Check(Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), end: RunEnd.Stopped), "duration");
 
         Assert.Equal(CheckOutcome.Fail, duration.Outcome);
         Assert.Contains("SIGINT", duration.Detail, StringComparison.Ordinal);
@@ -250,7 +250,7 @@ public sealed class SoakChecksTests
         SoakRun finished = Run(WorkingSet(hours: 0.001, samples: 5, mbAt: _ => 50), sourceSeconds: 3.6, speed: "max");
         Assert.Equal(CheckOutcome.Pass, Check(finished, "duration").Outcome);
 
-        SoakRun stopped = finished with { End = SessionEnd.Stopped };
+        SoakRun stopped = finished with { End = RunEnd.Stopped };
         Assert.Equal(CheckOutcome.Fail, Check(stopped, "duration").Outcome);
     }
 
@@ -277,7 +277,7 @@ public sealed class SoakChecksTests
             double h = seconds / 3600;
             gen0 += i > 0 && (collectsAt?.Invoke(h) ?? true) ? 1 : 0;
             long footfalls = (long)seconds;
-            SessionSnapshot session = new(Samples: footfalls * 200, Footfalls: footfalls, Annotations: footfalls, Rejected: 0, RingDrops: 0, MidiDrops: 0,
+            RunSnapshot session = new(Samples: footfalls * 200, Footfalls: footfalls, Annotations: footfalls, Rejected: 0, RingDrops: 0, MidiDrops: 0,
                 ConsumerDrops: 0, PipelineAllocatedBytes: pipelineBytesAt?.Invoke(i, footfalls) ?? 0);
             double mb = afterDrain ? list[^1].WorkingSetMb - 1 : mbAt(h);
             list.Add(new ResourceSample(seconds, (long)(mb * Mb), (long)((heapMbAt?.Invoke(h) ?? 5) * Mb), gen0, 0, 0, 1 << 20, 20, seconds / 100, session));
@@ -290,7 +290,7 @@ public sealed class SoakChecksTests
     private static List<LatencyPoint> Footfalls(int seconds, Func<double, double> latencyMsAt) =>
         [.. Enumerable.Range(0, seconds).Select(s => new LatencyPoint((long)(s * 1e9), (float)latencyMsAt(s), (float)latencyMsAt(s)))];
 
-    private static SoakRun Run(List<ResourceSample> samples, double? sourceSeconds = null, SessionEnd end = SessionEnd.SourceEnded,
+    private static SoakRun Run(List<ResourceSample> samples, double? sourceSeconds = null, RunEnd end = RunEnd.SourceEnded,
         string speed = "1", IReadOnlyList<LatencyPoint>? footfalls = null)
     {
         _ = ReplaySpeed.TryParse(speed, out ReplaySpeed pace);

@@ -11,14 +11,14 @@ public sealed class SoakReportTests
     public void The_report_holds_verdict_checks_final_counters_and_every_sample_with_unmeasured_figures_as_null()
     {
         _ = ReplaySpeed.TryParse("max", out ReplaySpeed max);
-        SessionSnapshot session = new(Samples: 1000, Footfalls: 8, Annotations: 8, Rejected: 0, RingDrops: 0, MidiDrops: 0, ConsumerDrops: 0, PipelineAllocatedBytes: 24);
+        RunSnapshot session = new(Samples: 1000, Footfalls: 8, Annotations: 8, Rejected: 0, RingDrops: 0, MidiDrops: 0, ConsumerDrops: 0, PipelineAllocatedBytes: 24);
         List<ResourceSample> samples =
         [
             new(0, 50 << 20, 3 << 20, 0, 0, 0, 1 << 20, 17, 0.1, session with { Samples = 0, Footfalls = 0 }),
             new(0.5, 51 << 20, 3 << 20, 1, 0, 0, 2 << 20, 18, 0.6, session),
             new(1.0, 51 << 20, 3 << 20, 1, 0, 0, 2 << 20, 13, 0.9, session),
         ];
-        SoakRun run = new(new SoakPlan(2, max, false, "sim:seed=1,minutes=2", "dsp", "none", 0.5), samples, 0.9, SessionEnd.SourceEnded, 0, []);
+        SoakRun run = new(new SoakPlan(2, max, false, "sim:seed=1,minutes=2", "dsp", "none", 0.5), samples, 0.9, RunEnd.SourceEnded, 0, []);
         IReadOnlyList<SoakCheck> checks = SoakChecks.Evaluate(run, new SoakOptions());
         LatencyFigures none = new(0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
 

@@ -6,12 +6,14 @@ using IolaEdge.Dsp.Sources;
 
 namespace IolaEdge.Daemon.Tests.Support;
 
-/// <summary>Components for in-process session tests: a given source, a deterministic chain, events-only output.</summary>
-internal sealed class FakeComponents(IImuSource source, int footfallEvery, bool isReplay = true) : ISessionComponents
+/// <summary>Components for in-process run tests: a given source, the real detector chains, an output that collects every event.</summary>
+internal sealed class FakeComponents(IImuSource source, bool isReplay = true) : IRunComponents
 {
+    private readonly BuiltInComponents _builtIn = new();
+
     public OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed) => new(source, ArrivalIsMonotonic: true, isReplay);
 
-    public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning) => new EveryNthSampleFactory(footfallEvery);
+    public SensorChainFactory CreatePipelines(string detector, DetectorOptions tuning) => _builtIn.CreatePipelines(detector, tuning);
 
     public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) => new CollectingOutput(100_000, fanOut);
 }
@@ -23,16 +25,4 @@ internal sealed class FailingSource : IImuSource
 
     public Task RunAsync(IImuSampleSink sink, CancellationToken cancellationToken) =>
         throw new IOException("device went away");
-}
-
-/// <summary>The real sources and MIDI outputs with a deterministic stand-in chain (tests the wiring, not the detector).</summary>
-internal sealed class BuiltInWithStandInChain(int footfallEvery) : ISessionComponents
-{
-    private readonly BuiltInComponents _builtIn = new();
-
-    public OpenedSource OpenSource(SourceSpec spec, ReplaySpeed speed) => _builtIn.OpenSource(spec, speed);
-
-    public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning) => new EveryNthSampleFactory(footfallEvery);
-
-    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) => _builtIn.OpenOutput(options, fanOut);
 }

@@ -5,7 +5,6 @@ using IolaEdge.Daemon.Tests.Support;
 using IolaEdge.Daemon.Tests.Systemd.Support;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Sources;
-using IolaEdge.Dsp.Timing;
 using Serilog;
 
 namespace IolaEdge.Daemon.Tests.Systemd;
@@ -21,8 +20,8 @@ public sealed class ReadyTimingTests : NotifySocketTest
     public async Task Ready_is_sent_after_the_first_samples_were_processed_and_stopping_at_shutdown()
     {
         GatedSource source = new();
-        SessionRunner runner = new(new FakeComponents(source, footfallEvery: 10, isReplay: false),
-            new SessionOptions(),
+        RunHost runner = new(new FakeComponents(source, isReplay: false),
+            new RunOptions(),
             new PipelineOptions { RingCapacity = 256, ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = "none", LogEachFootfall = false },
@@ -41,6 +40,7 @@ public sealed class ReadyTimingTests : NotifySocketTest
         Assert.NotNull(ready);
         Assert.StartsWith("READY=1\nSTATUS=processing gated", ready, StringComparison.Ordinal);
         Assert.True(source.Delivered > 0);
+        Assert.True(SpinWait.SpinUntil(() => runner.Histograms.Count > 0, s_wait)); // footfalls flow, then stop
 
         await stop.CancelAsync();
         Assert.Equal(ExitCodes.Success, await run);
@@ -51,8 +51,8 @@ public sealed class ReadyTimingTests : NotifySocketTest
     [Fact]
     public async Task A_run_that_processed_no_samples_never_sends_ready()
     {
-        SessionRunner runner = new(new FakeComponents(new ArraySource(0), footfallEvery: 10),
-            new SessionOptions(),
+        RunHost runner = new(new FakeComponents(new WalkSource(0)),
+            new RunOptions(),
             new PipelineOptions { RingCapacity = 256, ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = "none", LogEachFootfall = false },
@@ -66,7 +66,7 @@ public sealed class ReadyTimingTests : NotifySocketTest
         Assert.Null(Socket.Receive(TimeSpan.FromMilliseconds(200)));
     }
 
-    /// <summary>Signals that it runs, waits for the gate, then delivers paced samples until cancelled.</summary>
+    /// <summary>Signals that it runs, waits for the gate, then delivers a walk, paced at about five times real time, until cancelled.</summary>
     private sealed class GatedSource : IImuSource
     {
         private long _delivered;
@@ -83,16 +83,18 @@ public sealed class ReadyTimingTests : NotifySocketTest
         {
             Started.Set();
             await Task.Run(() => Gate.Wait(cancellationToken), cancellationToken);
-            long start = MonotonicClock.NowNs();
-            for (long i = 0; ; i++)
+            await new WalkSource(0, TimeSpan.FromMilliseconds(10), forever: true).RunAsync(new CountingSink(sink, this), cancellationToken);
+        }
+
+        private sealed class CountingSink(IImuSampleSink inner, GatedSource source) : IImuSampleSink
+        {
+            public bool OnSample(in ImuSample sample)
             {
-                sink.OnSample(new ImuSample(0, i, start + (i * 5_000_000), MonotonicClock.NowNs(), 0, 0, 1));
-                Interlocked.Increment(ref _delivered);
-                if (i % 10 == 9)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
-                }
+                Interlocked.Increment(ref source._delivered);
+                return inner.OnSample(sample);
             }
+
+            public void OnFootfallAnnotation(int sensorId, long timeNs) => inner.OnFootfallAnnotation(sensorId, timeNs);
         }
     }
 }

@@ -11,20 +11,20 @@ namespace IolaEdge.Daemon.Tests.Tuning;
 public sealed class LiveTuningTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
-    private readonly List<TunableSensorPipeline> _chains = [];
+    private readonly List<SensorChain> _chains = [];
 
     private LiveTuning Create(string? configFile = null, params (string Key, string Value)[] settings)
     {
         IConfiguration configuration = DaemonHost.BuildConfiguration(settings.ToDictionary(s => s.Key, s => (string?)s.Value), configFile);
-        TunablePipelineFactory factory = new(new DetectorPipelineFactory("dsp", tuning: null));
-        _chains.Add((TunableSensorPipeline)factory.Create(0));
-        _chains.Add((TunableSensorPipeline)factory.Create(1));
+        SensorChainFactory factory = new("dsp", tuning: null);
+        _chains.Add(factory.Create(0));
+        _chains.Add(factory.Create(1));
         return new LiveTuning(configuration, configFile, "dsp", factory.Chains, engine: null);
     }
 
     public void Dispose()
     {
-        foreach (TunableSensorPipeline chain in _chains)
+        foreach (SensorChain chain in _chains)
         {
             chain.Dispose();
         }
@@ -109,7 +109,7 @@ public sealed class LiveTuningTests : IDisposable
     public void Save_sets_the_changed_keys_in_the_start_file_and_keeps_the_previous_one()
     {
         string file = _temp.File("iolaedge.json");
-        const string original = "{\n  // the belt pack\n  \"Session\": { \"Source\": \"bundled\" },\n  \"midi\": { \"mapping\": { \"default\": { \"note\": 60 } } }\n}";
+        const string original = "{\n  // the belt pack\n  \"Run\": { \"Source\": \"bundled\" },\n  \"midi\": { \"mapping\": { \"default\": { \"note\": 60 } } }\n}";
         File.WriteAllText(file, original);
         LiveTuning tuning = Create(file);
         Assert.True(tuning.Set("Midi:Mapping:Default:Note", "36").Ok);
@@ -123,7 +123,7 @@ public sealed class LiveTuningTests : IDisposable
         Assert.Equal(original, File.ReadAllText(file + ".bak"));
         using JsonDocument json = JsonDocument.Parse(File.ReadAllText(file));
         JsonElement root = json.RootElement;
-        Assert.Equal("bundled", root.GetProperty("Session").GetProperty("Source").GetString());
+        Assert.Equal("bundled", root.GetProperty("Run").GetProperty("Source").GetString());
         Assert.Equal(36, root.GetProperty("midi").GetProperty("mapping").GetProperty("default").GetProperty("note").GetInt32()); // the file's spelling kept
         Assert.Equal(38, root.GetProperty("midi").GetProperty("mapping").GetProperty("Sensors")[0].GetProperty("Note").GetInt32());
         Assert.Equal(300, root.GetProperty("Detector").GetProperty("Gate").GetProperty("MinIntervalMs").GetDouble());

@@ -1,5 +1,6 @@
 using IolaEdge.Daemon.Hosting;
 using IolaEdge.Daemon.Output;
+using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Daemon.Tuning;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Sources;
@@ -14,17 +15,17 @@ namespace IolaEdge.Daemon.Web;
 internal sealed record StartupConfigurationFile(string Path);
 
 /// <summary>
-/// What the page and the control socket see of the process: the current run, once the session runner
+/// What the page and the control socket see of the process: the current run, once the run host
 /// has started it. A singleton; the runner calls <see cref="Begin"/> and the readers poll <see cref="Run"/>.
 /// </summary>
-internal sealed class LiveSession
+internal sealed class LiveView
 {
     private readonly IConfiguration _configuration;
     private readonly StartupConfigurationFile? _file;
     private LiveRun? _run;
 
     /// <summary>Created by the host.</summary>
-    public LiveSession(IConfiguration configuration, IOptions<WebOptions> web, StartupConfigurationFile? file = null)
+    public LiveView(IConfiguration configuration, IOptions<WebOptions> web, StartupConfigurationFile? file = null)
     {
         _configuration = configuration;
         _file = file;
@@ -47,9 +48,9 @@ internal sealed class LiveSession
     public Action<FootfallEvent>? EventObserver { get; set; }
 
     /// <summary>Publishes a started run (its threads are up, its source not yet started).</summary>
-    public LiveRun Begin(SessionStatistics statistics, TunablePipelineFactory chains, IFootfallOutput output, string source, LiveEventFeed? events, int sensorCount)
+    public LiveRun Begin(RunStatistics statistics, SensorChainFactory chains, IFootfallOutput output, string source, LiveEventFeed? events, int sensorCount)
     {
-        LiveTuning tuning = new(_configuration, _file?.Path, chains.DetectorName, chains.Chains, (output as MidiEngineOutput)?.Engine);
+        LiveTuning tuning = new(_configuration, _file?.Path, chains.DetectorName, chains.Chains, output.Engine);
         LiveRun run = new(statistics, tuning, source, events, PageEnabled ? sensorCount : 0);
         Volatile.Write(ref _run, run);
         return run;
@@ -59,8 +60,8 @@ internal sealed class LiveSession
 /// <summary>One run as the page and the control socket see it.</summary>
 internal sealed class LiveRun
 {
-    /// <summary>Created by <see cref="LiveSession.Begin"/>.</summary>
-    public LiveRun(SessionStatistics statistics, LiveTuning tuning, string source, LiveEventFeed? events, int scopeSensors)
+    /// <summary>Created by <see cref="LiveView.Begin"/>.</summary>
+    public LiveRun(RunStatistics statistics, LiveTuning tuning, string source, LiveEventFeed? events, int scopeSensors)
     {
         Statistics = statistics;
         Tuning = tuning;
@@ -71,7 +72,7 @@ internal sealed class LiveRun
     }
 
     /// <summary>The run's counters.</summary>
-    public SessionStatistics Statistics { get; }
+    public RunStatistics Statistics { get; }
 
     /// <summary>Live settings.</summary>
     public LiveTuning Tuning { get; }

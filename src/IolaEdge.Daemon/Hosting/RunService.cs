@@ -9,34 +9,34 @@ using Serilog;
 
 namespace IolaEdge.Daemon.Hosting;
 
-/// <summary>The host's worker: runs one session, records its exit code, then stops the host.</summary>
-internal sealed class SessionService : BackgroundService
+/// <summary>The host's worker: runs once, records its exit code, then stops the host.</summary>
+internal sealed class RunService : BackgroundService
 {
-    private readonly ISessionComponents _components;
-    private readonly IOptions<SessionOptions> _session;
+    private readonly IRunComponents _components;
+    private readonly IOptions<RunOptions> _runOptions;
     private readonly IOptions<PipelineOptions> _pipeline;
     private readonly IOptions<MidiOptions> _midi;
     private readonly IOptions<EventsOptions> _events;
     private readonly IOptions<RecorderOptions> _recording;
     private readonly IOptions<GpioButtonOptions> _button;
     private readonly IOptions<DetectorOptions> _detector;
-    private readonly SessionOutcome _outcome;
+    private readonly RunOutcome _outcome;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _log;
     private readonly Microsoft.Extensions.Logging.ILoggerFactory _loggerFactory;
-    private readonly ISessionObserver? _observer;
-    private readonly Web.LiveSession? _live;
+    private readonly IRunObserver? _observer;
+    private readonly Web.LiveView? _live;
 
     /// <summary>Created by the host.</summary>
-    public SessionService(ISessionComponents components, IOptions<SessionOptions> session, IOptions<PipelineOptions> pipeline,
-        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, IOptions<DetectorOptions> detector, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
-        Microsoft.Extensions.Logging.ILoggerFactory loggerFactory, ISessionObserver? observer = null, Web.LiveSession? live = null)
+    public RunService(IRunComponents components, IOptions<RunOptions> runOptions, IOptions<PipelineOptions> pipeline,
+        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, IOptions<DetectorOptions> detector, RunOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
+        Microsoft.Extensions.Logging.ILoggerFactory loggerFactory, IRunObserver? observer = null, Web.LiveView? live = null)
     {
         _live = live;
         _loggerFactory = loggerFactory;
         _observer = observer; // registered by the soak verb only
         _components = components;
-        _session = session;
+        _runOptions = runOptions;
         _pipeline = pipeline;
         _midi = midi;
         _events = events;
@@ -57,7 +57,7 @@ internal sealed class SessionService : BackgroundService
         SystemdNotifier notifier = new();
         using PipelineWatchdog watchdog = new(notifier, Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<PipelineWatchdog>(_loggerFactory));
         RecorderOptions? recording = _recording.Value.Directory.Length > 0 ? _recording.Value : null;
-        SessionRunner runner = new(_components, _session.Value, _pipeline.Value, _midi.Value, _events.Value, _log, watchdog)
+        RunHost runner = new(_components, _runOptions.Value, _pipeline.Value, _midi.Value, _events.Value, _log, watchdog)
         {
             Recording = recording,
             Button = _button.Value,

@@ -9,7 +9,7 @@ using Serilog.Sinks.SystemConsole.Themes;
 namespace IolaEdge.Daemon.Logging;
 
 /// <summary>Builds the Serilog logger from <see cref="LoggingOptions"/> (and the optional <c>Serilog</c> section).</summary>
-internal static class LoggerFactory
+internal static class DaemonLogger
 {
     // Under systemd (JOURNAL_STREAM set) journald stamps time itself and reads "<N>" as the syslog priority.
     private const string JournalTemplate = "<{SyslogPriority}>{SourceContext:l}: {Message:lj}{NewLine}{Exception}";

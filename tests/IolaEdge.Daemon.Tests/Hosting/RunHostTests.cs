@@ -6,7 +6,7 @@ using Serilog;
 
 namespace IolaEdge.Daemon.Tests.Hosting;
 
-public sealed class SessionRunnerTests
+public sealed class RunHostTests
 {
     private static readonly ILogger s_log = new LoggerConfiguration().CreateLogger();
 
@@ -15,14 +15,15 @@ public sealed class SessionRunnerTests
     {
         using TempDirectory temp = new();
         string events = temp.File("events.jsonl");
-        SessionRunner runner = Runner(new FakeComponents(new ArraySource(20_000), footfallEvery: 100), events);
+        WalkSource walk = new(20_000);
+        RunHost runner = Runner(new FakeComponents(walk), events);
 
         int code = await runner.RunAsync(CancellationToken.None);
 
         Assert.Equal(ExitCodes.Success, code);
         string[] lines = File.ReadAllLines(events);
-        Assert.Equal(200, lines.Length);
-        Assert.Equal(200, runner.Histograms.Count);
+        Assert.InRange(lines.Length, walk.TrueFootfalls * 0.9, walk.TrueFootfalls * 1.1); // 100 s of walking, each step once
+        Assert.Equal(lines.Length, runner.Histograms.Count);
         long previous = -1;
         foreach (string line in lines)
         {
@@ -39,8 +40,8 @@ public sealed class SessionRunnerTests
     {
         using TempDirectory temp = new();
         string events = temp.File("events.jsonl");
-        SessionRunner runner = Runner(new FakeComponents(new ArraySource(0, TimeSpan.FromMilliseconds(5), forever: true), footfallEvery: 10), events);
-        using CancellationTokenSource cts = new(TimeSpan.FromMilliseconds(500));
+        RunHost runner = Runner(new FakeComponents(new WalkSource(0, TimeSpan.FromMilliseconds(1), forever: true)), events);
+        using CancellationTokenSource cts = new(TimeSpan.FromMilliseconds(2000));
 
         int code = await runner.RunAsync(cts.Token);
 
@@ -52,7 +53,7 @@ public sealed class SessionRunnerTests
     [Fact]
     public async Task A_failing_source_ends_the_run_with_the_input_exit_code()
     {
-        SessionRunner runner = Runner(new FakeComponents(new FailingSource(), footfallEvery: 10), "none");
+        RunHost runner = Runner(new FakeComponents(new FailingSource()), "none");
 
         Assert.Equal(ExitCodes.Input, await runner.RunAsync(CancellationToken.None));
     }
@@ -60,16 +61,16 @@ public sealed class SessionRunnerTests
     [Fact]
     public async Task An_unwritable_event_file_is_an_output_error()
     {
-        SessionRunner runner = Runner(new FakeComponents(new ArraySource(10), footfallEvery: 10), "/proc/iolaedge-cannot-write-here/events.jsonl");
+        RunHost runner = Runner(new FakeComponents(new WalkSource(10)), "/proc/iolaedge-cannot-write-here/events.jsonl");
 
         StartupException ex = await Assert.ThrowsAsync<StartupException>(() => runner.RunAsync(CancellationToken.None));
         Assert.Equal(ExitCodes.Output, ex.ExitCode);
         Assert.Contains("Events:Output", ex.Message, StringComparison.Ordinal);
     }
 
-    private static SessionRunner Runner(FakeComponents components, string eventsOutput) =>
+    private static RunHost Runner(FakeComponents components, string eventsOutput) =>
         new(components,
-            new SessionOptions(),
+            new RunOptions(),
             new PipelineOptions { RingCapacity = 256, ProgressIntervalSeconds = 0 },
             new MidiOptions { Backend = "none" },
             new EventsOptions { Output = eventsOutput, LogEachFootfall = false },

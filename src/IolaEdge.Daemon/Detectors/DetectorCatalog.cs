@@ -1,7 +1,6 @@
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Dsp.Gate;
-using IolaEdge.Evaluation;
 using IolaEdge.Inference;
 using IolaEdge.Inference.Detection;
 using IolaEdge.Inference.Metadata;
@@ -9,20 +8,43 @@ using IolaEdge.Inference.Metadata;
 namespace IolaEdge.Daemon.Detectors;
 
 /// <summary>
-/// The one place that turns a detector name into a detector and the gate settings it is tuned for;
-/// <c>eval</c>, <c>run</c> and <c>replay</c> all build their detectors here.
+/// The one place that knows the detectors: their names, the default, the help text the commands show, the
+/// check of a configured name, and how each is built with the gate settings it is tuned for. <c>eval</c>,
+/// <c>run</c>, <c>replay</c>, <c>soak</c> and the configuration validators all read from here.
 /// </summary>
-internal static class DetectorFactory
+internal static class DetectorCatalog
 {
+    /// <summary>The detector used when none is named: it needs no model.</summary>
+    public const string Default = "dsp";
+
     /// <summary>Detector names <see cref="Create"/> knows.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["dsp", .. OnnxDetectorFactory.Kinds];
+    public static IReadOnlyList<string> Names { get; } = [Default, .. OnnxDetectorFactory.Kinds];
+
+    /// <summary>The names as a list for messages and help: <c>dsp, onnx-stream, onnx-window</c>.</summary>
+    public static string NameList { get; } = string.Join(", ", Names);
+
+    /// <summary>The <c>--detector</c> help text every command shows.</summary>
+    public static string OptionHelp { get; } = $"Footfall detector: {NameList} (default {Default}).";
+
+    /// <summary>The <c>--model</c> help text: where a learned detector's model comes from.</summary>
+    public const string ModelOptionHelp = "ONNX model for a learned detector (its metadata JSON beside it), run on every sample; default: the shipped " +
+        "models/<detector>.onnx, and for onnx-stream also models/onnx-stream-gyro.onnx on samples with angular velocity.";
+
+    /// <summary>Whether <paramref name="name"/> is a detector of this build (in any case, as the configuration validators accept it).</summary>
+    public static bool IsKnown(string? name) => Names.Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The catalog's spelling of <paramref name="name"/> (<c>DSP</c> is <c>dsp</c>); an unknown name unchanged.</summary>
+    public static string Canonical(string name) =>
+        Names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) ?? name;
+
+    /// <summary>The one-line problem with a configured or given name, or null when it is known.</summary>
+    /// <param name="source">What named it, for the message: a configuration key or an option.</param>
+    /// <param name="name">The name given.</param>
+    public static string? Problem(string source, string? name) =>
+        IsKnown(name) ? null : $"{source}: unknown detector '{name}'; known: {NameList}";
 
     /// <summary>Whether <paramref name="name"/> runs a learned model (and so takes a model path).</summary>
     public static bool IsLearned(string name) => OnnxDetectorFactory.Kinds.Contains(name);
-
-    /// <summary>Detector <paramref name="name"/> as evaluation builds it: one fresh instance per file and rate.</summary>
-    public static DetectorChoice Choice(string name, string? modelPath, DetectorOptions? tuning) =>
-        new(name, rate => Create(name, rate, modelPath, tuning));
 
     /// <summary>Creates detector <paramref name="name"/> and its default gate settings.</summary>
     /// <param name="name">One of <see cref="Names"/>.</param>
@@ -56,7 +78,8 @@ internal static class DetectorFactory
 
     private static (IFootfallDetector Detector, GateOptions Gate) CreateDefault(string name, double nominalRateHz, string? modelPath, DspDetectorOptions? dsp)
     {
-        if (name == "dsp")
+        name = Canonical(name);
+        if (name == Default)
         {
             // The dsp detector's score is a confirmation ramp; the gate fires when it completes, and its
             // own refractory logic is cadence-aware, so the gate's interval only guards against duplicates.
@@ -89,7 +112,7 @@ internal static class DetectorFactory
             return (OnnxDetectorFactory.Create(name, path), gate);
         }
 
-        throw new ArgumentException($"unknown detector '{name}'; known: {string.Join(", ", Names)}", nameof(name));
+        throw new ArgumentException($"unknown detector '{name}'; known: {NameList}", nameof(name));
     }
 
     /// <summary>The shipped model of a learned detector: beside the binary (installed layout), else relative to the current directory (a clone).</summary>

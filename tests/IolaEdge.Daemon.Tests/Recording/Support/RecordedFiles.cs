@@ -3,7 +3,7 @@ using IolaEdge.Recording;
 namespace IolaEdge.Daemon.Tests.Recording.Support;
 
 /// <summary>Reads a recorded file back with the product reader (what eval, replay and training use).</summary>
-internal static class SessionFiles
+internal static class RecordedFiles
 {
     public static List<RecordedRow> Read(string path, out long malformed)
     {
