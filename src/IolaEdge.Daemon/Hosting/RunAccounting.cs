@@ -1,6 +1,7 @@
 using System.Globalization;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Dsp.Sessions;
+using IolaEdge.Midi.Engine;
 
 namespace IolaEdge.Daemon.Hosting;
 
@@ -33,6 +34,9 @@ internal static class RunAccounting
         {
             yield return Invariant(
                 $"Footfalls: {s.Core.Footfalls} detected = {midi.Engine.Enqueued} queued for MIDI + {midi.Engine.EnqueueDrops} dropped (MIDI queue full); {midi.Engine.Processed} written by the MIDI thread");
+            StampedEvents stamped = midi.Engine.Written;
+            yield return Invariant(
+                $"MIDI stamps: {stamped.NotesSent + stamped.NotesUnsent + stamped.StampsExpired + stamped.WithoutNote} events read = {stamped.NotesSent} with the note's sent time + {stamped.NotesUnsent} note not sent (port absent, queue full or send failed) + {stamped.StampsExpired} sent time not reported in time + {stamped.WithoutNote} without a note; {stamped.Dropped} dropped (stamped-event queue full)");
         }
         else
         {
