@@ -150,7 +150,7 @@ public sealed class SentStampTests : IDisposable
         using var engine = new MidiEngine(new FanOutMidiOutput([first, second]), Mapping());
         engine.TryEnqueue(Footfalls.At(1_000_000_000));
         FootfallEvent stamped = ReadStamped(engine, TimeSpan.FromSeconds(5));
-        Assert.True(stamped.MidiWriteTimeNs >= stamped.MidiQueuedTimeNs - 1_000_000); // the port's sender thread, not the failing second output
+        Assert.True(stamped.MidiWriteTimeNs >= stamped.MidiQueuedTimeNs - 50_000_000); // the port's sender thread, not the failing second output
         Assert.True(stamped.MidiWriteTimeNs <= first.LastSendDoneNs);
         Assert.Equal(1, engine.Written.NotesSent);
     }

@@ -91,7 +91,7 @@ public sealed class PythonPeerTests(JackServer jack, ITestOutputHelper log)
                 Assert.True(LatencyStampMessage.TryDecode(sysEx, out int sensor, out long seq, out long algoUs, out long procUs));
                 Assert.Equal((2, (long)i, 30_000L), (sensor, seq, algoUs));
                 Assert.Equal(stamped[i].ProcessingLatencyNs / 1000, procUs); // up to the rtmidi send, filled in by the sender thread
-                Assert.InRange(stamped[i].MidiWriteTimeNs, stamped[i].MidiQueuedTimeNs - 1_000_000, stamped[i].MidiQueuedTimeNs + 500_000_000);
+                Assert.InRange(stamped[i].MidiWriteTimeNs, stamped[i].MidiQueuedTimeNs - 50_000_000, stamped[i].MidiQueuedTimeNs + 500_000_000);
             }
 
             double[] ms = [.. noteOns.Select((n, i) => (n.Ns - stamped[i].MidiWriteTimeNs) / 1e6).Order()];
