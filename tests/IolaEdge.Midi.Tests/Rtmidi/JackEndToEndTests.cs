@@ -85,7 +85,7 @@ public sealed class JackEndToEndTests(JackServer jack, ITestOutputHelper log)
             double[] latencyMs = [.. noteOns.Select((m, i) => (m.ReceivedNs - written[i].MidiWriteTimeNs) / 1e6).Order()];
             double p50 = latencyMs[latencyMs.Length / 2], p99 = latencyMs[(int)Math.Ceiling(latencyMs.Length * 0.99) - 1];
             log.WriteLine($"JACK write->receive latency over {Steps} notes: p50 {p50:F2} ms, p99 {p99:F2} ms, max {latencyMs[^1]:F2} ms");
-            Assert.All(latencyMs, l => Assert.InRange(l, -1, 500));
+            Assert.All(latencyMs, l => Assert.InRange(l, -20, 500)); // the sender may be preempted between the send and its stamp
         }
     }
 

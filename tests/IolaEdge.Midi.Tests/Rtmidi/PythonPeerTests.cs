@@ -96,7 +96,7 @@ public sealed class PythonPeerTests(JackServer jack, ITestOutputHelper log)
 
             double[] ms = [.. noteOns.Select((n, i) => (n.Ns - stamped[i].MidiWriteTimeNs) / 1e6).Order()];
             log.WriteLine($"C# rtmidi -> python3-rtmidi over JACK, {Steps} notes: p50 {ms[Steps / 2]:F2} ms, max {ms[^1]:F2} ms");
-            Assert.All(ms, v => Assert.InRange(v, -1, 500));
+            Assert.All(ms, v => Assert.InRange(v, -20, 500)); // the sender may be preempted between the send and its stamp
         }
         finally
         {
