@@ -1,4 +1,5 @@
 using System.Globalization;
+using IolaEdge.Midi.Engine;
 using IolaEdge.Recording;
 
 namespace IolaEdge.Daemon.Hosting;
@@ -32,6 +33,9 @@ internal static class RunAccounting
         {
             yield return Invariant(
                 $"Footfalls: {s.Core.Footfalls} detected = {engine.Enqueued} queued for MIDI + {engine.EnqueueDrops} dropped (MIDI queue full); {engine.Processed} written by the MIDI thread");
+            StampedEvents stamped = engine.Written;
+            yield return Invariant(
+                $"MIDI stamps: {stamped.NotesSent + stamped.NotesUnsent + stamped.StampsExpired + stamped.WithoutNote} events read = {stamped.NotesSent} with the note's sent time + {stamped.NotesUnsent} note not sent (port absent, queue full or send failed) + {stamped.StampsExpired} sent time not reported in time + {stamped.WithoutNote} without a note; {stamped.Dropped} dropped (stamped-event queue full)");
         }
         else
         {

@@ -7,8 +7,9 @@ using IolaEdge.Dsp.Samples;
 namespace IolaEdge.Daemon.Latency;
 
 /// <summary>
-/// HdrHistogram summaries of algorithmic and processing latency (µs resolution, 3 significant digits),
-/// plus a cadence estimate. Fed by its own fan-out consumer thread; read by summaries (SIGUSR1, progress,
+/// HdrHistogram summaries of algorithmic and processing latency (µs resolution, 3 significant digits), the
+/// processing latency up to the MIDI thread's hand-off beside it (queued: the definition before the bytes were
+/// stamped where they leave), plus a cadence estimate. Fed by its own fan-out consumer thread; read by summaries (SIGUSR1, progress,
 /// end of run) under a lock that the pipeline thread never touches.
 /// </summary>
 internal sealed class LatencyHistograms : IFootfallEventConsumer
@@ -19,6 +20,7 @@ internal sealed class LatencyHistograms : IFootfallEventConsumer
     private readonly Lock _lock = new();
     private readonly LongHistogram _algorithmic = new(HighestTrackableUs, 3);
     private readonly LongHistogram _processing = new(HighestTrackableUs, 3);
+    private readonly LongHistogram _queued = new(HighestTrackableUs, 3);
     private readonly LongHistogram _predictionError = new(HighestTrackableUs, 3);
     private double _cadence = double.NaN; // the gait tracker's, from the newest event's stamp
     private long _unmeasured;
@@ -94,6 +96,11 @@ internal sealed class LatencyHistograms : IFootfallEventConsumer
                 _unmeasured++;
             }
 
+            long queuedUs = footfall.QueuedLatencyNs / 1000;
+            if (footfall.MidiQueuedTimeNs != 0 && queuedUs >= 0 && queuedUs <= HighestTrackableUs)
+            {
+                _queued.RecordValue(queuedUs);
+            }
         }
     }
 
@@ -120,6 +127,15 @@ internal sealed class LatencyHistograms : IFootfallEventConsumer
         }
     }
 
+    /// <summary>A percentile of the latency up to the MIDI thread's hand-off (queued) in ms (tests and benchmarks).</summary>
+    public double QueuedPercentileMs(double percentile)
+    {
+        lock (_lock)
+        {
+            return _queued.TotalCount == 0 ? double.NaN : _queued.GetValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
     /// <summary>Multi-line text: p50/p90/p99/p99.9/max of both latencies, in ms.</summary>
     public string Describe()
     {
@@ -129,6 +145,12 @@ internal sealed class LatencyHistograms : IFootfallEventConsumer
             AppendLine(text, "algorithmic (decision sample - footfall sample)", _algorithmic);
             text.Append('\n');
             AppendLine(text, "processing (MIDI write - packet arrival)", _processing);
+            if (_queued.TotalCount > 0)
+            {
+                text.Append('\n');
+                AppendLine(text, "  of which up to the MIDI hand-off (queued - packet arrival)", _queued);
+            }
+
             if (_predictionError.TotalCount > 0)
             {
                 text.Append('\n');

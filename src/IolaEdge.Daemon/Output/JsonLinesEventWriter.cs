@@ -8,7 +8,8 @@ namespace IolaEdge.Daemon.Output;
 /// <summary>
 /// Writes one JSON object per footfall per line (stdout or a file): every stamp in ns plus the derived
 /// latencies. Times: <c>footfallNs</c>/<c>decisionNs</c>/<c>predictedNs</c>/<c>detectedNs</c> on the session clock,
-/// <c>arrivalNs</c>/<c>midiWriteNs</c>/<c>sentNs</c> monotonic. <c>kind</c>: detected, or unconfirmed (a predicted note whose
+/// <c>arrivalNs</c>/<c>midiQueuedNs</c>/<c>midiWriteNs</c>/<c>sentNs</c> monotonic (queued: the MIDI thread handed the note to
+/// its output; write = sent: the bytes left the process). <c>kind</c>: detected, or unconfirmed (a predicted note whose
 /// footfall was not detected); <c>trigger</c>: what sent the note (detected, predicted, or none: not played).
 /// </summary>
 internal sealed class JsonLinesEventWriter : IFootfallEventConsumer, IDisposable
@@ -63,6 +64,8 @@ internal sealed class JsonLinesEventWriter : IFootfallEventConsumer, IDisposable
         _json.WriteNumber("midiWriteNs"u8, footfall.MidiWriteTimeNs);
         _json.WriteNumber("algorithmicLatencyMs"u8, footfall.AlgorithmicLatencyNs / 1e6);
         _json.WriteNumber("processingLatencyMs"u8, footfall.ProcessingLatencyNs / 1e6);
+        _json.WriteNumber("midiQueuedNs"u8, footfall.MidiQueuedTimeNs);
+        _json.WriteNumber("queuedLatencyMs"u8, footfall.QueuedLatencyNs / 1e6);
         _json.WriteNumber("score"u8, footfall.Score);
         _json.WriteNumber("strength"u8, footfall.Strength);
         _json.WriteString("kind"u8, KindName(footfall.Kind));

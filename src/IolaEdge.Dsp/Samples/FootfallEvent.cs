@@ -58,8 +58,13 @@ public readonly record struct FootfallEvent
     /// <summary>Impact strength in g (peak |a| deviation near the footfall); drives MIDI velocity.</summary>
     public float Strength { get; }
 
-    /// <summary>Monotonic time at which the MIDI bytes were handed to the OS (0 until written).</summary>
+    /// <summary>Monotonic time at which the note's MIDI bytes left the process: the live port's send (rtmidi send or
+    /// <c>write(2)</c>) returned, or the MIDI file writer took them; 0 until then, and 0 when the port never took them.</summary>
     public long MidiWriteTimeNs { get; }
+
+    /// <summary>Monotonic time at which the MIDI thread handed the note to its output (for a live port: queued for the port's
+    /// sender thread); 0 before. The latency up to here is <see cref="QueuedLatencyNs"/>.</summary>
+    public long MidiQueuedTimeNs { get; init; }
 
     /// <summary>What the event is: a detection (default), a prediction, or a predicted note whose footfall never came.</summary>
     public FootfallEventKind Kind { get; }
@@ -79,22 +84,25 @@ public readonly record struct FootfallEvent
     /// <summary>Decision sample time minus footfall sample time: what the algorithm waits for.</summary>
     public long AlgorithmicLatencyNs => DecisionTimeNs - FootfallTimeNs;
 
-    /// <summary>MIDI write minus packet arrival: what the process adds (0 until written).</summary>
+    /// <summary>MIDI write minus packet arrival: what the process adds up to the bytes leaving it (0 until written).</summary>
     public long ProcessingLatencyNs => MidiWriteTimeNs == 0 ? 0 : MidiWriteTimeNs - PacketArrivalTimeNs;
+
+    /// <summary>MIDI queued minus packet arrival: the process up to the MIDI thread's hand-off to the output (0 before).</summary>
+    public long QueuedLatencyNs => MidiQueuedTimeNs == 0 ? 0 : MidiQueuedTimeNs - PacketArrivalTimeNs;
 
     /// <summary>Returns a copy stamped with the MIDI write time.</summary>
     public FootfallEvent WithMidiWriteTime(long midiWriteTimeNs) =>
-        new(SensorId, Sequence, FootfallTimeNs, PacketArrivalTimeNs, DecisionTimeNs, Score, Strength, midiWriteTimeNs, Kind, PredictedTimeNs, Trigger, Gait);
+        new(SensorId, Sequence, FootfallTimeNs, PacketArrivalTimeNs, DecisionTimeNs, Score, Strength, midiWriteTimeNs, Kind, PredictedTimeNs, Trigger, Gait) { MidiQueuedTimeNs = MidiQueuedTimeNs };
 
     /// <summary>Returns a copy with the note stamps: which trigger made the note, when it was written, and the prediction it matched.</summary>
     public FootfallEvent WithNote(NoteTrigger trigger, long midiWriteTimeNs, long predictedTimeNs) =>
-        new(SensorId, Sequence, FootfallTimeNs, PacketArrivalTimeNs, DecisionTimeNs, Score, Strength, midiWriteTimeNs, Kind, predictedTimeNs, trigger, Gait);
+        new(SensorId, Sequence, FootfallTimeNs, PacketArrivalTimeNs, DecisionTimeNs, Score, Strength, midiWriteTimeNs, Kind, predictedTimeNs, trigger, Gait) { MidiQueuedTimeNs = MidiQueuedTimeNs };
 
     /// <summary>Returns a copy carrying the gait tracker's estimate.</summary>
     public FootfallEvent WithGait(GaitStamp gait) =>
-        new(SensorId, Sequence, FootfallTimeNs, PacketArrivalTimeNs, DecisionTimeNs, Score, Strength, MidiWriteTimeNs, Kind, PredictedTimeNs, Trigger, gait);
+        new(SensorId, Sequence, FootfallTimeNs, PacketArrivalTimeNs, DecisionTimeNs, Score, Strength, MidiWriteTimeNs, Kind, PredictedTimeNs, Trigger, gait) { MidiQueuedTimeNs = MidiQueuedTimeNs };
 
     /// <summary>Returns a copy with another packet arrival time (replays restamp it on the monotonic clock).</summary>
     public FootfallEvent WithArrival(long packetArrivalTimeNs) =>
-        new(SensorId, Sequence, FootfallTimeNs, packetArrivalTimeNs, DecisionTimeNs, Score, Strength, MidiWriteTimeNs, Kind, PredictedTimeNs, Trigger, Gait);
+        new(SensorId, Sequence, FootfallTimeNs, packetArrivalTimeNs, DecisionTimeNs, Score, Strength, MidiWriteTimeNs, Kind, PredictedTimeNs, Trigger, Gait) { MidiQueuedTimeNs = MidiQueuedTimeNs };
 }

@@ -11,17 +11,19 @@ namespace IolaEdge.Midi.Engine;
 /// <summary>
 /// The dedicated MIDI thread: takes footfalls from the pipeline through a lock-free queue, maps them
 /// to messages, writes them to the output, schedules note-offs, runs the cadence CC and MIDI clock,
-/// stamps <see cref="FootfallEvent.MidiWriteTimeNs"/> and hands stamped events back through
-/// <see cref="Written"/>.
+/// stamps each event and hands it back through <see cref="Written"/>.
 /// </summary>
 /// <remarks>
 /// <para>Threads: <see cref="TryEnqueue"/> is called by exactly one producer (the pipeline thread);
 /// <see cref="Written"/> is drained by exactly one consumer (the daemon's log/histogram thread);
 /// everything else runs on the engine's own thread. <see cref="UpdateMapping"/> and the counters are
 /// safe from any thread.</para>
-/// <para>Write time: the monotonic time right after the note-on was handed to the output: for files and
-/// raw devices the OS has the bytes; a <see cref="SupervisedPortOutput"/> has queued them for its sender
-/// thread (its <see cref="SupervisedPortOutput.LastSendDoneNs"/> tells when the port took them).</para>
+/// <para>Stamps: <see cref="FootfallEvent.MidiQueuedTimeNs"/> is the monotonic time right after the MIDI thread handed the
+/// note-on to the output; <see cref="FootfallEvent.MidiWriteTimeNs"/> the time the bytes left the process, taken by the
+/// output that sends them right after its call returned (rtmidi send, <c>write(2)</c>, the MIDI file writer), on the
+/// port's sender thread for a <see cref="SupervisedPortOutput"/>. The note-on carries a <see cref="SendStamp"/> token;
+/// the output leaves the time on a <see cref="SentTimeBoard"/>, and <see cref="Written"/>'s reader joins the two, so
+/// the MIDI thread neither waits nor allocates for it.</para>
 /// </remarks>
 public sealed class MidiEngine : IDisposable
 {
@@ -33,6 +35,8 @@ public sealed class MidiEngine : IDisposable
     private readonly float[] _lastStrength = new float[CompiledMidiMapping.MaxSensors];
     private readonly long[] _sessionOffsetNs = new long[CompiledMidiMapping.MaxSensors]; // monotonic − session time, per sensor
     private readonly long[] _noteOnSerial = new long[16 * 128]; // latest note-on serial per channel*128+note
+    private readonly SentTimeBoard _board;
+    private readonly PredictedNoteTokens _predictedTokens = new(CompiledMidiMapping.MaxSensors);
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly Thread _thread;
     private CompiledMidiMapping _mapping; // replaced whole by UpdateMapping; read once per event
@@ -82,7 +86,10 @@ public sealed class MidiEngine : IDisposable
         _mapping = new CompiledMidiMapping(mapping);
         _output = output;
         _input = new SpscRing<FootfallEvent>(_options.QueueCapacity);
-        Written = new SpscRing<FootfallEvent>(_options.QueueCapacity);
+        // Sent times stay readable for many queues' worth of notes: the consumer reads at most QueueCapacity events
+        // behind, each naming one note, and a predicted note is named again within its confirmation window.
+        _board = new SentTimeBoard(Math.Max(4 * _options.QueueCapacity, 16_384));
+        Written = new StampedEvents(_options.QueueCapacity, _board, _options.SentStampTimeoutMs * 1_000_000L);
         _noteOffs = new NoteOffScheduler(_options.MaxPendingNotes);
         for (int i = 0; i < _triggers.Length; i++)
         {
@@ -95,8 +102,8 @@ public sealed class MidiEngine : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Stamped events (MidiWriteTimeNs set), for the daemon's log and histograms; one consumer.</summary>
-    public SpscRing<FootfallEvent> Written { get; }
+    /// <summary>Stamped events (queued and write times set), for the daemon's log and histograms; one consumer.</summary>
+    public StampedEvents Written { get; }
 
     /// <summary>The output.</summary>
     public IMidiOutput Output => _output;
@@ -252,6 +259,7 @@ public sealed class MidiEngine : IDisposable
         finally
         {
             _output.Dispose();
+            Written.Close(); // the outputs are closed: no sent time comes any more
         }
     }
 
@@ -348,21 +356,26 @@ public sealed class MidiEngine : IDisposable
 
         _lastStrength[footfall.SensorId & (CompiledMidiMapping.MaxSensors - 1)] = footfall.Strength;
         FootfallEvent stamped;
+        long token = 0;
+        long queuedNs;
         DetectionOutcome outcome = trigger?.OnDetection(footfall.FootfallTimeNs, footfall.DecisionTimeNs, out PredictedNote matched)
             ?? Detected(out matched);
         switch (outcome)
         {
             case DetectionOutcome.Confirmed:
-                stamped = footfall.WithNote(NoteTrigger.Predicted, matched.SentAtNs, matched.PredictedTimeNs);
+                _predictedTokens.Find(footfall.SensorId, matched.PredictedTimeNs, out token, out queuedNs);
+                stamped = footfall.WithNote(NoteTrigger.Predicted, 0, matched.PredictedTimeNs) with { MidiQueuedTimeNs = queuedNs };
                 break;
             case DetectionOutcome.ConfirmedEarly:
-                stamped = footfall.WithNote(NoteTrigger.Predicted, PlayNote(mapping, sensor, footfall.Strength, footfall.FootfallTimeNs, true, in footfall), matched.PredictedTimeNs);
+                queuedNs = PlayNote(mapping, sensor, footfall.Strength, footfall.FootfallTimeNs, true, in footfall, out token);
+                stamped = footfall.WithNote(NoteTrigger.Predicted, 0, matched.PredictedTimeNs) with { MidiQueuedTimeNs = queuedNs };
                 break;
             case DetectionOutcome.TooLate:
                 stamped = footfall.WithNote(NoteTrigger.None, 0, 0);
                 break;
             default:
-                stamped = footfall.WithNote(NoteTrigger.Detected, PlayNote(mapping, sensor, footfall.Strength, footfall.FootfallTimeNs, true, in footfall), 0);
+                queuedNs = PlayNote(mapping, sensor, footfall.Strength, footfall.FootfallTimeNs, true, in footfall, out token);
+                stamped = footfall.WithNote(NoteTrigger.Detected, 0, 0) with { MidiQueuedTimeNs = queuedNs };
                 break;
         }
 
@@ -377,7 +390,7 @@ public sealed class MidiEngine : IDisposable
         }
 
         OnStep(mapping, footfallWallNs, footfall.Gait, nowNs);
-        Written.TryWrite(stamped);
+        Written.TryWrite(stamped, token);
         Interlocked.Increment(ref _processed);
     }
 
@@ -388,13 +401,14 @@ public sealed class MidiEngine : IDisposable
     }
 
     // Note on now (mapping's channel/note/velocity), its note-off scheduled, the latency SysEx after it when asked.
-    // Returns the write time.
-    private long PlayNote(CompiledMidiMapping mapping, CompiledSensorMapping sensor, float strength, long eventTimeNs, bool stamp, in FootfallEvent stampSource)
+    // Returns the time the output took the note-on (queued); token names it on the sent-time board.
+    private long PlayNote(CompiledMidiMapping mapping, CompiledSensorMapping sensor, float strength, long eventTimeNs, bool stamp, in FootfallEvent stampSource, out long token)
     {
         int key = (sensor.Channel * 128) + sensor.Note;
         long serial = ++_serial;
+        token = serial;
         _noteOnSerial[key] = serial;
-        _output.Send(MidiMessage.NoteOn(sensor.Channel, sensor.Note, sensor.Velocity(strength)), eventTimeNs);
+        _output.Send(MidiMessage.NoteOn(sensor.Channel, sensor.Note, sensor.Velocity(strength)), eventTimeNs, SendStamp.ForNote(_board, serial));
         long writeNs = MonotonicClock.NowNs();
         if (_noteOffs.IsFull && _noteOffs.TryPopDue(long.MaxValue, out PendingNoteOff early))
         {
@@ -405,7 +419,9 @@ public sealed class MidiEngine : IDisposable
         _noteOffs.Schedule(new PendingNoteOff(writeNs + sensor.NoteLengthNs, eventTimeNs + sensor.NoteLengthNs, sensor.Channel, sensor.Note, serial));
         if (mapping.LatencyStamps && stamp)
         {
-            _output.Send(LatencyStampMessage.Encode(stampSource.WithMidiWriteTime(writeNs)), eventTimeNs);
+            // Encoded with the hand-off time; the output that sends the note rewrites it with the note's sent time.
+            _output.Send(LatencyStampMessage.Encode(stampSource.WithMidiWriteTime(writeNs)), eventTimeNs,
+                SendStamp.ForLatencyStamp(_board, serial, stampSource.PacketArrivalTimeNs));
         }
 
         return writeNs;
@@ -425,7 +441,8 @@ public sealed class MidiEngine : IDisposable
             while (trigger.TryTakeDue(nowNs, out PredictedNote due))
             {
                 FootfallEvent unused = default;
-                PlayNote(mapping, sensor, _lastStrength[id], due.SendTimeNs, false, in unused);
+                long queuedNs = PlayNote(mapping, sensor, _lastStrength[id], due.SendTimeNs, false, in unused, out long token);
+                _predictedTokens.Remember(id, due.PredictedTimeNs, token, queuedNs);
                 Interlocked.Increment(ref _predictedNotes);
             }
 
@@ -442,8 +459,9 @@ public sealed class MidiEngine : IDisposable
         while (trigger.TryExpire(sessionNowNs, out PredictedNote lost))
         {
             Interlocked.Increment(ref _unconfirmed);
-            Written.TryWrite(new FootfallEvent(sensorId, -1, lost.PredictedTimeNs, 0, lost.CueTimeNs, 0, _lastStrength[sensorId], lost.SentAtNs,
-                FootfallEventKind.Unconfirmed, lost.PredictedTimeNs, NoteTrigger.Predicted, lost.Gait));
+            _predictedTokens.Find(sensorId, lost.PredictedTimeNs, out long token, out long queuedNs);
+            Written.TryWrite(new FootfallEvent(sensorId, -1, lost.PredictedTimeNs, 0, lost.CueTimeNs, 0, _lastStrength[sensorId], 0,
+                FootfallEventKind.Unconfirmed, lost.PredictedTimeNs, NoteTrigger.Predicted, lost.Gait) { MidiQueuedTimeNs = queuedNs }, token);
         }
     }
 
@@ -633,6 +651,10 @@ public sealed class MidiEngineOptions
     /// <summary>Longest idle sleep of the MIDI thread, ms, 1..1000 (default 100).</summary>
     public int MaxIdleWaitMs { get; set; } = 100;
 
+    /// <summary>How long a stamped event waits for its note's sent time from a live port before it is passed on without
+    /// one (counted in <see cref="StampedEvents.StampsExpired"/>), ms, 10..60000 (default 1000).</summary>
+    public int SentStampTimeoutMs { get; set; } = 1000;
+
     /// <summary>SCHED_FIFO priority of the MIDI thread, 0 (off, default) or 1..98; needs root or CAP_SYS_NICE,
     /// otherwise <see cref="MidiEngine.RealtimeError"/> says why and the thread runs normally.</summary>
     public int RealtimePriority { get; set; }
@@ -647,6 +669,7 @@ public sealed class MidiEngineOptions
         MidiMappingOptions.Check(errors, $"{section}:MaxPendingNotes", MaxPendingNotes, 1, 4096);
         MidiMappingOptions.Check(errors, $"{section}:FlushIntervalMs", FlushIntervalMs, 10, 60000);
         MidiMappingOptions.Check(errors, $"{section}:MaxIdleWaitMs", MaxIdleWaitMs, 1, 1000);
+        MidiMappingOptions.Check(errors, $"{section}:SentStampTimeoutMs", SentStampTimeoutMs, 10, 60000);
         MidiMappingOptions.Check(errors, $"{section}:RealtimePriority", RealtimePriority, 0, 98);
         if (errors.Count > 0)
         {

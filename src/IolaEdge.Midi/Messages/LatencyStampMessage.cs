@@ -39,6 +39,22 @@ public static class LatencyStampMessage
         return MidiMessage.SystemExclusive(MidiStatus.NonCommercialId, data);
     }
 
+    /// <summary>Returns <paramref name="stamp"/> (made by <see cref="Encode"/>) with its <c>proc</c> field set to
+    /// <paramref name="processingNs"/>: the sender that knows when the note's bytes left fills it in.</summary>
+    public static MidiMessage WithProcessingLatency(in MidiMessage stamp, long processingNs)
+    {
+        ReadOnlySpan<byte> bytes = stamp.Bytes;
+        if (bytes.Length != Length || bytes[2] != Tag)
+        {
+            return stamp;
+        }
+
+        Span<byte> data = stackalloc byte[Length - 3];
+        bytes[2..^1].CopyTo(data);
+        Write28(data[11..], Math.Clamp(processingNs / 1000, 0, Max28));
+        return MidiMessage.SystemExclusive(MidiStatus.NonCommercialId, data);
+    }
+
     /// <summary>Decodes a message made by <see cref="Encode"/>; false if it is not one.</summary>
     public static bool TryDecode(in MidiMessage message, out int sensorId, out long sequence, out long algorithmicUs, out long processingUs)
     {

@@ -6,7 +6,12 @@ namespace IolaEdge.Midi.Outputs;
 /// Sends every message to several outputs. A failing output is isolated: its exception is caught and
 /// counted, and the others still get the message.
 /// </summary>
-/// <remarks>Owns the outputs (disposes them). Same threading contract as <see cref="IMidiOutput"/>.</remarks>
+/// <remarks>
+/// <para>Owns the outputs (disposes them). Same threading contract as <see cref="IMidiOutput"/>.</para>
+/// <para>Sent stamps: the first output is the one whose send is stamped (a note's sent time, the latency SysEx's
+/// processing latency); the others get the plain message. Put the live port first and a recording file after it,
+/// as the daemon does.</para>
+/// </remarks>
 public sealed class FanOutMidiOutput : IMidiOutput
 {
     private readonly IMidiOutput[] _outputs;
@@ -49,6 +54,36 @@ public sealed class FanOutMidiOutput : IMidiOutput
             catch (Exception ex)
 #pragma warning restore CA1031
             {
+                RecordFailure(i, ex);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Send(in MidiMessage message, long eventTimeNs, in SendStamp stamp)
+    {
+        for (int i = 0; i < _outputs.Length; i++)
+        {
+            try
+            {
+                if (i == 0)
+                {
+                    _outputs[i].Send(message, eventTimeNs, stamp);
+                }
+                else
+                {
+                    _outputs[i].Send(message, eventTimeNs);
+                }
+            }
+#pragma warning disable CA1031 // see Send
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (i == 0)
+                {
+                    stamp.MarkUnsent();
+                }
+
                 RecordFailure(i, ex);
             }
         }

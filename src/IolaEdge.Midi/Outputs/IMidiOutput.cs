@@ -1,3 +1,4 @@
+using IolaEdge.Dsp.Timing;
 using IolaEdge.Midi.Messages;
 
 namespace IolaEdge.Midi.Outputs;
@@ -8,7 +9,7 @@ namespace IolaEdge.Midi.Outputs;
 /// </summary>
 /// <remarks>
 /// Threading: every member is called from one thread at a time (the MIDI thread of
-/// <see cref="Engine.MidiEngine"/>), so implementations need no locks. <see cref="Send"/> must not
+/// <see cref="Engine.MidiEngine"/>), so implementations need no locks. <c>Send</c> must not
 /// allocate in steady state. A failure throws (any exception); the caller counts it and goes on.
 /// </remarks>
 public interface IMidiOutput : IDisposable
@@ -21,6 +22,16 @@ public interface IMidiOutput : IDisposable
     /// <param name="eventTimeNs">Session-clock time the message belongs to (footfall time, or footfall time
     /// plus note length for a note off); files place the message by it, live outputs ignore it.</param>
     void Send(in MidiMessage message, long eventTimeNs);
+
+    /// <summary>Writes one complete message and completes its <paramref name="stamp"/> where the bytes leave.</summary>
+    /// <remarks>The default suits every output whose <see cref="Send(in MidiMessage, long)"/> hands the bytes to the OS or
+    /// the MIDI library itself (rtmidi send, <c>write(2)</c>, the MIDI file writer): the sent time is taken right after that
+    /// call returned. An output that queues must carry the stamp to where the bytes really leave.</remarks>
+    void Send(in MidiMessage message, long eventTimeNs, in SendStamp stamp)
+    {
+        Send(stamp.Prepare(message), eventTimeNs);
+        stamp.MarkSent(MonotonicClock.NowNs());
+    }
 
     /// <summary>Pushes buffered data to the OS; a file is left valid after every flush.</summary>
     void Flush();

@@ -71,7 +71,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
     /// <summary>Messages dropped because the sender queue was full (every sender thread so far).</summary>
     public long QueueDrops => Interlocked.Read(ref _queueDropsOfRetired) + Volatile.Read(ref _worker).Queue.Dropped;
 
-    /// <summary>Messages offered to <see cref="Send"/>.</summary>
+    /// <summary>Messages offered to <c>Send</c>.</summary>
     /// <remarks>At the end (after <see cref="Dispose"/>) <c>Offered = MessagesSent + AbsentMessages + QueueDrops +
     /// FailedMessages + StaleMessages + AbandonedMessages</c>; while running, <see cref="PendingMessages"/> are still queued.</remarks>
     public long Offered => Interlocked.Read(ref _offered);
@@ -134,19 +134,28 @@ public sealed class SupervisedPortOutput : IMidiOutput
     public string? LastError => Volatile.Read(ref _lastError);
 
     /// <summary>Enqueues for the sender thread; never blocks. Counts the message if the port is not ready.</summary>
-    public void Send(in MidiMessage message, long eventTimeNs)
+    public void Send(in MidiMessage message, long eventTimeNs) => Send(message, eventTimeNs, default);
+
+    /// <summary>Enqueues for the sender thread with its stamp request, which the sender thread completes when the port's
+    /// own send returned (or marks unsent when the message is dropped); never blocks.</summary>
+    public void Send(in MidiMessage message, long eventTimeNs, in SendStamp stamp)
     {
         Interlocked.Increment(ref _offered);
         Worker worker = Volatile.Read(ref _worker);
         if (worker.State != SupervisedPortState.Ready)
         {
             Interlocked.Increment(ref _absentMessages);
+            stamp.MarkUnsent();
             return;
         }
 
-        if (worker.Queue.TryWrite(new TimedMessage(message, eventTimeNs)))
+        if (worker.Queue.TryWrite(new TimedMessage(message, eventTimeNs, stamp)))
         {
             worker.Wake();
+        }
+        else
+        {
+            stamp.MarkUnsent();
         }
     }
 
@@ -213,8 +222,9 @@ public sealed class SupervisedPortOutput : IMidiOutput
         if (last.Stop(_options.StuckSendTimeout + TimeSpan.FromSeconds(2)))
         {
             // Whatever the stopped thread could not send (port closed, send failed at shutdown) is lost: count it.
-            while (last.Queue.TryRead(out _))
+            while (last.Queue.TryRead(out TimedMessage stale))
             {
+                stale.Stamp.MarkUnsent();
                 Interlocked.Increment(ref _staleMessages);
             }
         }
@@ -229,7 +239,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
         }
     }
 
-    private readonly record struct TimedMessage(MidiMessage Message, long EventTimeNs);
+    private readonly record struct TimedMessage(MidiMessage Message, long EventTimeNs, SendStamp Stamp);
 
     /// <summary>One sender thread with its queue and port; replaced wholesale when it gets stuck.</summary>
     /// <remarks>Not disposable: an abandoned worker's stuck thread may still touch it, and a SemaphoreSlim
@@ -324,7 +334,8 @@ public sealed class SupervisedPortOutput : IMidiOutput
                         Volatile.Write(ref InFlightSinceNs, MonotonicClock.NowNs());
                         try
                         {
-                            port.Send(item.Message, item.EventTimeNs);
+                            // The port stamps the request itself, right after its send returned (IMidiOutput's default).
+                            port.Send(item.Message, item.EventTimeNs, item.Stamp);
                         }
 #pragma warning disable CA1031 // any port failure closes the port; the supervisor reopens it
                         catch (Exception ex)
@@ -335,6 +346,8 @@ public sealed class SupervisedPortOutput : IMidiOutput
                             {
                                 return;
                             }
+
+                            item.Stamp.MarkUnsent();
 
                             Interlocked.Increment(ref _owner._sendFailures);
                             Interlocked.Increment(ref _owner._failedMessages);
@@ -387,13 +400,14 @@ public sealed class SupervisedPortOutput : IMidiOutput
                 Volatile.Write(ref InFlightSinceNs, MonotonicClock.NowNs());
                 try
                 {
-                    port.Send(item.Message, item.EventTimeNs);
+                    port.Send(item.Message, item.EventTimeNs, item.Stamp);
                     Interlocked.Increment(ref _owner._sent);
                 }
 #pragma warning disable CA1031 // best effort at shutdown
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
+                    item.Stamp.MarkUnsent();
                     Interlocked.Increment(ref _owner._failedMessages);
                     Volatile.Write(ref _owner._lastError, $"{_owner.Name}: send failed at shutdown: {ex.Message}");
                     break;
@@ -410,9 +424,10 @@ public sealed class SupervisedPortOutput : IMidiOutput
             try
             {
                 IMidiOutput port = _owner._open();
-                while (Queue.TryRead(out _))
+                while (Queue.TryRead(out TimedMessage stale))
                 {
                     // Discard anything queued before the (re)open: it is stale, and counted.
+                    stale.Stamp.MarkUnsent();
                     Interlocked.Increment(ref _owner._staleMessages);
                 }
 

@@ -38,6 +38,10 @@ public sealed partial class LiveFailureTests
         Assert.Equal("0", counts.Groups["sent"].Value);
         Assert.Equal(counts.Groups["offered"].Value, counts.Groups["dropped"].Value);
         Assert.Equal(counts.Groups["offered"].Value, counts.Groups["absent"].Value);
+
+        // No note left: every event comes back without a write time, counted as not sent.
+        string stamps = Assert.Single(sink.Lines, l => l.Text.Contains("MIDI stamps:", StringComparison.Ordinal)).Text;
+        Assert.Matches(@"MIDI stamps: (\d+) events read = 0 with the note's sent time \+ \1 note not sent .* \+ 0 sent time not reported in time \+ 0 without a note", stamps);
         Assert.Contains(sink.Lines, l => l.Level == LogEventLevel.Error && l.Text.Contains("exit code 5", StringComparison.Ordinal));
     }
 

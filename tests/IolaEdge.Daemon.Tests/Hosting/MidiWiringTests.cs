@@ -50,7 +50,10 @@ public sealed class MidiWiringTests
         foreach (string line in lines)
         {
             using JsonDocument json = JsonDocument.Parse(line);
-            Assert.True(json.RootElement.GetProperty("midiWriteNs").GetInt64() > 0);
+            // The file writer takes the note on the MIDI thread, inside the hand-off: sent just before queued.
+            long sent = json.RootElement.GetProperty("midiWriteNs").GetInt64();
+            long queued = json.RootElement.GetProperty("midiQueuedNs").GetInt64();
+            Assert.True(sent > 0 && sent <= queued, $"sent {sent}, queued {queued}");
             Assert.True(json.RootElement.GetProperty("processingLatencyMs").GetDouble() >= 0);
         }
 

@@ -54,4 +54,16 @@ public sealed class LatencyHistogramsTests
         Assert.Contains("|predicted - detected footfall|: n=1 p50=10.0", histograms.Describe(), StringComparison.Ordinal);
         Assert.Contains("1 predicted notes without a detected footfall", histograms.Describe(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_latency_up_to_the_MIDI_hand_off_is_summarised_beneath_the_processing_latency_up_to_the_sent_bytes()
+    {
+        LatencyHistograms histograms = new();
+        histograms.OnFootfall(new FootfallEvent(0, 0, 1_000_000_000, 1_000_000, 1_020_000_000, 1, 1, 1_000_000 + 5_000_000) { MidiQueuedTimeNs = 1_000_000 + 1_000_000 });
+        Assert.Equal(5.0, histograms.ProcessingPercentileMs(50), 2);
+        Assert.Equal(1.0, histograms.QueuedPercentileMs(50), 2);
+        string text = histograms.Describe();
+        Assert.Contains("processing (MIDI write - packet arrival): n=1 p50=5.0", text, StringComparison.Ordinal);
+        Assert.Contains("of which up to the MIDI hand-off (queued - packet arrival): n=1 p50=1.0", text, StringComparison.Ordinal);
+    }
 }

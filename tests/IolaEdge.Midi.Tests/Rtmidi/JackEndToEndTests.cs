@@ -73,11 +73,19 @@ public sealed class JackEndToEndTests(JackServer jack, ITestOutputHelper log)
             Assert.Equal(Steps / 2, noteOffs.Count(b => b == "892600"));
             Assert.Equal(0, port.AbsentMessages + port.QueueDrops);
 
+            // Every note's write time is the rtmidi send's return on the port's sender thread, after the MIDI thread queued it
+            // (slack: the sender can return before the MIDI thread, busy waking it, reads the clock after its enqueue; 0.6 ms measured).
+            Assert.Equal(Steps, written.Count);
+            Assert.All(written, e => Assert.InRange(e.MidiWriteTimeNs, e.MidiQueuedTimeNs - 50_000_000, e.MidiQueuedTimeNs + 500_000_000));
+            Assert.Equal(Steps, engine.Written.NotesSent);
+            double[] queuedToSentMs = [.. written.Select(e => (e.MidiWriteTimeNs - e.MidiQueuedTimeNs) / 1e6).Order()];
+            log.WriteLine($"MIDI thread queued -> rtmidi send returned over {Steps} notes: p50 {queuedToSentMs[Steps / 2]:F3} ms, max {queuedToSentMs[^1]:F3} ms");
+
             // Write -> receive latency: reported, bounded only generously (JACK delivers at period boundaries, 5.3 ms here).
             double[] latencyMs = [.. noteOns.Select((m, i) => (m.ReceivedNs - written[i].MidiWriteTimeNs) / 1e6).Order()];
             double p50 = latencyMs[latencyMs.Length / 2], p99 = latencyMs[(int)Math.Ceiling(latencyMs.Length * 0.99) - 1];
             log.WriteLine($"JACK write->receive latency over {Steps} notes: p50 {p50:F2} ms, p99 {p99:F2} ms, max {latencyMs[^1]:F2} ms");
-            Assert.All(latencyMs, l => Assert.InRange(l, 0, 500));
+            Assert.All(latencyMs, l => Assert.InRange(l, -20, 500)); // the sender may be preempted between the send and its stamp
         }
     }
 

@@ -90,12 +90,13 @@ public sealed class PythonPeerTests(JackServer jack, ITestOutputHelper log)
                 Assert.True(MidiMessage.TryParse(Convert.FromHexString(stamps[i].Hex), out MidiMessage sysEx, out string? error), error);
                 Assert.True(LatencyStampMessage.TryDecode(sysEx, out int sensor, out long seq, out long algoUs, out long procUs));
                 Assert.Equal((2, (long)i, 30_000L), (sensor, seq, algoUs));
-                Assert.Equal(stamped[i].ProcessingLatencyNs / 1000, procUs);
+                Assert.Equal(stamped[i].ProcessingLatencyNs / 1000, procUs); // up to the rtmidi send, filled in by the sender thread
+                Assert.InRange(stamped[i].MidiWriteTimeNs, stamped[i].MidiQueuedTimeNs - 50_000_000, stamped[i].MidiQueuedTimeNs + 500_000_000);
             }
 
             double[] ms = [.. noteOns.Select((n, i) => (n.Ns - stamped[i].MidiWriteTimeNs) / 1e6).Order()];
             log.WriteLine($"C# rtmidi -> python3-rtmidi over JACK, {Steps} notes: p50 {ms[Steps / 2]:F2} ms, max {ms[^1]:F2} ms");
-            Assert.All(ms, v => Assert.InRange(v, 0, 500));
+            Assert.All(ms, v => Assert.InRange(v, -20, 500)); // the sender may be preempted between the send and its stamp
         }
         finally
         {
