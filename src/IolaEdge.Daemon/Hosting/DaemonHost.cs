@@ -128,7 +128,7 @@ internal static class DaemonHost
         services.AddHostedService<Web.TuningPageService>();
     }
 
-    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    internal static void AddOptions(IServiceCollection services, IConfiguration configuration)
     {
         AddValidated<SessionOptions, SessionOptionsValidator>(services, configuration, SessionOptions.SectionName);
         AddValidated<DetectorOptions, DetectorOptionsValidator>(services, configuration, DetectorOptions.SectionName);
@@ -217,7 +217,7 @@ internal static class DaemonHost
         }
     }
 
-    private static int ReportConfigurationError(IEnumerable<string> failures)
+    internal static int ReportConfigurationError(IEnumerable<string> failures)
     {
         foreach (string failure in failures)
         {
