@@ -77,6 +77,7 @@ internal static class DaemonHost
         builder.Configuration.AddConfiguration(configuration);
         ConfigureServices(builder.Services, configuration, logger);
         builder.Services.AddSingleton(new Web.StartupConfigurationFile(Path.GetFullPath(configFile ?? SystemConfigPath)));
+        ConfigurationReloadService.Register(builder.Services, overrides, configFile, configuration);
         configureServices?.Invoke(builder.Services);
 
         using IHost host = builder.Build();
