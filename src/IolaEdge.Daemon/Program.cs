@@ -18,6 +18,7 @@ internal static class Program
         root.Subcommands.Add(new RecordCommand());
         root.Subcommands.Add(new EvalCommand());
         root.Subcommands.Add(new SoakCommand());
+        root.Subcommands.Add(new ConfigCommand());
         return root;
     }
 

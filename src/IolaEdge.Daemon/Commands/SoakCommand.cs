@@ -34,8 +34,8 @@ internal sealed class SoakCommand : Command
 
     private readonly Option<string> _report = new("--report")
     {
-        Description = "Also write a JSON report: plan, limits, each check (value, limit, outcome), final counters and latencies, and the resource samples.",
-        HelpName = "FILE.json",
+        Description = "Also write a report: FILE.html is one self-contained page (no scripts, nothing fetched) with the verdict, each check, and plots over time of working set, managed heap, GC counts, CPU, latency percentiles and drops; any other name gets the JSON document: plan, limits, each check (value, limit, outcome), final counters and latencies, and the resource samples.",
+        HelpName = "FILE.json|FILE.html",
     };
 
     /// <summary>Creates the verb.</summary>
@@ -103,7 +103,8 @@ internal sealed class SoakCommand : Command
                     SoakPlan.From(minutes, Value<RunOptions>(sp), Value<MidiOptions>(sp), Value<PipelineOptions>(sp)),
                     Value<SoakOptions>(sp),
                     sp.GetRequiredService<Serilog.ILogger>(),
-                    report));
+                    report,
+                    SoakHtmlReport.FormatFor(reportPath ?? "")));
                 services.AddSingleton<IRunObserver>(sp => sp.GetRequiredService<SoakMonitor>());
             }, cancellationToken).ConfigureAwait(false);
         }

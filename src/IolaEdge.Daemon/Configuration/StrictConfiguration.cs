@@ -4,8 +4,6 @@ using IolaEdge.Daemon.Gpio;
 using IolaEdge.Recording;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
-using Microsoft.Extensions.Configuration.Json;
-using Microsoft.Extensions.Configuration.Memory;
 
 namespace IolaEdge.Daemon.Configuration;
 
@@ -37,6 +35,9 @@ internal static class StrictConfiguration
     {
         ["Session"] = RunOptions.SectionName,
     };
+
+    /// <summary>The configuration sections and the options type each binds to (null: checked by its own type, or free-form).</summary>
+    public static IReadOnlyDictionary<string, Type?> Sections => s_sections;
 
     /// <summary>Problems for every key that names no setting, e.g.
     /// <c>Midi:Chanel (--set) is not a setting; known under Midi: Backend, FilePath, …; did you mean Midi:Mapping:Default:Channel?</c>.</summary>
@@ -136,7 +137,7 @@ internal static class StrictConfiguration
         Walk(root, section, type, problems);
     }
 
-    private static bool IsScalar(Type type)
+    internal static bool IsScalar(Type type)
     {
         Type t = Nullable.GetUnderlyingType(type) ?? type;
         return t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(TimeSpan) || t == typeof(DateTime) || t == typeof(Guid);
@@ -243,13 +244,7 @@ internal static class StrictConfiguration
             return string.Empty;
         }
 
-        return root.Providers.LastOrDefault(p => p.TryGet(key, out _)) switch
-        {
-            EnvironmentVariablesConfigurationProvider => $" (environment {Hosting.DaemonHost.EnvironmentPrefix}{key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant()})",
-            JsonConfigurationProvider json => $" (in {(json.Source.FileProvider is Microsoft.Extensions.FileProviders.PhysicalFileProvider physical ? Path.Combine(physical.Root, json.Source.Path ?? string.Empty) : json.Source.Path)})",
-            MemoryConfigurationProvider => " (command line)",
-            _ => string.Empty,
-        };
+        return ConfigurationLayer.Suffix(root, key);
     }
 
     // Levenshtein distance, for suggestions on short names only.

@@ -71,7 +71,7 @@ internal static class DaemonHost
         Serilog.Core.Logger logger = DaemonLogger.Create(logging, configuration, stdoutTaken, logFileFailures);
         try
         {
-            return await RunHostAsync(configuration, configFile, logger, configureServices, cancellationToken).ConfigureAwait(false);
+            return await RunHostAsync(configuration, overrides, configFile, logger, configureServices, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -93,10 +93,9 @@ internal static class DaemonHost
         }
     }
 
-    private static async Task<int> RunHostAsync(IConfiguration configuration, string? configFile, Serilog.Core.Logger logger,
-        Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+    private static async Task<int> RunHostAsync(IConfiguration configuration, IReadOnlyDictionary<string, string?> overrides, string? configFile,
+        Serilog.Core.Logger logger, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
     {
-
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
             ApplicationName = "iolaedge",
@@ -106,6 +105,7 @@ internal static class DaemonHost
         builder.Configuration.AddConfiguration(configuration);
         ConfigureServices(builder.Services, configuration, logger);
         builder.Services.AddSingleton(new Web.StartupConfigurationFile(Path.GetFullPath(configFile ?? SystemConfigPath)));
+        ConfigurationReloadService.Register(builder.Services, overrides, configFile, configuration);
         configureServices?.Invoke(builder.Services);
 
         using IHost host = builder.Build();
@@ -157,7 +157,7 @@ internal static class DaemonHost
         services.AddHostedService<Web.TuningPageService>();
     }
 
-    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    internal static void AddOptions(IServiceCollection services, IConfiguration configuration)
     {
         AddValidated<RunOptions, RunOptionsValidator>(services, configuration, RunOptions.SectionName);
         AddValidated<DetectorOptions, DetectorOptionsValidator>(services, configuration, DetectorOptions.SectionName);
@@ -246,7 +246,7 @@ internal static class DaemonHost
         }
     }
 
-    private static int ReportConfigurationError(IEnumerable<string> failures)
+    internal static int ReportConfigurationError(IEnumerable<string> failures)
     {
         foreach (string failure in failures)
         {

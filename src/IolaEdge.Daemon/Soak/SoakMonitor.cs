@@ -24,6 +24,7 @@ internal sealed class SoakMonitor : IRunObserver, IDisposable
     private readonly SoakOptions _limits;
     private readonly ILogger _log;
     private readonly Stream? _report;
+    private readonly SoakReportFormat _reportFormat;
     private readonly ResourceSampler _sampler = new();
     private readonly LatencyLog _latency;
     private readonly List<ResourceSample> _samples;
@@ -37,9 +38,11 @@ internal sealed class SoakMonitor : IRunObserver, IDisposable
     /// <param name="plan">What the soak was asked to do.</param>
     /// <param name="limits">The <c>Soak</c> section.</param>
     /// <param name="log">Logger.</param>
-    /// <param name="report">Where the JSON report goes (opened by the verb, so an unwritable path fails before the soak); null: no report.</param>
-    public SoakMonitor(SoakPlan plan, SoakOptions limits, ILogger log, Stream? report)
+    /// <param name="report">Where the report goes (opened by the verb, so an unwritable path fails before the soak); null: no report.</param>
+    /// <param name="reportFormat">JSON document or HTML page.</param>
+    public SoakMonitor(SoakPlan plan, SoakOptions limits, ILogger log, Stream? report, SoakReportFormat reportFormat = SoakReportFormat.Json)
     {
+        _reportFormat = reportFormat;
         _plan = plan;
         _limits = limits;
         _log = log.ForContext("SourceContext", "Soak");
@@ -183,7 +186,15 @@ internal sealed class SoakMonitor : IRunObserver, IDisposable
     {
         try
         {
-            SoakReport.Write(_report!, run, _limits, Checks, LatencyFigures.Algorithmic(histograms), LatencyFigures.Processing(histograms), exitCode);
+            if (_reportFormat == SoakReportFormat.Html)
+            {
+                SoakHtmlReport.Write(_report!, run, _limits, Checks, LatencyFigures.Algorithmic(histograms), LatencyFigures.Processing(histograms), exitCode);
+            }
+            else
+            {
+                SoakReport.Write(_report!, run, _limits, Checks, LatencyFigures.Algorithmic(histograms), LatencyFigures.Processing(histograms), exitCode);
+            }
+
             _report!.Flush();
             ReportWritten = true;
             return true;

@@ -147,24 +147,45 @@ internal sealed class LiveTuning
             settings = preset(_mapping.Sensors.Count);
         }
 
-        TuningResult result = SetMany(settings);
+        TuningResult result = SetMany([.. settings.Select(s => (s.Key, (string?)s.Value))]);
         return result.Ok ? new TuningResult(true, $"preset {name.Trim()}: " + string.Join(", ", settings.Select(s => $"{s.Key} = {s.Value}"))) : result;
     }
 
-    private TuningResult SetMany(IReadOnlyList<(string Key, string Value)> changes)
+    /// <summary>True when <paramref name="key"/> can change while this run goes on (it is in <see cref="Settings"/>).</summary>
+    public bool IsLive(string key) => _byKey.ContainsKey(key.Trim());
+
+    /// <summary>
+    /// Applies keys re-read from the configuration files (SIGHUP), all validated together, then applied together;
+    /// a null value means the key left the files (its default applies again). They are the files' values, so not unsaved.
+    /// </summary>
+    public TuningResult Reload(IReadOnlyList<(string Key, string? Value)> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return SetMany(changes, fromFile: true);
+    }
+
+    private TuningResult SetMany(IReadOnlyList<(string Key, string? Value)> changes, bool fromFile = false)
     {
         lock (_lock)
         {
             Dictionary<string, string?> candidate = new(_values, StringComparer.OrdinalIgnoreCase);
             List<TunableSetting> changed = [];
-            foreach ((string key, string value) in changes)
+            foreach ((string key, string? value) in changes)
             {
                 if (!_byKey.TryGetValue(key.Trim(), out TunableSetting? setting))
                 {
                     return Unknown(key);
                 }
 
-                candidate[setting.Key] = value.Trim();
+                if (value is null)
+                {
+                    candidate.Remove(setting.Key);
+                }
+                else
+                {
+                    candidate[setting.Key] = value.Trim();
+                }
+
                 changed.Add(setting);
             }
 
@@ -199,7 +220,14 @@ internal sealed class LiveTuning
             _mapping = mapping;
             foreach (TunableSetting setting in changed)
             {
-                _unsaved.Add(setting.Key);
+                if (fromFile)
+                {
+                    _unsaved.Remove(setting.Key);
+                }
+                else
+                {
+                    _unsaved.Add(setting.Key);
+                }
             }
 
             string? now = ValueOf(changed[0]);

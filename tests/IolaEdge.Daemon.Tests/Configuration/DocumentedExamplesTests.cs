@@ -40,27 +40,33 @@ public sealed partial class DocumentedExamplesTests
         ParseResult result = Program.CreateRoot().Parse(args);
         Assert.True(result.Errors.Count == 0, $"{file}:{line}: {command}\n{string.Join("\n", result.Errors.Select(e => e.Message))}");
 
-        if (result.CommandResult.Command is not (RunCommand or ReplayCommand or SoakCommand))
+        if (result.CommandResult.Command is not (RunCommand or ReplayCommand or SoakCommand or ConfigShowCommand))
         {
             Assert.Null(expectedError); // other verbs validate their own options when they run; their parse is checked above
             return;
         }
 
-        RunOptionSet options = result.CommandResult.Command switch
+        // config show takes the configuration layers of run: --config and --set.
+        (Dictionary<string, string?> overrides, Option<string> configOption) = result.CommandResult.Command switch
         {
-            RunCommand run => run.RunOptions,
-            ReplayCommand replay => replay.RunOptions,
-            SoakCommand soak => soak.RunOptions,
+            RunCommand run => (run.RunOptions.ToOverrides(result), run.RunOptions.ConfigFile),
+            ReplayCommand replay => (replay.RunOptions.ToOverrides(result), replay.RunOptions.ConfigFile),
+            SoakCommand soak => (soak.RunOptions.ToOverrides(result), soak.RunOptions.ConfigFile),
+            ConfigShowCommand show => (RunOptionSet.ParseSetPairs(result.GetValue(show.Set) ?? []), show.ConfigFile),
             _ => throw new InvalidOperationException(),
         };
-        Dictionary<string, string?> overrides = options.ToOverrides(result);
         foreach ((string name, string value) in environment)
         {
             // The environment layer as AddEnvironmentVariables(IOLAEDGE_) reads it.
             overrides.TryAdd(name["IOLAEDGE_".Length..].Replace("__", ":", StringComparison.Ordinal), value);
         }
 
-        string? configFile = result.GetValue(options.ConfigFile);
+        string? configFile = result.GetValue(configOption);
+        if (configFile is not null && !Path.IsPathRooted(configFile))
+        {
+            configFile = Path.Combine(RepositoryRoot(), configFile); // examples run from a clone's root
+        }
+
         IConfiguration configuration = DaemonHost.BuildConfiguration(overrides, configFile is not null && File.Exists(configFile) ? configFile : null);
         List<string> failures = DaemonHost.Validate(configuration);
         if (expectedError is null)
