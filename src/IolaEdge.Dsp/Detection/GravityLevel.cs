@@ -8,6 +8,8 @@ internal sealed class GravityLevel
 {
     private const double TauMs = 2000;
 
+    private CachedWeight _weight;
+
     /// <summary>Creates a level of 1 g.</summary>
     public GravityLevel() => Reset();
 
@@ -22,7 +24,7 @@ internal sealed class GravityLevel
     {
         if (quiet)
         {
-            Value += SignalStep.Weight(stepMs, TauMs) * (magnitude - Value);
+            Value += _weight.Of(stepMs, TauMs) * (magnitude - Value);
         }
     }
 }

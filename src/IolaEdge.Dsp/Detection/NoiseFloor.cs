@@ -8,6 +8,7 @@ namespace IolaEdge.Dsp.Detection;
 internal sealed class NoiseFloor
 {
     private DspDetectorOptions _o;
+    private CachedWeight _weight;
 
     /// <summary>Creates the floor for <paramref name="options"/>' rise time.</summary>
     public NoiseFloor(DspDetectorOptions options) => _o = options;
@@ -26,7 +27,7 @@ internal sealed class NoiseFloor
     {
         Value = value < Value || Value == 0
             ? value
-            : Value + (SignalStep.Weight(stepMs, _o.NoiseFloorRiseMs) * (value - Value));
+            : Value + (_weight.Of(stepMs, _o.NoiseFloorRiseMs) * (value - Value));
         return Value;
     }
 }

@@ -10,6 +10,7 @@ internal sealed class QuietDetector
 {
     private readonly NoiseFloor _floor;
     private DspDetectorOptions _o;
+    private CachedWeight _weight;
     private double _smoothedJerk;
     private double _smoothedDeviation;
 
@@ -41,7 +42,7 @@ internal sealed class QuietDetector
     /// <summary>Takes the next sample's jerk (g/s) and deviation from gravity (g) after <paramref name="stepMs"/>; returns whether it is quiet.</summary>
     public bool Process(double stepMs, double jerk, double deviation)
     {
-        double w = SignalStep.Weight(stepMs, _o.QuietTauMs);
+        double w = _weight.Of(stepMs, _o.QuietTauMs);
         _smoothedJerk += w * (jerk - _smoothedJerk);
         _smoothedDeviation += w * (deviation - _smoothedDeviation);
         double floor = _floor.Process(stepMs, _smoothedJerk);

@@ -23,3 +23,28 @@ internal static class SignalStep
     /// <summary>Weight of a new value in a one-pole smoother with time constant <paramref name="tauMs"/> after <paramref name="stepMs"/>.</summary>
     public static double Weight(double stepMs, double tauMs) => 1 - Math.Exp(-stepMs / tauMs);
 }
+
+/// <summary>
+/// <see cref="SignalStep.Weight"/> remembered for the last step and time constant: a stamped stream steps one
+/// period almost every sample, so <see cref="Math.Exp"/> runs only when the step or the time constant changes.
+/// Same value as computing it each time (a pure function of the two).
+/// </summary>
+internal struct CachedWeight
+{
+    private double _stepMs;
+    private double _tauMs;
+    private double _weight;
+
+    /// <summary>1 − exp(−<paramref name="stepMs"/>/<paramref name="tauMs"/>).</summary>
+    public double Of(double stepMs, double tauMs)
+    {
+        if (stepMs != _stepMs || tauMs != _tauMs)
+        {
+            _stepMs = stepMs;
+            _tauMs = tauMs;
+            _weight = SignalStep.Weight(stepMs, tauMs);
+        }
+
+        return _weight;
+    }
+}

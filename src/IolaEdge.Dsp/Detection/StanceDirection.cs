@@ -14,6 +14,8 @@ internal sealed class StanceDirection
     private const double FollowTauMs = 500;
 
     private DspDetectorOptions _o;
+    private CachedWeight _smoothing;
+    private CachedWeight _following;
     private bool _started;
     private Vector3 _smoothed;
     private Vector3 _direction;
@@ -54,7 +56,7 @@ internal sealed class StanceDirection
             _smoothed = a;
         }
 
-        _smoothed += (float)SignalStep.Weight(stepMs, _o.QuietTauMs) * (a - _smoothed);
+        _smoothed += (float)_smoothing.Of(stepMs, _o.QuietTauMs) * (a - _smoothed);
         float length = _smoothed.Length();
         Vector3 direction = length > 1e-6f ? _smoothed / length : Vector3.UnitZ;
         Learn(timeNs, stepMs, direction, quiet);
@@ -88,7 +90,7 @@ internal sealed class StanceDirection
             return;
         }
 
-        Vector3 d = _direction + ((float)SignalStep.Weight(stepMs, FollowTauMs) * (direction - _direction));
+        Vector3 d = _direction + ((float)_following.Of(stepMs, FollowTauMs) * (direction - _direction));
         float n = d.Length();
         if (n > 1e-6f)
         {

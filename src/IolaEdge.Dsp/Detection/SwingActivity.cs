@@ -8,6 +8,7 @@ namespace IolaEdge.Dsp.Detection;
 internal sealed class SwingActivity
 {
     private DspDetectorOptions _o;
+    private CachedWeight _weight;
 
     /// <summary>Creates the activity for <paramref name="options"/>' time constant.</summary>
     public SwingActivity(DspDetectorOptions options) => _o = options;
@@ -24,7 +25,7 @@ internal sealed class SwingActivity
     /// <summary>Takes the next sample's deviation (g) and jerk (g/s) after <paramref name="stepMs"/>; returns the activity.</summary>
     public double Process(double stepMs, double deviation, double jerk)
     {
-        Value += SignalStep.Weight(stepMs, _o.SwingTauMs) * (Math.Max(deviation, 0.01 * jerk) - Value);
+        Value += _weight.Of(stepMs, _o.SwingTauMs) * (Math.Max(deviation, 0.01 * jerk) - Value);
         return Value;
     }
 }
