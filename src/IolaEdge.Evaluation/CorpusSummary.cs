@@ -1,4 +1,5 @@
 using System.Globalization;
+using IolaEdge.Dsp;
 using IolaEdge.Evaluation;
 
 namespace IolaEdge.Evaluation;
@@ -99,9 +100,9 @@ internal sealed class CorpusSummary
         return new CorpusSummary
         {
             Pooled = CorpusPool.Of([.. files], tolerancesMs),
-            Timing = new TimingResult(timingTolerance, abs.Length, Statistics.Median(abs), Statistics.Percentile(abs, 90), Statistics.Median(signed),
+            Timing = new TimingResult(timingTolerance, abs.Length, Percentile.Median(abs), Percentile.Of(abs, 90), Percentile.Median(signed),
                 signed.Length > 0 ? signed.Average() : double.NaN),
-            Latency = new LatencyResult(latencies.Length, Statistics.Percentile(latencies, 50), Statistics.Percentile(latencies, 90),
+            Latency = new LatencyResult(latencies.Length, Percentile.Of(latencies, 50), Percentile.Of(latencies, 90),
                 latencies.Length > 0 ? latencies.Max() : double.NaN),
             Rank = (first, second),
             Worst = [.. files.OrderBy(f => f.Result.ByTolerance[first].F1).ThenBy(f => f.Result.ByTolerance[second].F1)

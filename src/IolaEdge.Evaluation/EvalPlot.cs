@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IolaEdge.Dsp;
 using IolaEdge.Evaluation;
 using static IolaEdge.Evaluation.EvalCharts;
 using static IolaEdge.Evaluation.SvgKit;
@@ -239,10 +240,10 @@ internal static class EvalPlot
                 HeadlinePairs = headlinePairs,
                 TruthMatched = truthMatched,
                 DetectionMatched = detectionMatched,
-                HeadlineMedianMs = Statistics.Median([.. headlinePairs.Select(p => p.ErrorMs)]),
+                HeadlineMedianMs = Percentile.Median([.. headlinePairs.Select(p => p.ErrorMs)]),
                 HistogramToleranceMs = histogramTolerance,
                 HistogramPairs = histogramPairs,
-                HistogramMedianMs = Statistics.Median([.. histogramPairs.Select(p => p.ErrorMs)]),
+                HistogramMedianMs = Percentile.Median([.. histogramPairs.Select(p => p.ErrorMs)]),
                 OriginMs = origin,
                 SpanStartMs = spanStart,
                 SpanEndMs = spanEnd,

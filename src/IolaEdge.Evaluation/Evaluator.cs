@@ -1,3 +1,4 @@
+using IolaEdge.Dsp;
 namespace IolaEdge.Evaluation;
 
 /// <summary>Scores detections against truth events (times in ms on one clock); the metrics of <c>iolaedge eval</c>.</summary>
@@ -49,8 +50,8 @@ public static class Evaluator
             sum += signed[i];
         }
 
-        TimingResult timing = new(options.TimingToleranceMs, pairs.Count, Statistics.Median(abs), Statistics.Percentile(abs, 90),
-            Statistics.Median(signed), pairs.Count > 0 ? sum / pairs.Count : double.NaN);
+        TimingResult timing = new(options.TimingToleranceMs, pairs.Count, Percentile.Median(abs), Percentile.Of(abs, 90),
+            Percentile.Median(signed), pairs.Count > 0 ? sum / pairs.Count : double.NaN);
 
         double[] lat = new double[kept.Count];
         for (int i = 0; i < kept.Count; i++)
@@ -58,11 +59,11 @@ public static class Evaluator
             lat[i] = latenciesMs[kept[i]];
         }
 
-        LatencyResult latency = new(lat.Length, Statistics.Percentile(lat, 50), Statistics.Percentile(lat, 90),
+        LatencyResult latency = new(lat.Length, Percentile.Of(lat, 50), Percentile.Of(lat, 90),
             lat.Length > 0 ? lat.Max() : double.NaN);
 
         (double lo, double hi) = Statistics.MedianConfidenceInterval(signed, options.OffsetConfidence);
-        OffsetResult offset = new(pairs.Count, Statistics.Median(signed), lo, hi, options.OffsetConfidence);
+        OffsetResult offset = new(pairs.Count, Percentile.Median(signed), lo, hi, options.OffsetConfidence);
         return new EvaluationResult(truth.Length, det.Length, byMs, bySamples, timing, latency, Dcase(truth, det, options), offset);
     }
 

@@ -1,6 +1,7 @@
-using IolaEdge.Evaluation;
+using IolaEdge.Dsp;
 using IolaEdge.Dsp.Gait;
 using IolaEdge.Dsp.Samples;
+using IolaEdge.Evaluation;
 
 namespace IolaEdge.Evaluation;
 
@@ -164,22 +165,22 @@ internal sealed record NoteTimingResult(
     public int FootfallsWithoutNote => Truth - Pairs;
 
     /// <summary>Median of (note − footfall), ms.</summary>
-    public double MedianMs => Statistics.Median([.. ErrorsMs]);
+    public double MedianMs => Percentile.Median([.. ErrorsMs]);
 
     /// <summary>Median |note − footfall|, ms.</summary>
-    public double MedianAbsMs => Statistics.Median([.. ErrorsMs.Select(Math.Abs)]);
+    public double MedianAbsMs => Percentile.Median([.. ErrorsMs.Select(Math.Abs)]);
 
     /// <summary>90th percentile of |note − footfall|, ms.</summary>
-    public double P90AbsMs => Statistics.Percentile([.. ErrorsMs.Select(Math.Abs)], 90);
+    public double P90AbsMs => Percentile.Of([.. ErrorsMs.Select(Math.Abs)], 90);
 
     /// <summary>Fraction of notes within ±<see cref="NoteSettings.WithinMs"/> of their footfall.</summary>
     public double WithinFraction => Notes > 0 ? ErrorsMs.Count(e => Math.Abs(e) <= NoteSettings.WithinMs + EventMatcher.Epsilon) / (double)Notes : double.NaN;
 
     /// <summary>Median |error| of the predicted notes alone.</summary>
-    public double PredictedMedianAbsMs => Statistics.Median([.. PredictedErrorsMs.Select(Math.Abs)]);
+    public double PredictedMedianAbsMs => Percentile.Median([.. PredictedErrorsMs.Select(Math.Abs)]);
 
     /// <summary>p90 |error| of the predicted notes alone.</summary>
-    public double PredictedP90AbsMs => Statistics.Percentile([.. PredictedErrorsMs.Select(Math.Abs)], 90);
+    public double PredictedP90AbsMs => Percentile.Of([.. PredictedErrorsMs.Select(Math.Abs)], 90);
 
     /// <summary>Scores <paramref name="notes"/> against <paramref name="truthMs"/> with eval's range rule and matcher.</summary>
     public static NoteTimingResult Score(string mode, IReadOnlyList<double> truthMs, IReadOnlyList<NoteRecord> notes, EvaluationOptions options)
@@ -236,10 +237,10 @@ internal sealed record SteadyNotes(int Footfalls, int Notes, int Pairs, IReadOnl
     public int FootfallsWithoutNote => Footfalls - Pairs;
 
     /// <summary>Median |note − footfall|, ms.</summary>
-    public double MedianAbsMs => Statistics.Median([.. ErrorsMs.Select(Math.Abs)]);
+    public double MedianAbsMs => Percentile.Median([.. ErrorsMs.Select(Math.Abs)]);
 
     /// <summary>90th percentile of |note − footfall|, ms.</summary>
-    public double P90AbsMs => Statistics.Percentile([.. ErrorsMs.Select(Math.Abs)], 90);
+    public double P90AbsMs => Percentile.Of([.. ErrorsMs.Select(Math.Abs)], 90);
 
     /// <summary>Fraction of the steady notes within ±20 ms of their footfall.</summary>
     public double WithinFraction => Notes > 0 ? ErrorsMs.Count(e => Math.Abs(e) <= NoteSettings.WithinMs + EventMatcher.Epsilon) / (double)Notes : double.NaN;
@@ -258,7 +259,7 @@ internal sealed record SteadyNotes(int Footfalls, int Notes, int Pairs, IReadOnl
             strides[0] = truth[i - 1] - truth[i - 2];
             strides[1] = truth[i] - truth[i - 1];
             strides[2] = truth[i + 1] - truth[i];
-            double median = Statistics.Median(strides);
+            double median = Percentile.Median(strides);
             steady[i] = Math.Abs(strides[0] - median) <= NoteSettings.SteadyFraction * median
                 && Math.Abs(strides[1] - median) <= NoteSettings.SteadyFraction * median
                 && Math.Abs(strides[2] - median) <= NoteSettings.SteadyFraction * median;

@@ -1,39 +1,11 @@
 namespace IolaEdge.Evaluation;
 
-/// <summary>Order statistics used by the evaluation, defined as numpy defines them (offline code).</summary>
+/// <summary>
+/// Order statistics of the evaluation beyond percentiles (those are <see cref="IolaEdge.Dsp.Percentile"/>, the
+/// project's one definition, numpy's). Offline code.
+/// </summary>
 public static class Statistics
 {
-    /// <summary>numpy.percentile with linear interpolation (numpy's default) of unsorted <paramref name="values"/>; NaN when empty.</summary>
-    public static double Percentile(ReadOnlySpan<double> values, double percent)
-    {
-        if (values.IsEmpty)
-        {
-            return double.NaN;
-        }
-
-        double[] s = values.ToArray();
-        Array.Sort(s);
-        return SortedPercentile(s, percent);
-    }
-
-    /// <summary>Linear-interpolation percentile of ascending <paramref name="sorted"/>.</summary>
-    public static double SortedPercentile(ReadOnlySpan<double> sorted, double percent)
-    {
-        if (sorted.IsEmpty)
-        {
-            return double.NaN;
-        }
-
-        double pos = percent / 100 * (sorted.Length - 1);
-        int lo = (int)Math.Floor(pos);
-        int hi = Math.Min(lo + 1, sorted.Length - 1);
-        double frac = pos - lo;
-        return sorted[lo] + ((sorted[hi] - sorted[lo]) * frac);
-    }
-
-    /// <summary>numpy.median.</summary>
-    public static double Median(ReadOnlySpan<double> values) => Percentile(values, 50);
-
     /// <summary>
     /// Distribution-free confidence interval for the median: the order statistics x(k) and x(n+1−k)
     /// with the largest k such that P(Binomial(n, ½) &lt; k) ≤ (1 − level)/2.

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using IolaEdge.Dsp;
+
 namespace IolaEdge.Simulation;
 
 /// <summary>
@@ -80,16 +83,16 @@ public sealed class DeliveryStatistics
             seconds > 0 ? (_count - 1) / seconds : 0,
             sizes.Count,
             meanSize,
-            sizes.Count == 0 ? 0 : sizes[sizes.Count / 2],
-            Percentile(gaps, 0.5),
-            Percentile(gaps, 0.1),
-            Percentile(gaps, 0.9),
+            sizes.Count == 0 ? 0 : Percentile.MedianOfSorted<int>(CollectionsMarshal.AsSpan(sizes)),
+            Quantile(gaps, 50),
+            Quantile(gaps, 10),
+            Quantile(gaps, 90),
             gaps.Count == 0 ? 0 : gaps[^1],
             gaps.Count == 0 ? 0 : (double)inSeedBand / gaps.Count);
     }
 
-    private static double Percentile(List<double> sorted, double q) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
+    private static double Quantile(List<double> sorted, double percent) =>
+        sorted.Count == 0 ? 0 : Percentile.OfSorted<double>(CollectionsMarshal.AsSpan(sorted), percent);
 }
 
 /// <summary>Arrival figures of a stream (see <see cref="DeliveryStatistics"/>).</summary>
@@ -108,7 +111,7 @@ public readonly record struct DeliverySummary(
     double EffectiveRateHz,
     int Bursts,
     double MeanBurstSize,
-    int MedianBurstSize,
+    double MedianBurstSize,
     double MedianGapMs,
     double P10GapMs,
     double P90GapMs,
@@ -118,5 +121,5 @@ public readonly record struct DeliverySummary(
     /// <summary>One line for logs and reports.</summary>
     public override string ToString() =>
         FormattableString.Invariant(
-            $"{Samples} samples, {EffectiveRateHz:0.0} Hz effective, {Bursts} bursts (mean {MeanBurstSize:0.00}, median {MedianBurstSize}), gaps ms median {MedianGapMs:0.0} p10 {P10GapMs:0.0} p90 {P90GapMs:0.0} max {MaxGapMs:0.0}, {FractionOfGapsIn40To50Ms:P0} in 40-50 ms");
+            $"{Samples} samples, {EffectiveRateHz:0.0} Hz effective, {Bursts} bursts (mean {MeanBurstSize:0.00}, median {MedianBurstSize:0.#}), gaps ms median {MedianGapMs:0.0} p10 {P10GapMs:0.0} p90 {P90GapMs:0.0} max {MaxGapMs:0.0}, {FractionOfGapsIn40To50Ms:P0} in 40-50 ms");
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Hosting;
+using IolaEdge.Dsp;
 
 namespace IolaEdge.Daemon.Soak;
 
@@ -160,8 +162,8 @@ internal static class SoakChecks
             }
         }
 
-        double firstP99 = Percentile.Of(first, 99);
-        double lastP99 = Percentile.Of(last, 99);
+        double firstP99 = Percentile.Of(CollectionsMarshal.AsSpan(first), 99);
+        double lastP99 = Percentile.Of(CollectionsMarshal.AsSpan(last), 99);
         double limit = limits.MaxLatencyGrowthFactor * Math.Max(double.IsNaN(firstP99) ? 0 : firstP99, limits.LatencyFloorMs);
         string detail = Text($"first quarter p99 {SoakCheck.Format(firstP99)} ms (n={first.Count}), last quarter n={last.Count}; limit {limits.MaxLatencyGrowthFactor} x max(first p99, floor {limits.LatencyFloorMs} ms)");
         if (name == "processing-latency-drift" && run.Plan.Speed.IsMax && !run.Plan.IsLive)

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using IolaEdge.Daemon.Output;
+using IolaEdge.Dsp;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Timing;
 
@@ -108,19 +110,11 @@ internal sealed class LiveEventFeed : IFootfallEventConsumer
 
         processing.Sort();
         algorithmic.Sort();
-        return new LatencyWindow(algorithmic.Count, Percentile(processing, 50), Percentile(processing, 99), Percentile(algorithmic, 50), Percentile(algorithmic, 99));
+        return new LatencyWindow(algorithmic.Count, Ms(processing, 50), Ms(processing, 99), Ms(algorithmic, 50), Ms(algorithmic, 99));
     }
 
-    private static double Percentile(List<long> sorted, double p)
-    {
-        if (sorted.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        int rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1; // nearest rank
-        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)] / 1e6;
-    }
+    /// <summary>The percentile of ascending nanoseconds, in ms (NaN when empty).</summary>
+    private static double Ms(List<long> sortedNs, double percent) => Percentile.OfSorted<long>(CollectionsMarshal.AsSpan(sortedNs), percent) / 1e6;
 }
 
 /// <summary>Latency percentiles over a window, in ms.</summary>

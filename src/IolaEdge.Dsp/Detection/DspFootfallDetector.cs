@@ -9,6 +9,12 @@ namespace IolaEdge.Dsp.Detection;
 /// (the physical initial contact) and keeps only impacts that end a swing, in phase with the stride rhythm.
 /// </summary>
 /// <remarks>
+/// <para>Built from online stages, each with its own state, <c>Process</c> and <c>Reset</c>, run in this order per
+/// sample: <see cref="FootSignals"/> (jerk, activity, quiet with its noise floor, stance direction) into the
+/// <see cref="SignalHistory"/> and the <see cref="RecentMaximum"/> of jerk; <see cref="StanceConfirmation"/>
+/// (anchors the <see cref="StrideRhythm"/>); the <see cref="GyroPath"/>; the landing state machine,
+/// <see cref="ImpactTracker"/> then <see cref="LandingJudge"/>; last the emission gates here (refractory time,
+/// rhythm phase, the gyro path deciding).</para>
 /// <para>Impact: jerk (<see cref="FootSignals"/>) reaches <see cref="DspDetectorOptions.TriggerFraction"/> of the
 /// largest jerk of the last <see cref="DspDetectorOptions.ReferenceMs"/>; the detector follows it to its peak
 /// (jerk falls below <see cref="DspDetectorOptions.PeakFallFraction"/> of it, or
@@ -39,46 +45,18 @@ namespace IolaEdge.Dsp.Detection;
 /// </remarks>
 public sealed class DspFootfallDetector : IFootfallDetector
 {
-    private const double NsPerMs = 1e6;
-
-    // Jerk keeps ringing after a landing (heel strike, then the forefoot slap 40-60 ms later): a new impact
-    // is not looked for until this long after the last accepted onset.
-    private const double ImpactRingMs = 150;
-
-    // A held weak impact gives way to one whose jerk exceeds its peak this many times.
-    private const double SupersedeRatio = 1.5;
-
     // Physically impossible readings: a corrupt sample must not poison the reference maximum.
     private const float MaxPlausibleG = 1000;
 
     private readonly FootSignals _signals;
-    private readonly StrideRhythm _rhythm;
-    private readonly RecentMaximum _reference;
     private readonly SignalHistory _history;
-    private readonly PitchRate _pitch;
-    private readonly GyroLanding _gyroLanding;
-    private DspDetectorOptions _o = null!;
-
-    private bool _inImpact;
-    private bool _holding;
-    private long _holdUntilNs;
-    private long _impactStartNs;
-    private long _impactPeakNs;
-    private double _impactPeak;
-    private long _lastAcceptedNs;
+    private readonly RecentMaximum _reference;
+    private readonly StanceConfirmation _confirmation;
+    private readonly StrideRhythm _rhythm;
+    private readonly GyroPath _gyro;
+    private readonly ImpactTracker _impacts;
+    private readonly LandingJudge _judge;
     private long _lastEmitNs;
-    private bool _hasPending;
-    private long _pendingNs;
-    private bool _inStance;
-    private bool _stanceCounted;
-    private long _stanceStartNs;
-    private long _lastGyroNs;
-
-    // Angular velocity older than this no longer counts: the acceleration path decides again.
-    private const double GyroStaleMs = 100;
-
-    // Angular velocity beyond this (°/s) is a corrupt reading, not a foot.
-    private const float MaxPlausibleDps = 20_000;
 
     /// <summary>Creates a detector with validated <paramref name="options"/> (defaults when null).</summary>
     public DspFootfallDetector(DspDetectorOptions? options = null)
@@ -86,11 +64,13 @@ public sealed class DspFootfallDetector : IFootfallDetector
         options ??= new DspDetectorOptions();
         options.Validate();
         _signals = new FootSignals(options);
-        _rhythm = new StrideRhythm(options);
-        _reference = new RecentMaximum(options.ReferenceMs);
         _history = new SignalHistory(DspDetectorOptions.HistoryMs, options.NominalRateHz);
-        _pitch = new PitchRate(options);
-        _gyroLanding = new GyroLanding(options);
+        _reference = new RecentMaximum(options.ReferenceMs);
+        _confirmation = new StanceConfirmation(options);
+        _rhythm = new StrideRhythm(options);
+        _gyro = new GyroPath(options);
+        _impacts = new ImpactTracker(options);
+        _judge = new LandingJudge(options);
         Change(options);
         Reset();
     }
@@ -114,7 +94,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
     public long OutOfPhaseImpacts { get; private set; }
 
     /// <summary>Weak impacts dropped because a harder one followed within the hold time.</summary>
-    public long SupersededImpacts { get; private set; }
+    public long SupersededImpacts => _impacts.Superseded;
 
     /// <summary>Footfalls emitted.</summary>
     public long Footfalls { get; private set; }
@@ -126,19 +106,19 @@ public sealed class DspFootfallDetector : IFootfallDetector
     public long ConfirmedFootfalls => _rhythm.Confirmations;
 
     /// <summary>Footfalls the gyroscope path decided (included in <see cref="Footfalls"/>).</summary>
-    public long GyroFootfalls { get; private set; }
+    public long GyroFootfalls => _gyro.Footfalls;
 
     /// <summary>Gyroscope footfalls placed at the pitch reversal because no impact came with them.</summary>
-    public long GyroFootfallsWithoutImpact => _gyroLanding.LandingsWithoutImpact;
+    public long GyroFootfallsWithoutImpact => _gyro.FootfallsWithoutImpact;
 
     /// <summary>Accepted impacts the acceleration path left to the gyroscope path (which was deciding).</summary>
     public long ImpactsLeftToGyro { get; private set; }
 
     /// <summary>Whether the gyroscope path decides now (angular velocity arriving, pitch axis and sign known).</summary>
-    public bool GyroDeciding { get; private set; }
+    public bool GyroDeciding => _gyro.Deciding;
 
     /// <summary>Times the learned pitch axis turned and its sign was voted anew.</summary>
-    public long PitchAxisChanges => _pitch.AxisChanges;
+    public long PitchAxisChanges => _gyro.AxisChanges;
 
     /// <summary>The tracked stride period in ms (0 until known).</summary>
     public double StridePeriodMs => _rhythm.PeriodMs;
@@ -152,30 +132,28 @@ public sealed class DspFootfallDetector : IFootfallDetector
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _o = options;
         _signals.Change(options);
-        _rhythm.Change(options);
-        _reference.Change(options.ReferenceMs);
         _history.EnsureCapacity(DspDetectorOptions.HistoryMs, options.NominalRateHz);
-        _pitch.Change(options);
-        _gyroLanding.Change(options);
+        _reference.Change(options.ReferenceMs);
+        _confirmation.Change(options);
+        _rhythm.Change(options);
+        _gyro.Change(options);
+        _impacts.Change(options);
+        _judge.Change(options);
     }
 
     /// <inheritdoc />
     public void Reset()
     {
         _signals.Reset();
-        _rhythm.Reset();
-        _reference.Reset();
         _history.Clear();
-        _pitch.Reset();
-        _gyroLanding.Reset();
-        GyroDeciding = false;
-        GyroFootfalls = ImpactsLeftToGyro = 0;
-        _lastGyroNs = long.MinValue / 2;
-        _inImpact = _holding = _hasPending = _inStance = _stanceCounted = false;
-        _lastAcceptedNs = _lastEmitNs = long.MinValue / 2;
-        Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = SupersededImpacts = 0;
+        _reference.Reset();
+        _confirmation.Reset();
+        _rhythm.Reset();
+        _gyro.Reset();
+        _impacts.Reset();
+        _lastEmitNs = long.MinValue / 2;
+        Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = ImpactsLeftToGyro = 0;
     }
 
     /// <inheritdoc />
@@ -195,145 +173,44 @@ public sealed class DspFootfallDetector : IFootfallDetector
             return 1;
         }
 
-        _signals.Update(t, a);
+        _signals.Process(t, a);
         double jerk = _signals.Jerk;
         _history.Add(new SignalPoint(t, (float)jerk, (float)_signals.Deviation, (float)_signals.Swing, (float)_signals.Cosine));
         _reference.Add(t, jerk);
-        TrackStance(t);
-        FollowGyro(sample, t, scores);
-
-        if (_holding)
+        if (_confirmation.Process(t, _signals.Quiet, out long confirmedNs))
         {
-            if (jerk > SupersedeRatio * _impactPeak)
-            {
-                // A harder impact follows the weak one: that is the landing; the weak one was late swing.
-                _holding = false;
-                SupersededImpacts++;
-                _inImpact = true;
-                _impactStartNs = _impactPeakNs = t;
-                _impactPeak = jerk;
-            }
-            else if (t >= _holdUntilNs)
-            {
-                _holding = false;
-                JudgeImpact(sample, t, scores);
-            }
-
-            return 1;
+            _rhythm.Confirm(confirmedNs);
         }
 
-        if (!_inImpact)
+        if (_gyro.Process(sample, t, _history, _reference.Value, _lastEmitNs, out long gyroOnsetNs))
         {
-            double trigger = Math.Max(_o.MinImpactJerk, _o.TriggerFraction * _reference.Value);
-            if (jerk >= trigger && (t - _lastAcceptedNs) / NsPerMs > ImpactRingMs)
-            {
-                _inImpact = true;
-                _impactStartNs = _impactPeakNs = t;
-                _impactPeak = jerk;
-            }
-
-            return 1;
+            _lastEmitNs = gyroOnsetNs;
+            Footfalls++;
+            scores[0] = new DetectorScore(sample.SensorId, gyroOnsetNs, t, sample.ArrivalTimeNs, 1f, 1f, _history.MaxDeviationSince(gyroOnsetNs));
         }
 
-        if (jerk > _impactPeak)
+        if (_impacts.Process(t, jerk, _reference.Value) && JudgeImpact(t, out long onsetNs, out float strength))
         {
-            _impactPeak = jerk;
-            _impactPeakNs = t;
-        }
-
-        if (jerk < _o.PeakFallFraction * _impactPeak || (t - _impactStartNs) / NsPerMs >= _o.PeakWaitMs)
-        {
-            _inImpact = false;
-            if (_o.WeakImpactHoldMs > 0 && _impactPeak < _o.WeakImpactFraction * _reference.Value)
-            {
-                _holding = true;
-                _holdUntilNs = t + (long)(_o.WeakImpactHoldMs * NsPerMs);
-                return 1;
-            }
-
-            JudgeImpact(sample, t, scores);
+            scores[0] = new DetectorScore(sample.SensorId, onsetNs, t, sample.ArrivalTimeNs, 1f, 1f, strength);
         }
 
         return 1;
     }
 
-    /// <summary>The gyroscope path: follows the pitch rate and emits the landings it decides.</summary>
-    private void FollowGyro(in ImuSample sample, long t, Span<DetectorScore> scores)
-    {
-        if (_o.UseGyro && sample.HasAngularVelocity)
-        {
-            float wx = sample.AngularVelocityX, wy = sample.AngularVelocityY, wz = sample.AngularVelocityZ;
-            if (float.IsFinite(wx + wy + wz) && MathF.Abs(wx) < MaxPlausibleDps && MathF.Abs(wy) < MaxPlausibleDps && MathF.Abs(wz) < MaxPlausibleDps)
-            {
-                _pitch.Update(t, new Vector3(wx, wy, wz));
-                _lastGyroNs = t;
-            }
-        }
-
-        GyroDeciding = _o.UseGyro && _pitch.Ready && (t - _lastGyroNs) / NsPerMs <= GyroStaleMs;
-        if (_lastGyroNs != t)
-        {
-            return;
-        }
-
-        if (_gyroLanding.Update(t, _pitch.Raw, _pitch.Sign, GyroDeciding, _history, _reference.Value, _lastEmitNs, out long onsetNs))
-        {
-            _lastEmitNs = onsetNs;
-            Footfalls++;
-            GyroFootfalls++;
-            float strength = 0;
-            for (int k = 0; k < _history.Count && _history[k].TimeNs >= onsetNs; k++)
-            {
-                strength = Math.Max(strength, _history[k].Deviation);
-            }
-
-            scores[0] = new DetectorScore(sample.SensorId, onsetNs, t, sample.ArrivalTimeNs, 1f, 1f, strength);
-        }
-    }
-
-    private void JudgeImpact(in ImuSample sample, long t, Span<DetectorScore> scores)
+    /// <summary>An impact's peak has passed: is it a landing, and may it be emitted now?</summary>
+    private bool JudgeImpact(long nowNs, out long onsetNs, out float strength)
     {
         Impacts++;
-        if (Judge(t, out long onsetNs, out float strength))
-        {
-            scores[0] = new DetectorScore(sample.SensorId, onsetNs, t, sample.ArrivalTimeNs, 1f, 1f, strength);
-        }
-    }
-
-    /// <summary>An impact's peak has passed: place its onset, decide whether it is a landing and whether to emit it.</summary>
-    private bool Judge(long nowNs, out long onsetNs, out float strength)
-    {
-        int peak = 0;
-        while (peak + 1 < _history.Count && _history[peak].TimeNs > _impactPeakNs)
-        {
-            peak++;
-        }
-
-        int onset = peak;
-        double onsetLevel = _o.OnsetFraction * _impactPeak;
-        while (onset + 1 < _history.Count && _history[onset + 1].Jerk >= onsetLevel
-            && (_impactPeakNs - _history[onset + 1].TimeNs) / NsPerMs <= _o.OnsetLookbackMs)
-        {
-            onset++;
-        }
-
-        onsetNs = _history[onset].TimeNs;
-        strength = 0;
-        for (int k = 0; k <= onset; k++)
-        {
-            strength = Math.Max(strength, _history[k].Deviation);
-        }
-
-        if (!IsLanding(onset, onsetNs, nowNs, out bool strong))
+        if (!_judge.IsLanding(_history, _impacts.PeakJerk, _impacts.PeakNs, _reference.Value, _rhythm, _signals.HasStanceDirection,
+            nowNs, out onsetNs, out strength, out bool strong))
         {
             RejectedImpacts++;
             return false;
         }
 
-        _lastAcceptedNs = onsetNs;
-        _hasPending = true;
-        _pendingNs = onsetNs;
-        if ((onsetNs - _lastEmitNs) / NsPerMs < _rhythm.RefractoryMs)
+        _impacts.Accepted(onsetNs);
+        _confirmation.Expect(onsetNs);
+        if ((onsetNs - _lastEmitNs) / SignalStep.NsPerMs < _rhythm.RefractoryMs)
         {
             RefractoryImpacts++;
             return false;
@@ -345,7 +222,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
             return false;
         }
 
-        if (GyroDeciding)
+        if (_gyro.Deciding)
         {
             ImpactsLeftToGyro++;
             return false;
@@ -354,85 +231,5 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _lastEmitNs = onsetNs;
         Footfalls++;
         return true;
-    }
-
-    /// <summary>
-    /// Whether the impact at history index <paramref name="onset"/> is hard enough for the walk and ends a swing;
-    /// <paramref name="strong"/> when it is so clearly a landing that the rhythm's phase must not hold it back.
-    /// </summary>
-    private bool IsLanding(int onset, long onsetNs, long nowNs, out bool strong)
-    {
-        strong = false;
-        double relative = _reference.Value > 0 ? _impactPeak / _reference.Value : 1;
-        double needed = _rhythm.IsInPhase(onsetNs, nowNs) ? Math.Min(_o.InPhaseImpactFraction, _o.MinImpactFraction) : _o.MinImpactFraction;
-        if (relative < needed)
-        {
-            return false;
-        }
-
-        double swingMin = double.MaxValue;
-        double cosineMin = double.MaxValue;
-        bool any = false;
-        for (int k = onset; k < _history.Count; k++)
-        {
-            ref readonly SignalPoint p = ref _history[k];
-            double beforeMs = (onsetNs - p.TimeNs) / NsPerMs;
-            if (beforeMs < _o.SwingGapMs)
-            {
-                continue;
-            }
-
-            if (beforeMs > _o.SwingGapMs + _o.SwingWindowMs)
-            {
-                break;
-            }
-
-            any = true;
-            swingMin = Math.Min(swingMin, p.Swing);
-            cosineMin = Math.Min(cosineMin, p.Cosine);
-        }
-
-        if (!any)
-        {
-            return false;
-        }
-
-        if (!_signals.HasStanceDirection)
-        {
-            return swingMin >= _o.MinSwingG;
-        }
-
-        strong = relative >= _o.StrongImpactFraction && cosineMin <= _o.StrongSwingCosine;
-        return cosineMin <= _o.SwingCosine || swingMin >= _o.StrongSwingG;
-    }
-
-    /// <summary>A stance lasting <see cref="DspDetectorOptions.StanceConfirmMs"/> confirms the accepted impact just before it.</summary>
-    private void TrackStance(long t)
-    {
-        if (!_signals.Quiet)
-        {
-            _inStance = false;
-            return;
-        }
-
-        if (!_inStance)
-        {
-            _inStance = true;
-            _stanceCounted = false;
-            _stanceStartNs = t;
-        }
-
-        if (_stanceCounted || (t - _stanceStartNs) / NsPerMs < _o.StanceConfirmMs)
-        {
-            return;
-        }
-
-        _stanceCounted = true;
-        double sinceImpactMs = (_stanceStartNs - _pendingNs) / NsPerMs;
-        if (_hasPending && sinceImpactMs >= 0 && sinceImpactMs <= _o.ConfirmWindowMs)
-        {
-            _rhythm.Confirm(_pendingNs);
-            _hasPending = false;
-        }
     }
 }

@@ -21,7 +21,7 @@ namespace IolaEdge.Dsp.Detection;
 /// </remarks>
 internal sealed class GyroLanding
 {
-    private const double NsPerMs = 1e6;
+    private const double NsPerMs = SignalStep.NsPerMs;
 
     // A swing's peak feeds the swing reference with this weight; a landing's impact feeds its reference so.
     private const double SwingPeakWeight = 0.3;
@@ -74,7 +74,7 @@ internal sealed class GyroLanding
     /// sample included), the recent jerk maximum and the time of the last emitted footfall.
     /// Returns true with the onset when a landing is decided.
     /// </summary>
-    public bool Update(long timeNs, double raw, int sign, bool ready, SignalHistory history, double jerkReference,
+    public bool Process(long timeNs, double raw, int sign, bool ready, SignalHistory history, double jerkReference,
         long lastEmitNs, out long onsetNs)
     {
         onsetNs = 0;
@@ -143,14 +143,7 @@ internal sealed class GyroLanding
             return true;
         }
 
-        int onset = peak;
-        double onsetLevel = _o.OnsetFraction * peakJerk;
-        while (onset + 1 < history.Count && history[onset + 1].Jerk >= onsetLevel
-            && (history[peak].TimeNs - history[onset + 1].TimeNs) / NsPerMs <= _o.OnsetLookbackMs)
-        {
-            onset++;
-        }
-
+        int onset = history.OnsetBefore(peak, history[peak].TimeNs, _o.OnsetFraction * peakJerk, _o.OnsetLookbackMs);
         onsetNs = history[onset].TimeNs;
         _impactReference = _impactReference > 0 ? _impactReference + (ImpactWeight * (peakJerk - _impactReference)) : peakJerk;
         return true;

@@ -38,6 +38,7 @@ public sealed class PitchRate
     private const float AxisTurnCosine = 0.8f;
 
     private DspDetectorOptions _o;
+    private CachedWeight _axisWeight;
     private Matrix4x4 _moment;
     private Vector3 _axis;
     private Vector3 _lobeAxis;
@@ -109,7 +110,7 @@ public sealed class PitchRate
 
     private void FollowAxis(double stepMs, Vector3 omega)
     {
-        float w = (float)(1 - Math.Exp(-stepMs / _o.GyroAxisTauMs));
+        float w = (float)_axisWeight.Of(stepMs, _o.GyroAxisTauMs);
         Matrix4x4 outer = new(
             omega.X * omega.X, omega.X * omega.Y, omega.X * omega.Z, 0,
             omega.Y * omega.X, omega.Y * omega.Y, omega.Y * omega.Z, 0,

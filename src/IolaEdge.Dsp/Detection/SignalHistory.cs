@@ -37,6 +37,60 @@ internal sealed class SignalHistory
     /// <summary>Adds the newest point.</summary>
     public void Add(in SignalPoint point) => _points[(int)(_count++ & _mask)] = point;
 
+    /// <summary>Index of the newest point at or before <paramref name="timeNs"/> (the oldest point when none is).</summary>
+    public int IndexAtOrBefore(long timeNs)
+    {
+        int k = 0;
+        while (k + 1 < Count && this[k].TimeNs > timeNs)
+        {
+            k++;
+        }
+
+        return k;
+    }
+
+    /// <summary>
+    /// The onset of the impact peaking at index <paramref name="peak"/> (time <paramref name="peakNs"/>): the
+    /// oldest point of the unbroken rise before it whose jerk is at least <paramref name="level"/>, at most
+    /// <paramref name="lookbackMs"/> before the peak. Both detector paths place footfalls here, where labelled
+    /// heel strikes sit (docs/detector.md).
+    /// </summary>
+    public int OnsetBefore(int peak, long peakNs, double level, double lookbackMs)
+    {
+        int onset = peak;
+        while (onset + 1 < Count && this[onset + 1].Jerk >= level
+            && (peakNs - this[onset + 1].TimeNs) / SignalStep.NsPerMs <= lookbackMs)
+        {
+            onset++;
+        }
+
+        return onset;
+    }
+
+    /// <summary>The largest deviation from gravity among the newest points down to index <paramref name="back"/> (0 when empty).</summary>
+    public float MaxDeviationThrough(int back)
+    {
+        float max = 0;
+        for (int k = 0; k <= back; k++)
+        {
+            max = Math.Max(max, this[k].Deviation);
+        }
+
+        return max;
+    }
+
+    /// <summary>The largest deviation from gravity among the points at or after <paramref name="timeNs"/> (0 when none).</summary>
+    public float MaxDeviationSince(long timeNs)
+    {
+        float max = 0;
+        for (int k = 0; k < Count && this[k].TimeNs >= timeNs; k++)
+        {
+            max = Math.Max(max, this[k].Deviation);
+        }
+
+        return max;
+    }
+
     /// <summary>Forgets every point.</summary>
     public void Clear() => _count = 0;
 

@@ -146,7 +146,7 @@ public sealed class GaitPhaseTracker
         }
 
         long now = sample.SensorTimeNs;
-        _signals.Update(now, new Vector3(sample.X, sample.Y, sample.Z));
+        _signals.Process(now, new Vector3(sample.X, sample.Y, sample.Z));
         switch (_stage)
         {
             case SwingStage.SearchPushOff:

@@ -83,6 +83,6 @@ internal sealed class RecentValues
             _scratch[j + 1] = v;
         }
 
-        return (n & 1) == 1 ? _scratch[n / 2] : 0.5 * (_scratch[(n / 2) - 1] + _scratch[n / 2]);
+        return Percentile.MedianOfSorted<double>(_scratch.AsSpan(0, n));
     }
 }

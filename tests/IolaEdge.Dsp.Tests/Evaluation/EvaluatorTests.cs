@@ -5,16 +5,6 @@ namespace IolaEdge.Dsp.Tests.Evaluation;
 public sealed class EvaluatorTests
 {
     [Fact]
-    public void Percentiles_follow_numpy_linear_interpolation()
-    {
-        double[] x = [4, 1, 3, 2];
-        Assert.Equal(2.5, Statistics.Median(x));
-        Assert.Equal(3.7, Statistics.Percentile(x, 90), 10);
-        Assert.Equal(1, Statistics.Percentile(x, 0));
-        Assert.True(double.IsNaN(Statistics.Median([])));
-    }
-
-    [Fact]
     public void The_median_interval_uses_binomial_order_statistics()
     {
         // n = 10: P(B <= 1) = 11/1024 <= 0.025 < P(B <= 2) = 56/1024, so the 95 % interval is [x(2), x(9)].

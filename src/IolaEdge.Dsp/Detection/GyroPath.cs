@@ -1,0 +1,92 @@
+using System.Numerics;
+using IolaEdge.Dsp.Samples;
+
+namespace IolaEdge.Dsp.Detection;
+
+/// <summary>
+/// The detector's gyroscope path: the foot's <see cref="PitchRate"/> from plausible angular velocity, and the
+/// landings <see cref="GyroLanding"/> finds in it. It decides while angular velocity keeps arriving (at most
+/// 100 ms stale) and the pitch axis and its sign are known; otherwise the acceleration path decides.
+/// </summary>
+/// <remarks>Allocation-free; not thread-safe.</remarks>
+internal sealed class GyroPath
+{
+    // Angular velocity older than this no longer counts: the acceleration path decides again.
+    private const double StaleMs = 100;
+
+    // Angular velocity beyond this (°/s) is a corrupt reading, not a foot.
+    private const float MaxPlausibleDps = 20_000;
+
+    private readonly PitchRate _pitch;
+    private readonly GyroLanding _landing;
+    private DspDetectorOptions _o;
+    private long _lastGyroNs;
+
+    /// <summary>Creates the path for <paramref name="options"/>.</summary>
+    public GyroPath(DspDetectorOptions options)
+    {
+        _o = options;
+        _pitch = new PitchRate(options);
+        _landing = new GyroLanding(options);
+        Reset();
+    }
+
+    /// <summary>Whether this path decides now (angular velocity arriving, pitch axis and sign known).</summary>
+    public bool Deciding { get; private set; }
+
+    /// <summary>Landings this path decided.</summary>
+    public long Footfalls { get; private set; }
+
+    /// <summary>Landings placed at the pitch reversal because no impact came with them.</summary>
+    public long FootfallsWithoutImpact => _landing.LandingsWithoutImpact;
+
+    /// <summary>Times the learned pitch axis turned and its sign was voted anew.</summary>
+    public long AxisChanges => _pitch.AxisChanges;
+
+    /// <summary>Applies new options, keeping the state.</summary>
+    public void Change(DspDetectorOptions options)
+    {
+        _o = options;
+        _pitch.Change(options);
+        _landing.Change(options);
+    }
+
+    /// <summary>Forgets everything.</summary>
+    public void Reset()
+    {
+        _pitch.Reset();
+        _landing.Reset();
+        Deciding = false;
+        Footfalls = 0;
+        _lastGyroNs = long.MinValue / 2;
+    }
+
+    /// <summary>
+    /// Takes the next sample (at sensor time <paramref name="timeNs"/>, already added to the
+    /// <paramref name="history"/>), the recent jerk maximum and the time of the last emitted footfall. Returns true
+    /// with the onset when this path decides a landing.
+    /// </summary>
+    public bool Process(in ImuSample sample, long timeNs, SignalHistory history, double jerkReference, long lastEmitNs, out long onsetNs)
+    {
+        onsetNs = 0;
+        if (_o.UseGyro && sample.HasAngularVelocity)
+        {
+            float wx = sample.AngularVelocityX, wy = sample.AngularVelocityY, wz = sample.AngularVelocityZ;
+            if (float.IsFinite(wx + wy + wz) && MathF.Abs(wx) < MaxPlausibleDps && MathF.Abs(wy) < MaxPlausibleDps && MathF.Abs(wz) < MaxPlausibleDps)
+            {
+                _pitch.Update(timeNs, new Vector3(wx, wy, wz));
+                _lastGyroNs = timeNs;
+            }
+        }
+
+        Deciding = _o.UseGyro && _pitch.Ready && (timeNs - _lastGyroNs) / SignalStep.NsPerMs <= StaleMs;
+        if (_lastGyroNs != timeNs
+            || !_landing.Process(timeNs, _pitch.Raw, _pitch.Sign, Deciding, history, jerkReference, lastEmitNs, out onsetNs))
+        {
+            return false;
+        }
+
+        Footfalls++;
+        return true;
+    }
+}
