@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Hosting;
+using IolaEdge.Dsp;
 
 namespace IolaEdge.Daemon.Soak;
 
@@ -153,10 +155,10 @@ internal static class SoakHtmlReport
         for (int i = 0; i < slices; i++)
         {
             double mid = (i + 0.5) * width;
-            aP50.Add((mid, Percentile.Of(algorithmic[i], 50)));
-            aP99.Add((mid, Percentile.Of(algorithmic[i], 99)));
-            pP50.Add((mid, Percentile.Of(processing[i], 50)));
-            pP99.Add((mid, Percentile.Of(processing[i], 99)));
+            aP50.Add((mid, Percentile.Of(CollectionsMarshal.AsSpan(algorithmic[i]), 50)));
+            aP99.Add((mid, Percentile.Of(CollectionsMarshal.AsSpan(algorithmic[i]), 99)));
+            pP50.Add((mid, Percentile.Of(CollectionsMarshal.AsSpan(processing[i]), 50)));
+            pP99.Add((mid, Percentile.Of(CollectionsMarshal.AsSpan(processing[i]), 99)));
         }
 
         return (aP50, aP99, pP50, pP99);
