@@ -2,6 +2,7 @@ using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Hosting;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
+using IolaEdge.Daemon.Realtime;
 using IolaEdge.Dsp.Simulation;
 using IolaEdge.Midi.Engine;
 using IolaEdge.Midi.Outputs;
@@ -19,6 +20,6 @@ internal sealed class RawDeviceComponents(string simSpec) : ISessionComponents
 
     public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning) => new DetectorPipelineFactory(detector, tuning: tuning);
 
-    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) =>
-        new MidiEngineOutput(new MidiEngine(new RawMidiDeviceOutput("/dev/null"), options.Mapping, options.Engine), fanOut, null);
+    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut, RealtimeThreads realtime) =>
+        new MidiEngineOutput(new MidiEngine(new RawMidiDeviceOutput("/dev/null"), options.Mapping, options.Engine, realtime.For(RealtimeRole.Midi)), fanOut, null);
 }

@@ -19,6 +19,7 @@ internal sealed class SessionService : BackgroundService
     private readonly IOptions<RecorderOptions> _recording;
     private readonly IOptions<GpioButtonOptions> _button;
     private readonly IOptions<DetectorOptions> _detector;
+    private readonly IOptions<Realtime.RealtimeOptions> _realtime;
     private readonly SessionOutcome _outcome;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _log;
@@ -28,7 +29,7 @@ internal sealed class SessionService : BackgroundService
 
     /// <summary>Created by the host.</summary>
     public SessionService(ISessionComponents components, IOptions<SessionOptions> session, IOptions<PipelineOptions> pipeline,
-        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, IOptions<DetectorOptions> detector, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
+        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, IOptions<DetectorOptions> detector, IOptions<Realtime.RealtimeOptions> realtime, SessionOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
         Microsoft.Extensions.Logging.ILoggerFactory loggerFactory, ISessionObserver? observer = null, Web.LiveSession? live = null)
     {
         _live = live;
@@ -42,6 +43,7 @@ internal sealed class SessionService : BackgroundService
         _recording = recording;
         _button = button;
         _detector = detector;
+        _realtime = realtime;
         _outcome = outcome;
         _lifetime = lifetime;
         _log = log;
@@ -61,6 +63,7 @@ internal sealed class SessionService : BackgroundService
             Recording = recording,
             Button = _button.Value,
             Detector = _detector.Value,
+            Realtime = _realtime.Value,
             Notifier = notifier,
             Loggers = _loggerFactory,
             Observer = _observer,

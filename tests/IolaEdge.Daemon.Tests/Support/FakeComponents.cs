@@ -2,6 +2,7 @@ using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Hosting;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
+using IolaEdge.Daemon.Realtime;
 using IolaEdge.Dsp.Sources;
 
 namespace IolaEdge.Daemon.Tests.Support;
@@ -13,7 +14,7 @@ internal sealed class FakeComponents(IImuSource source, int footfallEvery, bool 
 
     public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning) => new EveryNthSampleFactory(footfallEvery);
 
-    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) => new CollectingOutput(100_000, fanOut);
+    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut, RealtimeThreads realtime) => new CollectingOutput(100_000, fanOut);
 }
 
 /// <summary>A source that fails the way a vanished file does.</summary>
@@ -34,5 +35,5 @@ internal sealed class BuiltInWithStandInChain(int footfallEvery) : ISessionCompo
 
     public ISensorPipelineFactory CreatePipelines(string detector, DetectorOptions tuning) => new EveryNthSampleFactory(footfallEvery);
 
-    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) => _builtIn.OpenOutput(options, fanOut);
+    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut, RealtimeThreads realtime) => _builtIn.OpenOutput(options, fanOut, realtime);
 }
