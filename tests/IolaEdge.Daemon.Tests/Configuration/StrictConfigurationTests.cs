@@ -12,7 +12,7 @@ public sealed class StrictConfigurationTests
     [InlineData("Midi:Chanel", "Midi:Chanel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine; did you mean Midi:Mapping:Default:Channel?")]
     [InlineData("Midi:Channel", "Midi:Channel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine; did you mean Midi:Mapping:Default:Channel?")]
     [InlineData("Midi:Mapping:Default:Chanel", "Midi:Mapping:Default:Chanel (command line) is not a setting; known under Midi:Mapping:Default: SensorId, Note, Channel")]
-    [InlineData("Sesion:Speed", "Sesion (command line) is not a configuration section; known: Session, Pipeline, Midi, Events, Log, Recording, Button, Web, Detector, Soak, Serilog; did you mean Session?")]
+    [InlineData("Sesion:Speed", "Sesion (command line) is not a configuration section; known: Session, Pipeline, Midi, Events, Log, Recording, Button, Web, Realtime, Detector, Soak, Serilog; did you mean Session?")]
     [InlineData("Recording:Directroy", "Recording:Directroy (command line) is not a setting; known under Recording: Directory")]
     [InlineData("Pipeline:RingCapacity:Extra", "Pipeline:RingCapacity:Extra (command line) is not a setting: Pipeline:RingCapacity is a single value")]
     [InlineData("Midi:Mapping:Sensors:0:Chanel", "Midi:Mapping:Sensors:0:Chanel (command line) is not a setting; known under Midi:Mapping:Sensors:0: SensorId")]
