@@ -58,6 +58,39 @@ public sealed class DaemonSchedulingTests
         Assert.Equal(0, daemon.WaitForExit(TimeSpan.FromSeconds(60)));
     }
 
+    [Fact]
+    public void Memory_is_locked_when_asked_or_the_refusal_names_CAP_IPC_LOCK_and_LimitMEMLOCK()
+    {
+        using TempDirectory temp = new();
+        string[] args = ["run", "--source", "sim:seed=3,minutes=0.5", "--speed", "1", "--duration", "4", "--midi", "none", "--progress", "0",
+            "--set", "Realtime:LockMemory=true"];
+
+        // Refused: an 8 MiB RLIMIT_MEMLOCK is far below the runtime's mapped size, and without CAP_IPC_LOCK (root: dropped
+        // from the bounding set) nothing else grants it.
+        bool root = File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[2] == "0"; // effective uid
+        string[] refuse = root
+            ? ["prlimit", "--memlock=8388608", "setpriv", "--bounding-set", "-ipc_lock", "--inh-caps", "-ipc_lock"]
+            : ["prlimit", "--memlock=8388608"];
+        (int code, string stdout, string stderr) = IolaEdgeProcess.RunWrapped(temp.Path, TimeSpan.FromSeconds(90), refuse, args);
+        Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
+        Match warning = Assert.Single(Regex.Matches(stdout, @"\[WRN\] real-time scheduling: not applied: .*mlockall.*"));
+        Assert.Contains("no CAP_IPC_LOCK, RLIMIT_MEMLOCK 8 MiB", warning.Value, StringComparison.Ordinal);
+        Assert.Contains("LimitMEMLOCK=infinity", warning.Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("Memory locked", stdout, StringComparison.Ordinal);
+
+        if (!KernelThreadView.HasCapability(14)) // CAP_IPC_LOCK
+        {
+            return; // nothing here can grant it: the refusal above is what this run can prove
+        }
+
+        using IolaEdgeProcess daemon = IolaEdgeProcess.Start(temp.Path, null, args);
+        Assert.True(daemon.WaitForOutput("Memory locked: mlockall(MCL_CURRENT|MCL_FUTURE)", TimeSpan.FromSeconds(60)), daemon.Stdout + daemon.Stderr);
+        string locked = File.ReadLines($"/proc/{daemon.Id}/status").First(l => l.StartsWith("VmLck:", StringComparison.Ordinal));
+        Assert.True(long.Parse(locked.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) > 0, locked);
+        Assert.Equal(0, daemon.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Contains("; memory locked", daemon.Stdout, StringComparison.Ordinal); // the probe's state line
+    }
+
     private static bool IsOwned(string name) => name is "iolaedge-pipeli" or "iolaedge-midi";
 
     private static List<(int Tid, int Policy, int Priority, string Name)> Snapshot(string pid)

@@ -36,12 +36,16 @@ internal static class KernelThreadView
     public static string CpusAllowed(int tid) =>
         File.ReadLines($"/proc/self/task/{tid}/status").First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim();
 
+    /// <summary>True when capability <paramref name="bit"/> is effective in this process (CapEff in /proc/self/status).</summary>
+    public static bool HasCapability(int bit) =>
+        (ulong.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("CapEff:", StringComparison.Ordinal))[7..].Trim(),
+            NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << bit)) != 0;
+
     /// <summary>True when this process may put a thread under a real-time policy at <paramref name="priority"/>: CAP_SYS_NICE is
     /// effective, or RLIMIT_RTPRIO allows it (root in CI; an unprivileged developer usually not).</summary>
     public static bool MayUseRealtime(int priority)
     {
-        string capEff = File.ReadLines("/proc/self/status").First(l => l.StartsWith("CapEff:", StringComparison.Ordinal))[7..].Trim();
-        if ((ulong.Parse(capEff, NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << 23)) != 0)
+        if (HasCapability(23)) // CAP_SYS_NICE
         {
             return true;
         }
