@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using HdrHistogram;
+using IolaEdge.Daemon.Realtime;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Timing;
 using IolaEdge.Midi.Engine;
@@ -27,13 +28,14 @@ public class MidiEngineBenchmarks
     private readonly LongHistogram _latency = new(1, 10_000_000_000, 3);
     private string _dir = "";
     private MidiEngine _engine = null!;
+    private RealtimeThreads _realtime = null!;
     private long _t;
 
     /// <summary>Pause 5 ms before each footfall so the MIDI thread is asleep when it arrives.</summary>
     [Params(false, true)]
     public bool IdleBetweenEvents { get; set; }
 
-    /// <summary>SCHED_FIFO priority of the MIDI thread (0: normal scheduling).</summary>
+    /// <summary>SCHED_FIFO priority of the MIDI thread, applied by the daemon's real-time owner (0: SCHED_OTHER).</summary>
     [Params(0, 10)]
     public int RealtimePriority { get; set; }
 
@@ -45,12 +47,18 @@ public class MidiEngineBenchmarks
             new StandardMidiFileWriter(Path.Combine(_dir, "bench.mid")),
             new RawMidiDeviceOutput("/dev/null"),
         ]);
+        _realtime = new RealtimeThreads(new RealtimeOptions
+        {
+            Policy = RealtimePriority > 0 ? SchedulingPolicy.Fifo : SchedulingPolicy.Other,
+            MidiPriority = Math.Max(1, RealtimePriority),
+        }, Serilog.Core.Logger.None);
         _engine = new MidiEngine(output, new MidiMappingOptions
         {
             Default = new SensorMidiMapping { Velocity = VelocityCurve.Exponential, NoteLengthMs = 50 },
             CadenceControl = { Enabled = true },
             LatencyStamps = true,
-        }, new MidiEngineOptions { RealtimePriority = RealtimePriority });
+        }, createThread: _realtime.For(RealtimeRole.Midi));
+        _realtime.WaitUntilApplied(TimeSpan.FromSeconds(5));
     }
 
     [Benchmark(Description = "footfall enqueue -> MIDI written (SMF + raw device)")]
@@ -84,7 +92,7 @@ public class MidiEngineBenchmarks
     public void Cleanup()
     {
         Console.WriteLine(FormattableString.Invariant(
-            $"// MIDI processing latency (write - arrival), idle between events: {IdleBetweenEvents}, SCHED_FIFO {RealtimePriority} ({_engine.RealtimeError ?? "ok"}), over {_latency.TotalCount} events: p50 {_latency.GetValueAtPercentile(50) / 1e3:F1} us, p99 {_latency.GetValueAtPercentile(99) / 1e3:F1} us, max {_latency.GetMaxValue() / 1e3:F1} us; enqueue drops {_engine.EnqueueDrops}"));
+            $"// MIDI processing latency (write - arrival), idle between events: {IdleBetweenEvents}, SCHED_FIFO {RealtimePriority} ({_realtime.Problem ?? "ok"}), over {_latency.TotalCount} events: p50 {_latency.GetValueAtPercentile(50) / 1e3:F1} us, p99 {_latency.GetValueAtPercentile(99) / 1e3:F1} us, max {_latency.GetMaxValue() / 1e3:F1} us; enqueue drops {_engine.EnqueueDrops}"));
         _engine.Dispose();
         Directory.Delete(_dir, recursive: true);
     }

@@ -3,6 +3,7 @@ using IolaEdge.Daemon.Hosting;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Simulation;
+using IolaEdge.Daemon.Realtime;
 using IolaEdge.Midi.Engine;
 using IolaEdge.Midi.Outputs;
 
@@ -19,6 +20,6 @@ internal sealed class RawDeviceComponents(string simSpec) : IRunComponents
 
     public SensorChainFactory CreatePipelines(string detector, DetectorOptions tuning) => new SensorChainFactory(detector, tuning: tuning);
 
-    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) =>
-        new MidiEngineOutput(new MidiEngine(new RawMidiDeviceOutput("/dev/null"), options.Mapping, options.Engine), fanOut, null);
+    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut, RealtimeThreads realtime) =>
+        new MidiEngineOutput(new MidiEngine(new RawMidiDeviceOutput("/dev/null"), options.Mapping, options.Engine, realtime.For(RealtimeRole.Midi)), fanOut, null);
 }

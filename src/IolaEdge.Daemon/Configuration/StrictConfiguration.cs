@@ -25,6 +25,7 @@ internal static class StrictConfiguration
         ["Recording"] = typeof(RecorderOptions),
         ["Button"] = typeof(GpioButtonOptions),
         [Web.WebOptions.SectionName] = typeof(Web.WebOptions),
+        [Realtime.RealtimeOptions.SectionName] = typeof(Realtime.RealtimeOptions),
         [DetectorOptions.SectionName] = null,
         [SoakOptions.SectionName] = null,
         ["Serilog"] = null, // Serilog's own settings (Logging/DaemonLogger), free-form
@@ -38,6 +39,12 @@ internal static class StrictConfiguration
 
     /// <summary>The configuration sections and the options type each binds to (null: checked by its own type, or free-form).</summary>
     public static IReadOnlyDictionary<string, Type?> Sections => s_sections;
+
+    // Keys that were settings once: the problem says what replaced them (docs/configuration.md, "Retired keys").
+    private static readonly Dictionary<string, string> s_retired = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Midi:Engine:RealtimePriority"] = "was replaced by the Realtime section (issue 14): set Realtime:Policy=Fifo and Realtime:MidiPriority (and Realtime:PipelinePriority) instead",
+    };
 
     /// <summary>Problems for every key that names no setting, e.g.
     /// <c>Midi:Chanel (--set) is not a setting; known under Midi: Backend, FilePath, …; did you mean Midi:Mapping:Default:Channel?</c>.</summary>
@@ -101,6 +108,12 @@ internal static class StrictConfiguration
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         foreach (IConfigurationSection child in section.GetChildren())
         {
+            if (s_retired.TryGetValue(child.Path, out string? replacement))
+            {
+                problems.Add($"{child.Path}{Origin(root, child)} is no longer a setting: it {replacement}");
+                continue;
+            }
+
             if (!properties.TryGetValue(child.Key, out PropertyInfo? property))
             {
                 problems.Add($"{child.Path}{Origin(root, child)} is not a setting; known under {section.Path}: {string.Join(", ", properties.Keys)}{SuggestPath(child)}");

@@ -1,6 +1,6 @@
 using IolaEdge.Bluetooth;
-using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Output;
+using IolaEdge.Daemon.Realtime;
 using IolaEdge.Dsp.Sources;
 using IolaEdge.Midi.Outputs;
 using Serilog;
@@ -10,8 +10,8 @@ namespace IolaEdge.Daemon.Health;
 /// <summary>Finds the live components of a run and builds their probes.</summary>
 internal static class HealthProbes
 {
-    /// <summary>Probes for the BLE source, each live MIDI port (and MIDI file beside it) and the MIDI thread's real-time scheduling.</summary>
-    public static List<IHealthProbe> For(IImuSource source, IFootfallOutput output, MidiOptions midi, ILogger log)
+    /// <summary>Probes for the BLE source, each live MIDI port (and MIDI file beside it) and the real-time threads' scheduling.</summary>
+    public static List<IHealthProbe> For(IImuSource source, IFootfallOutput output, RealtimeThreads realtime, ILogger log)
     {
         List<IHealthProbe> probes = [];
         if (source is BleImuSource ble)
@@ -36,12 +36,9 @@ internal static class HealthProbes
                     break;
             }
 
-            if (midi.Engine.RealtimePriority > 0)
-            {
-                probes.Add(new RealtimeSchedulingProbe(engine, midi.Engine.RealtimePriority));
-            }
         }
 
+        probes.Add(new RealtimeSchedulingProbe(realtime));
         return probes;
     }
 }

@@ -5,6 +5,7 @@ using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
 using IolaEdge.Recording;
 using IolaEdge.Simulation;
+using IolaEdge.Daemon.Realtime;
 using IolaEdge.Midi.Engine;
 using IolaEdge.Midi.Outputs;
 using IolaEdge.Midi.Rtmidi;
@@ -70,7 +71,7 @@ internal sealed class BuiltInComponents : IRunComponents
     }
 
     /// <inheritdoc/>
-    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut)
+    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut, RealtimeThreads realtime)
     {
         string backend = options.Backend.ToLowerInvariant();
         if (backend == "none")
@@ -121,7 +122,7 @@ internal sealed class BuiltInComponents : IRunComponents
         }
 
         IMidiOutput combined = outputs.Count == 1 ? outputs[0] : new FanOutMidiOutput(outputs);
-        return new MidiEngineOutput(new MidiEngine(combined, options.Mapping, options.Engine), fanOut, filePath);
+        return new MidiEngineOutput(new MidiEngine(combined, options.Mapping, options.Engine, realtime.For(RealtimeRole.Midi)), fanOut, filePath);
     }
 
     private static OpenedSource OpenFile(string path, ReplaySpeed speed, string what)

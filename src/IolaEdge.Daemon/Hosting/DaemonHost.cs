@@ -168,6 +168,7 @@ internal static class DaemonHost
         AddValidated<RecorderOptions, RecorderOptionsValidator>(services, configuration, RecordingSection);
         AddValidated<SoakOptions, SoakOptionsValidator>(services, configuration, SoakOptions.SectionName);
         AddValidated<Web.WebOptions, Web.WebOptionsValidator>(services, configuration, Web.WebOptions.SectionName);
+        AddValidated<Realtime.RealtimeOptions, Realtime.RealtimeOptionsValidator>(services, configuration, Realtime.RealtimeOptions.SectionName);
 
         // Recording is on only when Recording:Directory is configured (run --record DIR, or the installed
         // config); RecorderOptions' own default directory would otherwise make every run record.
@@ -221,6 +222,7 @@ internal static class DaemonHost
         Validate<RecorderOptions>(services, configuration, failures);
         Validate<SoakOptions>(services, configuration, failures);
         Validate<Web.WebOptions>(services, configuration, failures);
+        Validate<Realtime.RealtimeOptions>(services, configuration, failures);
         failures.AddRange(StrictConfiguration.UnknownKeys(configuration));
         failures.AddRange(DetectorOptions.UnknownKeys(configuration));
         failures.AddRange(SoakOptionsValidator.UnknownKeys(configuration));

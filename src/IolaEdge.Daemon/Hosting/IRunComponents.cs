@@ -1,6 +1,7 @@
 using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
+using IolaEdge.Daemon.Realtime;
 using IolaEdge.Dsp.Sources;
 using IolaEdge.Recording;
 
@@ -25,6 +26,7 @@ internal interface IRunComponents
     /// <summary>Creates the per-sensor chain factory for a detector and its tuning. Throws <see cref="StartupException"/> when unavailable.</summary>
     SensorChainFactory CreatePipelines(string detector, DetectorOptions tuning);
 
-    /// <summary>Opens the MIDI output that publishes written events to <paramref name="fanOut"/>. Throws <see cref="StartupException"/> (exit code Output).</summary>
-    IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut);
+    /// <summary>Opens the MIDI output that publishes written events to <paramref name="fanOut"/>; its MIDI thread, if it has one, is
+    /// created by <paramref name="realtime"/>. Throws <see cref="StartupException"/> (exit code Output).</summary>
+    IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut, RealtimeThreads realtime);
 }

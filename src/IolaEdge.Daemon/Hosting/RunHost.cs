@@ -5,6 +5,7 @@ using IolaEdge.Daemon.Health;
 using IolaEdge.Daemon.Latency;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
+using IolaEdge.Daemon.Realtime;
 using IolaEdge.Daemon.Signals;
 using IolaEdge.Daemon.Systemd;
 using IolaEdge.Daemon.Web;
@@ -63,6 +64,9 @@ internal sealed class RunHost
 
     /// <summary>Detector tuning (<c>Detector</c> section); the defaults when not set.</summary>
     public DetectorOptions Detector { get; init; } = new();
+
+    /// <summary>Scheduling of the pipeline and MIDI threads (<c>Realtime</c> section); the defaults (SCHED_OTHER) when not set.</summary>
+    public RealtimeOptions Realtime { get; init; } = new();
 
     /// <summary>GPIO footfall button settings, used while recording (presses become annotations); null: no button.</summary>
     public GpioButtonOptions? Button { get; init; }
@@ -134,14 +138,16 @@ internal sealed class RunHost
             consumers.Add(liveEvents);
         }
 
+        RealtimeThreads realtime = new(Realtime, _log);
+        realtime.Prepare(); // before any thread of the run exists: they inherit from this one
         using EventFanOut fanOut = new(consumers, _pipeline.FanOutCapacity);
-        using IFootfallOutput output = _components.OpenOutput(_midi, fanOut);
+        using IFootfallOutput output = _components.OpenOutput(_midi, fanOut, realtime);
         SpscRing<StampedSample> ring = new(_pipeline.RingCapacity);
         using PipelineWakeup wakeup = new();
         SampleRingSink sink = new(ring, wakeup, waitWhenFull: opened.IsReplay);
         using PipelineCore core = new(ring, chains, _pipeline.MaxSensorId, output, opened.ArrivalIsMonotonic);
-        PipelineThread thread = new(core, wakeup, _watchdog);
-        List<IHealthProbe> probes = HealthProbes.For(opened.Source, output, _midi, _log);
+        PipelineThread thread = new(core, wakeup, _watchdog, realtime.For(RealtimeRole.Pipeline));
+        List<IHealthProbe> probes = HealthProbes.For(opened.Source, output, realtime, _log);
         using HealthMonitor health = new(probes, _log, status.OnHealth);
         RunStatistics statistics = new(sink, core, output, fanOut, Histograms, thread, recorder) { Health = health };
         _summary.Watch(opened.File);
@@ -170,6 +176,8 @@ internal sealed class RunHost
 
         using UserSignalRegistration summaryOnSignal = UserSignalRegistration.Register(() => _summary.Print(statistics, "SIGUSR1"));
         thread.Start();
+        realtime.WaitUntilApplied(TimeSpan.FromSeconds(2)); // each thread applies its policy first thing
+        realtime.LogApplied();
         health.Start(s_healthPollInterval);
         Task ready = status.ReadyAsync(core, thread, opened.Source.Description, chains.DetectorName);
         Observer?.OnStarted(statistics); // before the first tick: the observer's clock starts here

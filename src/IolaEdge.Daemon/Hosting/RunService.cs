@@ -20,6 +20,7 @@ internal sealed class RunService : BackgroundService
     private readonly IOptions<RecorderOptions> _recording;
     private readonly IOptions<GpioButtonOptions> _button;
     private readonly IOptions<DetectorOptions> _detector;
+    private readonly IOptions<Realtime.RealtimeOptions> _realtime;
     private readonly RunOutcome _outcome;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _log;
@@ -29,7 +30,7 @@ internal sealed class RunService : BackgroundService
 
     /// <summary>Created by the host.</summary>
     public RunService(IRunComponents components, IOptions<RunOptions> runOptions, IOptions<PipelineOptions> pipeline,
-        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, IOptions<DetectorOptions> detector, RunOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
+        IOptions<MidiOptions> midi, IOptions<EventsOptions> events, IOptions<RecorderOptions> recording, IOptions<GpioButtonOptions> button, IOptions<DetectorOptions> detector, IOptions<Realtime.RealtimeOptions> realtime, RunOutcome outcome, IHostApplicationLifetime lifetime, ILogger log,
         Microsoft.Extensions.Logging.ILoggerFactory loggerFactory, IRunObserver? observer = null, Web.LiveView? live = null)
     {
         _live = live;
@@ -43,6 +44,7 @@ internal sealed class RunService : BackgroundService
         _recording = recording;
         _button = button;
         _detector = detector;
+        _realtime = realtime;
         _outcome = outcome;
         _lifetime = lifetime;
         _log = log;
@@ -62,6 +64,7 @@ internal sealed class RunService : BackgroundService
             Recording = recording,
             Button = _button.Value,
             Detector = _detector.Value,
+            Realtime = _realtime.Value,
             Notifier = notifier,
             Loggers = _loggerFactory,
             Observer = _observer,

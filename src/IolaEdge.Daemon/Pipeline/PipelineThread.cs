@@ -3,7 +3,7 @@ using IolaEdge.Daemon.Systemd;
 namespace IolaEdge.Daemon.Pipeline;
 
 /// <summary>
-/// The dedicated, highest-priority thread that runs <see cref="PipelineCore"/>: it drains the ring,
+/// The dedicated thread (real-time when <c>Realtime:Policy</c> says so, see <see cref="Realtime.RealtimeThreads"/>) that runs <see cref="PipelineCore"/>: it drains the ring,
 /// sleeps on <see cref="PipelineWakeup"/> while the ring is empty, and on <see cref="Complete"/> drains
 /// what is left before it exits.
 /// </summary>
@@ -22,12 +22,13 @@ internal sealed class PipelineThread
     /// <param name="core">The work.</param>
     /// <param name="wakeup">Signalled by the sample sink.</param>
     /// <param name="watchdog">Beaten on every wake-up (at least every 50 ms while idle), so systemd's watchdog sees a live pipeline.</param>
-    public PipelineThread(PipelineCore core, PipelineWakeup wakeup, PipelineWatchdog? watchdog = null)
+    /// <param name="createThread">Creates the thread around the loop (the real-time owner's, which applies the policy first), or null for a plain background thread.</param>
+    public PipelineThread(PipelineCore core, PipelineWakeup wakeup, PipelineWatchdog? watchdog = null, Func<ThreadStart, Thread>? createThread = null)
     {
         _core = core;
         _wakeup = wakeup;
         _watchdog = watchdog;
-        _thread = new Thread(Run) { IsBackground = true, Name = "iolaedge-pipeline", Priority = ThreadPriority.Highest };
+        _thread = createThread?.Invoke(Run) ?? new Thread(Run) { IsBackground = true, Name = "iolaedge-pipeline" };
     }
 
     /// <summary>Bytes the pipeline thread allocated since start (GC.GetAllocatedBytesForCurrentThread), updated on each wake-up.</summary>

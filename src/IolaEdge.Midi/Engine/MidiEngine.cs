@@ -70,14 +70,14 @@ public sealed class MidiEngine : IDisposable
     private long _midiThreadAllocated;
     private long _clockMessages;
     private Exception? _fault;
-    private string? _realtimeError;
-    private int _realtimeOutcome; // 0: not tried (yet), 1: applied, 2: failed (see _realtimeError)
 
     /// <summary>Creates the engine and starts its thread.</summary>
     /// <param name="output">Where messages go (taken over: disposed with the engine). Usually a <see cref="FanOutMidiOutput"/>.</param>
     /// <param name="mapping">Initial mapping; validated (throws <see cref="MidiConfigurationException"/> naming bad keys).</param>
     /// <param name="options">Queue sizes and timing; null for defaults.</param>
-    public MidiEngine(IMidiOutput output, MidiMappingOptions mapping, MidiEngineOptions? options = null)
+    /// <param name="createThread">Creates the MIDI thread around the engine's loop, or null for a plain background thread.
+    /// The daemon's real-time owner passes its own, which applies the scheduling policy before the loop runs.</param>
+    public MidiEngine(IMidiOutput output, MidiMappingOptions mapping, MidiEngineOptions? options = null, Func<ThreadStart, Thread>? createThread = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(mapping);
@@ -98,7 +98,7 @@ public sealed class MidiEngine : IDisposable
         }
 
         _appliedMapping = _mapping;
-        _thread = new Thread(Run) { IsBackground = true, Name = "iolaedge-midi", Priority = ThreadPriority.Highest };
+        _thread = createThread?.Invoke(Run) ?? new Thread(Run) { IsBackground = true, Name = "iolaedge-midi" };
         _thread.Start();
     }
 
@@ -128,13 +128,6 @@ public sealed class MidiEngine : IDisposable
 
     /// <summary>Predicted notes sent whose footfall was not detected within the confirmation window.</summary>
     public long UnconfirmedNotes => Interlocked.Read(ref _unconfirmed);
-
-    /// <summary>Why real-time scheduling was not applied (see <see cref="MidiEngineOptions.RealtimePriority"/>), or null.</summary>
-    public string? RealtimeError => Volatile.Read(ref _realtimeError);
-
-    /// <summary>True once SCHED_FIFO was applied, false once it failed (<see cref="RealtimeError"/> says why), null before the
-    /// MIDI thread tried or when <see cref="MidiEngineOptions.RealtimePriority"/> is 0.</summary>
-    public bool? RealtimeApplied => Volatile.Read(ref _realtimeOutcome) switch { 1 => true, 2 => false, _ => null };
 
     /// <summary>An unexpected error that stopped the MIDI thread, or null.</summary>
     public Exception? Fault => Volatile.Read(ref _fault);
@@ -203,13 +196,6 @@ public sealed class MidiEngine : IDisposable
 
     private void Run()
     {
-        if (_options.RealtimePriority > 0)
-        {
-            string? error = RealtimeScheduling.TryEnableForCurrentThread(_options.RealtimePriority);
-            Volatile.Write(ref _realtimeError, error);
-            Volatile.Write(ref _realtimeOutcome, error is null ? 1 : 2); // after the error text: whoever sees 2 sees why
-        }
-
         try
         {
             long nextFlushNs = MonotonicClock.NowNs() + _options.FlushIntervalNs;
@@ -655,10 +641,6 @@ public sealed class MidiEngineOptions
     /// one (counted in <see cref="StampedEvents.StampsExpired"/>), ms, 10..60000 (default 1000).</summary>
     public int SentStampTimeoutMs { get; set; } = 1000;
 
-    /// <summary>SCHED_FIFO priority of the MIDI thread, 0 (off, default) or 1..98; needs root or CAP_SYS_NICE,
-    /// otherwise <see cref="MidiEngine.RealtimeError"/> says why and the thread runs normally.</summary>
-    public int RealtimePriority { get; set; }
-
     internal long FlushIntervalNs => FlushIntervalMs * 1_000_000L;
 
     /// <summary>Throws <see cref="MidiConfigurationException"/> naming each bad key.</summary>
@@ -670,7 +652,6 @@ public sealed class MidiEngineOptions
         MidiMappingOptions.Check(errors, $"{section}:FlushIntervalMs", FlushIntervalMs, 10, 60000);
         MidiMappingOptions.Check(errors, $"{section}:MaxIdleWaitMs", MaxIdleWaitMs, 1, 1000);
         MidiMappingOptions.Check(errors, $"{section}:SentStampTimeoutMs", SentStampTimeoutMs, 10, 60000);
-        MidiMappingOptions.Check(errors, $"{section}:RealtimePriority", RealtimePriority, 0, 98);
         if (errors.Count > 0)
         {
             throw new MidiConfigurationException(errors);

@@ -41,6 +41,11 @@ public sealed class ConfigurationValidationTests
     [InlineData("Soak:MaxWorkingSetGrowthMbPerHour", "-1", "from 0 to 1000000")]
     [InlineData("Soak:WarmupFraction", "half", "from 0 to 0.9")]
     [InlineData("Soak:MaxDrops", "1.5", "an integer from 0 to 2147483647")]
+    [InlineData("Realtime:Policy", "Deadline", "Fifo, RoundRobin or Other")]
+    [InlineData("Realtime:MidiPriority", "99", "an integer from 1 to 98")]
+    [InlineData("Realtime:PipelinePriority", "0", "an integer from 1 to 98")]
+    [InlineData("Realtime:PipelineCpus", "2-1", "a CPU list such as 1, 0-1 or 0,2-3")]
+    [InlineData("Realtime:LockMemory", "yes", "true or false")]
     public void A_bad_value_is_reported_with_its_key_value_and_allowed_range(string key, string value, string allowed)
     {
         Dictionary<string, string?> overrides = new() { [key] = value };

@@ -12,7 +12,7 @@ public sealed class StrictConfigurationTests
     [InlineData("Midi:Chanel", "Midi:Chanel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine; did you mean Midi:Mapping:Default:Channel?")]
     [InlineData("Midi:Channel", "Midi:Channel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine; did you mean Midi:Mapping:Default:Channel?")]
     [InlineData("Midi:Mapping:Default:Chanel", "Midi:Mapping:Default:Chanel (command line) is not a setting; known under Midi:Mapping:Default: SensorId, Note, Channel")]
-    [InlineData("Runn:Speed", "Runn (command line) is not a configuration section; known: Run, Pipeline, Midi, Events, Log, Recording, Button, Web, Detector, Soak, Serilog; did you mean Run?")]
+    [InlineData("Runn:Speed", "Runn (command line) is not a configuration section; known: Run, Pipeline, Midi, Events, Log, Recording, Button, Web, Realtime, Detector, Soak, Serilog; did you mean Run?")]
     [InlineData("Session:Speed", "Session:Speed (command line) is an old name: the Session section is now Run; write Run:Speed")]
     [InlineData("Recording:Directroy", "Recording:Directroy (command line) is not a setting; known under Recording: Directory")]
     [InlineData("Pipeline:RingCapacity:Extra", "Pipeline:RingCapacity:Extra (command line) is not a setting: Pipeline:RingCapacity is a single value")]

@@ -67,16 +67,18 @@ public sealed partial class LiveFailureTests
         using TempDirectory temp = new();
         string midi = temp.File("walk.mid");
 
-        // setpriv drops CAP_SYS_NICE from the bounding set, so even root is refused SCHED_FIFO (RLIMIT_RTPRIO is 0 here).
+        // prlimit lowers RLIMIT_RTPRIO to 0 and setpriv drops CAP_SYS_NICE from the bounding set, so even root is refused SCHED_FIFO.
         (int code, string stdout, string stderr) = IolaEdgeProcess.RunWrapped(temp.Path, s_timeout,
-            ["setpriv", "--bounding-set", "-sys_nice", "--inh-caps", "-sys_nice"],
+            ["prlimit", "--rtprio=0", "setpriv", "--bounding-set", "-sys_nice", "--inh-caps", "-sys_nice"],
             "run", "--source", "sim:seed=1,minutes=0.2", "--speed", "max", "--midi-file", midi, "--progress", "0",
-            "--set", "Midi:Engine:RealtimePriority=10");
+            "--set", "Realtime:Policy=Fifo", "--set", "Realtime:PipelinePriority=5", "--set", "Realtime:MidiPriority=10");
 
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
-        Match warning = Assert.Single(Regex.Matches(stdout, @"\[WRN\] real-time scheduling: not applied: .*"));
-        Assert.Contains("CAP_SYS_NICE", warning.Value, StringComparison.Ordinal);
-        Assert.Contains("LimitRTPRIO=10", warning.Value, StringComparison.Ordinal);
+        Match warning = Assert.Single(Regex.Matches(stdout, @"\[WRN\] .*"));
+        Assert.StartsWith("[WRN] real-time scheduling: not applied: iolaedge-pipeline, iolaedge-midi: sched_setscheduler(SCHED_FIFO, 5) failed: Operation not permitted", warning.Value, StringComparison.Ordinal);
+        Assert.Contains("no CAP_SYS_NICE, RLIMIT_RTPRIO 0", warning.Value, StringComparison.Ordinal);
+        Assert.Contains("LimitRTPRIO=10", warning.Value, StringComparison.Ordinal); // the highest priority asked
+        Assert.Matches(@"\[INF\] Real-time thread iolaedge-midi \(tid \d+\): SCHED_OTHER \(asked SCHED_FIFO priority 10: refused\)", stdout); // one line per thread
         Assert.Contains("Real-time scheduling not applied", stdout, StringComparison.Ordinal); // and in the summary
     }
 

@@ -2,6 +2,7 @@ using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Hosting;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
+using IolaEdge.Daemon.Realtime;
 using IolaEdge.Dsp.Sources;
 
 namespace IolaEdge.Daemon.Tests.Support;
@@ -15,7 +16,7 @@ internal sealed class FakeComponents(IImuSource source, bool isReplay = true) : 
 
     public SensorChainFactory CreatePipelines(string detector, DetectorOptions tuning) => _builtIn.CreatePipelines(detector, tuning);
 
-    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut) => new CollectingOutput(100_000, fanOut);
+    public IFootfallOutput OpenOutput(MidiOptions options, EventFanOut fanOut, RealtimeThreads realtime) => new CollectingOutput(100_000, fanOut);
 }
 
 /// <summary>A source that fails the way a vanished file does.</summary>
