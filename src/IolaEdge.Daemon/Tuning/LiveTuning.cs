@@ -151,8 +151,28 @@ internal sealed class LiveTuning
         return result.Ok ? new TuningResult(true, $"preset {name.Trim()}: " + string.Join(", ", settings.Select(s => $"{s.Key} = {s.Value}"))) : result;
     }
 
-    private TuningResult SetMany(IReadOnlyList<(string Key, string Value)> changes)
+    /// <summary>The sensor id of each <c>Midi:Mapping:Sensors</c> entry, by entry index.</summary>
+    public IReadOnlyList<int> MappedSensorIds()
     {
+        lock (_lock)
+        {
+            return [.. _mapping.Sensors.Select(s => s.SensorId)];
+        }
+    }
+
+    /// <summary>MIDI learn of this run (it sets notes through <see cref="SetMany"/>), or null when the run listens on no MIDI input.</summary>
+    public MidiLearn? Learn { get; set; }
+
+    /// <summary>Validates several changes together like the configuration, then applies them together (or none of them).</summary>
+    /// <returns>The first key's result; a refusal names the key at fault.</returns>
+    public TuningResult SetMany(IReadOnlyList<(string Key, string Value)> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Count == 0)
+        {
+            return new TuningResult(false, "no setting to change");
+        }
+
         lock (_lock)
         {
             Dictionary<string, string?> candidate = new(_values, StringComparer.OrdinalIgnoreCase);
