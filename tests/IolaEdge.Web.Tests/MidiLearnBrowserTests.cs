@@ -43,6 +43,22 @@ public sealed class MidiLearnBrowserTests(JackServer jack) : IAsyncLifetime
         const string DefaultChannel = "input[type=number][name='Midi:Mapping:Default:Channel']";
         Assert.Equal("60", await page.InputValueAsync(DefaultNote));
 
+        // A write like the others: no token, 401; a foreign page's Origin, 403, even with the token. Neither arms a learn.
+        using (HttpResponseMessage noToken = await daemon.Http.PostAsync(new Uri(daemon.Address, "/api/learn"), LearnBody()))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, noToken.StatusCode);
+        }
+
+        using (HttpRequestMessage crossOrigin = new(HttpMethod.Post, new Uri(daemon.Address, "/api/learn")) { Content = LearnBody() })
+        {
+            crossOrigin.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PageDaemon.Token);
+            crossOrigin.Headers.Add("Origin", "http://evil.example");
+            using HttpResponseMessage refused = await daemon.Http.SendAsync(crossOrigin);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        Assert.DoesNotContain("MIDI learn armed", daemon.Output, StringComparison.Ordinal);
+
         await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)"); // the MIDI groups start folded
         await page.ClickAsync("button.learn[data-learn='Default']");
         Assert.True(SpinWait.SpinUntil(() => daemon.Output.Contains("MIDI learn armed for Midi:Mapping:Default", StringComparison.Ordinal), s_wait), daemon.Output);
@@ -64,4 +80,6 @@ public sealed class MidiLearnBrowserTests(JackServer jack) : IAsyncLifetime
         Assert.Equal("62", await page.InputValueAsync("input[type=number][name='Midi:Mapping:Sensors:0:Note']"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "web-learn.png"), FullPage = true });
     }
+
+    private static StringContent LearnBody() => new("{\"sensor\":\"default\",\"seconds\":5}", System.Text.Encoding.UTF8, "application/json");
 }

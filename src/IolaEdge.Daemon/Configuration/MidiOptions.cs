@@ -30,9 +30,9 @@ internal sealed class MidiOptions
     /// <summary>How footfalls become notes (the MIDI project's mapping; section <c>Midi:Mapping</c>).</summary>
     public MidiMappingOptions Mapping { get; set; } = new();
 
-    /// <summary>MIDI learn: the input a learn listens on (section <c>Midi:Learn</c>).</summary>
-    public MidiLearnOptions Learn { get; set; } = new();
-
     /// <summary>MIDI thread queue sizes and flush interval (section <c>Midi:Engine</c>).</summary>
     public MidiEngineOptions Engine { get; set; } = new();
+
+    /// <summary>MIDI learn: the input a learn listens on (section <c>Midi:Learn</c>).</summary>
+    public MidiLearnOptions Learn { get; set; } = new();
 }

@@ -9,8 +9,8 @@ public sealed class StrictConfigurationTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
     [Theory]
-    [InlineData("Midi:Chanel", "Midi:Chanel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine; did you mean Midi:Mapping:Default:Channel?")]
-    [InlineData("Midi:Channel", "Midi:Channel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine; did you mean Midi:Mapping:Default:Channel?")]
+    [InlineData("Midi:Chanel", "Midi:Chanel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine, Learn; did you mean Midi:Mapping:Default:Channel?")]
+    [InlineData("Midi:Channel", "Midi:Channel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine, Learn; did you mean Midi:Mapping:Default:Channel?")]
     [InlineData("Midi:Mapping:Default:Chanel", "Midi:Mapping:Default:Chanel (command line) is not a setting; known under Midi:Mapping:Default: SensorId, Note, Channel")]
     [InlineData("Sesion:Speed", "Sesion (command line) is not a configuration section; known: Session, Pipeline, Midi, Events, Log, Recording, Button, Web, Detector, Soak, Serilog; did you mean Session?")]
     [InlineData("Recording:Directroy", "Recording:Directroy (command line) is not a setting; known under Recording: Directory")]
@@ -47,7 +47,7 @@ public sealed class StrictConfigurationTests
 
         Assert.True(code == 3, $"exit {code}\n{stdout}\n{stderr}");
         string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal("iolaedge: configuration error: Midi:BAKEND (environment IOLAEDGE_MIDI__BAKEND) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine; did you mean Midi:Backend?", line);
+        Assert.Equal("iolaedge: configuration error: Midi:BAKEND (environment IOLAEDGE_MIDI__BAKEND) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine, Learn; did you mean Midi:Backend?", line);
     }
 
     [Fact]
