@@ -33,7 +33,7 @@ internal sealed class RunOptionSet
         Map(new Option<string>("--midi") { Description = "MIDI output backend: file (default, a Standard MIDI File), jack, alsa, raw, none.", HelpName = "BACKEND" }, "Midi:Backend");
         Map(new Option<string>("--midi-file", "-o") { Description = "Standard MIDI File to write (default: iolaedge-YYYYMMDD-HHMMSS.mid in the current directory).", HelpName = "PATH" }, "Midi:FilePath");
         Map(new Option<string>("--midi-device") { Description = "Raw MIDI device for --midi raw (e.g. /dev/snd/midiC1D0).", HelpName = "PATH" }, "Midi:DevicePath");
-        Map(new Option<string>("--midi-port") { Description = "Port to connect to for --midi jack|alsa (name or part of it).", HelpName = "NAME" }, "Midi:Port");
+        Map(new Option<string>("--midi-port") { Description = "Port for --midi jack|alsa: the synth's port name (or part of it), 'auto' (the first other port), or virtual:NAME; connected again whenever it appears.", HelpName = "NAME" }, "Midi:Port");
         Map(new Option<string>("--events") { Description = "JSON-lines footfall events: none (default), stdout, or a file path.", HelpName = "none|stdout|PATH" }, "Events:Output");
         Map(new Option<string>("--record") { Description = "Record the run (samples, detections, GPIO button marks) as CSV files in this directory.", HelpName = "DIR" }, "Recording:Directory");
         Map(new Option<string>("--control-socket") { Description = "Unix socket taking 'set KEY=VALUE', 'get KEY', 'keys', 'preset NAME', 'save', 'status' lines (docs/web.md), and 'mark [sensor]' while recording a live source.", HelpName = "PATH" }, "Recording:ControlSocket");

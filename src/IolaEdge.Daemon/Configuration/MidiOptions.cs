@@ -21,7 +21,7 @@ internal sealed class MidiOptions
     /// <summary>Device node for the <c>raw</c> backend (e.g. <c>/dev/snd/midiC1D0</c>).</summary>
     public string DevicePath { get; set; } = string.Empty;
 
-    /// <summary>Port for <c>jack</c>/<c>alsa</c>: <c>virtual:NAME</c> (default <c>virtual:out</c>), <c>index:N</c>, <c>regex:PATTERN</c>, <c>name:TEXT</c> or TEXT.</summary>
+    /// <summary>Port for <c>jack</c>/<c>alsa</c>: <c>virtual:NAME</c> (default <c>virtual:out</c>), <c>auto</c>, <c>index:N</c>, <c>regex:PATTERN</c>, <c>name:TEXT</c> or TEXT.</summary>
     public string Port { get; set; } = "virtual:out";
 
     /// <summary><see cref="Port"/>, with empty meaning the default virtual port <c>virtual:out</c>.</summary>
@@ -32,4 +32,7 @@ internal sealed class MidiOptions
 
     /// <summary>MIDI thread queue sizes and flush interval (section <c>Midi:Engine</c>).</summary>
     public MidiEngineOptions Engine { get; set; } = new();
+
+    /// <summary>MIDI learn: the input a learn listens on (section <c>Midi:Learn</c>).</summary>
+    public MidiLearnOptions Learn { get; set; } = new();
 }

@@ -140,6 +140,7 @@ internal sealed class MidiOptionsValidator : IValidateOptions<MidiOptions>
             }
         }
 
+        options.Learn.Validate(problems);
         foreach (string error in options.Mapping.Validate("Midi:Mapping"))
         {
             problems.AddRaw(error);

@@ -323,7 +323,10 @@ internal sealed class ControlSocketServer : IAsyncDisposable
                             continue;
                         }
 
-                        string reply = overlong ? Bad("line too long") : Execute(Encoding.ASCII.GetString(line, 0, lineLength).Trim(), timeNs);
+                        string text = Encoding.ASCII.GetString(line, 0, lineLength).Trim();
+                        string reply = overlong ? Bad("line too long")
+                            : Tuning is not null && Tuning.TryStartLearn(text, stopping, out Task<string> learning) ? await WaitForLearnAsync(learning, idle).ConfigureAwait(false)
+                            : Execute(text, timeNs);
                         lineLength = 0;
                         overlong = false;
                         await client.SendAsync(Encoding.ASCII.GetBytes(reply + "\n"), SocketFlags.None, cancellationToken).ConfigureAwait(false);
@@ -347,6 +350,13 @@ internal sealed class ControlSocketServer : IAsyncDisposable
                 // The peer went away or the server is stopping.
             }
         }
+    }
+
+    // A learn waits for a key press: the client is not idle meanwhile (the idle timer restarts with the next read).
+    private static async Task<string> WaitForLearnAsync(Task<string> learning, CancellationTokenSource idle)
+    {
+        idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        return await learning.ConfigureAwait(false);
     }
 
     private string Execute(string command, long timeNs)

@@ -147,7 +147,7 @@ internal sealed class LiveTuning
             settings = preset(_mapping.Sensors.Count);
         }
 
-        TuningResult result = SetMany([.. settings.Select(s => (s.Key, (string?)s.Value))]);
+        TuningResult result = SetManyCore([.. settings.Select(s => (s.Key, (string?)s.Value))], fromFile: false);
         return result.Ok ? new TuningResult(true, $"preset {name.Trim()}: " + string.Join(", ", settings.Select(s => $"{s.Key} = {s.Value}"))) : result;
     }
 
@@ -161,10 +161,31 @@ internal sealed class LiveTuning
     public TuningResult Reload(IReadOnlyList<(string Key, string? Value)> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        return SetMany(changes, fromFile: true);
+        return SetManyCore(changes, fromFile: true);
     }
 
-    private TuningResult SetMany(IReadOnlyList<(string Key, string? Value)> changes, bool fromFile = false)
+    /// <summary>The sensor id of each <c>Midi:Mapping:Sensors</c> entry, by entry index.</summary>
+    public IReadOnlyList<int> MappedSensorIds()
+    {
+        lock (_lock)
+        {
+            return [.. _mapping.Sensors.Select(s => s.SensorId)];
+        }
+    }
+
+    /// <summary>MIDI learn of this run (it sets notes through <see cref="SetMany"/>), or null when the run listens on no MIDI input.</summary>
+    public MidiLearn? Learn { get; set; }
+
+    /// <summary>Validates several changes together like the configuration, then applies them together (or none of them).</summary>
+    /// <returns>The first key's result; a refusal names the key at fault.</returns>
+    public TuningResult SetMany(IReadOnlyList<(string Key, string Value)> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return changes.Count == 0 ? new TuningResult(false, "no setting to change") : SetManyCore([.. changes.Select(c => (c.Key, (string?)c.Value))], fromFile: false);
+    }
+
+    // fromFile: the values come from the configuration files (SIGHUP), so they are not unsaved changes.
+    private TuningResult SetManyCore(IReadOnlyList<(string Key, string? Value)> changes, bool fromFile)
     {
         lock (_lock)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace IolaEdge.Daemon.Tuning;
@@ -15,7 +16,70 @@ internal sealed class TuningCommands
     public TuningCommands(Func<LiveTuning?> tuning) => _tuning = tuning;
 
     /// <summary>The commands, for the socket's help line.</summary>
-    public const string Help = "set KEY=VALUE, get KEY, keys, preset NAME, save";
+    public const string Help = "set KEY=VALUE, get KEY, keys, preset NAME, save, learn SENSOR [SECONDS], learn cancel";
+
+    /// <summary>
+    /// Starts <c>learn SENSOR [SECONDS]</c> (SENSOR: <c>default</c>, a sensor id with a mapping entry, or <c>Sensors:N</c>) or
+    /// <c>learn cancel</c>. The reply completes when a note was learned, the wait timed out, or it was cancelled.
+    /// </summary>
+    /// <returns>False when the line is not a learn command.</returns>
+    public bool TryStartLearn(string line, CancellationToken cancellationToken, out Task<string> reply)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (words.Length == 0 || words[0] != "learn")
+        {
+            reply = Task.FromResult("");
+            return false;
+        }
+
+        reply = Task.FromResult(LearnProblem(words, out MidiLearn? learn) ?? "");
+        if (learn is null)
+        {
+            return true;
+        }
+
+        if (words[1] == "cancel")
+        {
+            reply = Task.FromResult(Line(learn.Cancel()));
+            return true;
+        }
+
+        TimeSpan? timeout = words.Length == 3 ? TimeSpan.FromSeconds(int.Parse(words[2], NumberStyles.None, CultureInfo.InvariantCulture)) : null;
+        reply = LearnAsync(learn, words[1], timeout, cancellationToken);
+        return true;
+    }
+
+    private string? LearnProblem(string[] words, out MidiLearn? learn)
+    {
+        learn = null;
+        if (words.Length is < 2 or > 3)
+        {
+            return "error usage: learn SENSOR [SECONDS] (SENSOR: default, a sensor id or Sensors:N), or learn cancel";
+        }
+
+        if (words.Length == 3 && !(int.TryParse(words[2], NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds is >= 1 and <= 600))
+        {
+            return $"error learn: SECONDS '{(words[2].Length > 10 ? words[2][..10] + "…" : words[2])}' is not a whole number from 1 to 600";
+        }
+
+        LiveTuning? tuning = _tuning();
+        if (tuning is null)
+        {
+            return "error the session has not started yet";
+        }
+
+        if (tuning.Learn is null)
+        {
+            return "error MIDI learn is off: it needs a MIDI input (Midi:Backend jack or alsa, or Midi:Learn:Backend)";
+        }
+
+        learn = tuning.Learn;
+        return null;
+    }
+
+    private static async Task<string> LearnAsync(MidiLearn learn, string sensor, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        Line(await learn.LearnAsync(sensor, timeout, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Runs <paramref name="line"/> when it is a tuning command.</summary>
     /// <returns>False when the line is not a tuning command (the caller answers it).</returns>

@@ -1,3 +1,4 @@
+using IolaEdge.Daemon.Configuration;
 using IolaEdge.Daemon.Hosting;
 using IolaEdge.Daemon.Output;
 using IolaEdge.Daemon.Pipeline;
@@ -22,13 +23,18 @@ internal sealed class LiveView
 {
     private readonly IConfiguration _configuration;
     private readonly StartupConfigurationFile? _file;
+    private readonly MidiOptions? _midi;
+    private readonly Serilog.ILogger? _log;
     private LiveRun? _run;
 
     /// <summary>Created by the host.</summary>
-    public LiveView(IConfiguration configuration, IOptions<WebOptions> web, StartupConfigurationFile? file = null)
+    public LiveView(IConfiguration configuration, IOptions<WebOptions> web, StartupConfigurationFile? file = null,
+        IOptions<MidiOptions>? midi = null, Serilog.ILogger? log = null)
     {
         _configuration = configuration;
         _file = file;
+        _midi = midi?.Value;
+        _log = log;
         Web = web.Value;
     }
 
@@ -51,6 +57,12 @@ internal sealed class LiveView
     public LiveRun Begin(RunStatistics statistics, SensorChainFactory chains, IFootfallOutput output, string source, LiveEventFeed? events, int sensorCount)
     {
         LiveTuning tuning = new(_configuration, _file?.Path, chains.DetectorName, chains.Chains, output.Engine);
+        if (_midi?.Learn.EffectiveApi(_midi.Backend) is { } learnApi && _log is not null)
+        {
+            // Listens for the whole run (a virtual port must stay for the connections made to it); disposed at the run's end.
+            tuning.Learn = new MidiLearn(tuning, _midi.Learn, learnApi, _log);
+        }
+
         LiveRun run = new(statistics, tuning, source, events, PageEnabled ? sensorCount : 0);
         Volatile.Write(ref _run, run);
         return run;
@@ -107,6 +119,12 @@ internal sealed class LiveRun
         return Scope;
     }
 
-    /// <summary>The source stopped.</summary>
-    public void End() => Volatile.Write(ref _ended, true);
+    /// <summary>The source stopped: MIDI learn stops listening.</summary>
+    public void End()
+    {
+        Volatile.Write(ref _ended, true);
+        MidiLearn? learn = Tuning.Learn;
+        Tuning.Learn = null;
+        learn?.Dispose();
+    }
 }

@@ -187,7 +187,51 @@ internal sealed class TuningPageService : IHostedService, IAsyncDisposable
             return _live.Run is { } run ? Reply(run.Tuning.ApplyPreset(choice.Name)) : NotStarted();
         });
         app.MapPost("/api/save", () => _live.Run is { } run ? Reply(run.Tuning.Save()) : NotStarted());
+        MapLearn(app);
     }
+
+    // MIDI learn: POST waits for the note (or the timeout) and answers like a setting change; the page updates the fields.
+    private void MapLearn(WebApplication app)
+    {
+        app.MapGet("/api/learn", () => TypedResults.Json(_live.Run?.Tuning.Learn is { } learn
+            ? new LearnStateDto(true, learn.Port, learn.PortState(), learn.Armed, learn.DefaultTimeout.TotalSeconds)
+            : new LearnStateDto(false, null, "off: MIDI learn needs a MIDI input (Midi:Backend jack or alsa, or Midi:Learn:Backend)", null, null), s_json));
+        app.MapPost("/api/learn", async (HttpRequest request) =>
+        {
+            LearnRequest? ask;
+            try
+            {
+                ask = await request.ReadFromJsonAsync<LearnRequest>(s_json).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
+            {
+                ask = null;
+            }
+
+            if (ask?.Sensor is null)
+            {
+                return Reply(new TuningResult(false, "the body must be JSON {\"sensor\": \"default\" | \"Sensors:N\" | sensor id, \"seconds\": 1..600 (optional)}"));
+            }
+
+            if (_live.Run is not { } run)
+            {
+                return NotStarted();
+            }
+
+            if (run.Tuning.Learn is not { } learn)
+            {
+                return Reply(new TuningResult(false, "MIDI learn is off: it needs a MIDI input (Midi:Backend jack or alsa, or Midi:Learn:Backend)"));
+            }
+
+            TimeSpan? timeout = ask.Seconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+            return Reply(await learn.LearnAsync(ask.Sensor, timeout, request.HttpContext.RequestAborted).ConfigureAwait(false));
+        });
+        app.MapPost("/api/learn/cancel", () => _live.Run?.Tuning.Learn is { } learn ? Reply(learn.Cancel()) : Reply(new TuningResult(true, "no learn in progress")));
+    }
+
+    private sealed record LearnRequest(string? Sensor, double? Seconds);
+
+    private sealed record LearnStateDto(bool Enabled, string? Port, string State, string? Armed, double? TimeoutSeconds);
 
     private static JsonHttpResult<ReplyDto> Reply(TuningResult result) =>
         TypedResults.Json(new ReplyDto(result.Ok, result.Message, result.Key, result.Value), s_json,

@@ -1,19 +1,31 @@
+using IolaEdge.Midi.Inputs;
+
 namespace IolaEdge.Midi.Rtmidi;
 
 /// <summary>
-/// A polled rtmidi input (tests' receiving peer; later MIDI in). Receives every message type,
-/// SysEx and clock included. One thread at a time.
+/// A polled rtmidi input (ALSA or JACK): a virtual port others connect to, or our port connected to another
+/// client's output (a keyboard, a synth's pads). Polled, never a callback: nothing of ours runs on JACK's
+/// process thread. One thread at a time.
 /// </summary>
-internal sealed class RtMidiInputPort : IDisposable
+public sealed class RtMidiInputPort : IMidiInputPort
 {
     private readonly RtMidiDevice _device;
+    private readonly string _selector;
 
-    private RtMidiInputPort(RtMidiDevice device)
+    private RtMidiInputPort(RtMidiDevice device, string selector, string? connectedTo)
     {
         _device = device;
+        _selector = selector;
+        ConnectedTo = connectedTo;
     }
 
-    /// <summary>Creates a client and a virtual input port <c>clientName:portName</c>.</summary>
+    /// <inheritdoc/>
+    public string Name => $"rtmidi:{_device.Api.ToName()}:{_selector}";
+
+    /// <summary>Full name of the port we connected to, or null for a virtual port.</summary>
+    public string? ConnectedTo { get; }
+
+    /// <summary>Creates a client and a virtual input port <c>clientName:portName</c> that receives every message type (SysEx, clock).</summary>
     public static RtMidiInputPort OpenVirtual(RtMidiApi api, string clientName, string portName)
     {
         RtMidiDevice device = RtMidiDevice.CreateInput(api, clientName);
@@ -21,7 +33,43 @@ internal sealed class RtMidiInputPort : IDisposable
         {
             device.ReceiveAllTypes();
             device.OpenVirtualPort(portName);
-            return new RtMidiInputPort(device);
+            return new RtMidiInputPort(device, "virtual:" + portName, null);
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates the client and opens the selected port: a virtual input named by the selector, or our port
+    /// <paramref name="portName"/> connected to the selected output of another client. rtmidi's default filter
+    /// stays on (SysEx, clock and active sensing are dropped before they reach the queue).
+    /// </summary>
+    /// <exception cref="RtMidiException">Creation or open failed, or no port matches (the message lists the ports).</exception>
+    public static RtMidiInputPort Open(RtMidiApi api, RtMidiPortSelector selector, string clientName, string portName = "in")
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        RtMidiDevice.CheckName(portName, nameof(portName));
+        RtMidiDevice device = RtMidiDevice.CreateInput(api, clientName);
+        try
+        {
+            if (selector.Kind == RtMidiPortSelectorKind.Virtual)
+            {
+                device.OpenVirtualPort(selector.Text);
+                return new RtMidiInputPort(device, selector.ToString(), null);
+            }
+
+            IReadOnlyList<string> names = device.PortNames();
+            int index = selector.FindIn(names);
+            if (index < 0)
+            {
+                throw new RtMidiException("rtmidi_open_port", $"no {api.ToName()} MIDI output port matches {selector}; ports: [{string.Join(", ", names)}]");
+            }
+
+            device.OpenPort((uint)index, portName);
+            return new RtMidiInputPort(device, selector.ToString(), names[index]);
         }
         catch
         {
@@ -33,5 +81,34 @@ internal sealed class RtMidiInputPort : IDisposable
     /// <summary>Next message's length (0 when none is waiting), copied into <paramref name="destination"/>.</summary>
     public int TryReceive(Span<byte> destination) => _device.TryReceive(destination);
 
+    /// <summary>
+    /// JACK: the server is alive (<see cref="JackServerProbe"/>). A connected port: the source is still listed. A virtual
+    /// port is ours: present while the server is.
+    /// </summary>
+    public bool IsSourcePresent()
+    {
+        if (_device.Api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive())
+        {
+            return false;
+        }
+
+        if (ConnectedTo is null)
+        {
+            return true;
+        }
+
+        IReadOnlyList<string> names = _device.PortNames();
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (names[i] == ConnectedTo)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc/>
     public void Dispose() => _device.Dispose();
 }

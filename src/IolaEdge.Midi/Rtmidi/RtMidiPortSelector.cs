@@ -5,8 +5,9 @@ namespace IolaEdge.Midi.Rtmidi;
 
 /// <summary>
 /// Which port to use: connect to an existing one by index, name substring or regex, or create a
-/// virtual port for others to connect to. Text form (configuration <c>Midi:Rtmidi:Port</c>):
-/// <c>virtual:NAME</c>, <c>index:N</c>, <c>regex:PATTERN</c>, <c>name:TEXT</c> or plain TEXT (substring).
+/// virtual port for others to connect to, or take the first port of any other client (<c>auto</c>). Text form
+/// (configuration <c>Midi:Port</c>): <c>virtual:NAME</c>, <c>auto</c>, <c>index:N</c>, <c>regex:PATTERN</c>,
+/// <c>name:TEXT</c> or plain TEXT (substring).
 /// </summary>
 public sealed class RtMidiPortSelector
 {
@@ -37,6 +38,15 @@ public sealed class RtMidiPortSelector
         return new(RtMidiPortSelectorKind.Virtual, name, 0, null);
     }
 
+    /// <summary>
+    /// The first port of another client: skips our own clients (names starting with <see cref="OwnClientPrefix"/>)
+    /// and ALSA's "Midi Through" loopback (also as bridged into JACK by a2j), so a belt pack finds whatever synth is plugged in.
+    /// </summary>
+    public static RtMidiPortSelector Auto() => new(RtMidiPortSelectorKind.Auto, "", 0, null);
+
+    /// <summary>Client names of this program (the output <c>iolaedge</c>, the learn input <c>iolaedge-learn</c>, JACK's renamed <c>iolaedge-01</c>), which <see cref="Auto"/> never picks.</summary>
+    public const string OwnClientPrefix = "iolaedge";
+
     /// <summary>The port at <paramref name="index"/> (indexes are not stable across hot-plug; prefer names).</summary>
     public static RtMidiPortSelector ByIndex(uint index) => new(RtMidiPortSelectorKind.Index, index.ToString(CultureInfo.InvariantCulture), index, null);
 
@@ -57,10 +67,15 @@ public sealed class RtMidiPortSelector
     /// <summary>Parses the text form; throws <see cref="ArgumentException"/> naming the key and the forms allowed.</summary>
     public static RtMidiPortSelector Parse(string value, string key = "Midi:Rtmidi:Port")
     {
-        const string Forms = "virtual:NAME, index:N, regex:PATTERN, name:TEXT or TEXT";
+        const string Forms = "virtual:NAME, auto, index:N, regex:PATTERN, name:TEXT or TEXT";
         if (string.IsNullOrWhiteSpace(value))
         {
             throw new ArgumentException($"{key} is empty; allowed forms: {Forms}.", nameof(value));
+        }
+
+        if (value.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return Auto();
         }
 
         int colon = value.IndexOf(':', StringComparison.Ordinal);
@@ -95,6 +110,7 @@ public sealed class RtMidiPortSelector
                 RtMidiPortSelectorKind.Index => i == Index,
                 RtMidiPortSelectorKind.Name => names[i].Contains(Text, StringComparison.OrdinalIgnoreCase),
                 RtMidiPortSelectorKind.Regex => Pattern!.IsMatch(names[i]),
+                RtMidiPortSelectorKind.Auto => IsOtherClientsPort(names[i]),
                 _ => false,
             };
             if (match)
@@ -106,10 +122,20 @@ public sealed class RtMidiPortSelector
         return -1;
     }
 
+    private static bool IsOtherClientsPort(string name)
+    {
+        // rtmidi names ports "client:port" (ALSA adds " client:port" numbers); the client is before the first colon.
+        int colon = name.IndexOf(':', StringComparison.Ordinal);
+        string client = colon < 0 ? name : name[..colon];
+        return !client.StartsWith(OwnClientPrefix, StringComparison.OrdinalIgnoreCase)
+            && !name.Contains("Midi Through", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Kind switch
     {
         RtMidiPortSelectorKind.Virtual => "virtual:" + Text,
+        RtMidiPortSelectorKind.Auto => "auto",
         RtMidiPortSelectorKind.Index => "index:" + Text,
         RtMidiPortSelectorKind.Regex => "regex:" + Text,
         _ => "name:" + Text,
@@ -130,4 +156,7 @@ public enum RtMidiPortSelectorKind
 
     /// <summary>Connect to the first port whose name matches a regex.</summary>
     Regex,
+
+    /// <summary>Connect to the first port of another client (not ours, not "Midi Through").</summary>
+    Auto,
 }

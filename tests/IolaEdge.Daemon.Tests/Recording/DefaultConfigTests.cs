@@ -49,6 +49,10 @@ public sealed class DefaultConfigTests
         Assert.True(SourceSpec.TryParse(config["Run:Source"]!, out SourceSpec spec));
         Assert.Equal(SourceKind.Ble, spec.Kind);
         Assert.Equal("ble:name:MetaWear", spec.Text);
+
+        // The synth is connected to, whatever it is called and whenever it is plugged in (not a virtual port nobody connects).
+        Assert.Equal(IolaEdge.Midi.Rtmidi.RtMidiPortSelectorKind.Auto, IolaEdge.Midi.Rtmidi.RtMidiPortSelector.Parse(config["Midi:Port"]!).Kind);
+        Assert.Equal("auto", config["Midi:Learn:Port"]);
     }
 
     [Fact]

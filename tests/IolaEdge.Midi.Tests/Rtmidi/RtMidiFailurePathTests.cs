@@ -86,4 +86,15 @@ public class RtMidiFailurePathTests
         Assert.Equal(-1, RtMidiPortSelector.ByIndex(3).FindIn(names));
         Assert.Equal(-1, RtMidiPortSelector.ByName("absent").FindIn(names));
     }
+
+    [Fact]
+    public void The_auto_selector_takes_the_first_port_of_another_client_skipping_ours_and_midi_through()
+    {
+        string[] alsa = ["Midi Through:Midi Through Port-0 14:0", "iolaedge-learn:in 128:0", "iolaedge:out 129:0", "microKORG XL:microKORG XL MIDI 1 24:0"];
+        Assert.Equal(3, RtMidiPortSelector.Parse("auto").FindIn(alsa));
+        string[] jack = ["iolaedge-learn:in", "a2j:Midi Through [14] (playback): Midi Through Port-0", "IolaEdge-01:in", "system:midi_playback_1"];
+        Assert.Equal(3, RtMidiPortSelector.Parse("AUTO").FindIn(jack));
+        Assert.Equal(-1, RtMidiPortSelector.Auto().FindIn(["iolaedge-learn:in"]));
+        Assert.Equal("auto", RtMidiPortSelector.Auto().ToString());
+    }
 }

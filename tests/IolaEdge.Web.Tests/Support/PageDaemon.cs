@@ -36,7 +36,11 @@ internal sealed partial class PageDaemon : IDisposable
     public string Output => _process.Stdout + _process.Stderr;
 
     /// <summary>Starts <c>iolaedge run -c FILE</c> with the page on <paramref name="listen"/> and waits for its address.</summary>
-    public static PageDaemon Start(string listen = "127.0.0.1:0", string configJson = "{}", params string[] extra)
+    public static PageDaemon Start(string listen = "127.0.0.1:0", string configJson = "{}", params string[] extra) =>
+        Start(listen, configJson, null, extra);
+
+    /// <summary>As <see cref="Start(string, string, string[])"/>, with environment variables for the daemon (e.g. its JACK server).</summary>
+    public static PageDaemon Start(string listen, string configJson, IReadOnlyDictionary<string, string>? environment, params string[] extra)
     {
         TempDirectory directory = new();
         string config = directory.File("iolaedge.json");
@@ -47,7 +51,7 @@ internal sealed partial class PageDaemon : IDisposable
             "--set", "Events:LogEachFootfall=false", "--set", "Web:Enabled=true", "--set", $"Web:Listen={listen}", "--set", $"Web:Token={Token}",
             .. extra,
         ];
-        IolaEdgeProcess process = IolaEdgeProcess.Start(directory.Path, null, args);
+        IolaEdgeProcess process = IolaEdgeProcess.Start(directory.Path, environment, args);
         if (!process.WaitForOutput("Tuning page on ", TimeSpan.FromSeconds(60)))
         {
             string output = process.Stdout + process.Stderr;

@@ -127,6 +127,39 @@ function setValue(input, value) {
   if (input.type === "checkbox") input.checked = value === "true"; else input.value = value;
 }
 
+// MIDI learn: a Learn button beside each mapping entry's note; the next Note On from the synth sets note and channel.
+const learnable = /^Midi:Mapping:(Default|Sensors:\d+):Note$/;
+let learnState = { enabled: false };
+
+function learnButton(key) {
+  const entry = key.replace(/^Midi:Mapping:/, "").replace(/:Note$/, "");
+  const b = document.createElement("button");
+  b.type = "button"; b.className = "learn"; b.textContent = "Learn"; b.dataset.learn = entry;
+  b.title = `press a pad or key on the synth: its note (and channel) becomes ${entry}'s; listening on ${learnState.port}`;
+  b.addEventListener("click", async () => {
+    if (b.dataset.armed) { await post("/api/learn/cancel"); return; }
+    for (const other of document.querySelectorAll("button.learn")) other.disabled = other !== b;
+    b.dataset.armed = "1"; b.textContent = "Cancel"; b.classList.add("armed");
+    message(`Learning ${entry}: press a pad or key on the synth (${learnState.port}, ${learnState.timeoutSeconds} s)…`, true);
+    let reply;
+    try { reply = await post("/api/learn", { sensor: entry }); } catch (e) { reply = { ok: false, message: String(e) }; }
+    delete b.dataset.armed; b.textContent = "Learn"; b.classList.remove("armed");
+    for (const other of document.querySelectorAll("button.learn")) other.disabled = false;
+    message(reply.message, reply.ok);
+    if (reply.ok) await refreshValues();
+  });
+  return b;
+}
+
+// Puts the values in force into the existing fields (after a learn changed more than one key).
+async function refreshValues() {
+  const settings = await (await fetch("/api/settings")).json();
+  for (const s of settings) {
+    const box = document.querySelector(`.setting[data-key="${s.key}"]`);
+    if (box) for (const input of box.querySelectorAll("input,select")) setValue(input, s.value);
+  }
+}
+
 function control(s) {
   const box = document.createElement("div");
   box.className = "setting"; box.dataset.key = s.key;
@@ -156,6 +189,7 @@ function control(s) {
     if (input.type === "range") input.addEventListener("input", () => { const n = box.querySelector("input[type=number]"); if (n) n.value = input.value; });
     box.append(input);
   }
+  if (learnState.enabled && learnable.test(s.key)) box.append(learnButton(s.key));
   return box;
 }
 
@@ -166,6 +200,7 @@ function niceStep(min, max) {
 }
 
 async function loadSettings() {
+  try { learnState = await (await fetch("/api/learn")).json(); } catch { learnState = { enabled: false }; }
   const response = await fetch("/api/settings");
   const settings = await response.json();
   if (!settings.length) { setTimeout(loadSettings, 500); return; }
