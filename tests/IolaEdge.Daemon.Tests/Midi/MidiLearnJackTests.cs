@@ -86,7 +86,7 @@ public sealed class MidiLearnJackTests(JackServer jack)
         return IolaEdgeProcess.Start(temp.Path, environment,
         [
             "run", "--speed", "1", "--duration", "90", "--progress", "0", "--control-socket", socket,
-            "--set", "Events:LogEachFootfall=false", "--set", "Midi:Engine:RealtimePriority=0", .. midi,
+            "--set", "Events:LogEachFootfall=false", "--set", "Realtime:Policy=Other", .. midi,
         ]);
     }
 }

@@ -161,12 +161,21 @@ public sealed class RecordingCsvGyroscopeTests
         using RecordingCsvWriter w = new(Stream.Null, angularVelocity: true);
         ImuSample s = new(0, 1, 5_000_000_000, 5_000_000_000, 0.123456f, 1.5f, -0.75f, 250.125f, -3.5f, 0.25f);
         w.WriteSample(s);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100_000; i++)
+
+        // The least of three passes: a one-off allocation on the test thread under a loaded full run (8 KB once) is
+        // not the writer's, while a per-row allocation would show in every pass as at least 100 000 objects.
+        long least = long.MaxValue;
+        for (int pass = 0; pass < 3; pass++)
         {
-            w.WriteSample(s);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100_000; i++)
+            {
+                w.WriteSample(s);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, least);
     }
 }
