@@ -157,7 +157,7 @@ public sealed class MidiNoteListener : IDisposable
                 if (MonotonicClock.NowNs() >= nextProbeNs)
                 {
                     nextProbeNs = MonotonicClock.NowNs() + rescanNs;
-                    if (!SafeProbe(port))
+                    if (!PortPresence.Check(port.IsSourcePresent))
                     {
                         Interlocked.Increment(ref _disappearances);
                         Volatile.Write(ref _lastError, $"{Name}: source port {port.ConnectedTo ?? port.Name} disappeared; waiting for it to return");
@@ -239,20 +239,6 @@ public sealed class MidiNoteListener : IDisposable
             Interlocked.Increment(ref _openFailures);
             Volatile.Write(ref _lastError, $"{Name}: open failed: {ex.Message}");
             return null;
-        }
-    }
-
-    private static bool SafeProbe(IMidiInputPort port)
-    {
-        try
-        {
-            return port.IsSourcePresent();
-        }
-#pragma warning disable CA1031 // a failing probe means the port is gone
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return false;
         }
     }
 

@@ -370,7 +370,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
                     if (port is not null && MonotonicClock.NowNs() >= nextProbeNs)
                     {
                         nextProbeNs = MonotonicClock.NowNs() + rescanNs;
-                        if (port is IMidiPresenceProbe probe && !SafeProbe(probe))
+                        if (port is IMidiPresenceProbe probe && !PortPresence.Check(probe.IsTargetPresent))
                         {
                             Interlocked.Increment(ref _owner._disappearances);
                             Volatile.Write(ref _owner._lastError, $"{_owner.Name}: port disappeared; waiting for it to return");
@@ -442,20 +442,6 @@ public sealed class SupervisedPortOutput : IMidiOutput
                 Interlocked.Increment(ref _owner._openFailures);
                 Volatile.Write(ref _owner._lastError, $"{_owner.Name}: open failed: {ex.Message}");
                 return null;
-            }
-        }
-
-        private static bool SafeProbe(IMidiPresenceProbe probe)
-        {
-            try
-            {
-                return probe.IsTargetPresent();
-            }
-#pragma warning disable CA1031 // a failing probe means the port is gone
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                return false;
             }
         }
 
