@@ -18,8 +18,18 @@ public sealed class DspDetectorOptions
     /// <summary>Jerk is |Δa⃗|/Δt over at least this span, so it means the same at 100 and at 205 Hz. 1..50 ms.</summary>
     public double JerkSpanMs { get; set; } = 10;
 
-    /// <summary>Jerk below this never starts an impact, however quiet the walk (g/s). 1..10000.</summary>
+    /// <summary>Jerk below this never starts an impact while the walk's level is not known (g/s); see <see cref="ImpactFloorFraction"/>. 1..10000.</summary>
     public double MinImpactJerk { get; set; } = 50;
+
+    /// <summary>
+    /// The impact floor may sink below <see cref="MinImpactJerk"/> to this fraction of the walk's hardest jerk (held,
+    /// decaying with <see cref="ImpactFloorHalfLifeMs"/>): the floor follows the sensor's own filter, so a heavily
+    /// low-passed sensor, whose landings reach a tenth of the jerk, still has impacts. 0..1 (0: the fixed floor only).
+    /// </summary>
+    public double ImpactFloorFraction { get; set; } = 0.5;
+
+    /// <summary>Half-life of the hold <see cref="ImpactFloorFraction"/> is taken of. 1000..600000 ms.</summary>
+    public double ImpactFloorHalfLifeMs { get; set; } = 3000;
 
     /// <summary>An impact starts when jerk reaches this fraction of the largest jerk of the last <see cref="ReferenceMs"/>. 0.05..1.</summary>
     public double TriggerFraction { get; set; } = 0.3;
@@ -163,6 +173,8 @@ public sealed class DspDetectorOptions
         OptionRange.Check(nameof(NominalRateHz), NominalRateHz, 1, 10_000);
         OptionRange.Check(nameof(JerkSpanMs), JerkSpanMs, 1, 50);
         OptionRange.Check(nameof(MinImpactJerk), MinImpactJerk, 1, 10_000);
+        OptionRange.Check(nameof(ImpactFloorFraction), ImpactFloorFraction, 0, 1);
+        OptionRange.Check(nameof(ImpactFloorHalfLifeMs), ImpactFloorHalfLifeMs, 1000, 600_000);
         OptionRange.Check(nameof(TriggerFraction), TriggerFraction, 0.05, 1);
         OptionRange.Check(nameof(PeakFallFraction), PeakFallFraction, 0.1, 0.99);
         OptionRange.Check(nameof(PeakWaitMs), PeakWaitMs, 0, 200);

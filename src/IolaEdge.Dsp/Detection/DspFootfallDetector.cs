@@ -51,6 +51,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private readonly FootSignals _signals;
     private readonly SignalHistory _history;
     private readonly RecentMaximum _reference;
+    private readonly ImpactFloor _floor;
     private readonly StanceConfirmation _confirmation;
     private readonly StrideRhythm _rhythm;
     private readonly GyroPath _gyro;
@@ -66,6 +67,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _signals = new FootSignals(options);
         _history = new SignalHistory(DspDetectorOptions.HistoryMs, options.NominalRateHz);
         _reference = new RecentMaximum(options.ReferenceMs);
+        _floor = new ImpactFloor(options);
         _confirmation = new StanceConfirmation(options);
         _rhythm = new StrideRhythm(options);
         _gyro = new GyroPath(options);
@@ -135,6 +137,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _signals.Change(options);
         _history.EnsureCapacity(DspDetectorOptions.HistoryMs, options.NominalRateHz);
         _reference.Change(options.ReferenceMs);
+        _floor.Change(options);
         _confirmation.Change(options);
         _rhythm.Change(options);
         _gyro.Change(options);
@@ -148,6 +151,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _signals.Reset();
         _history.Clear();
         _reference.Reset();
+        _floor.Reset();
         _confirmation.Reset();
         _rhythm.Reset();
         _gyro.Reset();
@@ -177,6 +181,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         double jerk = _signals.Jerk;
         _history.Add(new SignalPoint(t, (float)jerk, (float)_signals.Deviation, (float)_signals.Swing, (float)_signals.Cosine));
         _reference.Add(t, jerk);
+        _floor.Process(t, jerk, _signals.Quiet);
         if (_confirmation.Process(t, _signals.Quiet, out long confirmedNs))
         {
             _rhythm.Confirm(confirmedNs);
@@ -189,7 +194,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
             scores[0] = new DetectorScore(sample.SensorId, gyroOnsetNs, t, sample.ArrivalTimeNs, 1f, 1f, _history.MaxDeviationSince(gyroOnsetNs));
         }
 
-        if (_impacts.Process(t, jerk, _reference.Value) && JudgeImpact(t, out long onsetNs, out float strength))
+        if (_impacts.Process(t, jerk, _reference.Value, _floor.Value) && JudgeImpact(t, out long onsetNs, out float strength))
         {
             scores[0] = new DetectorScore(sample.SensorId, onsetNs, t, sample.ArrivalTimeNs, 1f, 1f, strength);
         }

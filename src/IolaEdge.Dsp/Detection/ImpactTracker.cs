@@ -67,7 +67,7 @@ internal sealed class ImpactTracker
     /// Takes the next sample's time and jerk (g/s) and the recent jerk maximum; returns true when an impact is
     /// complete and must be judged now (<see cref="PeakJerk"/>, <see cref="PeakNs"/>).
     /// </summary>
-    public bool Process(long timeNs, double jerk, double reference)
+    public bool Process(long timeNs, double jerk, double reference, double floor)
     {
         switch (_state)
         {
@@ -89,7 +89,7 @@ internal sealed class ImpactTracker
                 return false;
 
             case State.Idle:
-                double trigger = Math.Max(_o.MinImpactJerk, _o.TriggerFraction * reference);
+                double trigger = Math.Max(floor, _o.TriggerFraction * reference);
                 if (jerk >= trigger && (timeNs - _lastAcceptedNs) / SignalStep.NsPerMs > RingMs)
                 {
                     Start(timeNs, jerk);

@@ -6,6 +6,9 @@ namespace IolaEdge.Dsp.Tests.Detection;
 /// <summary>The dsp detector's online stages, each on its own, with hand-computed values.</summary>
 public sealed class DetectorStageTests
 {
+    // The fixed impact floor (MinImpactJerk's default), as the detector passes it while a walk's level is unknown.
+    private const double FixedFloor = 50;
+
     private const long Ms = 1_000_000;
     private static readonly Vector3 s_rest = new(0, 0, 1);
 
@@ -97,10 +100,10 @@ public sealed class DetectorStageTests
         ImpactTracker impacts = new(new DspDetectorOptions());
 
         // Reference 0: the trigger is MinImpactJerk (50 g/s); 100 falls below 0.7 × 200.
-        Assert.False(impacts.Process(0, 10, 0));
-        Assert.False(impacts.Process(10 * Ms, 100, 0));
-        Assert.False(impacts.Process(20 * Ms, 200, 0));
-        Assert.True(impacts.Process(30 * Ms, 100, 0));
+        Assert.False(impacts.Process(0, 10, 0, FixedFloor));
+        Assert.False(impacts.Process(10 * Ms, 100, 0, FixedFloor));
+        Assert.False(impacts.Process(20 * Ms, 200, 0, FixedFloor));
+        Assert.True(impacts.Process(30 * Ms, 100, 0, FixedFloor));
         Assert.Equal(200, impacts.PeakJerk);
         Assert.Equal(20 * Ms, impacts.PeakNs);
     }
@@ -111,12 +114,12 @@ public sealed class DetectorStageTests
         ImpactTracker impacts = new(new DspDetectorOptions());
         const double Reference = 400; // trigger 120 g/s; weak below 240 g/s
 
-        Assert.False(impacts.Process(0, 150, Reference));
-        Assert.False(impacts.Process(10 * Ms, 200, Reference));
-        Assert.False(impacts.Process(20 * Ms, 100, Reference)); // passed its peak, but weak: held
-        Assert.False(impacts.Process(30 * Ms, 350, Reference)); // > 1.5 × 200: the landing
+        Assert.False(impacts.Process(0, 150, Reference, FixedFloor));
+        Assert.False(impacts.Process(10 * Ms, 200, Reference, FixedFloor));
+        Assert.False(impacts.Process(20 * Ms, 100, Reference, FixedFloor)); // passed its peak, but weak: held
+        Assert.False(impacts.Process(30 * Ms, 350, Reference, FixedFloor)); // > 1.5 × 200: the landing
         Assert.Equal(1, impacts.Superseded);
-        Assert.True(impacts.Process(40 * Ms, 100, Reference));
+        Assert.True(impacts.Process(40 * Ms, 100, Reference, FixedFloor));
         Assert.Equal(350, impacts.PeakJerk);
     }
 
@@ -125,11 +128,11 @@ public sealed class DetectorStageTests
     {
         ImpactTracker impacts = new(new DspDetectorOptions { WeakImpactHoldMs = 60 });
         const double Reference = 400;
-        impacts.Process(0, 200, Reference);
-        Assert.False(impacts.Process(10 * Ms, 100, Reference));
+        impacts.Process(0, 200, Reference, FixedFloor);
+        Assert.False(impacts.Process(10 * Ms, 100, Reference, FixedFloor));
 
-        Assert.False(impacts.Process(60 * Ms, 0, Reference));
-        Assert.True(impacts.Process(70 * Ms, 0, Reference));
+        Assert.False(impacts.Process(60 * Ms, 0, Reference, FixedFloor));
+        Assert.True(impacts.Process(70 * Ms, 0, Reference, FixedFloor));
         Assert.Equal(200, impacts.PeakJerk);
         Assert.Equal(0, impacts.Superseded);
     }
@@ -140,11 +143,11 @@ public sealed class DetectorStageTests
         ImpactTracker impacts = new(new DspDetectorOptions());
         impacts.Accepted(0);
 
-        impacts.Process(100 * Ms, 200, 0);
-        Assert.False(impacts.Process(110 * Ms, 10, 0));
+        impacts.Process(100 * Ms, 200, 0, FixedFloor);
+        Assert.False(impacts.Process(110 * Ms, 10, 0, FixedFloor));
 
-        impacts.Process(160 * Ms, 200, 0);
-        Assert.True(impacts.Process(170 * Ms, 10, 0));
+        impacts.Process(160 * Ms, 200, 0, FixedFloor);
+        Assert.True(impacts.Process(170 * Ms, 10, 0, FixedFloor));
     }
 
     [Fact]
@@ -203,5 +206,54 @@ public sealed class DetectorStageTests
         }
 
         return [.. outputs];
+    }
+
+    [Fact]
+    public void The_impact_floor_stays_fixed_on_a_walk_with_hard_landings()
+    {
+        ImpactFloor floor = new(new DspDetectorOptions());
+        for (int i = 0; i < 2000; i++)
+        {
+            floor.Process(i * 5 * Ms, i % 200 == 0 ? 400 : 5, quiet: false);
+        }
+
+        Assert.Equal(50, floor.Value, 6);
+    }
+
+    [Fact]
+    public void The_impact_floor_sinks_to_half_of_a_soft_sensors_landings_and_not_while_standing()
+    {
+        ImpactFloor floor = new(new DspDetectorOptions());
+        Assert.Equal(50, floor.Value, 6);
+
+        // Landings of 40 g/s once a second (a heavily low-passed sensor): after a few half-lives the floor is half of them.
+        long t = 0;
+        for (int i = 0; i < 4000; i++, t += 5 * Ms)
+        {
+            floor.Process(t, i % 200 == 0 ? 40 : 2, quiet: false);
+        }
+
+        Assert.InRange(floor.Value, 10, 20);
+        double walking = floor.Value;
+
+        // Standing still for a minute keeps the level the walk had.
+        for (int i = 0; i < 12_000; i++, t += 5 * Ms)
+        {
+            floor.Process(t, 1, quiet: true);
+        }
+
+        Assert.Equal(walking, floor.Value, 6);
+    }
+
+    [Fact]
+    public void A_zero_impact_floor_fraction_keeps_the_fixed_floor()
+    {
+        ImpactFloor floor = new(new DspDetectorOptions { ImpactFloorFraction = 0 });
+        for (int i = 0; i < 4000; i++)
+        {
+            floor.Process(i * 5 * Ms, 1, quiet: false);
+        }
+
+        Assert.Equal(50, floor.Value, 6);
     }
 }
