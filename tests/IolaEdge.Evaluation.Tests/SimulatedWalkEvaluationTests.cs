@@ -6,7 +6,7 @@ using IolaEdge.Simulation;
 using IolaEdge.Dsp.Timing;
 using Xunit.Abstractions;
 
-namespace IolaEdge.Dsp.Tests.Evaluation;
+namespace IolaEdge.Evaluation.Tests;
 
 /// <summary>The dsp pipeline on simulator walks with exact truth: varied cadence, mounting and delivery.</summary>
 public sealed class SimulatedWalkEvaluationTests(ITestOutputHelper output)

@@ -1,7 +1,7 @@
 using IolaEdge.Simulation;
-using IolaEdge.Dsp.Tests.Simulation.Support;
+using IolaEdge.Simulation.Tests.Support;
 
-namespace IolaEdge.Dsp.Tests.Simulation;
+namespace IolaEdge.Simulation.Tests;
 
 /// <summary>The simulator's gyroscope channel (issue 12): consistent with the gait, the contacts and the mounting.</summary>
 public sealed class GyroscopeSimulationTests

@@ -1,7 +1,7 @@
 using IolaEdge.Simulation;
-using IolaEdge.Dsp.Tests.Simulation.Support;
+using IolaEdge.Simulation.Tests.Support;
 
-namespace IolaEdge.Dsp.Tests.Simulation;
+namespace IolaEdge.Simulation.Tests;
 
 public sealed class GaitModelTests
 {

@@ -1,9 +1,9 @@
 using System.Text;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Recording;
-using static IolaEdge.Dsp.Tests.Support.RecordingCsvText;
+using static IolaEdge.Recording.Tests.Support.RecordingCsvText;
 
-namespace IolaEdge.Dsp.Tests.Recording;
+namespace IolaEdge.Recording.Tests;
 
 /// <summary>The optional <c>gyroscopeX,gyroscopeY,gyroscopeZ</c> columns (issue 12).</summary>
 public sealed class RecordingCsvGyroscopeTests

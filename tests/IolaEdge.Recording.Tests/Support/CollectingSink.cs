@@ -1,7 +1,7 @@
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Sources;
 
-namespace IolaEdge.Dsp.Tests.Support;
+namespace IolaEdge.Recording.Tests.Support;
 
 /// <summary>A sink that keeps everything it is given (tests only).</summary>
 internal sealed class CollectingSink : IImuSampleSink

@@ -1,7 +1,7 @@
 using System.Text;
 using IolaEdge.Recording;
 
-namespace IolaEdge.Dsp.Tests.Recording;
+namespace IolaEdge.Recording.Tests;
 
 /// <summary>
 /// Randomised (seeded, reproducible) mangling of recording CSV lines: the reader never throws past its header,

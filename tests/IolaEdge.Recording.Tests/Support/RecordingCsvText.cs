@@ -1,7 +1,7 @@
 using System.Text;
 using IolaEdge.Recording;
 
-namespace IolaEdge.Dsp.Tests.Support;
+namespace IolaEdge.Recording.Tests.Support;
 
 /// <summary>Recording CSV text in memory, for the reader's tests.</summary>
 internal static class RecordingCsvText

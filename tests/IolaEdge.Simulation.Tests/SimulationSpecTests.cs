@@ -1,6 +1,6 @@
 using IolaEdge.Simulation;
 
-namespace IolaEdge.Dsp.Tests.Simulation;
+namespace IolaEdge.Simulation.Tests;
 
 public sealed class SimulationSpecTests
 {

@@ -1,6 +1,6 @@
 using IolaEdge.Simulation;
 
-namespace IolaEdge.Dsp.Tests.Simulation.Support;
+namespace IolaEdge.Simulation.Tests.Support;
 
 /// <summary>Runs a simulator to the end and keeps its output and truth.</summary>
 internal sealed class SimulatedWalk

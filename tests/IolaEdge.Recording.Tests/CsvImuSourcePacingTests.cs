@@ -4,7 +4,7 @@ using IolaEdge.Dsp.Samples;
 using IolaEdge.Recording;
 using IolaEdge.Dsp.Sources;
 
-namespace IolaEdge.Dsp.Tests.Recording;
+namespace IolaEdge.Recording.Tests;
 
 public sealed class CsvImuSourcePacingTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Sources;
 
-namespace IolaEdge.Dsp.Tests.Simulation.Support;
+namespace IolaEdge.Simulation.Tests.Support;
 
 /// <summary>A sink that keeps samples and annotations in delivery order, optionally rejecting every n-th offer to exercise back-pressure.</summary>
 internal sealed class OrderRecordingSink : IImuSampleSink

@@ -1,10 +1,10 @@
 using System.Text;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Recording;
-using IolaEdge.Dsp.Tests.Support;
-using static IolaEdge.Dsp.Tests.Support.RecordingCsvText;
+using IolaEdge.Recording.Tests.Support;
+using static IolaEdge.Recording.Tests.Support.RecordingCsvText;
 
-namespace IolaEdge.Dsp.Tests.Recording;
+namespace IolaEdge.Recording.Tests;
 
 public sealed class RecordingCsvTests
 {

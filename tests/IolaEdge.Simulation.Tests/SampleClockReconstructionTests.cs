@@ -1,9 +1,9 @@
 using IolaEdge.Simulation;
-using IolaEdge.Dsp.Tests.Simulation.Support;
+using IolaEdge.Simulation.Tests.Support;
 using IolaEdge.Dsp.Timing;
 using Xunit.Abstractions;
 
-namespace IolaEdge.Dsp.Tests.Simulation;
+namespace IolaEdge.Simulation.Tests;
 
 /// <summary>The pipeline's sample clock, run on simulated deliveries whose true sample times are known.</summary>
 public sealed class SampleClockReconstructionTests(ITestOutputHelper output)

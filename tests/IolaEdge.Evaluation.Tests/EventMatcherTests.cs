@@ -1,6 +1,6 @@
 using IolaEdge.Evaluation;
 
-namespace IolaEdge.Dsp.Tests.Evaluation;
+namespace IolaEdge.Evaluation.Tests;
 
 /// <summary>Hand-built cases, score.py's selftest re-derived, and a brute-force comparison.</summary>
 public sealed class EventMatcherTests

@@ -1,6 +1,6 @@
 using IolaEdge.Evaluation;
 
-namespace IolaEdge.Dsp.Tests.Evaluation;
+namespace IolaEdge.Evaluation.Tests;
 
 public sealed class EvaluatorTests
 {
