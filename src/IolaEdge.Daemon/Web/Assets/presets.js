@@ -27,26 +27,21 @@ function presetSelected() {
   $("preset-delete").disabled = !chosen || chosen.dataset.kind !== "user";
 }
 
-async function presetAction(url, name) {
+// Posts, lets `then` bring the page up to date (list, fields), then shows the reply: the message comes last, so
+// whatever it announces is already on the page.
+async function presetAction(url, name, then) {
   let reply;
   try { reply = await post(url, { name }); } catch (e) { reply = { ok: false, message: String(e) }; }
+  if (reply.ok) await then(reply);
   message(reply.message, reply.ok);
-  return reply;
 }
 
 $("preset").addEventListener("change", presetSelected);
-$("preset-apply").addEventListener("click", async () => {
-  const reply = await presetAction("/api/preset", $("preset").value);
-  if (reply.ok) await refreshValues();
-});
-$("preset-delete").addEventListener("click", async () => {
-  const reply = await presetAction("/api/preset/delete", $("preset").value);
-  if (reply.ok) await loadPresetList("");
-});
-$("preset-save").addEventListener("click", async () => {
-  const name = $("preset-name").value;
-  const reply = await presetAction("/api/preset/save", name);
-  if (reply.ok) { $("preset-name").value = ""; await loadPresetList(reply.value); }
-});
+$("preset-apply").addEventListener("click", () => presetAction("/api/preset", $("preset").value, () => refreshValues()));
+$("preset-delete").addEventListener("click", () => presetAction("/api/preset/delete", $("preset").value, () => loadPresetList("")));
+$("preset-save").addEventListener("click", () => presetAction("/api/preset/save", $("preset-name").value, async (reply) => {
+  $("preset-name").value = "";
+  await loadPresetList(reply.value);
+}));
 
 loadPresetList();
