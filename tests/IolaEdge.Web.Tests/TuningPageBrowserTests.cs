@@ -112,8 +112,9 @@ public sealed class TuningPageBrowserTests : IAsyncLifetime
         Assert.Contains("'7' is not valid", text, StringComparison.Ordinal);
         Assert.Equal(1, PageDaemon.Number(await daemon.StatusAsync(), "gate", "sampleThreshold"));
 
-        // A preset button changes several mapping keys at once, and the fields follow.
-        await page.ClickAsync("button[data-preset=drum]");
+        // A preset changes several mapping keys at once, and the fields follow.
+        await page.SelectOptionAsync("#preset", "drum");
+        await page.ClickAsync("#preset-apply");
         await page.WaitForFunctionAsync("() => document.getElementById('message').textContent.startsWith('preset drum')");
         await page.WaitForFunctionAsync("() => document.querySelector(\"input[type=number][name='Midi:Mapping:Default:Note']\")?.value === '36'");
     }

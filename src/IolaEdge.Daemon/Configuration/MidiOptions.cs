@@ -35,4 +35,13 @@ internal sealed class MidiOptions
 
     /// <summary>MIDI learn: the input a learn listens on (section <c>Midi:Learn</c>).</summary>
     public MidiLearnOptions Learn { get; set; } = new();
+
+    /// <summary>
+    /// Where user presets (saved mappings, <c>preset save NAME</c>) are kept; empty (default): <c>$STATE_DIRECTORY/presets.json</c>
+    /// under systemd, else <c>~/.local/state/iolaedge/presets.json</c>.
+    /// </summary>
+    public string PresetsFile { get; set; } = string.Empty;
+
+    /// <summary>The effective <see cref="PresetsFile"/>.</summary>
+    public string EffectivePresetsFile => PresetsFile.Trim().Length > 0 ? Path.GetFullPath(PresetsFile.Trim()) : StatePaths.Default("presets.json");
 }

@@ -141,6 +141,12 @@ internal sealed class MidiOptionsValidator : IValidateOptions<MidiOptions>
         }
 
         options.Learn.Validate(problems);
+        if (options.PresetsFile.Trim().Length > 0
+            && (options.PresetsFile.Trim().EndsWith('/') || Directory.Exists(options.PresetsFile.Trim()) || options.PresetsFile.Contains('\0', StringComparison.Ordinal)))
+        {
+            problems.Add("Midi:PresetsFile", options.PresetsFile, "empty (the state directory's presets.json) or a file path, not a directory");
+        }
+
         foreach (string error in options.Mapping.Validate("Midi:Mapping"))
         {
             problems.AddRaw(error);

@@ -8,7 +8,7 @@ namespace IolaEdge.Daemon.Hosting;
 
 /// <summary>
 /// Reloads the configuration on SIGHUP (<c>systemctl reload iolaedge</c>) while the host runs; see
-/// <see cref="ConfigurationReloader"/> for what is applied.
+/// <see cref="ConfigurationReloader"/> for what is applied. The user presets file is read again too.
 /// </summary>
 internal sealed class ConfigurationReloadService : IHostedService, IDisposable
 {
@@ -33,7 +33,11 @@ internal sealed class ConfigurationReloadService : IHostedService, IDisposable
     /// <inheritdoc/>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _registration = HangupSignalRegistration.Register(() => _reloader.Reload(_live.Run?.Tuning));
+        _registration = HangupSignalRegistration.Register(() =>
+        {
+            _reloader.Reload(_live.Run?.Tuning);
+            _live.Run?.Tuning.Presets?.Load(); // a presets file fixed (or edited) by hand is read again
+        });
         return Task.CompletedTask;
     }
 

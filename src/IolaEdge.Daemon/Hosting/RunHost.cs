@@ -148,6 +148,12 @@ internal sealed class RunHost
         using PipelineCore core = new(ring, chains, _pipeline.MaxSensorId, output, opened.ArrivalIsMonotonic);
         PipelineThread thread = new(core, wakeup, _watchdog, realtime.For(RealtimeRole.Pipeline));
         List<IHealthProbe> probes = HealthProbes.For(opened.Source, output, realtime, _log);
+        LiveRun? live = null; // published below, once the statistics exist; the learn probe finds its input there
+        if (Live is not null)
+        {
+            probes.Add(new MidiLearnProbe(() => live?.Tuning.Learn, new IolaEdge.Midi.Inputs.MidiNoteListenerOptions().RescanInterval));
+        }
+
         using HealthMonitor health = new(probes, _log, status.OnHealth);
         RunStatistics statistics = new(sink, core, output, fanOut, Histograms, thread, recorder) { Health = health };
         _summary.Watch(opened.File);
@@ -155,7 +161,7 @@ internal sealed class RunHost
         // With a recorder the source feeds a tap that passes everything on and records a copy; the button
         // annotates through the same tap, so presses reach both the pipeline's counter and the file.
         IImuSampleSink sourceSink = recorder is null ? sink : new RecordingSampleTap(sink, recorder, sensorCount, waitWhenFull: opened.IsReplay);
-        LiveRun? live = Live?.Begin(statistics, chains, output, opened.Source.Description, liveEvents, sensorCount);
+        live = Live?.Begin(statistics, chains, output, opened.Source.Description, liveEvents, sensorCount);
         sourceSink = live?.TapSamples(sourceSink) ?? sourceSink;
         using GpioButton? button = parts.OpenButton(recorder, opened, sourceSink, loggers);
         ControlSocketServer? control = parts.OpenControlSocket(recorder, opened, sourceSink, loggers, live);

@@ -37,43 +37,15 @@ internal static class ConfigurationFileWriter
             Set(root, key.Split(':'), ToNode(kind, value), key);
         }
 
-        string directory = Path.GetDirectoryName(full) ?? ".";
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
+        return AtomicFile.Replace(full, stream =>
         {
-            using (FileStream stream = new(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (Utf8JsonWriter writer = new(stream, new JsonWriterOptions { Indented = true }))
             {
-                if (!OperatingSystem.IsWindows() && File.Exists(full))
-                {
-                    File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(full)); // keep the file's permissions
-                }
-
-                using (Utf8JsonWriter writer = new(stream, new JsonWriterOptions { Indented = true }))
-                {
-                    root.WriteTo(writer, s_write);
-                }
-
-                stream.WriteByte((byte)'\n');
-                stream.Flush(flushToDisk: true);
+                root.WriteTo(writer, s_write);
             }
 
-            if (File.Exists(full))
-            {
-                string backup = full + ".bak";
-                File.Replace(temporary, full, backup);
-                return backup;
-            }
-
-            File.Move(temporary, full);
-            return null;
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+            stream.WriteByte((byte)'\n');
+        });
     }
 
     private static JsonValue? ToNode(SettingKind kind, string? value)

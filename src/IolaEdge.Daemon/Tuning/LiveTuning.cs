@@ -49,9 +49,12 @@ internal sealed class LiveTuning
     /// <param name="detectorName">The run's detector (dsp keys apply to <c>dsp</c> only).</param>
     /// <param name="chains">The run's sensor chains.</param>
     /// <param name="engine">The run's MIDI engine, or null when it sends no MIDI.</param>
-    public LiveTuning(IConfiguration startup, string? configFile, string detectorName, IReadOnlyList<SensorChain> chains, MidiEngine? engine)
+    /// <param name="presets">The user presets (saved by name), or null when none can be kept.</param>
+    public LiveTuning(IConfiguration startup, string? configFile, string detectorName, IReadOnlyList<SensorChain> chains, MidiEngine? engine,
+        UserPresets? presets = null)
     {
         _configFile = configFile;
+        Presets = presets;
         _chains = chains;
         _engine = engine;
         DetectorName = detectorName;
@@ -87,6 +90,9 @@ internal sealed class LiveTuning
 
     /// <summary>The run's detector.</summary>
     public string DetectorName { get; }
+
+    /// <summary>The user presets, or null when none can be kept.</summary>
+    public UserPresets? Presets { get; }
 
     /// <summary>The file <see cref="Save"/> writes, or null.</summary>
     public string? ConfigFile => _configFile;
@@ -132,23 +138,94 @@ internal sealed class LiveTuning
         return result;
     }
 
-    /// <summary>Applies a preset (<see cref="TuningPresets"/>): all its keys validated together, then applied together.</summary>
+    /// <summary>
+    /// Applies a preset: a built-in one (<see cref="TuningPresets"/>) or a user one (<see cref="UserPresets"/>), all its keys
+    /// validated together, then applied together. Of a user preset only the keys that differ from the values in force are
+    /// set (so only they become unsaved), and keys this run does not have (a sensor entry no longer configured) are skipped.
+    /// </summary>
     public TuningResult ApplyPreset(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!TuningPresets.TryGet(name.Trim(), out Func<int, IReadOnlyList<(string Key, string Value)>>? preset))
+        string trimmed = name.Trim();
+        if (TuningPresets.TryGet(trimmed, out Func<int, IReadOnlyList<(string Key, string Value)>>? preset))
         {
-            return new TuningResult(false, $"preset '{name}' is not known; presets: {string.Join(", ", TuningPresets.Names)}");
+            IReadOnlyList<(string Key, string Value)> settings;
+            lock (_lock)
+            {
+                settings = preset(_mapping.Sensors.Count);
+            }
+
+            TuningResult result = SetManyCore([.. settings.Select(s => (s.Key, (string?)s.Value))], fromFile: false);
+            return result.Ok ? new TuningResult(true, $"preset {trimmed}: " + string.Join(", ", settings.Select(s => $"{s.Key} = {s.Value}"))) : result;
         }
 
-        IReadOnlyList<(string Key, string Value)> settings;
+        if (Presets is null || !Presets.TryGet(trimmed, out IReadOnlyList<(string Key, string Value)> saved))
+        {
+            string shown = trimmed.Length > 40 ? trimmed[..40] + "…" : trimmed;
+            return new TuningResult(false, $"preset '{shown}' is not known; presets: {string.Join(", ", PresetNames())}");
+        }
+
+        trimmed = Presets.Names.FirstOrDefault(n => string.Equals(n, trimmed, StringComparison.OrdinalIgnoreCase)) ?? trimmed; // as saved
+        List<(string Key, string? Value)> changes = [];
+        List<string> skipped = [];
         lock (_lock)
         {
-            settings = preset(_mapping.Sensors.Count);
+            foreach ((string key, string value) in saved)
+            {
+                if (!_byKey.TryGetValue(key, out TunableSetting? setting))
+                {
+                    skipped.Add(key);
+                }
+                else if (!string.Equals(ValueOf(setting), value, StringComparison.OrdinalIgnoreCase))
+                {
+                    changes.Add((setting.Key, value));
+                }
+            }
         }
 
-        TuningResult result = SetManyCore([.. settings.Select(s => (s.Key, (string?)s.Value))], fromFile: false);
-        return result.Ok ? new TuningResult(true, $"preset {name.Trim()}: " + string.Join(", ", settings.Select(s => $"{s.Key} = {s.Value}"))) : result;
+        string skippedText = skipped.Count == 0 ? "" : $"; {skipped.Count} key(s) this run does not have skipped ({string.Join(", ", skipped.Take(3))}{(skipped.Count > 3 ? ", …" : "")})";
+        if (changes.Count == 0)
+        {
+            return new TuningResult(true, $"preset {trimmed}: already in force{skippedText}");
+        }
+
+        TuningResult applied = SetManyCore(changes, fromFile: false);
+        return applied.Ok
+            ? new TuningResult(true, $"preset {trimmed}: {changes.Count} setting(s) changed: {string.Join(", ", changes.Select(c => $"{c.Key} = {c.Value}"))}{skippedText}")
+            : new TuningResult(false, $"preset {trimmed} not applied: {applied.Message}", applied.Key);
+    }
+
+    /// <summary>The built-in presets, then the user presets.</summary>
+    public IReadOnlyList<string> PresetNames() => [.. TuningPresets.Names, .. Presets?.Names ?? []];
+
+    /// <summary>
+    /// Saves the MIDI mapping in force (every <c>Midi:Mapping:*</c> key of this run) as the user preset <paramref name="name"/>.
+    /// The gate and detector keys are not part of a preset: they fit a walker, a shoe and a floor, not a sound, and a preset
+    /// applied on another day (or with another detector) must not undo the detection tuning of that day.
+    /// </summary>
+    public TuningResult SavePreset(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Presets is null)
+        {
+            return new TuningResult(false, "user presets are off in this run (no presets file)");
+        }
+
+        List<(string Key, string Value)> values;
+        lock (_lock)
+        {
+            values = [.. _catalogue.Where(s => s.Key.StartsWith(TunableCatalogue.MappingPrefix, StringComparison.OrdinalIgnoreCase))
+                .Select(s => (s.Key, ValueOf(s) ?? ""))];
+        }
+
+        return Presets.Save(name, values);
+    }
+
+    /// <summary>Deletes the user preset <paramref name="name"/>.</summary>
+    public TuningResult DeletePreset(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Presets is null ? new TuningResult(false, "user presets are off in this run (no presets file)") : Presets.Delete(name);
     }
 
     /// <summary>True when <paramref name="key"/> can change while this run goes on (it is in <see cref="Settings"/>).</summary>

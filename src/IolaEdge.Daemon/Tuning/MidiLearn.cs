@@ -18,16 +18,12 @@ namespace IolaEdge.Daemon.Tuning;
 /// </remarks>
 internal sealed class MidiLearn : IDisposable
 {
-    private static readonly TimeSpan s_stateLogInterval = TimeSpan.FromMilliseconds(500);
-
     private readonly Lock _lock = new();
     private readonly LiveTuning _tuning;
     private readonly MidiLearnOptions _options;
     private readonly ILogger _log;
     private readonly MidiNoteListener _listener;
-    private readonly Timer _stateLog;
     private Pending? _pending; // guarded by _lock
-    private string _loggedState = "";
     private long _learned;
     private long _timedOut;
 
@@ -35,7 +31,7 @@ internal sealed class MidiLearn : IDisposable
     /// <param name="tuning">The run's live settings; learned notes are set through them.</param>
     /// <param name="options"><c>Midi:Learn</c>.</param>
     /// <param name="api">ALSA or JACK.</param>
-    /// <param name="log">Port state changes and learned notes are logged once each.</param>
+    /// <param name="log">Learned notes and timeouts are logged (the port's state changes by the run's health monitor, <c>MidiLearnProbe</c>).</param>
     /// <param name="listenerOptions">Poll and rescan intervals; null for defaults.</param>
     public MidiLearn(LiveTuning tuning, MidiLearnOptions options, RtMidiApi api, ILogger log, MidiNoteListenerOptions? listenerOptions = null)
     {
@@ -47,7 +43,6 @@ internal sealed class MidiLearn : IDisposable
             ? $"{api.ToName()} virtual input {MidiLearnOptions.ClientName}:{selector.Text}"
             : $"{api.ToName()} port {selector}";
         _listener = new MidiNoteListener($"learn {Port}", () => RtMidiInputPort.Open(api, selector, MidiLearnOptions.ClientName), OnNoteOn, listenerOptions);
-        _stateLog = new Timer(_ => LogStateChange(), null, TimeSpan.Zero, s_stateLogInterval);
     }
 
     /// <summary>Where learning listens, e.g. "jack virtual input iolaedge-learn:in" or "alsa port auto".</summary>
@@ -143,7 +138,6 @@ internal sealed class MidiLearn : IDisposable
     /// <summary>Stops listening; a learn in progress is answered as cancelled.</summary>
     public void Dispose()
     {
-        _stateLog.Dispose();
         Cancel();
         _listener.Dispose();
     }
@@ -153,7 +147,7 @@ internal sealed class MidiLearn : IDisposable
     {
         MidiInputState.Ready => _listener.ConnectedTo is { } source ? $"connected to {source}" : "open",
         MidiInputState.Absent when _listener.Opens == 0 && _listener.OpenFailures == 0 => "opening",
-        MidiInputState.Absent => $"not open: {ErrorText()}; retrying every 1 s",
+        MidiInputState.Absent => $"not open: {LastErrorText()}; retrying every 1 s",
         _ => "closed",
     };
 
@@ -258,36 +252,12 @@ internal sealed class MidiLearn : IDisposable
         return $"learn: '{shown}' is not a mapping entry; use 'default' (the note of every sensor without an entry) or a sensor id with a Midi:Mapping:Sensors entry ({known})";
     }
 
-    private string ErrorText()
+    /// <summary>The listener's latest open or read failure, without its name prefix.</summary>
+    public string LastErrorText()
     {
         string error = _listener.LastError ?? "no error reported";
         string prefix = _listener.Name + ": ";
         return error.StartsWith(prefix, StringComparison.Ordinal) ? error[prefix.Length..] : error;
-    }
-
-    private void LogStateChange()
-    {
-        string state = _listener.State switch
-        {
-            MidiInputState.Ready => "ready",
-            MidiInputState.Absent when _listener.Opens == 0 && _listener.OpenFailures == 0 => "",
-            MidiInputState.Absent => _listener.Opens == 0 ? "never" : "lost",
-            _ => "",
-        };
-        if (state.Length == 0 || state == _loggedState)
-        {
-            return;
-        }
-
-        _loggedState = state;
-        if (state == "ready")
-        {
-            _log.Information("MIDI learn listening on {Port} ({State})", Port, PortState());
-        }
-        else
-        {
-            _log.Warning("MIDI learn input {Port} {State}", Port, PortState());
-        }
     }
 
     private sealed class Pending(string entry)

@@ -102,8 +102,11 @@ internal static partial class TunableCatalogue
             settings.Add(Describe(MappingPrefix + "Clock:" + p.Name, "MIDI clock", p, v => MappingRange(m => Set(m.Clock, p, v))));
         }
 
-        PropertyInfo stamps = typeof(MidiMappingOptions).GetProperty(nameof(MidiMappingOptions.LatencyStamps))!;
-        settings.Add(Describe(MappingPrefix + stamps.Name, "MIDI", stamps, _ => (null, null)));
+        foreach (string name in new[] { nameof(MidiMappingOptions.SendNotes), nameof(MidiMappingOptions.LatencyStamps) })
+        {
+            PropertyInfo flag = typeof(MidiMappingOptions).GetProperty(name)!;
+            settings.Add(Describe(MappingPrefix + flag.Name, "MIDI", flag, _ => (null, null)));
+        }
         return settings;
     }
 

@@ -5,7 +5,7 @@ namespace IolaEdge.Daemon.Tuning;
 
 /// <summary>
 /// The control socket's tuning commands, the same changes the page makes: <c>set KEY=VALUE</c>,
-/// <c>get KEY</c>, <c>keys</c>, <c>preset NAME</c> and <c>save</c>. Replies are one line: <c>ok …</c> or <c>error …</c>
+/// <c>get KEY</c>, <c>keys</c>, <c>preset NAME</c>, <c>preset list</c>, <c>preset save NAME</c>, <c>preset delete NAME</c> and <c>save</c>. Replies are one line: <c>ok …</c> or <c>error …</c>
 /// (the error names the key, as configuration errors do).
 /// </summary>
 internal sealed class TuningCommands
@@ -16,7 +16,9 @@ internal sealed class TuningCommands
     public TuningCommands(Func<LiveTuning?> tuning) => _tuning = tuning;
 
     /// <summary>The commands, for the socket's help line.</summary>
-    public const string Help = "set KEY=VALUE, get KEY, keys, preset NAME, save, learn SENSOR [SECONDS], learn cancel";
+    public const string Help = "set KEY=VALUE, get KEY, keys, preset NAME, preset list, preset save NAME, preset delete NAME, save, learn SENSOR [SECONDS], learn cancel";
+
+    private const string PresetUsage = "error usage: preset NAME, preset list, preset save NAME, preset delete NAME";
 
     /// <summary>
     /// Starts <c>learn SENSOR [SECONDS]</c> (SENSOR: <c>default</c>, a sensor id with a mapping entry, or <c>Sensors:N</c>) or
@@ -107,10 +109,45 @@ internal sealed class TuningCommands
             "set" => Set(tuning, rest),
             "get" => rest.Length == 0 ? "error usage: get KEY" : Line(tuning.Get(rest)),
             "keys" => Keys(tuning),
-            "preset" => rest.Length == 0 ? "error usage: preset NAME (" + string.Join(", ", TuningPresets.Names) + ")" : Line(tuning.ApplyPreset(rest)),
+            "preset" => Preset(tuning, rest),
             _ => Line(tuning.Save()),
         };
         return true;
+    }
+
+    private static string Preset(LiveTuning tuning, string rest)
+    {
+        int space = rest.IndexOf(' ', StringComparison.Ordinal);
+        string word = space < 0 ? rest : rest[..space];
+        string name = space < 0 ? "" : rest[(space + 1)..].Trim();
+        return word switch
+        {
+            "" => PresetUsage + " (presets: " + string.Join(", ", tuning.PresetNames()) + ")",
+            "list" when name.Length == 0 => List(tuning),
+            "save" or "delete" when name.Length == 0 => $"error usage: preset {word} NAME",
+            "save" => Line(tuning.SavePreset(name)),
+            "delete" => Line(tuning.DeletePreset(name)),
+            _ => Line(tuning.ApplyPreset(rest)),
+        };
+    }
+
+    private static string List(LiveTuning tuning)
+    {
+        StringBuilder line = new("ok built-in: ");
+        line.Append(string.Join(", ", TuningPresets.Names));
+        if (tuning.Presets is not { } presets)
+        {
+            return line.Append("; user presets off").ToString();
+        }
+
+        IReadOnlyList<string> saved = presets.Names;
+        line.Append("; saved: ").Append(saved.Count == 0 ? "none" : string.Join(", ", saved)).Append(" (").Append(presets.FilePath).Append(')');
+        if (presets.Problem is { } problem)
+        {
+            line.Append("; ").Append(problem);
+        }
+
+        return line.ToString();
     }
 
     private static string Set(LiveTuning tuning, string assignment)

@@ -26,6 +26,7 @@ internal sealed class LiveView
     private readonly MidiOptions? _midi;
     private readonly Serilog.ILogger? _log;
     private LiveRun? _run;
+    private UserPresets? _presets; // read once per process, again on SIGHUP
 
     /// <summary>Created by the host.</summary>
     public LiveView(IConfiguration configuration, IOptions<WebOptions> web, StartupConfigurationFile? file = null,
@@ -56,7 +57,8 @@ internal sealed class LiveView
     /// <summary>Publishes a started run (its threads are up, its source not yet started).</summary>
     public LiveRun Begin(RunStatistics statistics, SensorChainFactory chains, IFootfallOutput output, string source, LiveEventFeed? events, int sensorCount)
     {
-        LiveTuning tuning = new(_configuration, _file?.Path, chains.DetectorName, chains.Chains, output.Engine);
+        _presets ??= _midi is null ? null : new UserPresets(_midi.EffectivePresetsFile, _log);
+        LiveTuning tuning = new(_configuration, _file?.Path, chains.DetectorName, chains.Chains, output.Engine, _presets);
         if (_midi?.Learn.EffectiveApi(_midi.Backend) is { } learnApi && _log is not null)
         {
             // Listens for the whole run (a virtual port must stay for the connections made to it); disposed at the run's end.

@@ -140,6 +140,7 @@ internal sealed class TuningPageService : IHostedService, IAsyncDisposable
         app.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8"));
         app.MapGet("/app.js", () => Asset("app.js", "text/javascript; charset=utf-8"));
         app.MapGet("/app.css", () => Asset("app.css", "text/css; charset=utf-8"));
+        app.MapGet("/presets.js", () => Asset("presets.js", "text/javascript; charset=utf-8"));
         app.MapGet("/api/status", IResult () => _live.Run is { } run
             ? TypedResults.Json(LiveStatus.Of(run, frames.Latency(run), frames), s_json)
             : TypedResults.Json(new { state = "starting" }, s_json, statusCode: StatusCodes.Status503ServiceUnavailable));
@@ -166,29 +167,43 @@ internal sealed class TuningPageService : IHostedService, IAsyncDisposable
 
             return _live.Run is { } run ? Reply(run.Tuning.Set(change.Key, change.Value)) : NotStarted();
         });
-        app.MapGet("/api/presets", () => TypedResults.Json(TuningPresets.Names, s_json));
-        app.MapPost("/api/preset", async (HttpRequest request) =>
-        {
-            PresetChoice? choice;
-            try
-            {
-                choice = await request.ReadFromJsonAsync<PresetChoice>(s_json).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
-            {
-                choice = null;
-            }
-
-            if (choice?.Name is null)
-            {
-                return Reply(new TuningResult(false, "the body must be JSON {\"name\": \"…\"}"));
-            }
-
-            return _live.Run is { } run ? Reply(run.Tuning.ApplyPreset(choice.Name)) : NotStarted();
-        });
         app.MapPost("/api/save", () => _live.Run is { } run ? Reply(run.Tuning.Save()) : NotStarted());
+        MapPresets(app);
         MapLearn(app);
     }
+
+    // Presets: built-in and user ones listed, applied, saved ("save as") and deleted; replies like a setting change.
+    private void MapPresets(WebApplication app)
+    {
+        app.MapGet("/api/presets", () => TypedResults.Json(_live.Run?.Tuning.Presets is { } presets
+            ? new PresetListDto(TuningPresets.Names, presets.Names, presets.FilePath, presets.Problem)
+            : new PresetListDto(TuningPresets.Names, [], null, null), s_json));
+        app.MapPost("/api/preset", (HttpRequest request) => OnPreset(request, (tuning, name) => tuning.ApplyPreset(name)));
+        app.MapPost("/api/preset/save", (HttpRequest request) => OnPreset(request, (tuning, name) => tuning.SavePreset(name)));
+        app.MapPost("/api/preset/delete", (HttpRequest request) => OnPreset(request, (tuning, name) => tuning.DeletePreset(name)));
+    }
+
+    private async Task<JsonHttpResult<ReplyDto>> OnPreset(HttpRequest request, Func<LiveTuning, string, TuningResult> action)
+    {
+        PresetChoice? choice;
+        try
+        {
+            choice = await request.ReadFromJsonAsync<PresetChoice>(s_json).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or BadHttpRequestException)
+        {
+            choice = null;
+        }
+
+        if (choice?.Name is null)
+        {
+            return Reply(new TuningResult(false, "the body must be JSON {\"name\": \"…\"}"));
+        }
+
+        return _live.Run is { } run ? Reply(action(run.Tuning, choice.Name)) : NotStarted();
+    }
+
+    private sealed record PresetListDto(IReadOnlyList<string> BuiltIn, IReadOnlyList<string> User, string? File, string? Problem);
 
     // MIDI learn: POST waits for the note (or the timeout) and answers like a setting change; the page updates the fields.
     private void MapLearn(WebApplication app)

@@ -41,14 +41,7 @@ internal sealed class WebOptions
                 return Path.GetFullPath(TokenFile);
             }
 
-            string? state = Environment.GetEnvironmentVariable("STATE_DIRECTORY"); // set by systemd's StateDirectory=
-            if (!string.IsNullOrEmpty(state))
-            {
-                return Path.Combine(state.Split(':')[0], "web-token");
-            }
-
-            string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            return Path.Combine(home, ".local", "state", "iolaedge", "web-token");
+            return StatePaths.Default("web-token");
         }
     }
 }

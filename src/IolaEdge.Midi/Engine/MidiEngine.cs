@@ -305,7 +305,7 @@ public sealed class MidiEngine : IDisposable
         CompiledMidiMapping mapping = Volatile.Read(ref _mapping);
         ApplyToTriggers(mapping);
         CompiledSensorMapping sensor = mapping.For(footfall.SensorId);
-        PredictiveTrigger? trigger = (uint)footfall.SensorId < CompiledMidiMapping.MaxSensors && sensor.Trigger == NoteTriggerMode.Predict
+        PredictiveTrigger? trigger = mapping.SendNotes && (uint)footfall.SensorId < CompiledMidiMapping.MaxSensors && sensor.Trigger == NoteTriggerMode.Predict
             ? _triggers[footfall.SensorId] : null;
 
         // Note-offs whose session time this footfall has passed go out first. In real time the wall
@@ -345,7 +345,7 @@ public sealed class MidiEngine : IDisposable
         long token = 0;
         long queuedNs;
         DetectionOutcome outcome = trigger?.OnDetection(footfall.FootfallTimeNs, footfall.DecisionTimeNs, out PredictedNote matched)
-            ?? Detected(out matched);
+            ?? Detected(mapping, out matched);
         switch (outcome)
         {
             case DetectionOutcome.Confirmed:
@@ -356,7 +356,7 @@ public sealed class MidiEngine : IDisposable
                 queuedNs = PlayNote(mapping, sensor, footfall.Strength, footfall.FootfallTimeNs, true, in footfall, out token);
                 stamped = footfall.WithNote(NoteTrigger.Predicted, 0, matched.PredictedTimeNs) with { MidiQueuedTimeNs = queuedNs };
                 break;
-            case DetectionOutcome.TooLate:
+            case DetectionOutcome.TooLate: // also every footfall while notes are muted (SendNotes false)
                 stamped = footfall.WithNote(NoteTrigger.None, 0, 0);
                 break;
             default:
@@ -380,10 +380,11 @@ public sealed class MidiEngine : IDisposable
         Interlocked.Increment(ref _processed);
     }
 
-    private static DetectionOutcome Detected(out PredictedNote matched)
+    // No predictive trigger: the detected footfall plays its note, unless notes are muted (then it goes on without one).
+    private static DetectionOutcome Detected(CompiledMidiMapping mapping, out PredictedNote matched)
     {
         matched = default;
-        return DetectionOutcome.Fallback;
+        return mapping.SendNotes ? DetectionOutcome.Fallback : DetectionOutcome.TooLate;
     }
 
     // Note on now (mapping's channel/note/velocity), its note-off scheduled, the latency SysEx after it when asked.
@@ -416,6 +417,7 @@ public sealed class MidiEngine : IDisposable
     // Predicted notes due now go out; predictions whose footfall cannot come any more are reported unconfirmed.
     private void RunPredictions(long nowNs)
     {
+        ApplyToTriggers(Volatile.Read(ref _mapping)); // a mapping that mutes notes must not let a waiting prediction play
         ulong pending = _pendingSensors;
         while (pending != 0)
         {
@@ -477,6 +479,16 @@ public sealed class MidiEngine : IDisposable
         {
             CompiledSensorMapping sensor = mapping.For(i);
             _triggers[i].Change(sensor.OutputLatencyMs, sensor.ConfirmWindowMs, sensor.MaxLateMs);
+            if (!mapping.SendNotes)
+            {
+                // Notes muted: predictions not yet sent are dropped, sent ones are reported unconfirmed (as at shutdown).
+                ExpirePredictions(i, _triggers[i], long.MaxValue);
+            }
+        }
+
+        if (!mapping.SendNotes)
+        {
+            _pendingSensors = 0;
         }
     }
 

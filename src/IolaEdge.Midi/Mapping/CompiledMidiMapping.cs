@@ -33,6 +33,7 @@ internal sealed class CompiledMidiMapping
         ClockSongPosition = options.Clock.SongPosition;
         ClockLatencyNs = (long)(options.Clock.OutputLatencyMs * 1e6);
         LatencyStamps = options.LatencyStamps;
+        SendNotes = options.SendNotes;
     }
 
     public bool CadenceEnabled { get; }
@@ -56,6 +57,8 @@ internal sealed class CompiledMidiMapping
     public long ClockLatencyNs { get; }
 
     public bool LatencyStamps { get; }
+
+    public bool SendNotes { get; }
 
     public CompiledSensorMapping For(int sensorId) =>
         (uint)sensorId < MaxSensors ? _sensors[sensorId] : _default;

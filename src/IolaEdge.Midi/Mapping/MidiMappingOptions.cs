@@ -22,6 +22,12 @@ public sealed class MidiMappingOptions
     /// <summary>Send the latency-stamp SysEx (manufacturer 0x7D) after each note on.</summary>
     public bool LatencyStamps { get; set; }
 
+    /// <summary>
+    /// Send a note for each footfall (default true). False mutes every sensor's notes (detected and predicted) while the
+    /// cadence CC and the clock go on: the clock-only preset. Footfalls are still detected, logged and stamped, without a note.
+    /// </summary>
+    public bool SendNotes { get; set; } = true;
+
     /// <summary>Returns one line per invalid key: "key = value is outside range" (empty when valid).</summary>
     /// <param name="section">Configuration path prefix used in the messages.</param>
     public IReadOnlyList<string> Validate(string section = "Midi:Mapping")

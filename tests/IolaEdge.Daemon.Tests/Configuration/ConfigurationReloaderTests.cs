@@ -163,6 +163,35 @@ public sealed class SighupReloadEndToEndTests
         Assert.Equal(0, process.WaitForExit(TimeSpan.FromSeconds(30)));
     }
 
+    [Fact]
+    public async Task Sighup_reads_a_presets_file_fixed_by_hand_and_the_configuration_reload_goes_on_as_before()
+    {
+        using TempDirectory temp = new();
+        string config = temp.File("iolaedge.json");
+        string socket = temp.File("control.sock");
+        string presets = temp.File("presets.json");
+        File.WriteAllText(config, """{ "Detector": { "Gate": { "MinIntervalMs": 300 } } }""");
+        File.WriteAllText(presets, """{ "presets": { "bar": """);
+        using IolaEdgeProcess process = IolaEdgeProcess.Start(temp.Path, null,
+            "run", "--config", config, "--source", "sim:seed=3,minutes=30", "--speed", "4", "--midi", "none", "--progress", "0", "--control-socket", socket,
+            "--set", $"Midi:PresetsFile={presets}");
+        Assert.True(process.WaitForOutput("Footfall sensor 0 #2 ", s_timeout), process.Stdout + process.Stderr);
+        Assert.Contains($"[WRN] presets file {presets} cannot be read: ", process.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith($"ok built-in: drum, melodic, clock-only; saved: none ({presets}); presets file {presets} cannot be read: ",
+            await Ask(socket, "preset list"), StringComparison.Ordinal);
+
+        File.WriteAllText(presets, """{ "presets": { "bar": { "Midi:Mapping:Default:Note": "45", "Midi:Mapping:SendNotes": false } } }""");
+        File.WriteAllText(config, """{ "Detector": { "Gate": { "MinIntervalMs": 420 } } }""");
+        process.Signal("HUP");
+        Assert.True(process.WaitForOutput($"User presets from {presets}: bar", TimeSpan.FromSeconds(30)), process.Stdout + process.Stderr);
+        Assert.Contains("SIGHUP: Detector:Gate:MinIntervalMs = '420' (was '300'): applied", process.Stdout, StringComparison.Ordinal);
+        Assert.Equal($"ok built-in: drum, melodic, clock-only; saved: bar ({presets})", await Ask(socket, "preset list"));
+        Assert.Equal("ok preset bar: 2 setting(s) changed: Midi:Mapping:Default:Note = 45, Midi:Mapping:SendNotes = false", await Ask(socket, "preset bar"));
+        Assert.Equal("ok 420", await Ask(socket, "get Detector:Gate:MinIntervalMs"));
+        process.Signal("TERM");
+        Assert.Equal(0, process.WaitForExit(TimeSpan.FromSeconds(30)));
+    }
+
     private static async Task<string> Ask(string path, string line)
     {
         using Socket client = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

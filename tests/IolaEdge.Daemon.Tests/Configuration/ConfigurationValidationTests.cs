@@ -33,6 +33,8 @@ public sealed class ConfigurationValidationTests
     [InlineData("Midi:Learn:Backend", "coreaudio", "one of jack, alsa, none")]
     [InlineData("Midi:Learn:TimeoutSeconds", "0", "from 1 to 600")]
     [InlineData("Midi:Learn:Port", "index:x", "index must be")]
+    [InlineData("Midi:Mapping:SendNotes", "maybe", "true or false")]
+    [InlineData("Midi:PresetsFile", "/tmp/", "not a directory")]
     [InlineData("Events:LogEachFootfall", "maybe", "true or false")]
     [InlineData("Log:Format", "xml", "one of text, json")]
     [InlineData("Log:Level", "Loud", "one of Verbose")]

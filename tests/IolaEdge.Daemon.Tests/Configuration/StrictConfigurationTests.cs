@@ -9,8 +9,8 @@ public sealed class StrictConfigurationTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
     [Theory]
-    [InlineData("Midi:Chanel", "Midi:Chanel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine, Learn; did you mean Midi:Mapping:Default:Channel?")]
-    [InlineData("Midi:Channel", "Midi:Channel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine, Learn; did you mean Midi:Mapping:Default:Channel?")]
+    [InlineData("Midi:Chanel", "Midi:Chanel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine, Learn, PresetsFile; did you mean Midi:Mapping:Default:Channel?")]
+    [InlineData("Midi:Channel", "Midi:Channel (command line) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine, Learn, PresetsFile; did you mean Midi:Mapping:Default:Channel?")]
     [InlineData("Midi:Mapping:Default:Chanel", "Midi:Mapping:Default:Chanel (command line) is not a setting; known under Midi:Mapping:Default: SensorId, Note, Channel")]
     [InlineData("Runn:Speed", "Runn (command line) is not a configuration section; known: Run, Pipeline, Midi, Events, Log, Recording, Button, Web, Realtime, Detector, Soak, Serilog; did you mean Run?")]
     [InlineData("Session:Speed", "Session:Speed (command line) is an old name: the Session section is now Run; write Run:Speed")]
@@ -63,7 +63,7 @@ public sealed class StrictConfigurationTests
 
         Assert.True(code == 3, $"exit {code}\n{stdout}\n{stderr}");
         string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal("iolaedge: configuration error: Midi:BAKEND (environment IOLAEDGE_MIDI__BAKEND) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine, Learn; did you mean Midi:Backend?", line);
+        Assert.Equal("iolaedge: configuration error: Midi:BAKEND (environment IOLAEDGE_MIDI__BAKEND) is not a setting; known under Midi: Backend, FilePath, DevicePath, Port, Mapping, Engine, Learn, PresetsFile; did you mean Midi:Backend?", line);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class AutoConnectJackTests(JackServer jack)
             "--set", "Events:LogEachFootfall=false", "--set", "Realtime:Policy=Other");
 
         // No synth: our own learn input is the only JACK MIDI input, and auto must not take it.
-        Assert.True(daemon.WaitForOutput("MIDI learn listening on", s_wait), daemon.Stdout + daemon.Stderr);
+        Assert.True(daemon.WaitForOutput(": listening (open)", s_wait), daemon.Stdout + daemon.Stderr);
         Assert.True(daemon.WaitForOutput("[ERR] MIDI rtmidi:jack:auto: not open: open failed: rtmidi_open_port: no jack MIDI input port matches auto", s_wait), daemon.Stdout);
         Assert.True(daemon.WaitForOutput("; MIDI rtmidi:jack:auto not open: open failed: rtmidi_open_port: no jack MIDI input port matches auto", s_wait),
             "the progress line (systemd STATUS) does not carry the warning:\n" + daemon.Stdout);

@@ -22,7 +22,7 @@ public sealed class MidiLearnJackTests(JackServer jack)
         string socket = temp.File("control.sock");
         using JackPeer synth = JackPeer.Receiver(jack.ServerName, "learn-synth");
         using IolaEdgeProcess daemon = StartDaemon(temp, socket, "--midi", "jack", "--midi-port", "name:learn-synth:in");
-        Assert.True(daemon.WaitForOutput("MIDI learn listening on jack virtual input iolaedge-learn:in", s_wait), daemon.Stdout + daemon.Stderr);
+        Assert.True(daemon.WaitForOutput("MIDI learn jack virtual input iolaedge-learn:in: listening (open)", s_wait), daemon.Stdout + daemon.Stderr);
         Assert.True(synth.WaitForMessage(m => m.StartsWith("993C", StringComparison.Ordinal), s_wait), "no default note 60 on channel 10:\n" + daemon.Stdout);
 
         using JackPeer keys = JackPeer.Sender(jack.ServerName, "learn-keys");
@@ -49,7 +49,7 @@ public sealed class MidiLearnJackTests(JackServer jack)
         string socket = temp.File("control.sock");
         // MIDI to a file, learning on JACK: the learn input does not depend on the output backend.
         using IolaEdgeProcess daemon = StartDaemon(temp, socket, "--midi", "file", "-o", temp.File("run.mid"), "--set", "Midi:Learn:Backend=jack");
-        Assert.True(daemon.WaitForOutput("MIDI learn listening on", s_wait), daemon.Stdout + daemon.Stderr);
+        Assert.True(daemon.WaitForOutput(": listening (open)", s_wait), daemon.Stdout + daemon.Stderr);
         using JackPeer keys = JackPeer.Sender(jack.ServerName, "idle-keys");
         jack.Connect("idle-keys:out", "iolaedge-learn:in");
         await using ControlLine control = await ControlLine.ConnectAsync(socket, daemon.Stdout);

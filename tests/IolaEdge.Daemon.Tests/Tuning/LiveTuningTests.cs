@@ -195,7 +195,7 @@ public sealed class LiveTuningTests : IDisposable
 
         Assert.True(commands.TryExecute("preset polka", out string reply));
 
-        Assert.Equal("error preset 'polka' is not known; presets: drum, melodic", reply);
+        Assert.Equal("error preset 'polka' is not known; presets: drum, melodic, clock-only", reply);
         Assert.True(commands.TryExecute("preset melodic", out string melodic));
         Assert.StartsWith("ok preset melodic: Midi:Mapping:Default:Note = 60", melodic, StringComparison.Ordinal);
         Assert.Equal("Exponential", tuning.Get("Midi:Mapping:Default:Velocity").Value);

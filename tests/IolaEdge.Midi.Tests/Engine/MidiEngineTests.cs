@@ -252,8 +252,10 @@ public class MidiEngineTests
         engine.Dispose();
     }
 
-    [Fact]
-    public void Enqueue_and_the_MIDI_threads_steady_state_allocate_nothing_per_event()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the clock-only preset: no note, clock and CC go on
+    public void Enqueue_and_the_MIDI_threads_steady_state_allocate_nothing_per_event_with_notes_sent_or_muted(bool sendNotes)
     {
         string dir = Directory.CreateTempSubdirectory("iola-alloc-").FullName;
         var port = new SupervisedPortOutput("recording-port", () => new RecordingOutput(200_000));
@@ -266,6 +268,7 @@ public class MidiEngineTests
             m.CadenceControl.Enabled = true;
             m.Clock.Enabled = true;
             m.LatencyStamps = true;
+            m.SendNotes = sendNotes;
         }), new MidiEngineOptions { MaxIdleWaitMs = 2, FlushIntervalMs = 10 });
         long t = 0;
         void Burst(int n)

@@ -80,6 +80,23 @@ public sealed class StepLockedClockTests
     }
 
     [Fact]
+    public void With_notes_muted_the_clock_still_starts_ticks_on_the_steps_and_stops_and_no_note_is_sent()
+    {
+        var output = new RecordingOutput();
+        MidiMappingOptions clockOnly = Clock();
+        clockOnly.SendNotes = false; // the clock-only preset
+        using var engine = new MidiEngine(output, clockOnly, RealTime);
+        Walk(engine, 6, MonotonicClock.NowNs() + (50 * Ms));
+        Thread.Sleep(1500);
+
+        List<string> bytes = output.Snapshot().Select(s => s.Message.ToString()).ToList();
+        Assert.Equal("FA", bytes[0]);
+        Assert.Equal("FC", bytes[^1]);
+        Assert.True(bytes.Count(b => b == "F8") >= 24 * 3, $"{bytes.Count(b => b == "F8")} clocks");
+        Assert.DoesNotContain(bytes, b => b.StartsWith('9') || b.StartsWith('8'));
+    }
+
+    [Fact]
     public void Walking_again_after_a_stop_sends_song_position_and_continue_when_asked()
     {
         var output = new RecordingOutput();

@@ -221,20 +221,6 @@ $("save").addEventListener("click", async () => {
   message(reply.message, reply.ok);
 });
 
-async function loadPresets() {
-  const names = await (await fetch("/api/presets")).json();
-  for (const name of names) {
-    const b = document.createElement("button");
-    b.type = "button"; b.textContent = name; b.dataset.preset = name;
-    b.addEventListener("click", async () => {
-      const reply = await post("/api/preset", { name });
-      message(reply.message, reply.ok);
-      if (reply.ok) loadSettings();
-    });
-    $("presets").append(b);
-  }
-}
-
 function connect() {
   const source = new EventSource("/api/stream");
   source.addEventListener("frame", (e) => onFrame(JSON.parse(e.data)));
@@ -243,4 +229,4 @@ function connect() {
 
 connect();
 loadSettings();
-loadPresets();
+// Presets: presets.js.
