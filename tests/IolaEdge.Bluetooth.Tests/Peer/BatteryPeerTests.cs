@@ -82,6 +82,7 @@ public class BatteryPeerTests(ITestOutputHelper output)
         Assert.Equal((15, 3.55), (snap.Battery.ChargePercent, snap.Battery.Volts));
         Assert.Equal(snap.Battery.Reads, snap.Battery.Readings + snap.Battery.Unanswered);
         Assert.Equal(snap.Battery.Reads, rig.BatteryReads(Mac));
+        Assert.Equal((0L, 0L, 0L), (snap.Rejected, snap.LostSamples, snap.SinkDrops)); // the stream went on intact around the reads
         List<string> written = rig.WrittenCommands(Mac);
         Assert.True(written.IndexOf("030100") > written.LastIndexOf("118c"), string.Join(' ', written)); // no read after the stop began
     }
