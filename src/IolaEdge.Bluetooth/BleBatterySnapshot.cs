@@ -10,6 +10,9 @@ namespace IolaEdge.Bluetooth;
 /// </summary>
 public sealed record BleBatterySnapshot
 {
+    /// <summary>Below this charge (%) the battery counts as low: the daemon warns once, the page shows it in the warning colour.</summary>
+    public const int LowChargePercent = 20;
+
     /// <summary>No read yet.</summary>
     public static BleBatterySnapshot None { get; } = new() { RejectedByReason = new Dictionary<BatteryRejectReason, long>() };
 
@@ -21,6 +24,9 @@ public sealed record BleBatterySnapshot
 
     /// <summary>Seconds since the last good reading arrived, or null.</summary>
     public double? AgeSeconds { get; init; }
+
+    /// <summary>Known and below <see cref="LowChargePercent"/>.</summary>
+    public bool IsLow => ChargePercent < LowChargePercent;
 
     /// <summary>Reads sent (<c>11 8c</c>).</summary>
     public long Reads { get; init; }

@@ -75,6 +75,15 @@ public sealed class SensorBlockBrowserTests : IAsyncLifetime
         Assert.Equal(1, Value(metrics, "iolaedge_ble_link_state{sensor=\"0\",name=\"left\",state=\"streaming\"}"));
         Assert.Equal(0, Value(metrics, "iolaedge_ble_link_state{sensor=\"0\",name=\"left\",state=\"lost\"}"));
 
+        // The daemon warned once about the battery (log; STATUS= carries it with the rate).
+        const string lowWarning = "[WRN] BLE: every sensor streaming; battery below 20 %: left";
+        for (int i = 0; i < 100 && !daemon.Output.Contains(lowWarning, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100); // the health monitor polls once a second
+        }
+
+        Assert.Single(Regex.Matches(daemon.Output, Regex.Escape(lowWarning)));
+
         // The sensor goes out of range: the link shows as lost, in the warning colour, the last battery reading kept with its age.
         rig.RemoveDevice(Mac);
         await page.WaitForSelectorAsync(row + " .link.lost", new PageWaitForSelectorOptions { Timeout = 20_000 });

@@ -13,7 +13,7 @@ namespace IolaEdge.Daemon.Web;
 internal sealed class LiveSensors
 {
     /// <summary>Below this charge the page shows the battery as low (and <see cref="LiveSensor.Warning"/> is set).</summary>
-    public const int LowBatteryPercent = 20;
+    public const int LowBatteryPercent = BleBatterySnapshot.LowChargePercent;
 
     private readonly BleImuSource? _ble;
 
@@ -106,7 +106,7 @@ internal sealed record LiveSensor(
             _ => "idle",
         };
         BleBatterySnapshot b = s.Battery;
-        bool low = b.ChargePercent is { } pct && pct < LiveSensors.LowBatteryPercent;
+        bool low = b.IsLow;
         string? note = b.ChargePercent is not null ? null
             : b.Reads == 0 ? "not read yet"
             : b.Unanswered > 0 ? $"the board did not answer {b.Unanswered} of {b.Reads} reads"
