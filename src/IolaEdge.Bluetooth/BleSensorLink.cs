@@ -8,7 +8,8 @@ namespace IolaEdge.Bluetooth;
 /// <summary>
 /// One sensor's connection cycle against BlueZ: find → connect → resolve → subscribe → identify →
 /// configure (with the sample counter: create the packer and the accounter behind it, and the same chain
-/// on the gyroscope when the board has one and <see cref="BleImuSourceOptions.Gyroscope"/> allows) → stream, and on a lost link back off
+/// on the gyroscope when the board has one and <see cref="BleImuSourceOptions.Gyroscope"/> allows) → stream (reading the
+/// battery beside it every <see cref="BleImuSourceOptions.BatteryInterval"/>), and on a lost link back off
 /// (capped, doubling) and start over. Runs as an
 /// async task off the transport's thread; only the signal handlers run on its receive thread.
 /// </summary>
@@ -66,9 +67,6 @@ internal sealed partial class BleSensorLink
 
     /// <summary>The stage pairing gyroscope and accelerometer samples (counters; tests).</summary>
     internal SixAxisPairer Pairer => _pairer;
-
-    /// <summary>The battery reads (tests).</summary>
-    internal BleBatteryMonitor Battery => _battery;
 
     /// <summary>The hot-path handler (benchmarks).</summary>
     internal NotificationHandler Notifications => _notifications;
