@@ -40,7 +40,9 @@ internal sealed class BleBatteryMonitor
 
         try
         {
-            await write(MetaWearCommands.ReadBatteryState()).ConfigureAwait(false);
+            // The write itself cannot be cancelled: a link that ends while it waits for its reply (up to the call
+            // timeout when bluetoothd is gone) must not hold up the cycle, so only the wait is abandoned.
+            await write(MetaWearCommands.ReadBatteryState()).WaitAsync(ct).ConfigureAwait(false);
             return await reply.Task.WaitAsync(timeout, ct).ConfigureAwait(false);
         }
         catch (TimeoutException)

@@ -80,4 +80,16 @@ public class BleBatteryMonitorTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => monitor.ReadAsync(_ => throw new InvalidOperationException("link gone"), s_wait, CancellationToken.None));
         Assert.Equal((1L, 1L, 0), (monitor.Snapshot().Reads, monitor.Snapshot().Unanswered, monitor.Snapshot().Outstanding));
     }
+
+    [Fact]
+    public async Task A_write_that_hangs_does_not_hold_up_a_cancelled_read()
+    {
+        var monitor = new BleBatteryMonitor();
+        var never = new TaskCompletionSource();
+        using var cts = new CancellationTokenSource();
+        Task<bool> read = monitor.ReadAsync(_ => never.Task, s_wait, cts.Token);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal((1L, 1L, 0), (monitor.Snapshot().Reads, monitor.Snapshot().Unanswered, monitor.Snapshot().Outstanding));
+    }
 }
