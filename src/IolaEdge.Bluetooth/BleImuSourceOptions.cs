@@ -68,6 +68,14 @@ public sealed class BleImuSourceOptions
     /// <summary>An interval between notifications longer than this counts as an arrival gap (packed 200 Hz nominal: 15 ms).</summary>
     public TimeSpan GapThreshold { get; set; } = TimeSpan.FromMilliseconds(60);
 
+    /// <summary>
+    /// How often each streaming sensor's battery is read (<c>11 8c</c>, settings module): once right after streaming
+    /// starts, then every interval, from the link's own task (never the sample path). <see cref="TimeSpan.Zero"/> =
+    /// never (the battery shows as unknown). A read unanswered within <see cref="ResponseTimeout"/> is counted and
+    /// the battery stays unknown (or keeps its last reading, whose age grows). 1 s .. 1 h, or zero.
+    /// </summary>
+    public TimeSpan BatteryInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Checks every option; throws <see cref="BleOptionsException"/> naming the first bad key.</summary>
     public void Validate()
     {
@@ -109,6 +117,11 @@ public sealed class BleImuSourceOptions
         CheckRange(nameof(InitialBackoff), InitialBackoff, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
         CheckRange(nameof(MaxBackoff), MaxBackoff, InitialBackoff, TimeSpan.FromMinutes(10));
         CheckRange(nameof(GapThreshold), GapThreshold, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10));
+        if (BatteryInterval != TimeSpan.Zero)
+        {
+            CheckRange(nameof(BatteryInterval), BatteryInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        }
+
         if (ConnectAttempts is < 1 or > 20)
         {
             throw new BleOptionsException($"{SectionName}:{nameof(ConnectAttempts)}", ConnectAttempts, "allowed range is 1..20");

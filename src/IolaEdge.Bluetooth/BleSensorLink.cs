@@ -8,7 +8,8 @@ namespace IolaEdge.Bluetooth;
 /// <summary>
 /// One sensor's connection cycle against BlueZ: find → connect → resolve → subscribe → identify →
 /// configure (with the sample counter: create the packer and the accounter behind it, and the same chain
-/// on the gyroscope when the board has one and <see cref="BleImuSourceOptions.Gyroscope"/> allows) → stream, and on a lost link back off
+/// on the gyroscope when the board has one and <see cref="BleImuSourceOptions.Gyroscope"/> allows) → stream (reading the
+/// battery beside it every <see cref="BleImuSourceOptions.BatteryInterval"/>), and on a lost link back off
 /// (capped, doubling) and start over. Runs as an
 /// async task off the transport's thread; only the signal handlers run on its receive thread.
 /// </summary>
@@ -21,6 +22,7 @@ internal sealed partial class BleSensorLink
     private readonly AccelerationDecoder _gyroDecoder;
     private readonly SixAxisPairer _pairer = new();
     private readonly NotificationHandler _notifications;
+    private readonly BleBatteryMonitor _battery = new();
     private readonly Action<BleSensorEventArgs> _raise;
     private readonly object _gate = new();
 
@@ -110,6 +112,7 @@ internal sealed partial class BleSensorLink
             FailedAttempts = Interlocked.Read(ref _failedAttempts),
             InterruptedMs = Interlocked.Read(ref _interruptedNs) / 1e6,
             LastError = _lastError,
+            Battery = _battery.Snapshot(),
         };
     }
 
@@ -230,8 +233,14 @@ internal sealed partial class BleSensorLink
             _lastError = null;
             SetState(BleSensorState.Streaming, $"{module.Chip} rev {module.Revision}, {(counter >= 0 ? "packed sample counter" : _packed ? "packed" : "plain")}, 200 Hz, ±{_options.RangeG} g{(gyroCounter >= 0 ? $", gyroscope {gyroChip} ±2000 °/s" : string.Empty)}{resumed}");
 
+            // The battery is read beside the stream, on its own task: its reply is a read reply, which the
+            // notification handler hands over apart from the samples.
+            using var batteryStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            Task battery = _options.BatteryInterval > TimeSpan.Zero ? PollBatteryAsync(client, gatt, batteryStop.Token) : Task.CompletedTask;
             Task<string> lost = linkLost.Task;
             await Task.WhenAny(lost, Task.Delay(Timeout.Infinite, ct), client.Stopped).ConfigureAwait(false);
+            await batteryStop.CancelAsync().ConfigureAwait(false);
+            await battery.ConfigureAwait(false);
             if (ct.IsCancellationRequested)
             {
                 await TeardownAsync(client, gatt, register, counter, packer, gyroCounter, gyroPacker).ConfigureAwait(false);
@@ -306,9 +315,45 @@ internal sealed partial class BleSensorLink
 
     private void OnResponse(byte[] packet)
     {
+        if (BatteryReading.IsReply(packet))
+        {
+            _battery.OnReply(packet, MonotonicClock.NowNs());
+            return;
+        }
+
         lock (_gate)
         {
             _response?.TrySetResult(packet);
+        }
+    }
+
+    /// <summary>Reads the battery now and then every <see cref="BleImuSourceOptions.BatteryInterval"/> until <paramref name="ct"/> is cancelled.</summary>
+    private async Task PollBatteryAsync(IBlueZClient client, MetaWearGatt gatt, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await _battery.ReadAsync(command => client.WriteCommandAsync(gatt.CommandPath, command), _options.ResponseTimeout, ct).ConfigureAwait(false);
+                await Task.Delay(_options.BatteryInterval, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a failed battery read (write refused, link going) is counted as unanswered; it must not end the cycle
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                try
+                {
+                    await Task.Delay(_options.BatteryInterval, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 

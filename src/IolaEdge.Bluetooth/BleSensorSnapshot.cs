@@ -84,11 +84,14 @@ public sealed record BleSensorSnapshot
     /// <summary>Gyroscope samples waiting for their partner at the snapshot.</summary>
     public long WaitingGyroscopeSamples { get; init; }
 
+    /// <summary>The battery as last read over the link (figures null while unknown).</summary>
+    public BleBatterySnapshot Battery { get; init; } = BleBatterySnapshot.None;
+
     /// <summary>Last error text, or null.</summary>
     public string? LastError { get; init; }
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"ble[{SensorId}] {Name}: {State}, {Chip}{(SampleCounter ? " sample counter" : Packed ? " packed" : " plain")}, samples {Samples}{(SampleCounter ? $", lost {LostSamples}" : string.Empty)}, packets {Packets}, rejected {Rejected}, sink drops {SinkDrops}, arrival gaps {ArrivalGaps}, streams {StreamStarts}, link losses {LinkLosses}, failed attempts {FailedAttempts}, interrupted {InterruptedMs:F0} ms{(Gyroscope == GyroscopeChip.None ? string.Empty : $", gyroscope {Gyroscope}: samples {GyroscopeSamples}, lost {GyroscopeLostSamples}, packets {GyroscopePackets}, paired {PairedSamples}, acceleration only {AccelerationOnlySamples}, unmatched gyroscope {UnmatchedGyroscopeSamples}")}{(LastError is null ? string.Empty : ", last error: " + LastError)}");
+        $"ble[{SensorId}] {Name}: {State}, {Chip}{(SampleCounter ? " sample counter" : Packed ? " packed" : " plain")}, samples {Samples}{(SampleCounter ? $", lost {LostSamples}" : string.Empty)}, packets {Packets}, rejected {Rejected}, sink drops {SinkDrops}, arrival gaps {ArrivalGaps}, streams {StreamStarts}, link losses {LinkLosses}, failed attempts {FailedAttempts}, interrupted {InterruptedMs:F0} ms{(Gyroscope == GyroscopeChip.None ? string.Empty : $", gyroscope {Gyroscope}: samples {GyroscopeSamples}, lost {GyroscopeLostSamples}, packets {GyroscopePackets}, paired {PairedSamples}, acceleration only {AccelerationOnlySamples}, unmatched gyroscope {UnmatchedGyroscopeSamples}")}, {Battery}{(LastError is null ? string.Empty : ", last error: " + LastError)}");
 }

@@ -7,7 +7,8 @@ namespace IolaEdge.Bluetooth;
 /// <c>ble:AA:BB:CC:DD:EE:FF</c> (one sensor, id 0),
 /// <c>ble:left=AA:BB:CC:DD:EE:FF,right=11:22:33:44:55:66</c> (ids 0, 1, … in order, labels kept),
 /// and <c>name:MetaWear</c> in place of an address to discover by advertised name; an item
-/// <c>gyro=auto|on|off</c> sets <see cref="BleImuSourceOptions.Gyroscope"/> (e.g. <c>ble:AA:BB:CC:DD:EE:FF,gyro=off</c>).
+/// <c>gyro=auto|on|off</c> sets <see cref="BleImuSourceOptions.Gyroscope"/> (e.g. <c>ble:AA:BB:CC:DD:EE:FF,gyro=off</c>);
+/// an item <c>battery=SECONDS|off</c> sets <see cref="BleImuSourceOptions.BatteryInterval"/> (1–3600 s, default 60).
 /// </summary>
 public static class BleSourceSpec
 {
@@ -45,6 +46,26 @@ public static class BleSourceSpec
                     "off" => GyroscopeMode.Off,
                     _ => throw new BleOptionsException("--source", spec, $"gyro={item[(eq + 1)..]}: allowed values are auto, on, off"),
                 };
+                continue;
+            }
+
+            if (eq >= 0 && item[..eq].Equals("battery", StringComparison.OrdinalIgnoreCase))
+            {
+                string value = item[(eq + 1)..];
+                if (value.Equals("off", StringComparison.OrdinalIgnoreCase))
+                {
+                    options.BatteryInterval = TimeSpan.Zero;
+                }
+                else if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds)
+                    && seconds is >= 1 and <= 3600)
+                {
+                    options.BatteryInterval = TimeSpan.FromSeconds(seconds);
+                }
+                else
+                {
+                    throw new BleOptionsException("--source", spec, $"battery={value}: seconds between battery reads, 1..3600, or off");
+                }
+
                 continue;
             }
 

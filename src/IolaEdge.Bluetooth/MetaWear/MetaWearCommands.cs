@@ -10,8 +10,14 @@ internal static class MetaWearCommands
     /// <summary>Module 0x03: accelerometer.</summary>
     public const byte AccelerometerModule = 0x03;
 
-    /// <summary>Module 0x11: settings (connection parameters).</summary>
+    /// <summary>Module 0x11: settings (connection parameters, battery state).</summary>
     public const byte SettingsModule = 0x11;
+
+    /// <summary>Settings register 0x0c: battery state (SDK <c>SettingsRegister::BATTERY_STATE</c>; the SDK registers it from settings revision 3).</summary>
+    public const byte BatteryStateRegister = 0x0c;
+
+    /// <summary>The battery register with the read bit, <c>0x8c</c>: the read command's and the reply's second byte.</summary>
+    public const byte ReadBatteryStateRegister = 0x80 | BatteryStateRegister;
 
     /// <summary>Read of register 0 (<c>0x80</c> = read bit): module info.</summary>
     public const byte ReadModuleInfoRegister = 0x80;
@@ -176,6 +182,13 @@ internal static class MetaWearCommands
     /// </summary>
     public static byte[] CreateGyroscopePacker(GyroscopeChip chip) =>
         [DataProcessorModule, ProcessorCreateRegister, GyroscopeModule, GyroscopeDataRegister(chip), 0xff, 0xa0, 0x10, 0x05, PackedPerCount - 1];
+
+    /// <summary>
+    /// Read the battery state <c>11 8c</c>; the board answers <c>11 8c charge voltage(u16 LE)</c> (<see cref="BatteryReading"/>).
+    /// The SDK sends <c>11 cc</c> (the silent bit 0x40 too) when no handler is subscribed, which asks for no reply;
+    /// subscribed, it sends <c>11 8c</c> (SDK test <c>TestSettingsRevision3.test_read_battery_component</c>).
+    /// </summary>
+    public static byte[] ReadBatteryState() => [SettingsModule, ReadBatteryStateRegister];
 
     /// <summary>Debug module: ask the board to drop the link (<c>fe 06</c>).</summary>
     public static byte[] DebugDisconnect() => [0xfe, 0x06];

@@ -22,7 +22,7 @@ internal enum SourceKind
 internal sealed record SourceSpec(SourceKind Kind, string Text)
 {
     /// <summary>What the key accepts, for error messages and <c>--help</c>.</summary>
-    public const string Allowed = "'bundled', 'sim', 'sim:key=value,...', 'file:PATH' or 'ble:ADDRESS|name:NAME|left=…,right=…[,gyro=auto|on|off]'";
+    public const string Allowed = "'bundled', 'sim', 'sim:key=value,...', 'file:PATH' or 'ble:ADDRESS|name:NAME|left=…,right=…[,gyro=auto|on|off][,battery=SECONDS|off]'";
 
     /// <summary>Parses a source spec; returns false for anything else.</summary>
     public static bool TryParse(string? text, out SourceSpec spec)

@@ -51,6 +51,13 @@ internal sealed class BleSourceProbe : IHealthProbe
 
         IReadOnlyList<BleSensorSnapshot> sensors = _source.Snapshot();
         bool allStreaming = sensors.All(s => s.State == BleSensorState.Streaming);
+        // A low battery is a warning of its own (logged once when it appears), named without its moving percentage.
+        string[] low = sensors.Where(s => s.Battery.IsLow).Select(s => s.Name).ToArray();
+        if (allStreaming && low.Length > 0)
+        {
+            return new(HealthLevel.Degraded, $"every sensor streaming; battery below {BleBatterySnapshot.LowChargePercent} %: {string.Join(", ", low)}");
+        }
+
         return allStreaming
             ? new(HealthLevel.Ok, "every sensor streaming")
             : new(HealthLevel.Degraded, string.Join(", ", sensors.Select(s => $"{s.Name} {Describe(s.State)}")), Transient: true);
@@ -80,9 +87,10 @@ internal sealed class BleSourceProbe : IHealthProbe
                 }
 
                 _rates[s.SensorId] = rate;
-                parts.Add(s.State == BleSensorState.Streaming && !double.IsNaN(rate.Hz)
+                string battery = s.Battery.IsLow ? string.Create(CultureInfo.InvariantCulture, $", battery low {s.Battery.ChargePercent} %") : string.Empty;
+                parts.Add((s.State == BleSensorState.Streaming && !double.IsNaN(rate.Hz)
                     ? string.Create(CultureInfo.InvariantCulture, $"{s.Name} streaming at {rate.Hz:0} Hz")
-                    : $"{s.Name} {Describe(s.State)}");
+                    : $"{s.Name} {Describe(s.State)}") + battery);
             }
         }
 

@@ -161,7 +161,7 @@ internal sealed class RunHost
         // With a recorder the source feeds a tap that passes everything on and records a copy; the button
         // annotates through the same tap, so presses reach both the pipeline's counter and the file.
         IImuSampleSink sourceSink = recorder is null ? sink : new RecordingSampleTap(sink, recorder, sensorCount, waitWhenFull: opened.IsReplay);
-        live = Live?.Begin(statistics, chains, output, opened.Source.Description, liveEvents, sensorCount);
+        live = Live?.Begin(statistics, chains, output, opened.Source.Description, liveEvents, sensorCount, opened.Source);
         sourceSink = live?.TapSamples(sourceSink) ?? sourceSink;
         using GpioButton? button = parts.OpenButton(recorder, opened, sourceSink, loggers);
         ControlSocketServer? control = parts.OpenControlSocket(recorder, opened, sourceSink, loggers, live);

@@ -7,7 +7,9 @@ namespace IolaEdge.Daemon.Web;
 /// <summary>
 /// The Prometheus exposition of <c>GET /metrics</c> (prometheus-net, a registry of its own): the run's
 /// counters read from a snapshot at each scrape, latency histograms fed by the page's event consumer, and
-/// the .NET process figures (working set, CPU, GC).
+/// the .NET process figures (working set, CPU, GC). With a BLE source also each sensor's link state (one series per
+/// state, 1 for the current one), link losses and battery (charge, volts, age of the reading; absent until a read
+/// was answered), labelled <c>sensor</c> (id) and <c>name</c>.
 /// </summary>
 internal sealed class DaemonMetrics
 {
@@ -20,6 +22,14 @@ internal sealed class DaemonMetrics
     private readonly Gauge _pages;
     private readonly Histogram _processing;
     private readonly Histogram _algorithmic;
+    private readonly Gauge _bleLink;
+    private readonly Counter _bleLosses;
+    private readonly Gauge _batteryPercent;
+    private readonly Gauge _batteryVolts;
+    private readonly Gauge _batteryAge;
+
+    /// <summary>The values of <see cref="LiveSensor.Link"/>, each a series of <c>iolaedge_ble_link_state</c>.</summary>
+    internal static readonly string[] LinkStates = ["idle", "searching", "connecting", "configuring", "streaming", "lost", "retrying", "stopped"];
 
     /// <summary>Creates the collectors; <paramref name="run"/> and <paramref name="frames"/> are read at each scrape.</summary>
     public DaemonMetrics(Func<LiveRun?> run, Func<FrameBroadcaster?> frames)
@@ -37,6 +47,11 @@ internal sealed class DaemonMetrics
             new HistogramConfiguration { Buckets = buckets });
         _algorithmic = factory.CreateHistogram("iolaedge_algorithmic_latency_seconds", "Decision sample minus footfall sample, per footfall.",
             new HistogramConfiguration { Buckets = buckets });
+        _bleLink = factory.CreateGauge("iolaedge_ble_link_state", "BLE link state per sensor: 1 for the current state, 0 for the others.", "sensor", "name", "state");
+        _bleLosses = factory.CreateCounter("iolaedge_ble_link_losses_total", "BLE links lost while streaming, per sensor.", "sensor", "name");
+        _batteryPercent = factory.CreateGauge("iolaedge_ble_battery_percent", "Sensor battery charge, % (absent until the board answered a read).", "sensor", "name");
+        _batteryVolts = factory.CreateGauge("iolaedge_ble_battery_volts", "Sensor battery voltage, V (absent until the board answered a read).", "sensor", "name");
+        _batteryAge = factory.CreateGauge("iolaedge_ble_battery_age_seconds", "Age of the sensor's last battery reading, s.", "sensor", "name");
         DotNetStats.Register(_registry);
         _registry.AddBeforeCollectCallback(() =>
         {
@@ -56,6 +71,22 @@ internal sealed class DaemonMetrics
             _dropped.WithLabels("page_frames").IncTo(pageFrames);
             _cadence.Set(current.Statistics.Histograms.CadenceStepsPerMinute);
             _pages.Set(frames()?.Clients ?? 0);
+            foreach (LiveSensor sensor in current.Sensors.Read())
+            {
+                string id = sensor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                foreach (string state in LinkStates)
+                {
+                    _bleLink.WithLabels(id, sensor.Name, state).Set(state == sensor.Link ? 1 : 0);
+                }
+
+                _bleLosses.WithLabels(id, sensor.Name).IncTo(sensor.LinkLosses);
+                if (sensor.BatteryPercent is { } pct)
+                {
+                    _batteryPercent.WithLabels(id, sensor.Name).Set(pct);
+                    _batteryVolts.WithLabels(id, sensor.Name).Set(sensor.BatteryVolts ?? double.NaN);
+                    _batteryAge.WithLabels(id, sensor.Name).Set(sensor.BatteryAgeSeconds ?? double.NaN);
+                }
+            }
         });
     }
 

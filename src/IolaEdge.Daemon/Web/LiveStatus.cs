@@ -4,7 +4,11 @@ using IolaEdge.Dsp.Gate;
 
 namespace IolaEdge.Daemon.Web;
 
-/// <summary>The figures the page shows and <c>GET /api/status</c> returns (one snapshot, read off the pipeline).</summary>
+/// <summary>
+/// The figures the page shows and <c>GET /api/status</c> returns (one snapshot, read off the pipeline).
+/// <see cref="SourceKind"/> (<c>ble</c>, <c>replay</c>, <c>simulator</c>) and <see cref="Sensors"/> (each BLE sensor's
+/// link state and battery; empty for other sources) feed the page's per-sensor block.
+/// </summary>
 internal sealed record LiveStatus(
     string State,
     string Source,
@@ -22,7 +26,9 @@ internal sealed record LiveStatus(
     int Pages,
     long FramesSent,
     long PipelineAllocatedBytes,
-    double UptimeSeconds)
+    double UptimeSeconds,
+    string SourceKind,
+    IReadOnlyList<LiveSensor> Sensors)
 {
     /// <summary>Reads a snapshot of <paramref name="run"/>.</summary>
     public static LiveStatus Of(LiveRun run, LatencyWindow latency, FrameBroadcaster? frames)
@@ -54,7 +60,9 @@ internal sealed record LiveStatus(
             frames?.Clients ?? 0,
             frames?.FramesSent ?? 0,
             s.PipelineAllocatedBytes,
-            Math.Round((Dsp.Timing.MonotonicClock.NowNs() - run.StartedNs) / 1e9, 1));
+            Math.Round((Dsp.Timing.MonotonicClock.NowNs() - run.StartedNs) / 1e9, 1),
+            run.Sensors.Kind,
+            run.Sensors.Read());
     }
 }
 

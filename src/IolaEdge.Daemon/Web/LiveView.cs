@@ -55,7 +55,15 @@ internal sealed class LiveView
     public Action<FootfallEvent>? EventObserver { get; set; }
 
     /// <summary>Publishes a started run (its threads are up, its source not yet started).</summary>
-    public LiveRun Begin(RunStatistics statistics, SensorChainFactory chains, IFootfallOutput output, string source, LiveEventFeed? events, int sensorCount)
+    /// <param name="statistics">The run's counters.</param>
+    /// <param name="chains">The per-sensor detector chains.</param>
+    /// <param name="output">The MIDI output.</param>
+    /// <param name="source">The source's description.</param>
+    /// <param name="events">The page's footfall feed, or null.</param>
+    /// <param name="sensorCount">Sensors the scope shows.</param>
+    /// <param name="sourceObject">The source itself: its kind, and for BLE the links and batteries the page shows.</param>
+    public LiveRun Begin(RunStatistics statistics, SensorChainFactory chains, IFootfallOutput output, string source, LiveEventFeed? events, int sensorCount,
+        IImuSource? sourceObject = null)
     {
         _presets ??= _midi is null ? null : new UserPresets(_midi.EffectivePresetsFile, _log);
         LiveTuning tuning = new(_configuration, _file?.Path, chains.DetectorName, chains.Chains, output.Engine, _presets);
@@ -65,7 +73,7 @@ internal sealed class LiveView
             tuning.Learn = new MidiLearn(tuning, _midi.Learn, learnApi, _log);
         }
 
-        LiveRun run = new(statistics, tuning, source, events, PageEnabled ? sensorCount : 0);
+        LiveRun run = new(statistics, tuning, source, events, PageEnabled ? sensorCount : 0) { Sensors = LiveSensors.For(sourceObject) };
         Volatile.Write(ref _run, run);
         return run;
     }
@@ -93,6 +101,9 @@ internal sealed class LiveRun
 
     /// <summary>The source, for the page.</summary>
     public string Source { get; }
+
+    /// <summary>The source's kind and, for BLE, each sensor's link and battery.</summary>
+    public LiveSensors Sensors { get; init; } = LiveSensors.None;
 
     /// <summary>Stamped footfalls for the page, or null when it is off.</summary>
     public LiveEventFeed? Events { get; }

@@ -31,7 +31,7 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         Assert.Equal(BleSensorState.Stopped, snap.State);
 
         Assert.Equal(
-            ["0380", "0303290c", "11090600060000005802", "031c01", "03020100", "030101", "030100", "03020001", "031c00"],
+            ["0380", "0303290c", "11090600060000005802", "031c01", "03020100", "030101", "118c", "030100", "03020001", "031c00"],
             rig.WrittenCommands(Mac));
         Assert.All(rig.Calls(Mac, "command").Where(c => c.Method == "WriteValue"), c => Assert.Contains("\"type\": \"command\"", c.Args[1], StringComparison.Ordinal));
         Assert.Equal(["StartNotify", "StopNotify"], rig.Calls(Mac, "notify").Select(c => c.Method));
@@ -59,7 +59,7 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
 
         AssertReproduces(session.Sink, 0, walk, 0, 400, 8192f, counted: false);
         Assert.Equal((AccelerometerChip.Bmi270, false), (session.Snapshot().Chip, session.Snapshot().Packed));
-        Assert.Equal(["0380", "0303a901", "030401", "03020100", "030101", "030100", "03020001", "030400"], rig.WrittenCommands(Mac));
+        Assert.Equal(["0380", "0303a901", "030401", "03020100", "030101", "118c", "030100", "03020001", "030400"], rig.WrittenCommands(Mac));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         Assert.Equal(2 * drop.Length, clock.EstimatedLostSamples); // ...and counts the same losses from them
 
         Assert.Equal(
-            ["0380", "1380", "0303290c", "11090600060000005802", "0908", "0902030" + "4ffa0100501", "09020903" + "00a0113003", "09070101", "090301", "03020100", "030101",
+            ["0380", "1380", "0303290c", "11090600060000005802", "0908", "0902030" + "4ffa0100501", "09020903" + "00a0113003", "09070101", "090301", "03020100", "030101", "118c",
              "030100", "03020001", "09070100", "090601", "090600"],
             rig.WrittenCommands(Mac));
         Assert.Empty(rig.BoardProcessors(Mac)); // the teardown left no processor on the board

@@ -110,11 +110,12 @@ public sealed class BluezRig : IDisposable
     /// <param name="gyro">The board has a gyroscope (module 0x13: BMI160 on MMR, BMI270 on MMS); absent otherwise.</param>
     /// <param name="gyroDelay">Ticks between the gyroscope's start and its first sample.</param>
     /// <param name="gyroDrop">Gyroscope notification indices the board counts but never sends.</param>
+    /// <param name="battery">The board's answer to the battery read <c>11 8c</c>: <c>PCT:MV</c> (default <c>100:4150</c>), <c>off</c> (never answers) or <c>hex:…</c> (a raw reply).</param>
     public void AddMetaWear(string address, string? walkCsv = null, string model = "MMR", int intervalMs = 15, int perTick = 1, string name = "MetaWear",
-        IEnumerable<int>? drop = null, long countStart = 0, bool gyro = false, int gyroDelay = 0, IEnumerable<int>? gyroDrop = null) =>
+        IEnumerable<int>? drop = null, long countStart = 0, bool gyro = false, int gyroDelay = 0, IEnumerable<int>? gyroDrop = null, string battery = "100:4150") =>
         Run("setup", $"address={address}", $"walk={walkCsv ?? string.Empty}", $"model={model}", $"interval_ms={intervalMs}", $"per_tick={perTick}", $"name={name}",
             $"drop={string.Join(':', drop ?? [])}", $"count_start={countStart}", $"gyro={(gyro ? 1 : 0)}", $"gyro_delay={gyroDelay}",
-            $"gdrop={string.Join(':', gyroDrop ?? [])}");
+            $"gdrop={string.Join(':', gyroDrop ?? [])}", $"battery={battery}");
 
     /// <summary>The board's gyroscope: notifications sent, dropped samples, samples taken, its config bytes, and the walk row of its first sample.</summary>
     public (long Sent, long Dropped, long Samples, int[] Config, long? Start) GyroscopeStats(string address)
@@ -156,6 +157,13 @@ public sealed class BluezRig : IDisposable
         using JsonDocument doc = JsonDocument.Parse(Run("stats", $"address={address}"));
         JsonElement r = doc.RootElement;
         return (r.GetProperty("sent").GetInt64(), r.GetProperty("samples").GetInt64(), r.GetProperty("emit_ns").EnumerateArray().Select(e => e.GetInt64()).ToArray());
+    }
+
+    /// <summary>Battery reads (<c>11 8c</c>) the board received.</summary>
+    public long BatteryReads(string address)
+    {
+        using JsonDocument doc = JsonDocument.Parse(Run("stats", $"address={address}"));
+        return doc.RootElement.GetProperty("battery_reads").GetInt64();
     }
 
     /// <summary>Ids of the data processors the board holds (created and not yet removed).</summary>

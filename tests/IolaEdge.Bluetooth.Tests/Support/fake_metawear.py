@@ -26,6 +26,9 @@ accounter behind it number the gyro stream like the acceleration one: the board 
 for both sensors at tick n (x y z in g, then gx gy gz in deg/s, 16.4 LSB per deg/s at +-2000 deg/s); the
 gyroscope takes its first sample `gyro_delay` ticks after its start, and `gdrop` lists its notification
 indices lost over the air.
+Battery (settings module 0x11, register 0x0c; settings.cpp / datainterpreter.cpp): the read 11 8c is answered
+11 8c charge(u8) voltage(u16 LE) from the config's `battery` = 'PCT:MV' (default 100:4150), 'off' for a board that
+never answers, or 'hex:...' for a raw reply (malformed ones); `battery_reads` in the stats counts the reads.
 """
 import json
 import os
@@ -68,7 +71,8 @@ def _board(cmd):
                        'gyro': bool(int(cfg.get('gyro', 0))), 'gyro_delay': int(cfg.get('gyro_delay', 0)),
                        'gdrop': set(int(x) for x in str(cfg.get('gdrop', '')).split(':') if x != ''),
                        'gcfg': [0x28, 0x00], 'gdataint': False, 'gpower': False, 'gstart': None, 'gacct': None,
-                       'gpack': [], 'gnotes': 0, 'gsent': 0, 'gdropped': 0, 'gsamples': 0, 'gfirst': None}
+                       'gpack': [], 'gnotes': 0, 'gsent': 0, 'gdropped': 0, 'gsamples': 0, 'gfirst': None,
+                       'battery': str(cfg.get('battery', '100:4150')), 'battery_reads': 0}
     return fb
 
 
@@ -214,6 +218,11 @@ def on_write(cmd, args, objects):
         info[0x13] = [0x13, 0x80, 1, 0] if mms else [0x13, 0x80, 0, 1]
     if len(v) == 2 and v[1] == 0x80:
         _send(ntf, info.get(v[0], [v[0], 0x80]))
+    elif v == [0x11, 0x8c]:
+        fb['battery_reads'] += 1
+        reply = _battery_reply(fb['battery'])
+        if reply is not None:
+            _send(ntf, reply)
     elif v[:2] == [3, 3] and len(v) == 4:
         fb['odr'], fb['range'] = v[2], v[3]
     elif len(v) == 3 and v[0] == 3 and v[1] in (0x04, _packed_reg(fb)):
@@ -266,6 +275,16 @@ def on_write(cmd, args, objects):
         dev.UpdateProperties('org.bluez.Device1', {'Connected': dbus.Boolean(False), 'ServicesResolved': dbus.Boolean(False)})
 
 
+def _battery_reply(spec):
+    """The board's answer to 11 8c: None (no answer), a raw reply, or charge % and mV encoded as the SDK decodes them."""
+    if spec == 'off':
+        return None
+    if spec.startswith('hex:'):
+        return list(bytes.fromhex(spec[4:]))
+    pct, mv = (int(x) for x in spec.split(':'))
+    return [0x11, 0x8c, pct, mv & 0xff, (mv >> 8) & 0xff]
+
+
 def _create(fb, ntf, kind, source):
     """A new processor (kind, source processor id or None for the accelerometer), answered 09 02 <id>."""
     pid = fb['next_proc']
@@ -276,7 +295,7 @@ def _create(fb, ntf, kind, source):
 
 def stats(cmd):
     fb = _board(cmd)
-    return json.dumps({'gsent': fb['gsent'], 'gdropped': fb['gdropped'], 'gnotes': fb['gnotes'], 'gsamples': fb['gsamples'],
+    return json.dumps({'battery_reads': fb['battery_reads'], 'gsent': fb['gsent'], 'gdropped': fb['gdropped'], 'gnotes': fb['gnotes'], 'gsamples': fb['gsamples'],
                        'gcfg': fb['gcfg'], 'gpower': fb['gpower'], 'gstart': fb['gfirst'],
                        'sent': fb['sent'], 'samples': fb['n'], 'dropped': fb['dropped'], 'procs': sorted(fb['procs']), 'notes': fb['notes'], 'emit_ns': fb['emit_ns'],
                        'config': [fb['odr'], fb['range']], 'power': fb['power']})
@@ -354,7 +373,8 @@ def cmd_setup(a):
     cfg = json.dumps({'model': a.get('model', 'MMR'), 'walk': a.get('walk', ''),
                       'interval_ms': int(a.get('interval_ms', 15)), 'per_tick': int(a.get('per_tick', 1)),
                       'drop': a.get('drop', ''), 'count_start': int(a.get('count_start', 0)),
-                      'gyro': int(a.get('gyro', 0)), 'gyro_delay': int(a.get('gyro_delay', 0)), 'gdrop': a.get('gdrop', '')})
+                      'gyro': int(a.get('gyro', 0)), 'gyro_delay': int(a.get('gyro_delay', 0)), 'gdrop': a.get('gdrop', ''),
+                      'battery': a.get('battery', '100:4150')})
     root.AddObject(svc, 'org.bluez.GattService1', svc_p, [], dbus_interface=MOCK)
     root.AddObject(cmd, CHRC, cmd_p, [
         ('WriteValue', 'aya{sv}', '', _code('fake_metawear.on_write(self, args, objects)')),

@@ -56,7 +56,54 @@ function showStatus(s) {
   $("proc").textContent = `${fmt(s.latency.processingP50, 2)} / ${fmt(s.latency.processingP99, 2)}`;
   $("algo").textContent = `${fmt(s.latency.algorithmicP50)} / ${fmt(s.latency.algorithmicP99)}`;
   $("unsaved").textContent = s.unsaved.length ? `unsaved: ${s.unsaved.join(", ")}` : (s.configFile ? `file: ${s.configFile}` : "");
+  showSensors(s);
 }
+
+// ---- per-sensor block: link state and battery (BLE), or the source kind for a replay/simulator ----
+const lowBatteryPercent = 20; // as LiveSensors.LowBatteryPercent; the server also sets batteryLow/warning
+const sourceKinds = { replay: "replayed CSV", simulator: "simulator", other: "source" };
+let sensorsShown = "";
+
+function ago(seconds) {
+  if (seconds === null || seconds === undefined) return "";
+  return seconds < 90 ? `${Math.round(seconds)} s ago` : `${Math.round(seconds / 60)} min ago`;
+}
+
+function sensorRow(id, name, link, linkTitle, battery, batteryTitle, warn, lowBattery, linkLost) {
+  const row = document.createElement("div");
+  row.className = "sensor" + (warn ? " warn" : "");
+  row.dataset.sensor = id;
+  const n = document.createElement("b"); n.textContent = name;
+  const l = document.createElement("span"); l.className = "link" + (linkLost ? " lost" : ""); l.textContent = link; l.title = linkTitle;
+  const b = document.createElement("span"); b.className = "battery" + (lowBattery ? " low" : ""); b.textContent = battery; b.title = batteryTitle;
+  row.append(n, l, b);
+  return row;
+}
+
+function showSensors(s) {
+  const rows = [];
+  if (s.sourceKind === "ble") {
+    for (const x of s.sensors) {
+      const battery = x.batteryPercent === null
+        ? `battery unknown (${x.batteryNote})`
+        : `battery ${x.batteryPercent} % · ${fmt(x.batteryVolts, 2)} V · ${ago(x.batteryAgeSeconds)}`;
+      const linkTitle = `link losses ${x.linkLosses}` + (x.lastError ? `; last error: ${x.lastError}` : "");
+      const batteryTitle = x.batteryLow ? `below ${lowBatteryPercent} %: charge the sensor` : "read over the BLE link";
+      rows.push([x.id, x.name, x.link, linkTitle, battery, batteryTitle, x.warning, x.batteryLow, x.linkLost]);
+    }
+  } else {
+    const kind = sourceKinds[s.sourceKind] ?? s.sourceKind;
+    const ids = [...state.sensors.keys()];
+    for (const id of ids.length ? ids : [0]) {
+      rows.push([id, `sensor ${id}`, kind, s.source, "no BLE link, no battery", "", false, false, false]);
+    }
+  }
+  const key = JSON.stringify(rows);
+  if (key === sensorsShown) return;
+  sensorsShown = key;
+  $("sensors").replaceChildren(...rows.map((r) => sensorRow(...r)));
+}
+// ---- end per-sensor block ----
 
 function draw() {
   const canvas = $("scope");
