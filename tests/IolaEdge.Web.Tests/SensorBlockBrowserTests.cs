@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IolaEdge.Bluetooth.Tests.Support;
+using IolaEdge.Daemon.Tests.Support;
 using IolaEdge.Web.Tests.Support;
 using Microsoft.Playwright;
 
@@ -42,6 +43,40 @@ public sealed class SensorBlockBrowserTests : IAsyncLifetime
         JsonElement status = await daemon.StatusAsync();
         Assert.Equal("replay", status.GetProperty("sourceKind").GetString());
         Assert.Equal(0, status.GetProperty("sensors").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_midi_port_state_shows_and_a_port_that_does_not_open_is_marked_failing()
+    {
+        // A raw MIDI device that is not there: the supervisor keeps retrying, the page and /metrics say so.
+        using TempDirectory missing = new();
+        string device = Path.Combine(missing.Path, "midiC9D0");
+        using PageDaemon daemon = PageDaemon.Start("127.0.0.1:0", "{}", "--midi", "raw", "--midi-device", device);
+        IPage page = await OpenAsync(daemon);
+
+        string row = $"#components .component[data-component='MIDI raw:{device}']";
+        await page.WaitForSelectorAsync(row + ".failing", new PageWaitForSelectorOptions { Timeout = 20_000 });
+        Assert.StartsWith("not open: ", await page.TextContentAsync(row + " span"), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("#components .component[data-component='real-time scheduling']").CountAsync());
+
+        JsonElement midi = (await daemon.StatusAsync()).GetProperty("components").EnumerateArray()
+            .Single(c => c.GetProperty("component").GetString() == $"MIDI raw:{device}");
+        Assert.Equal("failing", midi.GetProperty("level").GetString());
+        string metrics = await daemon.Http.GetStringAsync(new Uri(daemon.Address, "/metrics"));
+        Assert.Contains($"iolaedge_component_state{{component=\"MIDI raw:{device}\",level=\"failing\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains($"iolaedge_component_state{{component=\"MIDI raw:{device}\",level=\"ok\"}} 0", metrics, StringComparison.Ordinal);
+
+        // The device appears (a FIFO with a reader): the supervisor opens it and the row turns ok.
+        using (System.Diagnostics.Process mkfifo = System.Diagnostics.Process.Start("mkfifo", device))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        // Opened read-write a FIFO never blocks and counts as its reader; the run's few notes fit its buffer.
+        using FileStream reader = new(device, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
+        await page.WaitForSelectorAsync(row + ".ok", new PageWaitForSelectorOptions { Timeout = 20_000 });
+        Assert.StartsWith("open", await page.TextContentAsync(row + " span"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -107,6 +107,24 @@ internal sealed class HealthMonitor : IDisposable
         }
     }
 
+    /// <summary>Every component with the state the last poll read (components not read yet are left out); for the page and /metrics.</summary>
+    public IReadOnlyList<ComponentHealth> Components()
+    {
+        lock (_lock)
+        {
+            List<ComponentHealth> components = new(_probes.Length);
+            for (int i = 0; i < _probes.Length; i++)
+            {
+                if (_last[i] is { } state)
+                {
+                    components.Add(new ComponentHealth(_probes[i].Component, state.Level, state.Text));
+                }
+            }
+
+            return components;
+        }
+    }
+
     /// <summary>The summary lines of every probe.</summary>
     public IEnumerable<string> SummaryLines() => _probes.SelectMany(p => p.SummaryLines());
 

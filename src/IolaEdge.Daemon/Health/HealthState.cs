@@ -20,6 +20,12 @@ internal enum HealthLevel
 /// <param name="Transient">A passing state not worth a log line of its own (e.g. "opening"), shown only in STATUS=.</param>
 internal readonly record struct HealthState(HealthLevel Level, string Text, bool Transient = false);
 
+/// <summary>A component and its state, as the health monitor last read it.</summary>
+/// <param name="Component">Its name, e.g. "MIDI jack:IolaEdge" or "BLE ble:C4:…".</param>
+/// <param name="Level">How it is doing.</param>
+/// <param name="Text">What it is doing.</param>
+internal sealed record ComponentHealth(string Component, HealthLevel Level, string Text);
+
 /// <summary>Why a component makes the run end with a non-zero exit code (see docs/daemon.md, exit codes).</summary>
 /// <param name="ExitCode">The exit code.</param>
 /// <param name="Reason">One line naming the component, device or source.</param>

@@ -9,7 +9,8 @@ namespace IolaEdge.Daemon.Web;
 /// counters read from a snapshot at each scrape, latency histograms fed by the page's event consumer, and
 /// the .NET process figures (working set, CPU, GC). With a BLE source also each sensor's link state (one series per
 /// state, 1 for the current one), link losses and battery (charge, volts, age of the reading; absent until a read
-/// was answered), labelled <c>sensor</c> (id) and <c>name</c>.
+/// was answered), labelled <c>sensor</c> (id) and <c>name</c>; and every live component's level (MIDI ports and files,
+/// the BLE source, the MIDI learn input, real-time scheduling), labelled <c>component</c> and <c>level</c>.
 /// </summary>
 internal sealed class DaemonMetrics
 {
@@ -27,9 +28,13 @@ internal sealed class DaemonMetrics
     private readonly Gauge _batteryPercent;
     private readonly Gauge _batteryVolts;
     private readonly Gauge _batteryAge;
+    private readonly Gauge _component;
 
     /// <summary>The values of <see cref="LiveSensor.Link"/>, each a series of <c>iolaedge_ble_link_state</c>.</summary>
     internal static readonly string[] LinkStates = ["idle", "searching", "connecting", "configuring", "streaming", "lost", "retrying", "stopped"];
+
+    /// <summary>The values of <see cref="LiveComponent.Level"/>, each a series of <c>iolaedge_component_state</c>.</summary>
+    internal static readonly string[] ComponentLevels = ["ok", "degraded", "failing"];
 
     /// <summary>Creates the collectors; <paramref name="run"/> and <paramref name="frames"/> are read at each scrape.</summary>
     public DaemonMetrics(Func<LiveRun?> run, Func<FrameBroadcaster?> frames)
@@ -52,6 +57,9 @@ internal sealed class DaemonMetrics
         _batteryPercent = factory.CreateGauge("iolaedge_ble_battery_percent", "Sensor battery charge, % (absent until the board answered a read).", "sensor", "name");
         _batteryVolts = factory.CreateGauge("iolaedge_ble_battery_volts", "Sensor battery voltage, V (absent until the board answered a read).", "sensor", "name");
         _batteryAge = factory.CreateGauge("iolaedge_ble_battery_age_seconds", "Age of the sensor's last battery reading, s.", "sensor", "name");
+        _component = factory.CreateGauge("iolaedge_component_state",
+            "Each live component (MIDI port or file, BLE source, MIDI learn input, real-time scheduling): 1 for its current level (ok, degraded, failing), 0 for the others.",
+            "component", "level");
         DotNetStats.Register(_registry);
         _registry.AddBeforeCollectCallback(() =>
         {
@@ -71,6 +79,14 @@ internal sealed class DaemonMetrics
             _dropped.WithLabels("page_frames").IncTo(pageFrames);
             _cadence.Set(current.Statistics.Histograms.CadenceStepsPerMinute);
             _pages.Set(frames()?.Clients ?? 0);
+            foreach (LiveComponent component in LiveComponent.Of(current.Statistics.Health))
+            {
+                foreach (string level in ComponentLevels)
+                {
+                    _component.WithLabels(component.Component, level).Set(level == component.Level ? 1 : 0);
+                }
+            }
+
             foreach (LiveSensor sensor in current.Sensors.Read())
             {
                 string id = sensor.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);

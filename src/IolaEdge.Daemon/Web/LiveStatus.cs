@@ -28,7 +28,8 @@ internal sealed record LiveStatus(
     long PipelineAllocatedBytes,
     double UptimeSeconds,
     string SourceKind,
-    IReadOnlyList<LiveSensor> Sensors)
+    IReadOnlyList<LiveSensor> Sensors,
+    IReadOnlyList<LiveComponent> Components)
 {
     /// <summary>Reads a snapshot of <paramref name="run"/>.</summary>
     public static LiveStatus Of(LiveRun run, LatencyWindow latency, FrameBroadcaster? frames)
@@ -62,8 +63,28 @@ internal sealed record LiveStatus(
             s.PipelineAllocatedBytes,
             Math.Round((Dsp.Timing.MonotonicClock.NowNs() - run.StartedNs) / 1e9, 1),
             run.Sensors.Kind,
-            run.Sensors.Read());
+            run.Sensors.Read(),
+            LiveComponent.Of(run.Statistics.Health));
     }
+}
+
+/// <summary>
+/// A live component as the health monitor last read it: each MIDI port or file, the BLE source, the MIDI learn input,
+/// real-time scheduling. <see cref="Level"/> is <c>ok</c>, <c>degraded</c> or <c>failing</c>.
+/// </summary>
+internal sealed record LiveComponent(string Component, string Level, string Text)
+{
+    /// <summary>The components of <paramref name="health"/> (none before the run has one).</summary>
+    public static IReadOnlyList<LiveComponent> Of(Health.HealthMonitor? health) =>
+        health is null ? [] : [.. health.Components().Select(c => new LiveComponent(c.Component, LevelName(c.Level), c.Text))];
+
+    /// <summary>The level's name on the page and in /metrics.</summary>
+    public static string LevelName(Health.HealthLevel level) => level switch
+    {
+        Health.HealthLevel.Ok => "ok",
+        Health.HealthLevel.Degraded => "degraded",
+        _ => "failing",
+    };
 }
 
 /// <summary>Drops by reason; <see cref="Total"/> adds them up.</summary>

@@ -43,6 +43,22 @@ public sealed class HealthMonitorTests
         Assert.Equal(new HealthFailure(4, "BLE source delivered no sample"), monitor.EndOfRunFailure());
     }
 
+    [Fact]
+    public void Components_give_each_probes_last_read_state_for_the_page_and_metrics()
+    {
+        ScriptedProbe probe = new();
+        using HealthMonitor monitor = new([probe], new CollectingSerilogSink().CreateLogger(), null);
+        Assert.Empty(monitor.Components()); // nothing read yet
+
+        probe.State = new(HealthLevel.Failing, "not open: no such device; retrying every 1 s");
+        monitor.Poll();
+        probe.State = new(HealthLevel.Ok, "open"); // not polled yet: the page shows what the monitor last read
+        Assert.Equal([new ComponentHealth("MIDI test", HealthLevel.Failing, "not open: no such device; retrying every 1 s")], monitor.Components());
+
+        monitor.Poll();
+        Assert.Equal([new ComponentHealth("MIDI test", HealthLevel.Ok, "open")], monitor.Components());
+    }
+
     private sealed class ScriptedProbe : IHealthProbe
     {
         public HealthState State { get; set; } = new(HealthLevel.Ok, "ok");

@@ -45,9 +45,11 @@ internal sealed partial class PageDaemon : IDisposable
         TempDirectory directory = new();
         string config = directory.File("iolaedge.json");
         File.WriteAllText(config, configJson);
+        // A test naming its own MIDI output (--midi ...) replaces the default Standard MIDI File.
+        string[] midi = extra.Contains("--midi") ? [] : ["--midi", "file", "-o", directory.File("run.mid")];
         string[] args =
         [
-            "run", "--config", config, "--speed", "1", "--duration", "80", "--midi", "file", "-o", directory.File("run.mid"), "--progress", "0",
+            "run", "--config", config, "--speed", "1", "--duration", "80", .. midi, "--progress", "0",
             "--set", "Events:LogEachFootfall=false", "--set", "Web:Enabled=true", "--set", $"Web:Listen={listen}", "--set", $"Web:Token={Token}",
             .. extra,
         ];

@@ -57,6 +57,7 @@ function showStatus(s) {
   $("algo").textContent = `${fmt(s.latency.algorithmicP50)} / ${fmt(s.latency.algorithmicP99)}`;
   $("unsaved").textContent = s.unsaved.length ? `unsaved: ${s.unsaved.join(", ")}` : (s.configFile ? `file: ${s.configFile}` : "");
   showSensors(s);
+  showComponents(s);
 }
 
 // ---- per-sensor block: link state and battery (BLE), or the source kind for a replay/simulator ----
@@ -104,6 +105,26 @@ function showSensors(s) {
   $("sensors").replaceChildren(...rows.map((r) => sensorRow(...r)));
 }
 // ---- end per-sensor block ----
+
+// ---- components block: each MIDI port or file, the BLE source, the learn input, real-time scheduling ----
+let componentsShown = "";
+
+function showComponents(s) {
+  const key = JSON.stringify(s.components ?? []);
+  if (key === componentsShown) return;
+  componentsShown = key;
+  const rows = (s.components ?? []).map((c) => {
+    const row = document.createElement("div");
+    row.className = `component ${c.level}`;
+    row.dataset.component = c.component;
+    const n = document.createElement("b"); n.textContent = c.component;
+    const t = document.createElement("span"); t.textContent = c.text;
+    row.append(n, t);
+    return row;
+  });
+  $("components").replaceChildren(...rows);
+}
+// ---- end components block ----
 
 function draw() {
   const canvas = $("scope");
