@@ -15,6 +15,7 @@ internal sealed class ImpactFloor
     private double _hold;
     private long _lastNs;
     private bool _started;
+    private CachedWeight _decay;
 
     /// <summary>Creates the floor for <paramref name="options"/>.</summary>
     public ImpactFloor(DspDetectorOptions options)
@@ -44,7 +45,8 @@ internal sealed class ImpactFloor
             double dtMs = (timeNs - _lastNs) / SignalStep.NsPerMs;
             if (dtMs > 0)
             {
-                _hold *= Math.Exp(-dtMs * Math.Log(2) / _o.ImpactFloorHalfLifeMs);
+                // Halving every half-life is an exponential decay with time constant half-life / ln 2.
+                _hold *= 1 - _decay.Of(dtMs, _o.ImpactFloorHalfLifeMs / Math.Log(2));
             }
         }
 
