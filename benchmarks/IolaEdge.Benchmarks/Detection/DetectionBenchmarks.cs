@@ -30,6 +30,10 @@ public class DetectionBenchmarks
     [Params(false, true)]
     public bool Gyro { get; set; }
 
+    /// <summary>Whether the impact floor follows the walk (the default) or stays fixed (ImpactFloorFraction = 0).</summary>
+    [Params(true, false)]
+    public bool FollowingFloor { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -44,10 +48,11 @@ public class DetectionBenchmarks
         _raw = [.. raw];
         SampleClock c = new();
         _stamped = Array.ConvertAll(_raw, s => c.Stamp(s));
-        _pipeline = new FootfallPipeline(new SampleClock(), new DspFootfallDetector(),
+        DspDetectorOptions options = new() { ImpactFloorFraction = FollowingFloor ? new DspDetectorOptions().ImpactFloorFraction : 0 };
+        _pipeline = new FootfallPipeline(new SampleClock(), new DspFootfallDetector(options),
             new DecisionGate(new GateOptions { SampleThreshold = 1, MinIntervalMs = 250 }));
         _clock = new SampleClock();
-        _detector = new DspFootfallDetector();
+        _detector = new DspFootfallDetector(options);
     }
 
     [GlobalCleanup]
