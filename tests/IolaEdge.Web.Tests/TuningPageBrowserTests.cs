@@ -60,9 +60,29 @@ public sealed class TuningPageBrowserTests : IAsyncLifetime
         Assert.True(drawn);
         Assert.Empty(errors);
 
+        // The bundled walk has no gyroscope: its |ω| channel is all null and neither drawn nor named.
+        Assert.True(await page.EvaluateAsync<bool>("() => window.iolaedge.sensors.get(0).v[1].every((v) => v === null)"));
+        Assert.DoesNotContain("|ω|", await page.TextContentAsync("#legend") ?? string.Empty, StringComparison.Ordinal);
+
         string shot = Path.Combine(AppContext.BaseDirectory, "web-ui.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
         Assert.True(new FileInfo(shot).Length > 10_000);
+    }
+
+    [Fact]
+    public async Task The_scope_draws_the_gyroscope_beside_the_acceleration_when_the_sensor_streams_it()
+    {
+        using PageDaemon daemon = PageDaemon.Start("127.0.0.1:0", "{}", "--source", "sim:seed=5,minutes=2,gyro=on");
+        IPage page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
+        await page.GotoAsync(daemon.Address.ToString() + "?token=" + PageDaemon.Token);
+
+        // A walking foot swings at several hundred °/s.
+        await page.WaitForFunctionAsync("() => window.iolaedge.sensors.get(0)?.v[1].some((v) => v !== null && v > 100)", null,
+            new PageWaitForFunctionOptions { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => document.getElementById('legend').textContent.includes('|ω| (°/s)')", null,
+            new PageWaitForFunctionOptions { Timeout = 5_000 });
+        Assert.Contains("|a| (g)", await page.TextContentAsync("#legend") ?? string.Empty, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "web-ui-gyro.png"), FullPage = true });
     }
 
     [Fact]

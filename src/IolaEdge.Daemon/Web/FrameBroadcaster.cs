@@ -234,7 +234,16 @@ internal sealed class FrameBroadcaster : IDisposable
                     json.WriteStartArray();
                     for (int i = 0; i < n; i++)
                     {
-                        json.WriteNumberValue(MathF.Round(_values[(i * channels) + c], 4));
+                        // A channel the sample does not carry (|ω| of an acceleration-only sensor) is null: JSON has no NaN.
+                        float value = _values[(i * channels) + c];
+                        if (float.IsFinite(value))
+                        {
+                            json.WriteNumberValue(MathF.Round(value, 4));
+                        }
+                        else
+                        {
+                            json.WriteNullValue();
+                        }
                     }
 
                     json.WriteEndArray();

@@ -151,12 +151,27 @@ function draw() {
     g.beginPath(); g.moveTo(0, yScore(gate.sampleThreshold)); g.lineTo(w - 30, yScore(gate.sampleThreshold)); g.stroke(); g.setLineDash([]);
     g.fillStyle = "rgba(179,38,30,.9)"; g.fillText(`gate ${gate.sampleThreshold}`, 4, yScore(gate.sampleThreshold) - 3);
   }
+  // |ω| (°/s, when the sensor streams its gyroscope) on its own scale, labelled on the left; null where a sample has none.
+  let topW = 0;
+  for (const buf of state.sensors.values()) for (const v of buf.v[1] ?? []) if (v !== null) topW = Math.max(topW, v);
+  topW = topW > 0 ? Math.ceil(topW / 250) * 250 : 0;
+  const yW = (v) => h - 14 - v / topW * (h - 24);
+  if (topW) { g.fillStyle = "rgba(128,128,128,.9)"; g.fillText(`${topW} °/s`, 4, yW(topW) + 12); }
   for (const [id, buf] of state.sensors) {
     buf.v.forEach((vals, c) => {
-      g.strokeStyle = colors[id % colors.length]; g.globalAlpha = c === 0 ? 1 : 0.5; g.lineWidth = 1.4;
+      if (c > 1 || (c === 1 && !topW)) return;
+      const yc = c === 0 ? y : yW;
+      g.strokeStyle = colors[id % colors.length]; g.globalAlpha = c === 0 ? 1 : 0.45; g.lineWidth = c === 0 ? 1.4 : 1;
+      g.setLineDash(c === 0 ? [] : [3, 2]);
       g.beginPath();
-      for (let i = 0; i < buf.t.length; i++) { const px = x(buf.t[i]), py = y(vals[i]); i ? g.lineTo(px, py) : g.moveTo(px, py); }
-      g.stroke(); g.globalAlpha = 1;
+      let drawing = false;
+      for (let i = 0; i < buf.t.length; i++) {
+        if (vals[i] === null) { drawing = false; continue; }
+        const px = x(buf.t[i]), py = yc(vals[i]);
+        drawing ? g.lineTo(px, py) : g.moveTo(px, py);
+        drawing = true;
+      }
+      g.stroke(); g.globalAlpha = 1; g.setLineDash([]);
     });
   }
   for (const d of state.detections) {
@@ -166,7 +181,7 @@ function draw() {
     g.beginPath(); g.arc(px, yScore(d.score), 3.5, 0, 2 * Math.PI); g.fill();
     g.fillText(d.score.toFixed(2), px + 4, yScore(d.score) + 10);
   }
-  const names = state.channels.map((c) => `${c.name} (${c.unit})`).join(", ");
+  const names = state.channels.filter((c, i) => i === 0 || topW).map((c) => `${c.name} (${c.unit})`).join(", ");
   $("legend").textContent = [...state.sensors.keys()].map((id) => `sensor ${id}`).join(" · ") + (names ? ` — ${names}; dots: detections at their score, dashed: gate threshold` : "");
 }
 
