@@ -12,20 +12,9 @@ namespace IolaEdge.Web.Tests;
 [Collection(JackCollection.Name)]
 [Trait("Category", "Peer")]
 [Trait("Category", "Slow")]
-public sealed class MidiLearnBrowserTests(JackServer jack) : IAsyncLifetime
+public sealed class MidiLearnBrowserTests(JackServer jack) : BrowserTest
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync() => (_playwright, _browser) = await Support.Browser.LaunchAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
     [Fact]
     public async Task Clicking_Learn_and_pressing_a_key_sets_the_note_field_and_a_learn_without_a_key_times_out_with_a_message()
     {
@@ -33,7 +22,7 @@ public sealed class MidiLearnBrowserTests(JackServer jack) : IAsyncLifetime
         Dictionary<string, string> environment = new() { ["JACK_DEFAULT_SERVER"] = jack.ServerName, ["JACK_NO_START_SERVER"] = "1" };
         using PageDaemon daemon = PageDaemon.Start("127.0.0.1:0", "{}", environment,
             "--set", "Midi:Learn:Backend=jack", "--set", "Midi:Learn:TimeoutSeconds=5");
-        IPage page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        IPage page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
         await page.GotoAsync(daemon.Address.ToString() + "?token=" + PageDaemon.Token);
         await page.WaitForSelectorAsync("button.learn[data-learn='Default']", new PageWaitForSelectorOptions { Timeout = 20_000, State = WaitForSelectorState.Attached });
         jack.WaitForPort("iolaedge-learn:in", s_wait);

@@ -13,20 +13,9 @@ namespace IolaEdge.Web.Tests;
 /// </summary>
 [Trait("Category", "Peer")]
 [Trait("Category", "Slow")]
-public sealed class PresetsBrowserTests : IAsyncLifetime
+public sealed class PresetsBrowserTests : BrowserTest
 {
     private const string NoteField = "input[type=number][name='Midi:Mapping:Default:Note']";
-
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync() => (_playwright, _browser) = await Support.Browser.LaunchAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
 
     [Fact]
     public async Task A_saved_preset_restores_a_changed_value_and_clock_only_turns_the_notes_off_and_the_clock_on()
@@ -34,7 +23,7 @@ public sealed class PresetsBrowserTests : IAsyncLifetime
         using TempDirectory state = new();
         string presetsFile = state.File("presets.json");
         using PageDaemon daemon = PageDaemon.Start("127.0.0.1:0", "{}", "--set", $"Midi:PresetsFile={presetsFile}");
-        IPage page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        IPage page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
         List<string> errors = [];
         page.Console += (_, m) =>
         {

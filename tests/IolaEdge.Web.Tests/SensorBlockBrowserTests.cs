@@ -15,20 +15,9 @@ namespace IolaEdge.Web.Tests;
 /// </summary>
 [Trait("Category", "Peer")]
 [Trait("Category", "Slow")]
-public sealed class SensorBlockBrowserTests : IAsyncLifetime
+public sealed class SensorBlockBrowserTests : BrowserTest
 {
     private const string Mac = "F1:2B:3C:4D:5E:71";
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync() => (_playwright, _browser) = await Support.Browser.LaunchAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
     [Fact]
     public async Task A_replay_shows_its_source_kind_instead_of_a_link_state()
     {
@@ -160,7 +149,7 @@ public sealed class SensorBlockBrowserTests : IAsyncLifetime
 
     private async Task<IPage> OpenAsync(PageDaemon daemon)
     {
-        IPage page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
+        IPage page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
         await page.GotoAsync(daemon.Address.ToString() + "?token=" + PageDaemon.Token);
         return page;
     }

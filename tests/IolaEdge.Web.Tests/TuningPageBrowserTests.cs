@@ -11,24 +11,13 @@ namespace IolaEdge.Web.Tests;
 /// </summary>
 [Trait("Category", "Peer")]
 [Trait("Category", "Slow")]
-public sealed class TuningPageBrowserTests : IAsyncLifetime
+public sealed class TuningPageBrowserTests : BrowserTest
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync() => (_playwright, _browser) = await Support.Browser.LaunchAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
     [Fact]
     public async Task The_scope_updates_at_20_frames_per_second_and_draws_the_detections()
     {
         using PageDaemon daemon = PageDaemon.Start();
-        IPage page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
+        IPage page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
         List<string> errors = [];
         page.Console += (_, m) =>
         {
@@ -73,7 +62,7 @@ public sealed class TuningPageBrowserTests : IAsyncLifetime
     public async Task The_scope_draws_the_gyroscope_beside_the_acceleration_when_the_sensor_streams_it()
     {
         using PageDaemon daemon = PageDaemon.Start("127.0.0.1:0", "{}", "--source", "sim:seed=5,minutes=2,gyro=on");
-        IPage page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
+        IPage page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
         await page.GotoAsync(daemon.Address.ToString() + "?token=" + PageDaemon.Token);
 
         // A walking foot swings at several hundred °/s.
@@ -89,7 +78,7 @@ public sealed class TuningPageBrowserTests : IAsyncLifetime
     public async Task Moving_a_slider_changes_the_running_gate_and_detector()
     {
         using PageDaemon daemon = PageDaemon.Start();
-        IPage page = await _browser.NewPageAsync();
+        IPage page = await Browser.NewPageAsync();
         await page.GotoAsync(daemon.Address.ToString() + "?token=" + PageDaemon.Token);
         await page.WaitForSelectorAsync("input[type=range][name='Detector:Gate:MinIntervalMs']", new PageWaitForSelectorOptions { Timeout = 20_000 });
 
@@ -118,7 +107,7 @@ public sealed class TuningPageBrowserTests : IAsyncLifetime
     public async Task A_bad_value_shows_the_error_naming_the_key_and_changes_nothing()
     {
         using PageDaemon daemon = PageDaemon.Start();
-        IPage page = await _browser.NewPageAsync();
+        IPage page = await Browser.NewPageAsync();
         await page.GotoAsync(daemon.Address.ToString() + "?token=" + PageDaemon.Token);
         ILocator field = page.Locator("input[type=number][name='Detector:Gate:SampleThreshold']");
         await field.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
@@ -144,7 +133,7 @@ public sealed class TuningPageBrowserTests : IAsyncLifetime
     {
         const string original = "{ \"Midi\": { \"Mapping\": { \"Default\": { \"Note\": 60 } } } }";
         using PageDaemon daemon = PageDaemon.Start(configJson: original);
-        IPage page = await _browser.NewPageAsync();
+        IPage page = await Browser.NewPageAsync();
         await page.GotoAsync(daemon.Address.ToString() + "?token=" + PageDaemon.Token);
         ILocator note = page.Locator("input[type=number][name='Midi:Mapping:Default:Note']");
         await note.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
@@ -174,7 +163,7 @@ public sealed class TuningPageBrowserTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         }
 
-        IPage browserPage = await _browser.NewPageAsync();
+        IPage browserPage = await Browser.NewPageAsync();
         IResponse? first = await browserPage.GotoAsync(page.ToString());
         Assert.Equal(401, first!.Status);
         Assert.Contains("token required", await browserPage.ContentAsync(), StringComparison.Ordinal);

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace IolaEdge.Daemon.Tests.Midi;
+namespace IolaEdge.Daemon.Tests.Support;
 
 /// <summary>One client of the daemon's control socket: a line out, a line back.</summary>
 internal sealed class ControlLine : IAsyncDisposable
