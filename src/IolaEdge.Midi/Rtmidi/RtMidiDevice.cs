@@ -85,6 +85,34 @@ internal sealed unsafe class RtMidiDevice : IDisposable
         return Encoding.UTF8.GetString(buffer, 0, end < 0 ? buffer.Length : end);
     }
 
+    /// <summary>
+    /// Whether the other end of a port opened on this device is still there: JACK's server is alive, and the port it
+    /// was connected to (<paramref name="connectedTo"/>; null for a virtual port, which is ours) is still listed.
+    /// </summary>
+    public bool IsPeerPresent(string? connectedTo)
+    {
+        if (Api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive())
+        {
+            return false;
+        }
+
+        if (connectedTo is null)
+        {
+            return true;
+        }
+
+        IReadOnlyList<string> names = PortNames();
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (names[i] == connectedTo)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public IReadOnlyList<string> PortNames()
     {
         uint count = PortCount();

@@ -85,29 +85,7 @@ public sealed class RtMidiInputPort : IMidiInputPort
     /// JACK: the server is alive (<see cref="JackServerProbe"/>). A connected port: the source is still listed. A virtual
     /// port is ours: present while the server is.
     /// </summary>
-    public bool IsSourcePresent()
-    {
-        if (_device.Api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive())
-        {
-            return false;
-        }
-
-        if (ConnectedTo is null)
-        {
-            return true;
-        }
-
-        IReadOnlyList<string> names = _device.PortNames();
-        for (int i = 0; i < names.Count; i++)
-        {
-            if (names[i] == ConnectedTo)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool IsSourcePresent() => _device.IsPeerPresent(ConnectedTo);
 
     /// <inheritdoc/>
     public void Dispose() => _device.Dispose();

@@ -92,29 +92,7 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
     /// before rtmidi's output ring fills and its send spins forever (midi-platform.md, pitfall 5). A
     /// connected port: the peer's port is still listed. A virtual port is ours: present while the server is.
     /// </summary>
-    public bool IsTargetPresent()
-    {
-        if (_device.Api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive())
-        {
-            return false;
-        }
-
-        if (ConnectedTo is null)
-        {
-            return true;
-        }
-
-        IReadOnlyList<string> names = _device.PortNames();
-        for (int i = 0; i < names.Count; i++)
-        {
-            if (names[i] == ConnectedTo)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool IsTargetPresent() => _device.IsPeerPresent(ConnectedTo);
 
     /// <inheritdoc/>
     public void Dispose()
