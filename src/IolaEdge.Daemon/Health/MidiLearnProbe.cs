@@ -40,8 +40,8 @@ internal sealed class MidiLearnProbe(Func<MidiLearn?> findLearn, TimeSpan rescan
             MidiInputState.Absent => new(HealthLevel.Degraded, $"lost: {learn.LastErrorText()}; {retry}; MIDI learn waits for it"),
             _ => _last, // disposed at the end of the run: the last state stands
         };
-        _last = state;
-        return state;
+        _last = OutageText.KeepFirst(_last, state);
+        return _last;
     }
 
     /// <inheritdoc/>

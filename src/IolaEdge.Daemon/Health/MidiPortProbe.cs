@@ -25,8 +25,8 @@ internal sealed class MidiPortProbe(SupervisedPortOutput port, TimeSpan rescanIn
             SupervisedPortState.Absent => new(HealthLevel.Failing, $"lost: {Error()}; {retry}"),
             _ => _last, // disposed at the end of the run: the last state stands
         };
-        _last = state;
-        return state;
+        _last = OutageText.KeepFirst(_last, state);
+        return _last;
     }
 
     /// <inheritdoc/>
