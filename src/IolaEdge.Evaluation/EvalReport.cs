@@ -120,6 +120,8 @@ internal static class EvalReport
             w.WriteNumber("dsp_gyro_footfalls_without_impact", dsp.GyroFootfallsWithoutImpact);
             w.WriteNumber("dsp_impacts_left_to_gyro", dsp.ImpactsLeftToGyro);
             w.WriteNumber("dsp_pitch_axis_changes", dsp.PitchAxisChanges);
+            w.WriteNumber("dsp_held_for_still_foot", dsp.HeldForStillFoot);
+            w.WriteNumber("dsp_dropped_mid_swing", dsp.DroppedMidSwing);
         }
 
         w.WriteEndObject();
@@ -162,7 +164,8 @@ internal static class EvalReport
             if (run.AngularVelocitySamples > 0)
             {
                 sb.AppendLine(c, $"dsp gyro: footfalls={dsp.GyroFootfalls} (without impact {dsp.GyroFootfallsWithoutImpact}) impacts left to gyro={dsp.ImpactsLeftToGyro} "
-                    + $"pitch axis changes={dsp.PitchAxisChanges} samples with angular velocity={run.AngularVelocitySamples}");
+                    + $"pitch axis changes={dsp.PitchAxisChanges} held for a still foot={dsp.HeldForStillFoot} (dropped mid-swing {dsp.DroppedMidSwing}) "
+                    + $"samples with angular velocity={run.AngularVelocitySamples}");
             }
         }
 

@@ -163,6 +163,15 @@ public sealed class DspDetectorOptions
     /// <summary>An impact below this fraction of the recent jerk maximum is no impact: the footfall is placed at the reversal. 0..1.</summary>
     public double GyroMinImpactFraction { get; set; } = 0.25;
 
+    /// <summary>While the gyroscope arrives but cannot decide yet, an acceleration-path landing is let out only if the foot's mean |ω| from this long after the onset… 0..1000 ms.</summary>
+    public double GyroStillFromMs { get; set; } = 150;
+
+    /// <summary>…until this long after it (the decision time of such a landing)… 0..1000 ms; 0 lets every landing out at once.</summary>
+    public double GyroStillToMs { get; set; } = 200;
+
+    /// <summary>…stays below this (°/s): the foot is flat, not swinging off a toe-off. 10..2000.</summary>
+    public double GyroStillDps { get; set; } = 150;
+
     /// <summary>A copy (a detector keeps a reference to its options; copy before changing them for another).</summary>
     public DspDetectorOptions Clone() => (DspDetectorOptions)MemberwiseClone();
 
@@ -217,6 +226,9 @@ public sealed class DspDetectorOptions
         OptionRange.Check(nameof(GyroImpactWaitMs), GyroImpactWaitMs, 0, 300);
         OptionRange.Check(nameof(GyroHardImpactFraction), GyroHardImpactFraction, 0, 10);
         OptionRange.Check(nameof(GyroMinImpactFraction), GyroMinImpactFraction, 0, 1);
+        OptionRange.Check(nameof(GyroStillFromMs), GyroStillFromMs, 0, 1000);
+        OptionRange.Check(nameof(GyroStillToMs), GyroStillToMs, 0, 1000);
+        OptionRange.Check(nameof(GyroStillDps), GyroStillDps, 10, 2000);
         if (MaxStrideMs <= MinStrideMs)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxStrideMs), MaxStrideMs,
@@ -227,6 +239,12 @@ public sealed class DspDetectorOptions
         {
             throw new ArgumentOutOfRangeException(nameof(SwingWindowMs), SwingWindowMs,
                 $"{nameof(SwingWindowMs)} + {nameof(SwingGapMs)} + {nameof(OnsetLookbackMs)} + {nameof(PeakWaitMs)} + {nameof(WeakImpactHoldMs)} must not exceed {HistoryMs} ms");
+        }
+
+        if (GyroStillToMs > 0 && GyroStillToMs <= GyroStillFromMs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(GyroStillToMs), GyroStillToMs,
+                $"{nameof(GyroStillToMs)} = {GyroStillToMs} must be 0 or greater than {nameof(GyroStillFromMs)} = {GyroStillFromMs}");
         }
 
         return this;

@@ -57,6 +57,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private readonly GyroPath _gyro;
     private readonly ImpactTracker _impacts;
     private readonly LandingJudge _judge;
+    private readonly StillFootHold _hold;
     private long _lastEmitNs;
 
     /// <summary>Creates a detector with validated <paramref name="options"/> (defaults when null).</summary>
@@ -73,6 +74,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _gyro = new GyroPath(options);
         _impacts = new ImpactTracker(options);
         _judge = new LandingJudge(options);
+        _hold = new StillFootHold(options);
         Change(options);
         Reset();
     }
@@ -108,13 +110,19 @@ public sealed class DspFootfallDetector : IFootfallDetector
     public long ConfirmedFootfalls => _rhythm.Confirmations;
 
     /// <summary>Footfalls the gyroscope path decided (included in <see cref="Footfalls"/>).</summary>
-    public long GyroFootfalls => _gyro.Footfalls;
+    public long GyroFootfalls { get; private set; }
 
     /// <summary>Gyroscope footfalls placed at the pitch reversal because no impact came with them.</summary>
     public long GyroFootfallsWithoutImpact => _gyro.FootfallsWithoutImpact;
 
     /// <summary>Accepted impacts the acceleration path left to the gyroscope path (which was deciding).</summary>
     public long ImpactsLeftToGyro { get; private set; }
+
+    /// <summary>Acceleration-path landings held for the gyroscope's stillness check (it was arriving, not deciding yet).</summary>
+    public long HeldForStillFoot => _hold.Held;
+
+    /// <summary>Held landings dropped because the foot was swinging after them (toe-offs).</summary>
+    public long DroppedMidSwing => _hold.Dropped;
 
     /// <summary>Whether the gyroscope path decides now (angular velocity arriving, pitch axis and sign known).</summary>
     public bool GyroDeciding => _gyro.Deciding;
@@ -143,6 +151,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _gyro.Change(options);
         _impacts.Change(options);
         _judge.Change(options);
+        _hold.Change(options);
     }
 
     /// <inheritdoc />
@@ -156,8 +165,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _rhythm.Reset();
         _gyro.Reset();
         _impacts.Reset();
+        _hold.Reset();
         _lastEmitNs = long.MinValue / 2;
-        Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = ImpactsLeftToGyro = 0;
+        Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = ImpactsLeftToGyro = GyroFootfalls = 0;
     }
 
     /// <inheritdoc />
@@ -189,9 +199,32 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
         if (_gyro.Process(sample, t, _history, _reference.Value, _lastEmitNs, out long gyroOnsetNs))
         {
-            _lastEmitNs = gyroOnsetNs;
-            Footfalls++;
-            scores[0] = new DetectorScore(sample.SensorId, gyroOnsetNs, t, sample.ArrivalTimeNs, 1f, 1f, _history.MaxDeviationSince(gyroOnsetNs));
+            float gyroStrength = _history.MaxDeviationSince(gyroOnsetNs);
+            bool near = _hold.Holding && Math.Abs(gyroOnsetNs - _hold.OnsetNs) / SignalStep.NsPerMs < _rhythm.RefractoryMs;
+            if (!_gyro.Settled && _hold.Enabled)
+            {
+                // The sign may still be wrong this early in a walk: this "landing" could be a toe-off.
+                if (!near)
+                {
+                    _hold.Hold(gyroOnsetNs, gyroStrength, fromGyro: true);
+                }
+            }
+            else
+            {
+                if (near)
+                {
+                    _hold.Release();
+                }
+
+                Emit(gyroOnsetNs, fromGyro: true);
+                scores[0] = new DetectorScore(sample.SensorId, gyroOnsetNs, t, sample.ArrivalTimeNs, 1f, 1f, gyroStrength);
+            }
+        }
+
+        if (_hold.Process(t, _gyro.AngularSpeed))
+        {
+            Emit(_hold.OnsetNs, _hold.FromGyro);
+            scores[0] = new DetectorScore(sample.SensorId, _hold.OnsetNs, t, sample.ArrivalTimeNs, 1f, 1f, _hold.Strength);
         }
 
         if (_impacts.Process(t, jerk, _reference.Value, _floor.Value) && JudgeImpact(t, out long onsetNs, out float strength))
@@ -233,8 +266,31 @@ public sealed class DspFootfallDetector : IFootfallDetector
             return false;
         }
 
+        if (_gyro.Arriving && !_gyro.Settled && _hold.Enabled)
+        {
+            if (_hold.Holding)
+            {
+                RefractoryImpacts++;
+            }
+            else
+            {
+                _hold.Hold(onsetNs, strength, fromGyro: false);
+            }
+
+            return false;
+        }
+
+        Emit(onsetNs, fromGyro: false);
+        return true;
+    }
+
+    private void Emit(long onsetNs, bool fromGyro)
+    {
         _lastEmitNs = onsetNs;
         Footfalls++;
-        return true;
+        if (fromGyro)
+        {
+            GyroFootfalls++;
+        }
     }
 }

@@ -36,7 +36,7 @@ internal sealed class GyroLanding
     private readonly SwingLobe _negative = new();
     private double _swingPeak;
     private double _impactReference;
-    private double _previous;
+    private double _previousRaw;
     private bool _pending;
     private long _reversalNs;
 
@@ -63,7 +63,7 @@ internal sealed class GyroLanding
         _negative.Reset();
         _swingPeak = InitialSwingPeakDps;
         _impactReference = 0;
-        _previous = 0;
+        _previousRaw = 0;
         _pending = false;
         Landings = LandingsWithoutImpact = 0;
     }
@@ -85,7 +85,8 @@ internal sealed class GyroLanding
         double pitch = raw * sign;
         double reversal = -_o.GyroReversalDps;
 
-        if (!_pending && ready && swing.Armed && _previous > reversal && pitch <= reversal
+        // The previous sample is signed with today's sign: a sign that flips between two samples is no reversal.
+        if (!_pending && ready && swing.Armed && (_previousRaw * sign) > reversal && pitch <= reversal
             && (timeNs - lastEmitNs) / NsPerMs >= _o.MinRefractoryMs)
         {
             _pending = true;
@@ -93,17 +94,17 @@ internal sealed class GyroLanding
             _swingPeak += SwingPeakWeight * (swing.Peak - _swingPeak);
         }
 
-        if (pitch <= reversal)
+        if (raw <= reversal)
         {
-            swing.Disarm();
+            _positive.Disarm();
         }
 
-        if (-pitch <= reversal)
+        if (-raw <= reversal)
         {
-            (sign > 0 ? _negative : _positive).Disarm();
+            _negative.Disarm();
         }
 
-        _previous = pitch;
+        _previousRaw = raw;
         return _pending && Decide(timeNs, history, jerkReference, out onsetNs);
     }
 

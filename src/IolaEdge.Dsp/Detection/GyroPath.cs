@@ -34,8 +34,17 @@ internal sealed class GyroPath
     /// <summary>Whether this path decides now (angular velocity arriving, pitch axis and sign known).</summary>
     public bool Deciding { get; private set; }
 
-    /// <summary>Landings this path decided.</summary>
-    public long Footfalls { get; private set; }
+    /// <summary>Whether plausible angular velocity is arriving (at most 100 ms stale), decided by this path or not.</summary>
+    public bool Arriving { get; private set; }
+
+    /// <summary>|ω| of the newest sample (°/s), NaN when it carried no plausible angular velocity.</summary>
+    public double AngularSpeed { get; private set; }
+
+    /// <summary>Whether the pitch sign has settled (<see cref="PitchRate.Settled"/>): until then this path's landings are held for the still-foot check.</summary>
+    public bool Settled => _pitch.Settled;
+
+    /// <summary>Landings this path decided (held ones included).</summary>
+    public long Landings { get; private set; }
 
     /// <summary>Landings placed at the pitch reversal because no impact came with them.</summary>
     public long FootfallsWithoutImpact => _landing.LandingsWithoutImpact;
@@ -56,8 +65,9 @@ internal sealed class GyroPath
     {
         _pitch.Reset();
         _landing.Reset();
-        Deciding = false;
-        Footfalls = 0;
+        Deciding = Arriving = false;
+        AngularSpeed = double.NaN;
+        Landings = 0;
         _lastGyroNs = long.MinValue / 2;
     }
 
@@ -69,24 +79,28 @@ internal sealed class GyroPath
     public bool Process(in ImuSample sample, long timeNs, SignalHistory history, double jerkReference, long lastEmitNs, out long onsetNs)
     {
         onsetNs = 0;
+        AngularSpeed = double.NaN;
         if (_o.UseGyro && sample.HasAngularVelocity)
         {
             float wx = sample.AngularVelocityX, wy = sample.AngularVelocityY, wz = sample.AngularVelocityZ;
             if (float.IsFinite(wx + wy + wz) && MathF.Abs(wx) < MaxPlausibleDps && MathF.Abs(wy) < MaxPlausibleDps && MathF.Abs(wz) < MaxPlausibleDps)
             {
-                _pitch.Update(timeNs, new Vector3(wx, wy, wz));
+                var omega = new Vector3(wx, wy, wz);
+                _pitch.Update(timeNs, omega);
                 _lastGyroNs = timeNs;
+                AngularSpeed = omega.Length();
             }
         }
 
-        Deciding = _o.UseGyro && _pitch.Ready && (timeNs - _lastGyroNs) / SignalStep.NsPerMs <= StaleMs;
+        Arriving = _o.UseGyro && (timeNs - _lastGyroNs) / SignalStep.NsPerMs <= StaleMs;
+        Deciding = Arriving && _pitch.Ready && _pitch.BothSidesSeen;
         if (_lastGyroNs != timeNs
             || !_landing.Process(timeNs, _pitch.Raw, _pitch.Sign, Deciding, history, jerkReference, lastEmitNs, out onsetNs))
         {
             return false;
         }
 
-        Footfalls++;
+        Landings++;
         return true;
     }
 }

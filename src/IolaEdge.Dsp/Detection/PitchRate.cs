@@ -37,6 +37,8 @@ public sealed class PitchRate
 
     private const float AxisTurnCosine = 0.8f;
 
+    private const double SettledVoteWeight = 30;
+
     private DspDetectorOptions _o;
     private CachedWeight _axisWeight;
     private Matrix4x4 _moment;
@@ -51,6 +53,8 @@ public sealed class PitchRate
     private double _peakLevel;
     private double _vote;
     private double _voteWeight;
+    private double _positiveWeight;
+    private double _negativeWeight;
     private int _lobes;
 
     /// <summary>Creates the tracker for <paramref name="options"/>.</summary>
@@ -72,6 +76,20 @@ public sealed class PitchRate
     /// <summary>Whether axis and sign are known well enough to find landings.</summary>
     public bool Ready => _lobes >= _o.GyroMinLobes && _voteWeight > 0 && Math.Abs(_vote) / _voteWeight >= _o.GyroSignMargin;
 
+    /// <summary>
+    /// Whether lobes of both signs, each side worth at least one 100 ms lobe, have voted since the axis was last
+    /// found anew. The sign is a comparison of the swing with the lobes around it, so a vote that has seen only one
+    /// kind (the heel rising before the walk's first swing, say) has not compared anything yet.
+    /// </summary>
+    public bool BothSidesSeen => _positiveWeight >= 1 && _negativeWeight >= 1;
+
+    /// <summary>
+    /// Whether the sign vote has the weight of about two strides' swings (a 350 ms lobe weighs 43) behind it. Until
+    /// then a walk's first lobes can still outvote each other: the heel rising before the first swing can last as
+    /// long as the swing.
+    /// </summary>
+    public bool Settled => _voteWeight >= SettledVoteWeight;
+
     /// <summary>Lobes that have voted on the sign since the axis was last found anew.</summary>
     public int Lobes => _lobes;
 
@@ -91,7 +109,7 @@ public sealed class PitchRate
         _lobeSign = 0;
         _lobePeak = 0;
         _peakLevel = 300;
-        _vote = _voteWeight = 0;
+        _vote = _voteWeight = _positiveWeight = _negativeWeight = 0;
         _lobes = 0;
         Raw = 0;
         AxisChanges = 0;
@@ -154,7 +172,7 @@ public sealed class PitchRate
     {
         if (_hasLobeAxis && Vector3.Dot(_axis, _lobeAxis) < AxisTurnCosine)
         {
-            _vote = _voteWeight = 0;
+            _vote = _voteWeight = _positiveWeight = _negativeWeight = 0;
             _lobes = 0;
             AxisChanges++;
         }
@@ -165,6 +183,15 @@ public sealed class PitchRate
         double weight = duration * duration * duration;
         _vote += _lobeSign * weight;
         _voteWeight += weight;
+        if (_lobeSign > 0)
+        {
+            _positiveWeight += weight;
+        }
+        else
+        {
+            _negativeWeight += weight;
+        }
+
         _lobes++;
         _peakLevel += PeakLevelWeight * (_lobePeak - _peakLevel);
     }

@@ -1,0 +1,112 @@
+namespace IolaEdge.Dsp.Detection;
+
+/// <summary>
+/// Holds a landing the acceleration path accepted while the gyroscope is arriving but cannot decide yet (the walk's
+/// first strides, before the pitch sign is known), and lets it out only if the foot is still soon after it. To the
+/// accelerometer a toe-off can look like a landing; the gyroscope tells them apart a moment later: after a landing
+/// the foot is flat and nearly still, after a toe-off it is swinging.
+/// </summary>
+/// <remarks>
+/// The foot's mean |ω| from <see cref="DspDetectorOptions.GyroStillFromMs"/> to
+/// <see cref="DspDetectorOptions.GyroStillToMs"/> after the onset must stay below
+/// <see cref="DspDetectorOptions.GyroStillDps"/>. On ipol1-dev-gyro that mean is below 150 °/s after every detected
+/// heel strike and above it after the toe-offs the acceleration path took in the first strides (docs/detector.md).
+/// A hold that sees no angular velocity in its window (the gyroscope stopped) lets the landing out: the
+/// acceleration path decides alone then. Allocation-free; not thread-safe.
+/// </remarks>
+internal sealed class StillFootHold
+{
+    private DspDetectorOptions _o;
+    private double _sum;
+    private int _count;
+
+    /// <summary>Creates the hold for <paramref name="options"/>.</summary>
+    public StillFootHold(DspDetectorOptions options)
+    {
+        _o = options;
+        Reset();
+    }
+
+    /// <summary>Whether landings are held at all (<see cref="DspDetectorOptions.GyroStillToMs"/> above 0).</summary>
+    public bool Enabled => _o.GyroStillToMs > 0;
+
+    /// <summary>Whether a landing is held now.</summary>
+    public bool Holding { get; private set; }
+
+    /// <summary>The held landing's onset.</summary>
+    public long OnsetNs { get; private set; }
+
+    /// <summary>The held landing's strength (largest deviation since the onset).</summary>
+    public float Strength { get; private set; }
+
+    /// <summary>Whether the held landing came from the gyroscope path.</summary>
+    public bool FromGyro { get; private set; }
+
+    /// <summary>Landings held.</summary>
+    public long Held { get; private set; }
+
+    /// <summary>Held landings dropped because the foot was swinging after them.</summary>
+    public long Dropped { get; private set; }
+
+    /// <summary>Applies new options, keeping the state.</summary>
+    public void Change(DspDetectorOptions options) => _o = options;
+
+    /// <summary>Forgets everything.</summary>
+    public void Reset()
+    {
+        Holding = false;
+        OnsetNs = 0;
+        Strength = 0;
+        _sum = 0;
+        _count = 0;
+        Held = Dropped = 0;
+    }
+
+    /// <summary>Starts holding the landing with this onset.</summary>
+    public void Hold(long onsetNs, float strength, bool fromGyro)
+    {
+        Holding = true;
+        FromGyro = fromGyro;
+        OnsetNs = onsetNs;
+        Strength = strength;
+        _sum = 0;
+        _count = 0;
+        Held++;
+    }
+
+    /// <summary>Forgets the held landing without counting it dropped (another path decided it).</summary>
+    public void Release() => Holding = false;
+
+    /// <summary>
+    /// Takes the newest sample's time and |ω| (NaN without angular velocity). Returns true when the held landing is
+    /// let out now; a landing dropped returns false and stops the hold.
+    /// </summary>
+    public bool Process(long timeNs, double angularSpeedDps)
+    {
+        if (!Holding)
+        {
+            return false;
+        }
+
+        double sinceMs = (timeNs - OnsetNs) / SignalStep.NsPerMs;
+        if (sinceMs >= _o.GyroStillFromMs && double.IsFinite(angularSpeedDps))
+        {
+            _sum += angularSpeedDps;
+            _count++;
+        }
+
+        if (sinceMs < _o.GyroStillToMs)
+        {
+            return false;
+        }
+
+        Holding = false;
+        if (_count > 0 && _sum / _count >= _o.GyroStillDps)
+        {
+            Dropped++;
+            return false;
+        }
+
+        return true;
+    }
+}

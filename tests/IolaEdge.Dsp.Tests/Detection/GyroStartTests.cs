@@ -1,0 +1,119 @@
+using System.Numerics;
+using IolaEdge.Dsp.Detection;
+
+namespace IolaEdge.Dsp.Tests.Detection;
+
+/// <summary>
+/// The start of a walk with a gyroscope: when the pitch sign is trusted (<see cref="PitchRate.BothSidesSeen"/>,
+/// <see cref="PitchRate.Settled"/>), and the still-foot check that holds landings until then
+/// (<see cref="StillFootHold"/>).
+/// </summary>
+public sealed class GyroStartTests
+{
+    private const long Ms = 1_000_000;
+
+    // Feeds a lobe of pitch rate (about the y axis) of this sign, duration and height, then 100 ms at rest.
+    private static long Lobe(PitchRate pitch, long t, int sign, int ms, float dps)
+    {
+        for (int k = 0; k < ms; k += 5, t += 5 * Ms)
+        {
+            pitch.Update(t, new Vector3(0, sign * dps, 0));
+        }
+
+        for (int k = 0; k < 100; k += 5, t += 5 * Ms)
+        {
+            pitch.Update(t, Vector3.Zero);
+        }
+
+        return t;
+    }
+
+    [Fact]
+    public void A_long_lobe_and_a_blip_of_the_other_sign_do_not_decide_the_sign()
+    {
+        // The heel rising before a walk's first swing, then a 30 ms wobble: two lobes and a clear vote, but only
+        // one kind of lobe has been seen, so nothing was compared yet.
+        var pitch = new PitchRate(new DspDetectorOptions());
+        long t = Lobe(pitch, 0, -1, 250, 300);
+        t = Lobe(pitch, t, +1, 30, 300);
+        Assert.True(pitch.Ready);
+        Assert.False(pitch.BothSidesSeen);
+
+        // The swing that follows is the other kind: now both are seen and the swing's sign wins.
+        Lobe(pitch, t, +1, 350, 300);
+        Assert.True(pitch.BothSidesSeen);
+        Assert.Equal(1, pitch.Sign);
+    }
+
+    [Fact]
+    public void The_sign_settles_after_about_one_swing_of_vote_weight()
+    {
+        var pitch = new PitchRate(new DspDetectorOptions());
+        long t = Lobe(pitch, 0, -1, 150, 300);
+        t = Lobe(pitch, t, +1, 250, 300);
+        Assert.False(pitch.Settled);
+        Lobe(pitch, t, +1, 350, 300);
+        Assert.True(pitch.Settled);
+    }
+
+    [Fact]
+    public void A_held_landing_is_let_out_when_the_foot_is_still_after_it()
+    {
+        var hold = new StillFootHold(new DspDetectorOptions());
+        hold.Hold(0, 2f, fromGyro: false);
+        int outAt = -1;
+        for (int ms = 5; ms <= 300 && outAt < 0; ms += 5)
+        {
+            double speed = ms < 100 ? 300 : 40;
+            if (hold.Process(ms * Ms, speed))
+            {
+                outAt = ms;
+            }
+        }
+
+        Assert.Equal(200, outAt);
+        Assert.False(hold.Holding);
+        Assert.Equal(1, hold.Held);
+        Assert.Equal(0, hold.Dropped);
+    }
+
+    [Fact]
+    public void A_held_toe_off_is_dropped_because_the_foot_swings_after_it()
+    {
+        var hold = new StillFootHold(new DspDetectorOptions());
+        hold.Hold(0, 2f, fromGyro: true);
+        bool letOut = false;
+        for (int ms = 5; ms <= 300; ms += 5)
+        {
+            letOut |= hold.Process(ms * Ms, 350);
+        }
+
+        Assert.False(letOut);
+        Assert.False(hold.Holding);
+        Assert.Equal(1, hold.Dropped);
+    }
+
+    [Fact]
+    public void A_hold_without_angular_velocity_in_its_window_lets_the_landing_out()
+    {
+        var hold = new StillFootHold(new DspDetectorOptions());
+        hold.Hold(0, 2f, fromGyro: false);
+        bool letOut = false;
+        for (int ms = 5; ms <= 300; ms += 5)
+        {
+            letOut |= hold.Process(ms * Ms, ms < 100 ? 400 : double.NaN);
+        }
+
+        Assert.True(letOut);
+        Assert.Equal(0, hold.Dropped);
+    }
+
+    [Fact]
+    public void A_stillness_window_that_ends_before_it_starts_is_refused_naming_the_key()
+    {
+        var options = new DspDetectorOptions { GyroStillFromMs = 200, GyroStillToMs = 150 };
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => options.Validate());
+        Assert.Contains(nameof(DspDetectorOptions.GyroStillToMs), ex.Message, StringComparison.Ordinal);
+        Assert.False(new StillFootHold(new DspDetectorOptions { GyroStillToMs = 0 }).Enabled);
+    }
+}
