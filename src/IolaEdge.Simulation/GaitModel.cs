@@ -15,11 +15,11 @@ namespace IolaEdge.Simulation;
 /// <para>The foot-frame vector is then rotated by the mounting rotation (and a slow drift), noise
 /// and a fixed bias are added, and the result is quantised to 16 bits and clipped to the range.</para>
 /// <para>With a gyroscope (<see cref="WalkOptions.Gyroscope"/>) the angular velocity comes from the same
-/// stride phase: the foot's pitch rate is the phase derivative of a pitch curve with the acceleration
-/// model's push-off (same per-stride scale) and one terminal-swing dorsiflexion bump centred on the contact
-/// (the acceleration model's late-swing and contact bumps, at p ≈ 0.88 and 0.98, merged), so the pitch
-/// rate is positive through swing (peak ≈ 450 °/s), crosses zero exactly at each truth contact, is negative
-/// for the foot slap after it and near zero in stance; roll follows the lateral bump and the impact, yaw
+/// stride phase: the foot's pitch rate follows the median stride of real foot-mounted gyroscopes (the foot
+/// slap after the contact, a still stance, the heel rise scaled by the stride's push-off, then one long swing
+/// lobe, ≈ 275 °/s, from toe-off to the next contact), so it is positive through swing, crosses zero exactly
+/// at each truth contact, is negative for the foot slap after it and near zero in stance, and a stride's
+/// rotations cancel; roll follows the lateral bump and the impact, yaw
 /// the turns. It is a vector in the same foot frame, so the pitch rate appears as −θ̇ on y (toe-up is a
 /// negative rotation about y pointing left), then goes through the same mounting rotation, plus a fixed
 /// bias and white noise (1 and 0.5 °/s per axis at the default noise, scaled with it), quantised to
@@ -44,6 +44,16 @@ internal sealed class GaitModel
     private const double GyroLsbDps = 1 / 16.4;
     private const double GyroBiasDpsPerNoiseG = 1.0 / 0.01;
     private const double GyroNoiseDpsPerNoiseG = 0.5 / 0.01;
+
+    // The pitch rate's shapes over the stride phase (0 = contact), each peaking at 1, after the median stride of
+    // real foot-mounted gyroscopes (1.12 s): the foot slap peaks at −243 °/s 28 ms after the contact, the heel rise
+    // at −473 °/s at p ≈ 0.575, toe-off at p ≈ 0.655, the swing plateau near 300 °/s.
+    private const double ReferenceStrideSeconds = 1.12;
+    private const double HeelRiseDps = 473;
+    private const double FootSlapDps = 243;
+    private static readonly double HeelRiseArea = Area(HeelRiseShape);
+    private static readonly double FootSlapArea = Area(FootSlapShape);
+    private static readonly double SwingArea = Area(SwingShape);
     private const double RadToDeg = 180 / Math.PI;
 
     // Drift: Ornstein-Uhlenbeck time constant and update period (samples).
@@ -302,11 +312,7 @@ internal sealed class GaitModel
     /// </summary>
     private void FootRates(double p, double phaseRate, double sinceStrike, out double wx, out double wy, out double wz)
     {
-        // Pitch θ (toe up positive), in rad, over the phase: the push-off plantar flexion of the acceleration
-        // model, and the terminal-swing dorsiflexion as one bump centred on the contact (p = 0 and 1), so that
-        // dθ/dp > 0 from toe-off to contact and < 0 right after it.
-        double dPitch = (0.3 * (BumpSlope(p, 0, 0.06) + BumpSlope(p, 1, 0.06)))
-            - (0.9 * _push * BumpSlope(p, 0.58, 0.06));
+        double dPitch = PitchRatePerPhase(p, _push);
 
         // Roll follows the lateral swing bump (and turns), yaw the turns.
         double lateral = _lateral + _turnLateral;
@@ -332,6 +338,40 @@ internal sealed class GaitModel
             double pulse = (tau / ImpactPeakSeconds) * Math.Exp(1 - (tau / ImpactPeakSeconds));
             wx += 0.3 * _impactSide * _impact * pulse;
         }
+    }
+
+    /// <summary>
+    /// The foot's pitch rate (toe up positive) in rad per unit of stride phase, shaped after the median stride of
+    /// real foot-mounted gyroscopes (docs/simulator.md): the foot slap right after the contact, a still stance, the
+    /// heel rise (scaled by the stride's push-off), then one long swing lobe from toe-off that falls to zero exactly
+    /// at the next contact. The swing's height makes the stride's rotations cancel, so the foot's angle does not drift.
+    /// </summary>
+    private static double PitchRatePerPhase(double p, double push)
+    {
+        double swing = ((HeelRiseDps * push * HeelRiseArea) + (FootSlapDps * FootSlapArea)) / SwingArea;
+        double dps = (swing * SwingShape(p)) - (HeelRiseDps * push * HeelRiseShape(p)) - (FootSlapDps * FootSlapShape(p));
+        return dps * ReferenceStrideSeconds * Math.PI / 180;
+    }
+
+    private static double HeelRiseShape(double p) => Bump(p, 0.575, 0.05);
+
+    private static double FootSlapShape(double p) => Rise(p / 0.025);
+
+    private static double SwingShape(double p) => Rise((1 - p) / 0.16) / (1 + Math.Exp(-(p - 0.655) / 0.012));
+
+    // x·e^(1−x) for x ≥ 0: zero at 0, peak 1 at x = 1.
+    private static double Rise(double x) => x <= 0 ? 0 : x * Math.Exp(1 - x);
+
+    private static double Area(Func<double, double> shape)
+    {
+        const int Steps = 10_000;
+        double sum = 0;
+        for (int k = 0; k < Steps; k++)
+        {
+            sum += shape((k + 0.5) / Steps);
+        }
+
+        return sum / Steps;
     }
 
     // Derivative of Bump with respect to p.

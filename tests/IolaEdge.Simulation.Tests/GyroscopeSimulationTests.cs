@@ -1,3 +1,9 @@
+using IolaEdge.Dsp.Detection;
+using IolaEdge.Dsp.Gate;
+using IolaEdge.Dsp.Pipeline;
+using IolaEdge.Dsp.Samples;
+using IolaEdge.Dsp.Timing;
+using IolaEdge.Evaluation;
 using IolaEdge.Simulation;
 using IolaEdge.Simulation.Tests.Support;
 
@@ -84,6 +90,35 @@ public sealed class GyroscopeSimulationTests
         stance.Sort();
         Assert.InRange(peaks[peaks.Count / 2], 250, 800);
         Assert.True(stance[stance.Count / 2] < 15, $"median |pitch rate| in mid-stance {stance[stance.Count / 2]} °/s");
+    }
+
+    [Theory]
+    [InlineData(41)]
+    [InlineData(43)]
+    public void The_dsp_detectors_gyroscope_path_finds_the_footfalls_of_a_walk_in_any_mounting(int seed)
+    {
+        // The swing is one long lobe, as on real feet, so the pitch sign can be told and the gyro path decides.
+        WalkOptions walk = new() { Seed = seed, Duration = TimeSpan.FromMinutes(2), Mounting = MountingMode.Random };
+        SimulatedWalk w = SimulatedWalk.Run(walk, DeliveryOptions.Ideal, truthTimes: true);
+        var detector = new DspFootfallDetector(new DspDetectorOptions { NominalRateHz = 200 });
+        FootfallPipeline p = new(new SampleClock(new SampleClockOptions { NominalRateHz = 200 }), detector,
+            new DecisionGate(new GateOptions { SampleThreshold = 1, MinIntervalMs = 250 }));
+        var detections = new List<double>();
+        Span<FootfallEvent> events = stackalloc FootfallEvent[p.MaxEventsPerSample];
+        foreach (SimulatedSample s in w.Samples)
+        {
+            int n = p.Process(s.Sample, events);
+            for (int i = 0; i < n; i++)
+            {
+                detections.Add(events[i].FootfallTimeNs / 1e6);
+            }
+        }
+
+        double[] truth = w.Footfalls.Select(f => f / 1e6).ToArray();
+        EvaluationResult r = Evaluator.Score(truth, [.. detections], new double[detections.Count],
+            new EvaluationOptions { TolerancesMs = [25], TolerancesSamples = [] });
+        Assert.True(r.ByTolerance[0].F1 >= 0.97, $"F1@25 {r.ByTolerance[0].F1:F3}");
+        Assert.True(detector.GyroFootfalls >= detector.Footfalls - 3, $"gyro {detector.GyroFootfalls} of {detector.Footfalls}");
     }
 
     [Fact]
