@@ -148,6 +148,9 @@ public sealed class DspDetectorOptions
     /// <summary>…for at least this long. 10..1000 ms.</summary>
     public double GyroSwingMs { get; set; } = 60;
 
+    /// <summary>…or a swing has turned the foot this far (degrees) while above <see cref="GyroSwingDps"/> (a slow closing step or turn). 0 (off)..360.</summary>
+    public double GyroSwingDegrees { get; set; } = 20;
+
     /// <summary>A swing ends in a landing when the pitch rate falls through minus this (°/s): the forefoot coming down. 0..1000.</summary>
     public double GyroReversalDps { get; set; } = 50;
 
@@ -221,6 +224,7 @@ public sealed class DspDetectorOptions
         OptionRange.Check(nameof(GyroSwingDps), GyroSwingDps, 10, 1000);
         OptionRange.Check(nameof(GyroSwingFraction), GyroSwingFraction, 0, 1);
         OptionRange.Check(nameof(GyroSwingMs), GyroSwingMs, 10, 1000);
+        OptionRange.Check(nameof(GyroSwingDegrees), GyroSwingDegrees, 0, 360);
         OptionRange.Check(nameof(GyroReversalDps), GyroReversalDps, 0, 1000);
         OptionRange.Check(nameof(GyroImpactLookbackMs), GyroImpactLookbackMs, 0, 200);
         OptionRange.Check(nameof(GyroImpactWaitMs), GyroImpactWaitMs, 0, 300);

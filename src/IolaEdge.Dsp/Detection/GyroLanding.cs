@@ -79,8 +79,8 @@ internal sealed class GyroLanding
     {
         onsetNs = 0;
         double level = Math.Max(_o.GyroSwingDps, _o.GyroSwingFraction * _swingPeak);
-        _positive.Follow(timeNs, raw, level, _o.GyroSwingMs);
-        _negative.Follow(timeNs, -raw, level, _o.GyroSwingMs);
+        _positive.Follow(timeNs, raw, level, _o.GyroSwingMs, _o.GyroSwingDps, _o.GyroSwingDegrees);
+        _negative.Follow(timeNs, -raw, level, _o.GyroSwingMs, _o.GyroSwingDps, _o.GyroSwingDegrees);
         SwingLobe swing = sign > 0 ? _positive : _negative;
         double pitch = raw * sign;
         double reversal = -_o.GyroReversalDps;
@@ -155,13 +155,28 @@ internal sealed class GyroLanding
     {
         private bool _above;
         private long _sinceNs;
+        private bool _hasTime;
+        private long _lastNs;
+        private double _swept;
 
         public bool Armed { get; private set; }
 
         public double Peak { get; private set; }
 
-        public void Follow(long timeNs, double pitch, double level, double minMs)
+        public void Follow(long timeNs, double pitch, double level, double minMs, double sweepLevel, double minDegrees)
         {
+            // A slow swing (a closing step, a turn) may never stay above the level long enough, but it turns the
+            // foot as far: the angle swept while above the plain swing level arms it too.
+            double stepS = _hasTime ? Math.Clamp((timeNs - _lastNs) / 1e9, 0, 0.06) : 0;
+            _hasTime = true;
+            _lastNs = timeNs;
+            _swept = pitch > sweepLevel ? _swept + (pitch * stepS) : 0;
+            if (minDegrees > 0 && _swept >= minDegrees)
+            {
+                Armed = true;
+                Peak = Math.Max(Peak, pitch);
+            }
+
             if (pitch <= level)
             {
                 _above = false;
@@ -186,7 +201,8 @@ internal sealed class GyroLanding
 
         public void Reset()
         {
-            _above = Armed = false;
+            _above = Armed = _hasTime = false;
+            _swept = 0;
             Peak = 0;
         }
     }

@@ -34,7 +34,13 @@ public sealed class FeatureAllocationTests
             }
         }
 
-        Run(0, 1_000);
+        // Warm up over several calls: the JIT's tiering (on-stack replacement of the loop, then tier 1) can allocate
+        // on this thread the first times Run is entered; one short call was not always enough.
+        for (int warm = 0; warm < 4; warm++)
+        {
+            Run(0, 5_000);
+        }
+
         long before = GC.GetAllocatedBytesForCurrentThread();
         Run(1_000, Samples);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
