@@ -17,10 +17,10 @@ GRIDS = {"acceleration": {
     "OnsetFraction": [0.35, 0.45, 0.55],
     "StrongSwingG": [0.4, 0.5, 0.7],
 }, "gyro": {
-    "GyroImpactWaitMs": [50, 60, 70],
-    "GyroSwingMs": [40, 60],
-    "GyroHardImpactFraction": [0.5, 0.7],
-    "GyroReversalDps": [50, 80],
+    "GyroImpactWaitMs": [40, 50, 60],
+    "GyroLateImpactWaitMs": [60, 120],
+    "GyroSwingDegrees": [0, 20],
+    "GyroStillToMs": [0, 200],
 }}
 TOLS = [25, 50, 100]
 

@@ -158,7 +158,10 @@ public sealed class DspDetectorOptions
     public double GyroImpactLookbackMs { get; set; } = 40;
 
     /// <summary>Longest wait after the reversal for the landing's impact (bounds the decision latency). 0..300 ms.</summary>
-    public double GyroImpactWaitMs { get; set; } = 60;
+    public double GyroImpactWaitMs { get; set; } = 50;
+
+    /// <summary>With no impact by <see cref="GyroImpactWaitMs"/>, the wait goes on this long after the reversal for one (a soft landing reverses early). 0..300 ms.</summary>
+    public double GyroLateImpactWaitMs { get; set; } = 120;
 
     /// <summary>An impact this hard against recent landings' impacts is decided as soon as its jerk falls. 0..10.</summary>
     public double GyroHardImpactFraction { get; set; } = 0.7;
@@ -228,6 +231,7 @@ public sealed class DspDetectorOptions
         OptionRange.Check(nameof(GyroReversalDps), GyroReversalDps, 0, 1000);
         OptionRange.Check(nameof(GyroImpactLookbackMs), GyroImpactLookbackMs, 0, 200);
         OptionRange.Check(nameof(GyroImpactWaitMs), GyroImpactWaitMs, 0, 300);
+        OptionRange.Check(nameof(GyroLateImpactWaitMs), GyroLateImpactWaitMs, 0, 300);
         OptionRange.Check(nameof(GyroHardImpactFraction), GyroHardImpactFraction, 0, 10);
         OptionRange.Check(nameof(GyroMinImpactFraction), GyroMinImpactFraction, 0, 1);
         OptionRange.Check(nameof(GyroStillFromMs), GyroStillFromMs, 0, 1000);

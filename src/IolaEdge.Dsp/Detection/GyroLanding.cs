@@ -129,15 +129,23 @@ internal sealed class GyroLanding
         double peakJerk = history[peak].Jerk;
         bool hard = _impactReference > 0 && peakJerk >= _o.GyroHardImpactFraction * _impactReference && peak > 0
             && history[0].Jerk < ImpactFallFraction * peakJerk;
-        bool late = (timeNs - _reversalNs) / NsPerMs >= _o.GyroImpactWaitMs;
+        double sinceReversalMs = (timeNs - _reversalNs) / NsPerMs;
+        bool late = sinceReversalMs >= _o.GyroImpactWaitMs;
         if (!hard && !late)
         {
             return false;
         }
 
+        bool noImpact = peakJerk < _o.GyroMinImpactFraction * jerkReference;
+        if (!hard && noImpact && sinceReversalMs < _o.GyroLateImpactWaitMs)
+        {
+            // A soft or slow landing can reverse the pitch rate well before the heel's impact: wait longer for it.
+            return false;
+        }
+
         _pending = false;
         Landings++;
-        if (peakJerk < _o.GyroMinImpactFraction * jerkReference)
+        if (noImpact)
         {
             LandingsWithoutImpact++;
             onsetNs = _reversalNs;
