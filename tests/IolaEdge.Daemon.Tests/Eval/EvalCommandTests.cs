@@ -16,10 +16,10 @@ public sealed class EvalCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>Writes a simulated walk as a seed-format recording CSV with truth footfall rows, plus optional junk lines.</summary>
-    private string WriteWalk(long seed, double minutes, string preset = "packed75", int junkLines = 0)
+    private string WriteWalk(long seed, double minutes, string preset = "packed75", int junkLines = 0, bool gyro = true)
     {
         string path = Path.Combine(_dir, $"walk-{seed}.csv");
-        WalkSimulator sim = new(new WalkOptions { Seed = seed, Duration = TimeSpan.FromMinutes(minutes) }, DeliveryOptions.FromPreset(preset));
+        WalkSimulator sim = new(new WalkOptions { Seed = seed, Duration = TimeSpan.FromMinutes(minutes), Gyroscope = gyro }, DeliveryOptions.FromPreset(preset));
         using (RecordingCsvWriter w = RecordingCsvWriter.Create(path, angularVelocity: sim.Walk.Gyroscope))
         {
             while (sim.TryNext(out SimulatedSample s))
@@ -134,7 +134,8 @@ public sealed class EvalCommandTests : IDisposable
     [Fact]
     public void Set_tunes_the_detector_that_eval_scores()
     {
-        string walk = WriteWalk(6, 1, preset: "ideal");
+        // Acceleration-path keys: on a walk with angular velocity the gyroscope path decides instead.
+        string walk = WriteWalk(6, 1, preset: "ideal", gyro: false);
         string tuned = Path.Combine(_dir, "tuned.json"), plain = Path.Combine(_dir, "plain.json");
         Assert.Equal(0, Run("eval", "--input", walk, "--json", plain));
         Assert.Equal(0, Run("eval", "--input", walk, "--json", tuned, "--set", "Detector:Dsp:PeakWaitMs=100", "--set", "Detector:Dsp:PeakFallFraction=0.1"));
