@@ -27,7 +27,7 @@ internal sealed partial class BleSensorLink
             return (adapter, device);
         }
 
-        SetState(BleSensorState.Discovering, "scanning (LE)");
+        SetState(BleSensorState.Discovering, "not known to BlueZ yet: LE discovery started");
         await client.SetLeDiscoveryFilterAsync(adapter).ConfigureAwait(false);
         await client.StartDiscoveryAsync(adapter).ConfigureAwait(false);
         try

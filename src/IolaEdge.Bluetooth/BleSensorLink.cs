@@ -150,7 +150,7 @@ internal sealed partial class BleSensorLink
 
             failures = streamed ? 0 : failures + 1;
             TimeSpan delay = Backoff(failures);
-            SetState(BleSensorState.Backoff, $"retrying in {delay.TotalMilliseconds:F0} ms{(_lastError is null ? string.Empty : " after: " + _lastError)}");
+            SetState(BleSensorState.Backoff, $"next attempt in {delay.TotalMilliseconds:F0} ms{(_lastError is null ? string.Empty : " after: " + _lastError)}");
             try
             {
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
@@ -207,7 +207,7 @@ internal sealed partial class BleSensorLink
                 await resolved.WaitAsync(_options.ResponseTimeout, ct).ConfigureAwait(false);
             }
 
-            SetState(BleSensorState.Configuring, "services resolved");
+            SetState(BleSensorState.Configuring, "connected, services resolved");
             ManagedObjects objects = await client.GetManagedObjectsAsync().ConfigureAwait(false);
             if (!MetaWearGatt.TryLocate(objects, devicePath, out gatt) || gatt is null)
             {

@@ -1,6 +1,6 @@
 namespace IolaEdge.Bluetooth;
 
-/// <summary>Where a sensor's connection cycle is.</summary>
+/// <summary>Where a sensor's connection cycle is; <see cref="BleSensorStateWords.Word"/> names each state for people and scrapers.</summary>
 public enum BleSensorState
 {
     /// <summary>Not started.</summary>

@@ -118,6 +118,18 @@ public sealed class SensorBlockBrowserTests : BrowserTest
         Assert.Equal(1, Value(metrics, "iolaedge_ble_link_state{sensor=\"0\",name=\"left\",state=\"lost\"}"));
         Assert.Equal(1, Value(metrics, "iolaedge_ble_link_losses_total{sensor=\"0\",name=\"left\"}"));
 
+        // The log and the BLE component (STATUS=) name the state after the loss with the words the page and /metrics use.
+        const string lostLine = "[WRN] BLE sensor 0 left: retrying: link lost: ";
+        for (int i = 0; i < 100 && !daemon.Output.Contains(lostLine, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains(lostLine, daemon.Output, StringComparison.Ordinal);
+        await page.WaitForFunctionAsync(
+            "() => /^left (retrying|scanning|connecting|configuring)$/.test(document.querySelector(\"#components .component[data-component='BLE'] span\")?.textContent ?? '')",
+            null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "web-ui-sensors.png"), FullPage = true });
     }
 

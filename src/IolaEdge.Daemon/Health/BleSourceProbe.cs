@@ -7,8 +7,9 @@ using Serilog;
 namespace IolaEdge.Daemon.Health;
 
 /// <summary>
-/// The BLE source's D-Bus connection and per-sensor links: logs each sensor's state change once (discovering,
-/// connecting, configuring, streaming, link lost and the backoff before the next attempt, with the reason), shows
+/// The BLE source's D-Bus connection and per-sensor links: logs each sensor's state change once, named by its
+/// <see cref="BleSensorStateWords"/> word (scanning, connecting, configuring, streaming, retrying after a lost link or a
+/// failed attempt, with the reason in the message), shows
 /// the bus state and the measured sample rate per sensor in STATUS= and progress, and the per-sensor counters in
 /// the summary.
 /// </summary>
@@ -60,7 +61,7 @@ internal sealed class BleSourceProbe : IHealthProbe
 
         return allStreaming
             ? new(HealthLevel.Ok, "every sensor streaming")
-            : new(HealthLevel.Degraded, string.Join(", ", sensors.Select(s => $"{s.Name} {Describe(s.State)}")), Transient: true);
+            : new(HealthLevel.Degraded, string.Join(", ", sensors.Select(NameAndState)), Transient: true);
     }
 
     /// <inheritdoc/>
@@ -90,7 +91,7 @@ internal sealed class BleSourceProbe : IHealthProbe
                 string battery = s.Battery.IsLow ? string.Create(CultureInfo.InvariantCulture, $", battery low {s.Battery.ChargePercent} %") : string.Empty;
                 parts.Add((s.State == BleSensorState.Streaming && !double.IsNaN(rate.Hz)
                     ? string.Create(CultureInfo.InvariantCulture, $"{s.Name} streaming at {rate.Hz:0} Hz")
-                    : $"{s.Name} {Describe(s.State)}") + battery);
+                    : NameAndState(s)) + battery);
             }
         }
 
@@ -128,16 +129,20 @@ internal sealed class BleSourceProbe : IHealthProbe
         }
 
         return _source.Snapshot().Sum(s => s.Samples) == 0
-            ? new HealthFailure(ExitCodes.Input, $"BLE source {_source.Description} delivered no sample: {string.Join("; ", _source.Snapshot().Select(s => $"{s.Name}: {s.LastError ?? Describe(s.State)}"))}")
+            ? new HealthFailure(ExitCodes.Input, $"BLE source {_source.Description} delivered no sample: {string.Join("; ", _source.Snapshot().Select(s => $"{s.Name}: {s.LastError ?? s.State.Word()}"))}")
             : null;
     }
 
     /// <inheritdoc/>
     public void Dispose() => _source.StateChanged -= OnStateChanged;
 
-    private void OnStateChanged(object? sender, BleSensorEventArgs e)
+    /// <summary>A sensor in STATUS= and progress: its name and its state's word, the same word the page shows.</summary>
+    internal static string NameAndState(BleSensorSnapshot s) => $"{s.Name} {s.State.Word()}";
+
+    /// <summary>Logs a sensor's state change (a BLE worker thread; internal so tests can feed it).</summary>
+    internal void OnStateChanged(object? sender, BleSensorEventArgs e)
     {
-        // A sensor out of range fails the same way on every attempt (scanning, reconnecting in N s, scanning…):
+        // A sensor out of range fails the same way on every attempt (scanning, retrying in N s, scanning…):
         // log each state and reason once, count the repeats; streaming again starts the story afresh.
         string reason = new(e.Message.Where(c => !char.IsAsciiDigit(c)).ToArray());
         lock (_lock)
@@ -163,22 +168,11 @@ internal sealed class BleSourceProbe : IHealthProbe
         switch (e.State)
         {
             case BleSensorState.Backoff:
-                _log.Warning("BLE sensor {SensorId} {SensorName}: {BleState}: {Message}", e.SensorId, e.Name, Describe(e.State), e.Message);
+                _log.Warning("BLE sensor {SensorId} {SensorName}: {BleState}: {Message}", e.SensorId, e.Name, e.State.Word(), e.Message);
                 break;
             default:
-                _log.Information("BLE sensor {SensorId} {SensorName}: {BleState}: {Message}", e.SensorId, e.Name, Describe(e.State), e.Message);
+                _log.Information("BLE sensor {SensorId} {SensorName}: {BleState}: {Message}", e.SensorId, e.Name, e.State.Word(), e.Message);
                 break;
         }
     }
-
-    private static string Describe(BleSensorState state) => state switch
-    {
-        BleSensorState.Discovering => "scanning",
-        BleSensorState.Connecting => "connecting",
-        BleSensorState.Configuring => "connected, configuring",
-        BleSensorState.Streaming => "streaming",
-        BleSensorState.Backoff => "reconnecting",
-        BleSensorState.Stopped => "stopped",
-        _ => "idle",
-    };
 }

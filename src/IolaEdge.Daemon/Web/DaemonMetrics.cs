@@ -1,3 +1,4 @@
+using IolaEdge.Bluetooth;
 using IolaEdge.Daemon.Hosting;
 using IolaEdge.Dsp.Samples;
 using Prometheus;
@@ -30,8 +31,8 @@ internal sealed class DaemonMetrics
     private readonly Gauge _batteryAge;
     private readonly Gauge _component;
 
-    /// <summary>The values of <see cref="LiveSensor.Link"/>, each a series of <c>iolaedge_ble_link_state</c>.</summary>
-    internal static readonly string[] LinkStates = ["idle", "searching", "connecting", "configuring", "streaming", "lost", "retrying", "stopped"];
+    /// <summary>The values of <see cref="LiveSensor.Link"/> (every state's word, then <see cref="LiveSensor.Lost"/>), each a series of <c>iolaedge_ble_link_state</c>.</summary>
+    internal static readonly string[] LinkStates = [.. BleSensorStateWords.All, LiveSensor.Lost];
 
     /// <summary>The values of <see cref="LiveComponent.Level"/>, each a series of <c>iolaedge_component_state</c>.</summary>
     internal static readonly string[] ComponentLevels = ["ok", "degraded", "failing"];

@@ -63,8 +63,8 @@ internal sealed class LiveSensors
 /// <summary>One BLE sensor on the page: link state and battery.</summary>
 /// <param name="Id">Sensor id.</param>
 /// <param name="Name">Label, address or advertised name.</param>
-/// <param name="Link">Link state: <c>idle</c>, <c>searching</c>, <c>connecting</c>, <c>configuring</c>, <c>streaming</c>, <c>lost</c> (was streaming, reconnecting), <c>retrying</c> (never streamed yet, backing off), <c>stopped</c>.</param>
-/// <param name="LinkLost">True while a link that streamed is down (lost, and searching/connecting/configuring again until it streams).</param>
+/// <param name="Link">Link state: the state's word (<see cref="BleSensorStateWords"/>: <c>idle</c>, <c>scanning</c>, <c>connecting</c>, <c>configuring</c>, <c>streaming</c>, <c>retrying</c>, <c>stopped</c>), or <see cref="Lost"/> while a link that streamed is down.</param>
+/// <param name="LinkLost">True while a link that streamed is down (lost, and retrying/scanning/connecting/configuring again until it streams).</param>
 /// <param name="LinkLosses">Links lost while streaming, this run.</param>
 /// <param name="BatteryPercent">State of charge, or null while unknown.</param>
 /// <param name="BatteryVolts">Battery voltage, or null while unknown.</param>
@@ -87,24 +87,17 @@ internal sealed record LiveSensor(
     bool Warning,
     string? LastError)
 {
+    /// <summary>The page's link word for a link that streamed and is down, whichever step of the next attempt it is in.</summary>
+    public const string Lost = "lost";
+
     /// <summary>From a sensor's snapshot.</summary>
     public static LiveSensor Of(BleSensorSnapshot s)
     {
-        // Between a lost link and the next stream the cycle passes through backoff, searching, connecting and
+        // Between a lost link and the next stream the cycle passes through retrying, scanning, connecting and
         // configuring: all of them are "lost" for the musician, the detail goes to the tooltip.
         bool down = s.State is BleSensorState.Backoff or BleSensorState.Discovering or BleSensorState.Connecting or BleSensorState.Configuring;
         bool lost = down && s.LinkLosses > 0;
-        string link = s.State switch
-        {
-            BleSensorState.Streaming => "streaming",
-            BleSensorState.Stopped => "stopped",
-            _ when lost => "lost",
-            BleSensorState.Discovering => "searching",
-            BleSensorState.Connecting => "connecting",
-            BleSensorState.Configuring => "configuring",
-            BleSensorState.Backoff => "retrying",
-            _ => "idle",
-        };
+        string link = lost ? Lost : s.State.Word();
         BleBatterySnapshot b = s.Battery;
         bool low = b.IsLow;
         string? note = b.ChargePercent is not null ? null

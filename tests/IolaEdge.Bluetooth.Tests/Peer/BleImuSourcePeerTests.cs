@@ -192,7 +192,7 @@ public class BleImuSourcePeerTests(ITestOutputHelper output)
         string csv = Walk.WriteCsv(rig.Directory, walk);
         rig.AddMetaWear(Other, csv); // same name, wrong address: must be left alone
         await using var session = new PeerSession(rig, "ble:" + Mac, 1000, output);
-        Assert.True(session.WaitUntil(() => session.Events.Any(e => e.Contains("scanning", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)), session.Describe());
+        Assert.True(session.WaitUntil(() => session.Events.Any(e => e.Contains("LE discovery started", StringComparison.Ordinal)), TimeSpan.FromSeconds(20)), session.Describe());
 
         rig.AddMetaWear(Mac, csv); // appears while scanning (InterfacesAdded)
         Assert.True(session.Sink.WaitFor(300, TimeSpan.FromSeconds(60)), session.Describe());

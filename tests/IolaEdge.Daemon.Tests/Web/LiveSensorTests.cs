@@ -6,7 +6,7 @@ namespace IolaEdge.Daemon.Tests.Web;
 
 public sealed class LiveSensorTests
 {
-    private static BleSensorSnapshot Snapshot(BleSensorState state, long linkLosses = 0, BleBatterySnapshot? battery = null) => new()
+    internal static BleSensorSnapshot Snapshot(BleSensorState state, long linkLosses = 0, BleBatterySnapshot? battery = null) => new()
     {
         SensorId = 1,
         Name = "left",
@@ -26,7 +26,7 @@ public sealed class LiveSensorTests
         Battery = battery ?? BleBatterySnapshot.None,
     };
 
-    private static BleBatterySnapshot Battery(int? percent, long reads = 1, long unanswered = 0, long rejected = 0) => new()
+    internal static BleBatterySnapshot Battery(int? percent, long reads = 1, long unanswered = 0, long rejected = 0) => new()
     {
         ChargePercent = percent,
         Volts = percent is null ? null : 3.7,
@@ -41,7 +41,7 @@ public sealed class LiveSensorTests
     [Theory]
     [InlineData(BleSensorState.Streaming, 0, "streaming", false)]
     [InlineData(BleSensorState.Streaming, 2, "streaming", false)]
-    [InlineData(BleSensorState.Discovering, 0, "searching", false)]
+    [InlineData(BleSensorState.Discovering, 0, "scanning", false)]
     [InlineData(BleSensorState.Connecting, 0, "connecting", false)]
     [InlineData(BleSensorState.Configuring, 0, "configuring", false)]
     [InlineData(BleSensorState.Backoff, 0, "retrying", false)]
@@ -56,6 +56,22 @@ public sealed class LiveSensorTests
         LiveSensor s = LiveSensor.Of(Snapshot(state, losses, Battery(80)));
         Assert.Equal((link, lost, lost), (s.Link, s.LinkLost, s.Warning));
         Assert.Contains(link, DaemonMetrics.LinkStates);
+    }
+
+    [Fact]
+    public void Every_link_the_page_shows_is_a_metrics_series_and_every_series_can_be_shown()
+    {
+        HashSet<string> shown = [];
+        foreach (BleSensorState state in Enum.GetValues<BleSensorState>())
+        {
+            foreach (long losses in new long[] { 0, 1 })
+            {
+                shown.Add(LiveSensor.Of(Snapshot(state, losses, Battery(80))).Link);
+            }
+        }
+
+        Assert.Equal(DaemonMetrics.LinkStates.Order(StringComparer.Ordinal), shown.Order(StringComparer.Ordinal));
+        Assert.Equal(DaemonMetrics.LinkStates.Length, DaemonMetrics.LinkStates.Distinct().Count());
     }
 
     [Theory]
