@@ -56,22 +56,27 @@ public sealed class GyroStartTests
         Assert.True(pitch.Settled);
     }
 
-    [Fact]
-    public void A_held_landing_is_let_out_when_the_foot_is_still_after_it()
+    // Holds a landing with its onset at 0, then feeds |ω| every 5 ms for 300 ms; returns when it was let out (or -1).
+    private static int LetOutAt(StillFootHold hold, Func<int, double> speedAt)
     {
-        var hold = new StillFootHold(new DspDetectorOptions());
         hold.Hold(0, 2f, fromGyro: false);
         int outAt = -1;
-        for (int ms = 5; ms <= 300 && outAt < 0; ms += 5)
+        for (int ms = 5; ms <= 300; ms += 5)
         {
-            double speed = ms < 100 ? 300 : 40;
-            if (hold.Process(ms * Ms, speed))
+            if (hold.Process(ms * Ms, speedAt(ms)) && outAt < 0)
             {
                 outAt = ms;
             }
         }
 
-        Assert.Equal(200, outAt);
+        return outAt;
+    }
+
+    [Fact]
+    public void A_held_landing_is_let_out_when_the_foot_is_still_after_it()
+    {
+        var hold = new StillFootHold(new DspDetectorOptions());
+        Assert.Equal(200, LetOutAt(hold, ms => ms < 100 ? 300 : 40));
         Assert.False(hold.Holding);
         Assert.Equal(1, hold.Held);
         Assert.Equal(0, hold.Dropped);
@@ -81,14 +86,7 @@ public sealed class GyroStartTests
     public void A_held_toe_off_is_dropped_because_the_foot_swings_after_it()
     {
         var hold = new StillFootHold(new DspDetectorOptions());
-        hold.Hold(0, 2f, fromGyro: true);
-        bool letOut = false;
-        for (int ms = 5; ms <= 300; ms += 5)
-        {
-            letOut |= hold.Process(ms * Ms, 350);
-        }
-
-        Assert.False(letOut);
+        Assert.Equal(-1, LetOutAt(hold, _ => 350));
         Assert.False(hold.Holding);
         Assert.Equal(1, hold.Dropped);
     }
@@ -97,14 +95,7 @@ public sealed class GyroStartTests
     public void A_hold_without_angular_velocity_in_its_window_lets_the_landing_out()
     {
         var hold = new StillFootHold(new DspDetectorOptions());
-        hold.Hold(0, 2f, fromGyro: false);
-        bool letOut = false;
-        for (int ms = 5; ms <= 300; ms += 5)
-        {
-            letOut |= hold.Process(ms * Ms, ms < 100 ? 400 : double.NaN);
-        }
-
-        Assert.True(letOut);
+        Assert.Equal(200, LetOutAt(hold, ms => ms < 100 ? 400 : double.NaN));
         Assert.Equal(0, hold.Dropped);
     }
 
