@@ -29,6 +29,8 @@ class Session:
     footfall_ms: np.ndarray  # float64 [F]
     labels: np.ndarray  # int64 [F], index of the sample nearest each footfall
     gyro: np.ndarray | None = None  # float32 [N, 3] angular velocity (°/s, sensor frame), None without a gyro
+    # float64 [N] true sample times (ms, from ``sensorTimeNs``) when every sample row carries one, else None
+    sensor_ms: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.t_ms)
@@ -38,7 +40,8 @@ class Session:
         keep = (self.labels >= a) & (self.labels < b)
         return Session(name or f"{self.name}[{a}:{b}]", self.t_ms[a:b].copy(), self.acc[a:b].copy(),
                        self.footfall_ms[keep].copy(), self.labels[keep] - a,
-                       None if self.gyro is None else self.gyro[a:b].copy())
+                       None if self.gyro is None else self.gyro[a:b].copy(),
+                       None if self.sensor_ms is None else self.sensor_ms[a:b].copy())
 
 
 _SPLIT = re.compile(r"[,\t]")
@@ -55,7 +58,8 @@ def parse_lines(lines, name: str = "session") -> tuple[Session, int]:
     it_t, ix, iy, iz, ie = (header.index(c) for c in need)
     gyro_cols = ["gyroscopeX", "gyroscopeY", "gyroscopeZ"]
     ig = [header.index(c) for c in gyro_cols] if all(c in header for c in gyro_cols) else None
-    t, acc, gyr, ff, bad = [], [], [], [], 0
+    isn = header.index("sensorTimeNs") if "sensorTimeNs" in header else None
+    t, acc, gyr, sens, ff, bad = [], [], [], [], [], 0
     for line in it:
         line = line.strip()
         if not line:
@@ -71,6 +75,8 @@ def parse_lines(lines, name: str = "session") -> tuple[Session, int]:
                 if ig is not None:
                     # an empty cell is a row without a gyro reading (NaN, as ImuSample without a gyro)
                     gyr.append(tuple(float(f[k]) if k < len(f) and f[k] else float("nan") for k in ig))
+                if isn is not None:  # 0 or empty: no sensor time (a live source's raw rows)
+                    sens.append(_sensor_ms(f[isn] if isn < len(f) else ""))
                 acc.append(xyz)
                 t.append(ts)
             else:
@@ -83,7 +89,18 @@ def parse_lines(lines, name: str = "session") -> tuple[Session, int]:
     a = np.asarray(acc, np.float32).reshape(-1, 3)[order]
     ffa = np.sort(np.asarray(ff, np.float64))
     g = np.asarray(gyr, np.float32).reshape(-1, 3)[order] if ig is not None else None
-    return Session(name, t_ms, a, ffa, nearest_sample(t_ms, ffa), g), bad
+    sn = np.asarray(sens, np.float64)[order] if isn is not None else None
+    if sn is not None and not (len(sn) and np.all(sn > 0)):
+        sn = None
+    return Session(name, t_ms, a, ffa, nearest_sample(t_ms, ffa), g, sn), bad
+
+
+def _sensor_ms(cell: str) -> float:
+    """A ``sensorTimeNs`` cell in ms; 0 when empty or not a number (that column is optional, never fatal)."""
+    try:
+        return float(cell) * 1e-6 if cell else 0.0
+    except ValueError:
+        return 0.0
 
 
 def load_session(path: str) -> Session:

@@ -61,12 +61,33 @@ def load_iola(path: str, offset_ms: float) -> Walk:
 
 
 def load_sim(path: str) -> Walk:
-    """An ``iolaedge simulate`` walk (200 Hz) on the daemon's sample clock."""
+    """An ``iolaedge simulate`` walk (200 Hz).
+
+    Written with ``times=truth`` every sample carries its true sample time (``sensorTimeNs``): those times
+    are kept (true_times), so the labels sit on the physical samples and the link's losses stay as gaps;
+    the augmentation adds delivery and the sample clock. Without them (``times=raw``) a walk whose
+    arrivals are evenly spaced (``preset=ideal``) keeps its timestamps; bursty arrivals (``seed``,
+    ``packed75``) go through the daemon's sample clock, as eval does: their truth then sits a link-dependent
+    lag (~30 ms on ``seed``) after the reconstructed sample it is put on."""
     s = data.load_session(path)
-    regular = len(s.t_ms) > 2 and np.all(np.diff(s.t_ms) > 0)
-    t = s.t_ms if regular else clock.sensor_times_ms(s.t_ms)
+    if s.sensor_ms is not None and np.all(np.diff(s.sensor_ms) > 0):
+        t, regular = s.sensor_ms, True
+    else:
+        t, regular = s.t_ms, evenly_spaced(s.t_ms)
+        if not regular:
+            t = clock.sensor_times_ms(s.t_ms)
     s = data.Session(s.name, t, s.acc, s.footfall_ms, data.nearest_sample(t, s.footfall_ms), s.gyro)
     return Walk(s, "sim", os.path.basename(path), 200.0, float(t[0]), float(t[-1]) + 1, bool(regular))
+
+
+def evenly_spaced(t_ms: np.ndarray) -> bool:
+    """Timestamps of samples taken and delivered one by one: increasing, every step within half the median
+    step of it (bursts 0.7 ms apart with ~45 ms gaps are arrivals, not sample times)."""
+    if len(t_ms) < 3:
+        return False
+    d = np.diff(t_ms)
+    med = float(np.median(d))
+    return bool(med > 0 and np.all(np.abs(d - med) <= 0.5 * med))
 
 
 def time_block(w: Walk, a: float, b: float) -> Walk:

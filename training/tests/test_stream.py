@@ -126,6 +126,56 @@ class ClockAndSourceTests(unittest.TestCase):
         self.assertTrue(np.all(b.session.labels < len(b.session)))
         self.assertLess(b.session.t_ms[-1], w.session.t_ms[-1])
 
+    @staticmethod
+    def _simulate_like(path, arrivals, sensor_ms, footfall_ms):
+        """A walk in `iolaedge simulate`'s format: arrival timestamps, sensorTimeNs (0 = raw), footfall rows."""
+        rows = ["timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType,"
+                "gyroscopeX,gyroscopeY,gyroscopeZ,sensorTimeNs,sensorId,score"]
+        for k, (ta, ts) in enumerate(zip(arrivals, sensor_ms)):
+            rows.append(f"{ta:.6f},0,0,1,{k},sample,1,2,3,{int(round(ts * 1e6))},0,0")
+        for f in footfall_ms:
+            rows.append(f"{f:.6f},FOOTFALL,FOOTFALL,FOOTFALL,0,footfall,,,,{int(round(f * 1e6))},0,1")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(rows) + "\n")
+
+    @staticmethod
+    def _bursts(n):
+        """200 Hz samples delivered 9 at a time every 45 ms, 0.7 ms apart, 60 ms after they were taken."""
+        taken = 1.7e12 + 5.0 * np.arange(n)
+        arrivals = np.array([1.7e12 + 60.0 + 45.0 * (k // 9) + 0.7 * (k % 9) for k in range(n)])
+        return taken, arrivals
+
+    def test_a_simulator_walk_with_true_sample_times_keeps_them_and_labels_the_contact_sample(self):
+        taken, arrivals = self._bursts(900)
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "truth.csv")
+            self._simulate_like(p, arrivals, taken, [taken[400] + 1.0])
+            w = sources.load_sim(p)
+        self.assertTrue(w.true_times)
+        np.testing.assert_allclose(w.session.t_ms, taken)
+        np.testing.assert_array_equal(w.session.labels, [400])
+        self.assertEqual(w.session.gyro.shape, (900, 3))
+
+    def test_bursty_arrivals_without_sample_times_go_through_the_sample_clock(self):
+        # increasing arrival times (0.7 ms apart in a burst) are still arrivals, not sample times
+        taken, arrivals = self._bursts(900)
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "raw.csv")
+            self._simulate_like(p, arrivals, np.zeros(900), [])
+            w = sources.load_sim(p)
+        self.assertFalse(w.true_times)
+        np.testing.assert_allclose(w.session.t_ms, clock.sensor_times_ms(arrivals))
+
+    def test_evenly_spaced_arrivals_without_sample_times_are_kept(self):
+        taken = 1.7e12 + 5.0 * np.arange(300)
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "ideal.csv")
+            self._simulate_like(p, taken, np.zeros(300), [taken[100]])
+            w = sources.load_sim(p)
+        self.assertTrue(w.true_times)
+        np.testing.assert_allclose(w.session.t_ms, taken)
+        np.testing.assert_array_equal(w.session.labels, [100])
+
 
 if __name__ == "__main__":
     unittest.main()
