@@ -33,13 +33,17 @@ def run(args) -> int:
     torch.set_num_threads(args.threads)
     meta, scaler, model = load(args.model)
     s = data.load_session(args.csv)
-    s = data.Session(s.name, clock.sensor_times_ms(s.t_ms, args.rate_hz), s.acc, s.footfall_ms, s.labels)  # eval's clock
+    s = data.Session(s.name, clock.sensor_times_ms(s.t_ms, args.rate_hz), s.acc, s.footfall_ms, s.labels, s.gyro)  # eval's clock
     thr = args.threshold if args.threshold is not None else meta["thresholds"]["sample"]
     if meta["kind"] == "onnx-stream":
         la, chunk = meta["lookahead_samples"], meta["chunk"]
-        if meta["feature_order"] != stream.features.FEATURES:
+        six = meta["feature_order"] == stream.features.FEATURES_GYRO
+        if meta["feature_order"] != stream.features.FEATURES and not six:
             raise SystemExit(f"{args.model}: detect runs mounting-invariant stream models only")
-        p = stream.walk_probs(model, scaler, s.t_ms, s.acc)[la:]
+        if six and s.gyro is None:
+            raise SystemExit(f"{args.model}: a six-channel model needs angular velocity; {args.csv} has no "
+                             "gyroscopeX,gyroscopeY,gyroscopeZ columns")
+        p = stream.walk_probs(model, scaler, s.t_ms, s.acc, s.gyro if six else None)[la:]
         idx = events.decide(s.t_ms[:len(p)], p, thr, meta["refractory_ms"])
         dec = np.minimum(((idx + la) // chunk + 1) * chunk - 1, len(s) - 1)
     else:

@@ -114,3 +114,77 @@ class GyroColumnTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DetectWithSixChannelModelTests(unittest.TestCase):
+    """``detect`` runs a six-channel stream model on a walk with angular velocity, and says so when the walk has none."""
+
+    def _model(self, tmp):
+        import json
+        import os
+
+        import torch
+
+        from training.models import StreamGRU
+
+        torch.manual_seed(0)
+        model = StreamGRU(n_features=len(features.FEATURES_GYRO), front=16, hidden=8, layers=1)
+        prefix = os.path.join(tmp, "six")
+        torch.save(model.state_dict(), prefix + ".pt")
+        n = len(features.FEATURES_GYRO)
+        meta = {"kind": "onnx-stream", "feature_order": features.FEATURES_GYRO, "front": 16,
+                "scaler": {"mean": [0.0] * n, "scale": [1.0] * n}, "state_shape": [1, 1, 8],
+                "lookahead_samples": 3, "chunk": 1, "refractory_ms": 350.0, "thresholds": {"sample": 0.0, "window": 0.0}}
+        with open(prefix + ".json", "w", encoding="utf-8") as fh:
+            json.dump(meta, fh)
+        return prefix
+
+    def _walk(self, tmp, with_gyro):
+        import os
+
+        t, strikes, _, w = gait(seconds=8.0, rate_hz=100.0)
+        path = os.path.join(tmp, "walk-gyro.csv" if with_gyro else "walk-acc.csv")
+        header = "timestamp,accelerationX,accelerationY,accelerationZ,sequenceNumber,eventType"
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(header + (",gyroscopeX,gyroscopeY,gyroscopeZ\n" if with_gyro else "\n"))
+            for i, ms in enumerate(t):
+                row = f"{1.7e12 + ms:.0f},0,0,1,{i},sample"
+                fh.write(row + (f",{w[i, 0]:.3f},{w[i, 1]:.3f},{w[i, 2]:.3f}\n" if with_gyro else "\n"))
+            for s in strikes:
+                fh.write(f"{1.7e12 + s * 1000:.0f},FOOTFALL,FOOTFALL,FOOTFALL,0,footfall" + (",,,\n" if with_gyro else "\n"))
+        return path
+
+    def _run(self, prefix, csv_path, out):
+        import argparse
+        import contextlib
+        import io
+
+        from training import detect
+
+        args = argparse.Namespace(model=prefix, csv=csv_path, out=out, from_ms=None, to_ms=None, threshold=None,
+                                  rate_hz=100.0, threads=1)
+        with contextlib.redirect_stdout(io.StringIO()):
+            return detect.run(args)
+
+    def test_a_six_channel_model_scores_a_walk_with_angular_velocity(self):
+        import os
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "det.csv")
+            self.assertEqual(self._run(self._model(tmp), self._walk(tmp, True), out), 0)
+            with open(out, encoding="utf-8") as fh:
+                lines = fh.read().splitlines()
+            self.assertEqual(lines[0], "time_ms,decision_ms,latency_ms")
+            self.assertGreater(len(lines), 1)  # threshold 0: the gate fires after every refractory time
+
+    def test_a_walk_without_angular_velocity_is_refused_with_one_line(self):
+        import os
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            walk = self._walk(tmp, False)
+            with self.assertRaises(SystemExit) as e:
+                self._run(self._model(tmp), walk, os.path.join(tmp, "det.csv"))
+            self.assertIn("needs angular velocity", str(e.exception))
+            self.assertIn(walk, str(e.exception))
