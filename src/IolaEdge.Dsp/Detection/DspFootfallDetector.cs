@@ -12,9 +12,9 @@ namespace IolaEdge.Dsp.Detection;
 /// <para>Built from online stages, each with its own state, <c>Process</c> and <c>Reset</c>, run in this order per
 /// sample: <see cref="FootSignals"/> (jerk, activity, quiet with its noise floor, stance direction) into the
 /// <see cref="SignalHistory"/> and the <see cref="RecentMaximum"/> of jerk; <see cref="StanceConfirmation"/>
-/// (anchors the <see cref="StrideRhythm"/>); the <see cref="GyroPath"/>; the landing state machine,
-/// <see cref="ImpactTracker"/> then <see cref="LandingJudge"/>; last the emission gates here (refractory time,
-/// rhythm phase, the gyro path deciding).</para>
+/// (anchors the <see cref="StrideRhythm"/>); the <see cref="GyroPath"/>; the <see cref="StillFootHold"/>; the landing
+/// state machine, <see cref="ImpactTracker"/> then <see cref="LandingJudge"/>; last the emission gates here (refractory
+/// time, rhythm phase, the gyro path deciding, the hold while the pitch sign settles).</para>
 /// <para>Impact: jerk (<see cref="FootSignals"/>) reaches <see cref="DspDetectorOptions.TriggerFraction"/> of the
 /// largest jerk of the last <see cref="DspDetectorOptions.ReferenceMs"/>; the detector follows it to its peak
 /// (jerk falls below <see cref="DspDetectorOptions.PeakFallFraction"/> of it, or
@@ -118,7 +118,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
     /// <summary>Accepted impacts the acceleration path left to the gyroscope path (which was deciding).</summary>
     public long ImpactsLeftToGyro { get; private set; }
 
-    /// <summary>Acceleration-path landings held for the gyroscope's stillness check (it was arriving, not deciding yet).</summary>
+    /// <summary>Landings of either path held for the still-foot check (angular velocity arriving, its pitch sign not settled yet).</summary>
     public long HeldForStillFoot => _hold.Held;
 
     /// <summary>Held landings dropped because the foot was swinging after them (toe-offs).</summary>

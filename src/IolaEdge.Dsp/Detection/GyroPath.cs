@@ -43,8 +43,6 @@ internal sealed class GyroPath
     /// <summary>Whether the pitch sign has settled (<see cref="PitchRate.Settled"/>): until then this path's landings are held for the still-foot check.</summary>
     public bool Settled => _pitch.Settled;
 
-    /// <summary>Landings this path decided (held ones included).</summary>
-    public long Landings { get; private set; }
 
     /// <summary>Landings placed at the pitch reversal because no impact came with them.</summary>
     public long FootfallsWithoutImpact => _landing.LandingsWithoutImpact;
@@ -67,7 +65,6 @@ internal sealed class GyroPath
         _landing.Reset();
         Deciding = Arriving = false;
         AngularSpeed = double.NaN;
-        Landings = 0;
         _lastGyroNs = long.MinValue / 2;
     }
 
@@ -100,7 +97,6 @@ internal sealed class GyroPath
             return false;
         }
 
-        Landings++;
         return true;
     }
 }
