@@ -201,7 +201,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         {
             float gyroStrength = _history.MaxDeviationSince(gyroOnsetNs);
             bool near = _hold.Holding && Math.Abs(gyroOnsetNs - _hold.OnsetNs) / SignalStep.NsPerMs < _rhythm.RefractoryMs;
-            if (!_gyro.Settled && _hold.Enabled)
+            if (HoldsLandings)
             {
                 // The sign may still be wrong this early in a walk: this "landing" could be a toe-off.
                 if (!near)
@@ -266,7 +266,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
             return false;
         }
 
-        if (_gyro.Arriving && !_gyro.Settled && _hold.Enabled)
+        if (HoldsLandings)
         {
             if (_hold.Holding)
             {
@@ -283,6 +283,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
         Emit(onsetNs, fromGyro: false);
         return true;
     }
+
+    // While angular velocity arrives but its pitch sign has not settled, every landing waits for the still-foot check.
+    private bool HoldsLandings => _gyro.Arriving && !_gyro.Settled && _hold.Enabled;
 
     private void Emit(long onsetNs, bool fromGyro)
     {

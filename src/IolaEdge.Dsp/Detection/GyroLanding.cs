@@ -28,6 +28,9 @@ internal sealed class GyroLanding
     private const double ImpactWeight = 0.2;
     private const double InitialSwingPeakDps = 200;
 
+    // A gap in the samples sweeps no angle beyond this (s).
+    private const double MaxSweepStepS = 0.06;
+
     // The decision waits for the impact's jerk to fall below this fraction of its peak.
     private const double ImpactFallFraction = 0.6;
 
@@ -37,6 +40,8 @@ internal sealed class GyroLanding
     private double _swingPeak;
     private double _impactReference;
     private double _previousRaw;
+    private long _previousNs;
+    private bool _hasPreviousTime;
     private bool _pending;
     private long _reversalNs;
 
@@ -64,6 +69,7 @@ internal sealed class GyroLanding
         _swingPeak = InitialSwingPeakDps;
         _impactReference = 0;
         _previousRaw = 0;
+        _hasPreviousTime = false;
         _pending = false;
         Landings = LandingsWithoutImpact = 0;
     }
@@ -79,8 +85,11 @@ internal sealed class GyroLanding
     {
         onsetNs = 0;
         double level = Math.Max(_o.GyroSwingDps, _o.GyroSwingFraction * _swingPeak);
-        _positive.Follow(timeNs, raw, level, _o.GyroSwingMs, _o.GyroSwingDps, _o.GyroSwingDegrees);
-        _negative.Follow(timeNs, -raw, level, _o.GyroSwingMs, _o.GyroSwingDps, _o.GyroSwingDegrees);
+        double stepS = _hasPreviousTime ? Math.Clamp((timeNs - _previousNs) / 1e9, 0, MaxSweepStepS) : 0;
+        _hasPreviousTime = true;
+        _previousNs = timeNs;
+        _positive.Follow(timeNs, stepS, raw, level, _o.GyroSwingMs, _o.GyroSwingDps, _o.GyroSwingDegrees);
+        _negative.Follow(timeNs, stepS, -raw, level, _o.GyroSwingMs, _o.GyroSwingDps, _o.GyroSwingDegrees);
         SwingLobe swing = sign > 0 ? _positive : _negative;
         double pitch = raw * sign;
         double reversal = -_o.GyroReversalDps;
@@ -163,21 +172,16 @@ internal sealed class GyroLanding
     {
         private bool _above;
         private long _sinceNs;
-        private bool _hasTime;
-        private long _lastNs;
         private double _swept;
 
         public bool Armed { get; private set; }
 
         public double Peak { get; private set; }
 
-        public void Follow(long timeNs, double pitch, double level, double minMs, double sweepLevel, double minDegrees)
+        public void Follow(long timeNs, double stepS, double pitch, double level, double minMs, double sweepLevel, double minDegrees)
         {
             // A slow swing (a closing step, a turn) may never stay above the level long enough, but it turns the
             // foot as far: the angle swept while above the plain swing level arms it too.
-            double stepS = _hasTime ? Math.Clamp((timeNs - _lastNs) / 1e9, 0, 0.06) : 0;
-            _hasTime = true;
-            _lastNs = timeNs;
             _swept = pitch > sweepLevel ? _swept + (pitch * stepS) : 0;
             if (minDegrees > 0 && _swept >= minDegrees)
             {
@@ -209,7 +213,7 @@ internal sealed class GyroLanding
 
         public void Reset()
         {
-            _above = Armed = _hasTime = false;
+            _above = Armed = false;
             _swept = 0;
             Peak = 0;
         }

@@ -43,7 +43,6 @@ internal sealed class GyroPath
     /// <summary>Whether the pitch sign has settled (<see cref="PitchRate.Settled"/>): until then this path's landings are held for the still-foot check.</summary>
     public bool Settled => _pitch.Settled;
 
-
     /// <summary>Landings placed at the pitch reversal because no impact came with them.</summary>
     public long FootfallsWithoutImpact => _landing.LandingsWithoutImpact;
 

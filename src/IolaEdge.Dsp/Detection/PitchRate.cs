@@ -84,9 +84,9 @@ public sealed class PitchRate
     public bool BothSidesSeen => _positiveWeight >= 1 && _negativeWeight >= 1;
 
     /// <summary>
-    /// Whether the sign vote has the weight of about two strides' swings (a 350 ms lobe weighs 43) behind it. Until
-    /// then a walk's first lobes can still outvote each other: the heel rising before the first swing can last as
-    /// long as the swing.
+    /// Whether the sign vote has the weight of about one swing behind it (30: one 310 ms lobe; a 350 ms lobe weighs 43).
+    /// Until then a walk's first lobes can still outvote each other: the heel rising before the first swing can last
+    /// as long as the swing.
     /// </summary>
     public bool Settled => _voteWeight >= SettledVoteWeight;
 

@@ -1,16 +1,16 @@
 namespace IolaEdge.Dsp.Detection;
 
 /// <summary>
-/// Holds a landing the acceleration path accepted while the gyroscope is arriving but cannot decide yet (the walk's
-/// first strides, before the pitch sign is known), and lets it out only if the foot is still soon after it. To the
-/// accelerometer a toe-off can look like a landing; the gyroscope tells them apart a moment later: after a landing
-/// the foot is flat and nearly still, after a toe-off it is swinging.
+/// Holds a landing of either path while the gyroscope is arriving but its pitch sign has not settled (the walk's
+/// first strides), and lets it out only if the foot is still soon after it. A toe-off can look like a landing to the
+/// accelerometer, and to a pitch tracker with the wrong sign; the gyroscope tells them apart a moment later: after a
+/// landing the foot is flat and nearly still, after a toe-off it is swinging.
 /// </summary>
 /// <remarks>
 /// The foot's mean |ω| from <see cref="DspDetectorOptions.GyroStillFromMs"/> to
 /// <see cref="DspDetectorOptions.GyroStillToMs"/> after the onset must stay below
 /// <see cref="DspDetectorOptions.GyroStillDps"/>. On ipol1-dev-gyro that mean is below 150 °/s after every detected
-/// heel strike and above it after the toe-offs the acceleration path took in the first strides (docs/detector.md).
+/// heel strike and above it after the toe-offs taken for landings in the first strides (docs/detector.md).
 /// A hold that sees no angular velocity in its window (the gyroscope stopped) lets the landing out: the
 /// acceleration path decides alone then. Allocation-free; not thread-safe.
 /// </remarks>
