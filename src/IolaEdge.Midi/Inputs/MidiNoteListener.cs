@@ -130,8 +130,7 @@ public sealed class MidiNoteListener : IDisposable
     {
         byte[] buffer = new byte[1024];
         IMidiInputPort? port = null;
-        long rescanNs = (long)_options.RescanInterval.TotalMilliseconds * 1_000_000;
-        long nextProbeNs = 0;
+        PortPresence presence = new(_options.RescanInterval);
         try
         {
             while (!_stopping.IsSet)
@@ -145,7 +144,7 @@ public sealed class MidiNoteListener : IDisposable
                         continue;
                     }
 
-                    nextProbeNs = MonotonicClock.NowNs() + rescanNs;
+                    presence.Restart(MonotonicClock.NowNs());
                 }
 
                 if (!Drain(port, buffer))
@@ -154,16 +153,12 @@ public sealed class MidiNoteListener : IDisposable
                     continue;
                 }
 
-                if (MonotonicClock.NowNs() >= nextProbeNs)
+                if (presence.IsGone(MonotonicClock.NowNs(), port.IsSourcePresent))
                 {
-                    nextProbeNs = MonotonicClock.NowNs() + rescanNs;
-                    if (!PortPresence.Check(port.IsSourcePresent))
-                    {
-                        Interlocked.Increment(ref _disappearances);
-                        Volatile.Write(ref _lastError, $"{Name}: source port {port.ConnectedTo ?? port.Name} disappeared; waiting for it to return");
-                        port = Close(port);
-                        continue;
-                    }
+                    Interlocked.Increment(ref _disappearances);
+                    Volatile.Write(ref _lastError, $"{Name}: source port {port.ConnectedTo ?? port.Name} disappeared; waiting for it to return");
+                    port = Close(port);
+                    continue;
                 }
 
                 _stopping.Wait(_options.PollInterval);

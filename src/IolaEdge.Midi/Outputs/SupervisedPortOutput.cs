@@ -11,8 +11,8 @@ namespace IolaEdge.Midi.Outputs;
 /// <remarks>
 /// <para>States: <see cref="SupervisedPortState.Absent"/> (not open; the sender thread retries
 /// <c>open</c> every <see cref="SupervisedPortOptions.RescanInterval"/>), <see cref="SupervisedPortState.Ready"/>,
-/// and back to Absent when a send throws or the port's <see cref="IMidiPresenceProbe"/> says the port
-/// vanished (hot-plug). Messages offered while not Ready are counted in <see cref="AbsentMessages"/>,
+/// and back to Absent when a send throws or the port's <see cref="IMidiPresenceProbe"/> misses the port twice
+/// in a row (hot-plug; see <see cref="PortPresence"/>). Messages offered while not Ready are counted in <see cref="AbsentMessages"/>,
 /// never queued.</para>
 /// <para>Watchdog: a send in flight for more than <see cref="SupervisedPortOptions.StuckSendTimeout"/>
 /// (rtmidi's JACK send spins forever once the server is gone) marks the port dead. The stuck thread
@@ -310,8 +310,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
         {
             IMidiOutput? port = null;
             SupervisedPortOptions options = _owner._options;
-            long rescanNs = (long)options.RescanInterval.TotalMilliseconds * 1_000_000;
-            long nextProbeNs = 0;
+            PortPresence presence = new(options.RescanInterval);
             try
             {
                 while (!_stop)
@@ -326,7 +325,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
                             continue;
                         }
 
-                        nextProbeNs = now + rescanNs;
+                        presence.Restart(now);
                     }
 
                     while (!_stop && Queue.TryRead(out TimedMessage item))
@@ -367,19 +366,15 @@ public sealed class SupervisedPortOutput : IMidiOutput
                         Interlocked.Exchange(ref _owner._lastSendDoneNs, done);
                     }
 
-                    if (port is not null && MonotonicClock.NowNs() >= nextProbeNs)
+                    if (port is IMidiPresenceProbe probe && presence.IsGone(MonotonicClock.NowNs(), probe.IsTargetPresent))
                     {
-                        nextProbeNs = MonotonicClock.NowNs() + rescanNs;
-                        if (port is IMidiPresenceProbe probe && !PortPresence.Check(probe.IsTargetPresent))
-                        {
-                            Interlocked.Increment(ref _owner._disappearances);
-                            Volatile.Write(ref _owner._lastError, $"{_owner.Name}: port disappeared; waiting for it to return");
-                            port = Close(port);
-                            continue;
-                        }
+                        Interlocked.Increment(ref _owner._disappearances);
+                        Volatile.Write(ref _owner._lastError, $"{_owner.Name}: port disappeared; waiting for it to return");
+                        port = Close(port);
+                        continue;
                     }
 
-                    SleepOrWake(options.RescanInterval);
+                    SleepOrWake(port is IMidiPresenceProbe ? presence.UntilNextProbe(MonotonicClock.NowNs()) : options.RescanInterval);
                 }
             }
             finally

@@ -46,6 +46,6 @@ public sealed class AutoConnectJackTests(JackServer jack)
 
         daemon.Signal("TERM");
         Assert.Equal(0, daemon.WaitForExit(s_wait));
-        Assert.Contains("MIDI rtmidi:jack:auto: open (2 opens)", daemon.Stdout, StringComparison.Ordinal);
+        Assert.True(daemon.Stdout.Contains("MIDI rtmidi:jack:auto: open (2 opens)", StringComparison.Ordinal), daemon.Stdout);
     }
 }
