@@ -8,7 +8,7 @@ namespace IolaEdge.Midi;
 /// the port then would cost a rescan interval of silence until the reopen.</remarks>
 internal sealed class PortPresence(TimeSpan rescanInterval)
 {
-    private static readonly long s_recheckNs = 100_000_000;
+    private const long RecheckNs = 100_000_000;
     private readonly long _intervalNs = (long)rescanInterval.TotalMilliseconds * 1_000_000;
     private long _nextNs;
     private bool _missedOnce;
@@ -23,10 +23,13 @@ internal sealed class PortPresence(TimeSpan rescanInterval)
     /// <summary>How long the caller may sleep before the next probe is due.</summary>
     public TimeSpan UntilNextProbe(long nowNs) => TimeSpan.FromTicks(Math.Max(0, _nextNs - nowNs) / 100);
 
+    /// <summary>Whether a probe is due: callers ask this first, so that the probe's delegate is only made when needed.</summary>
+    public bool IsDue(long nowNs) => nowNs >= _nextNs;
+
     /// <summary>True when the probe, due at <paramref name="nowNs"/>, has missed the port twice in a row.</summary>
     public bool IsGone(long nowNs, Func<bool> probe)
     {
-        if (nowNs < _nextNs)
+        if (!IsDue(nowNs))
         {
             return false;
         }
@@ -40,7 +43,7 @@ internal sealed class PortPresence(TimeSpan rescanInterval)
         if (!_missedOnce)
         {
             _missedOnce = true;
-            _nextNs = nowNs + Math.Min(_intervalNs, s_recheckNs);
+            _nextNs = nowNs + Math.Min(_intervalNs, RecheckNs);
             return false;
         }
 

@@ -153,7 +153,8 @@ public sealed class MidiNoteListener : IDisposable
                     continue;
                 }
 
-                if (presence.IsGone(MonotonicClock.NowNs(), port.IsSourcePresent))
+                long probeNs = MonotonicClock.NowNs();
+                if (presence.IsDue(probeNs) && presence.IsGone(probeNs, port.IsSourcePresent))
                 {
                     Interlocked.Increment(ref _disappearances);
                     Volatile.Write(ref _lastError, $"{Name}: source port {port.ConnectedTo ?? port.Name} disappeared; waiting for it to return");

@@ -366,7 +366,8 @@ public sealed class SupervisedPortOutput : IMidiOutput
                         Interlocked.Exchange(ref _owner._lastSendDoneNs, done);
                     }
 
-                    if (port is IMidiPresenceProbe probe && presence.IsGone(MonotonicClock.NowNs(), probe.IsTargetPresent))
+                    long probeNs = MonotonicClock.NowNs();
+                    if (port is IMidiPresenceProbe probe && presence.IsDue(probeNs) && presence.IsGone(probeNs, probe.IsTargetPresent))
                     {
                         Interlocked.Increment(ref _owner._disappearances);
                         Volatile.Write(ref _owner._lastError, $"{_owner.Name}: port disappeared; waiting for it to return");
