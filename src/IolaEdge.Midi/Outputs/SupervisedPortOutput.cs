@@ -18,6 +18,10 @@ namespace IolaEdge.Midi.Outputs;
 /// (rtmidi's JACK send spins forever once the server is gone) marks the port dead. The stuck thread
 /// cannot be stopped, so it and its port are abandoned (counted in <see cref="AbandonedPorts"/>, left at
 /// lowest priority, never touched again) and a fresh sender thread reopens the port.</para>
+/// <para>Abandoning is a claim on the send in flight, settled by one compare-and-swap that the sender thread
+/// also makes when its send returns: a message is then either sent or lost with its worker, never both. The
+/// watchdog and <see cref="Dispose"/> retire workers under one lock, so a worker is abandoned once and no
+/// fresh sender thread starts after disposal.</para>
 /// </remarks>
 public sealed class SupervisedPortOutput : IMidiOutput
 {
@@ -36,7 +40,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
     private long _offered;
     private long _failedMessages;
     private long _staleMessages;
-    private long _queueDropsOfRetired;
+    private readonly Lock _retiring = new(); // the watchdog's worker swap and Dispose exclude each other
     private readonly List<Worker> _abandonedWorkers = []; // guarded by itself; touched by the watchdog and the counters
     private long _lastSendDoneNs;
     private string? _lastError;
@@ -69,7 +73,25 @@ public sealed class SupervisedPortOutput : IMidiOutput
     public long AbsentMessages => Interlocked.Read(ref _absentMessages);
 
     /// <summary>Messages dropped because the sender queue was full (every sender thread so far).</summary>
-    public long QueueDrops => Interlocked.Read(ref _queueDropsOfRetired) + Volatile.Read(ref _worker).Queue.Dropped;
+    /// <remarks>Summed live over every queue, as <see cref="AbandonedMessages"/> is: a message the MIDI thread offers
+    /// to a worker just as it is abandoned is counted on that worker's queue, whichever way it goes.</remarks>
+    public long QueueDrops
+    {
+        get
+        {
+            Worker current = Volatile.Read(ref _worker);
+            lock (_abandonedWorkers)
+            {
+                long dropped = _abandonedWorkers.Contains(current) ? 0 : current.Queue.Dropped;
+                foreach (Worker worker in _abandonedWorkers)
+                {
+                    dropped += worker.Queue.Dropped;
+                }
+
+                return dropped;
+            }
+        }
+    }
 
     /// <summary>Messages offered to <c>Send</c>.</summary>
     /// <remarks>At the end (after <see cref="Dispose"/>) <c>Offered = MessagesSent + AbsentMessages + QueueDrops +
@@ -92,7 +114,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
                 long lost = 0;
                 foreach (Worker worker in _abandonedWorkers)
                 {
-                    lost += worker.LostInFlight + worker.Queue.Count; // the send in flight never counts as sent
+                    lost += worker.LostWithWorker + worker.Queue.Count;
                 }
 
                 return lost;
@@ -186,37 +208,48 @@ public sealed class SupervisedPortOutput : IMidiOutput
     public void CheckWatchdog(long nowNs)
     {
         Worker worker = Volatile.Read(ref _worker);
-        long since = Interlocked.Read(ref worker.InFlightSinceNs);
-        if (_disposed || since == 0 || nowNs - since <= _options.StuckSendTimeout.Ticks * 100)
+        long since = worker.SendStartedNs;
+        if (_disposed || since <= 0 || nowNs - since <= _options.StuckSendTimeout.Ticks * 100)
         {
             return;
         }
 
-        if (Interlocked.CompareExchange(ref _worker, new Worker(this), worker) == worker)
+        lock (_retiring)
         {
-            worker.Abandon();
-            Interlocked.Add(ref _queueDropsOfRetired, worker.Queue.Dropped);
+            // Dispose may have run, or another check retired this worker, since the look above; and the send may have
+            // returned in the meantime, which the claim sees.
+            if (_disposed || !ReferenceEquals(Volatile.Read(ref _worker), worker) || !worker.TryAbandonStuckSend(since))
+            {
+                return;
+            }
+
             lock (_abandonedWorkers)
             {
                 _abandonedWorkers.Add(worker);
             }
 
-            // Reason first, stuck count last: whoever sees the count must also see why (and the abandoned port).
-            Volatile.Write(ref _lastError, $"{Name}: a send was stuck for more than {_options.StuckSendTimeout.TotalMilliseconds} ms; port marked dead and rebuilt");
-            Interlocked.Increment(ref _abandoned);
-            Interlocked.Increment(ref _deaths);
+            Volatile.Write(ref _worker, new Worker(this));
         }
+
+        // Reason first, stuck count last: whoever sees the count must also see why (and the abandoned port).
+        Volatile.Write(ref _lastError, $"{Name}: a send was stuck for more than {_options.StuckSendTimeout.TotalMilliseconds} ms; port marked dead and rebuilt");
+        Interlocked.Increment(ref _abandoned);
+        Interlocked.Increment(ref _deaths);
     }
 
     /// <summary>Sends what is still queued, stops the sender thread and closes the port (unless its thread is stuck in a send).</summary>
     public void Dispose()
     {
-        if (_disposed)
+        lock (_retiring)
         {
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true; // from here on the watchdog swaps no worker: the one read below is the last
         }
 
-        _disposed = true;
         _watchdogTimer.Dispose();
         Worker last = Volatile.Read(ref _worker);
         if (last.Stop(_options.StuckSendTimeout + TimeSpan.FromSeconds(2)))
@@ -231,7 +264,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
         else
         {
             // Stuck in a send or an open (a FIFO without a reader) at shutdown: abandoned like a watchdog victim.
-            last.Abandon();
+            last.AbandonAtShutdown();
             lock (_abandonedWorkers)
             {
                 _abandonedWorkers.Add(last);
@@ -255,8 +288,11 @@ public sealed class SupervisedPortOutput : IMidiOutput
         private int _waiting;
         private volatile SupervisedPortState _state = SupervisedPortState.Absent;
 
-        // Written by the sender thread around every send, read by the watchdog (0: no send in flight).
-        public long InFlightSinceNs;
+        // Start of the send in flight (0: none; Claimed: abandoned). The sender thread sets it from 0 and clears it
+        // back with compare-and-swap; whoever abandons the worker swaps in Claimed, so exactly one side owns the message.
+        private const long Claimed = -1;
+        private long _sendStartedNs;
+        private int _lostWithWorker;
 
         public Worker(SupervisedPortOutput owner)
         {
@@ -270,6 +306,13 @@ public sealed class SupervisedPortOutput : IMidiOutput
 
         public SupervisedPortState State => _abandoned ? SupervisedPortState.Dead : _state;
 
+        /// <summary>Start of the send in flight, 0 when none, negative once abandoned.</summary>
+        public long SendStartedNs => Interlocked.Read(ref _sendStartedNs);
+
+        /// <summary>Messages taken off the queue and never sent because the worker was abandoned (the send in flight,
+        /// or one taken just as it was).</summary>
+        public int LostWithWorker => Volatile.Read(ref _lostWithWorker);
+
         public void Wake()
         {
             Interlocked.MemoryBarrier(); // the queued item must be visible before _waiting is read (mirror in SleepOrWake)
@@ -279,12 +322,43 @@ public sealed class SupervisedPortOutput : IMidiOutput
             }
         }
 
-        /// <summary>1 when the thread was abandoned in the middle of a send (that message is lost), else 0.</summary>
-        public int LostInFlight { get; private set; }
-
-        public void Abandon()
+        /// <summary>Abandons the worker if the send that started at <paramref name="startedNs"/> is still in flight.</summary>
+        public bool TryAbandonStuckSend(long startedNs)
         {
-            LostInFlight = Volatile.Read(ref InFlightSinceNs) != 0 ? 1 : 0;
+            if (Interlocked.CompareExchange(ref _sendStartedNs, Claimed, startedNs) != startedNs)
+            {
+                return false; // it returned after all
+            }
+
+            Interlocked.Increment(ref _lostWithWorker);
+            MarkAbandoned();
+            return true;
+        }
+
+        /// <summary>Abandons the worker whatever it is doing (its thread did not stop in time).</summary>
+        public void AbandonAtShutdown()
+        {
+            long started;
+            do
+            {
+                started = Interlocked.Read(ref _sendStartedNs);
+                if (started == Claimed)
+                {
+                    return;
+                }
+            }
+            while (Interlocked.CompareExchange(ref _sendStartedNs, Claimed, started) != started);
+
+            if (started != 0)
+            {
+                Interlocked.Increment(ref _lostWithWorker);
+            }
+
+            MarkAbandoned();
+        }
+
+        private void MarkAbandoned()
+        {
             _abandoned = true;
             _stop = true;
             try
@@ -330,7 +404,11 @@ public sealed class SupervisedPortOutput : IMidiOutput
 
                     while (!_stop && Queue.TryRead(out TimedMessage item))
                     {
-                        Volatile.Write(ref InFlightSinceNs, MonotonicClock.NowNs());
+                        if (!TryBeginSend(item, out long started))
+                        {
+                            return;
+                        }
+
                         try
                         {
                             // The port stamps the request itself, right after its send returned (IMidiOutput's default).
@@ -340,10 +418,9 @@ public sealed class SupervisedPortOutput : IMidiOutput
                         catch (Exception ex)
 #pragma warning restore CA1031
                         {
-                            Volatile.Write(ref InFlightSinceNs, 0);
-                            if (_abandoned)
+                            if (!TryEndSend(started))
                             {
-                                return;
+                                return; // abandoned while in the send: the message was counted with the worker
                             }
 
                             item.Stamp.MarkUnsent();
@@ -356,8 +433,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
                         }
 
                         long done = MonotonicClock.NowNs();
-                        Volatile.Write(ref InFlightSinceNs, 0);
-                        if (_abandoned)
+                        if (!TryEndSend(started))
                         {
                             return; // the watchdog gave up on us while we were stuck; touch nothing
                         }
@@ -393,27 +469,60 @@ public sealed class SupervisedPortOutput : IMidiOutput
         {
             while (!_abandoned && Queue.TryRead(out TimedMessage item))
             {
-                Volatile.Write(ref InFlightSinceNs, MonotonicClock.NowNs());
+                if (!TryBeginSend(item, out long started))
+                {
+                    return;
+                }
+
+                bool sent;
+                string? failure = null;
                 try
                 {
                     port.Send(item.Message, item.EventTimeNs, item.Stamp);
-                    Interlocked.Increment(ref _owner._sent);
+                    sent = true;
                 }
 #pragma warning disable CA1031 // best effort at shutdown
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
-                    item.Stamp.MarkUnsent();
-                    Interlocked.Increment(ref _owner._failedMessages);
-                    Volatile.Write(ref _owner._lastError, $"{_owner.Name}: send failed at shutdown: {ex.Message}");
-                    break;
+                    sent = false;
+                    failure = ex.Message;
                 }
-                finally
+
+                if (!TryEndSend(started))
                 {
-                    Volatile.Write(ref InFlightSinceNs, 0);
+                    return; // Dispose gave up waiting and counted this message with the worker
                 }
+
+                if (sent)
+                {
+                    Interlocked.Increment(ref _owner._sent);
+                    continue;
+                }
+
+                item.Stamp.MarkUnsent();
+                Interlocked.Increment(ref _owner._failedMessages);
+                Volatile.Write(ref _owner._lastError, $"{_owner.Name}: send failed at shutdown: {failure}");
+                return;
             }
         }
+
+        // Marks the send in flight, unless the worker was abandoned while idle: then the message just taken is lost with it.
+        private bool TryBeginSend(in TimedMessage item, out long started)
+        {
+            started = Math.Max(1, MonotonicClock.NowNs());
+            if (Interlocked.CompareExchange(ref _sendStartedNs, started, 0) == 0)
+            {
+                return true;
+            }
+
+            item.Stamp.MarkUnsent();
+            Interlocked.Increment(ref _lostWithWorker);
+            return false;
+        }
+
+        // False when the worker was abandoned during the send: the abandoner counted the message as lost.
+        private bool TryEndSend(long started) => Interlocked.CompareExchange(ref _sendStartedNs, 0, started) == started;
 
         private IMidiOutput? TryOpen()
         {

@@ -81,13 +81,13 @@ internal sealed class BlockingOutput : IMidiOutput
 
     public void Release() => _release.Set();
 
+    public bool Disposed { get; private set; }
+
     public void Flush()
     {
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => Disposed = true;
 }
 
 internal static class Footfalls
