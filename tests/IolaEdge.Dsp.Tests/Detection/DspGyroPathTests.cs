@@ -53,6 +53,22 @@ public sealed class DspGyroPathTests(ITestOutputHelper output)
         Assert.True(Detector(p).GyroFootfalls > 60);
     }
 
+    // A hard landing is known on the first sample that shows its impact hard, not a sample after its peak: waiting for
+    // the peak to pass took 40 ms at 50 Hz, above the 30 ms the detector is held to. (At 200 Hz this gait's impact
+    // takes 20 ms to grow hard, so the latency there is the impact's, not the sampling's.)
+    [Theory]
+    [InlineData(50)]
+    [InlineData(100)]
+    public void A_hard_landing_is_decided_within_one_sample_of_its_onset(double rateHz)
+    {
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, RateHz = rateHz, Seed = 26 }.Generate(80);
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples, rateHz: rateHz);
+        EvaluationResult r = Score(truth, events, $"gyro {rateHz} Hz");
+        Assert.True(r.ByTolerance[1].F1 >= 0.97);
+        Assert.True(Detector(p).GyroFootfalls > 60);
+        Assert.InRange(r.Latency.P50Ms, 0, (1000 / rateHz) + 0.5);
+    }
+
     [Fact]
     public void The_other_foots_landing_and_a_hard_push_off_are_not_footfalls()
     {
