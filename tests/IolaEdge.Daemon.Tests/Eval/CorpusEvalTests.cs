@@ -270,7 +270,8 @@ public sealed class CorpusEvalTests : IDisposable
         Assert.Equal(100, pooled.GetProperty("timing").GetProperty("tolerance_ms").GetDouble());
         Assert.True(pooled.GetProperty("timing").GetProperty("p90_abs_error_ms").GetDouble() >= pooled.GetProperty("timing").GetProperty("median_abs_error_ms").GetDouble());
         Assert.Equal(pooled.GetProperty("detections").GetInt32(), pooled.GetProperty("latency_ms").GetProperty("detections").GetInt32());
-        Assert.True(pooled.GetProperty("latency_ms").GetProperty("p50").GetDouble() > 0);
+        Assert.True(pooled.GetProperty("latency_ms").GetProperty("p50").GetDouble() >= 0); // 0: decided on the footfall's own sample
+        Assert.True(pooled.GetProperty("latency_ms").GetProperty("p90").GetDouble() > 0);
 
         JsonElement worst = json.GetProperty("worst");
         Assert.Equal([100.0, 50], worst.GetProperty("ranked_by_f1_at_ms").EnumerateArray().Select(v => v.GetDouble()));
