@@ -134,7 +134,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
     /// <summary>Times the watchdog found a send stuck and declared the port dead.</summary>
     public long StuckSends => Interlocked.Read(ref _deaths);
 
-    /// <summary>Sender threads (and their ports) abandoned because a send never returned.</summary>
+    /// <summary>Sender threads (and their ports) abandoned because a send never returned, or, at <see cref="Dispose"/>, a send or an open.</summary>
     public long AbandonedPorts => Interlocked.Read(ref _abandoned);
 
     /// <summary>Successful opens (1 after the first open; more after each reopen).</summary>
@@ -269,6 +269,8 @@ public sealed class SupervisedPortOutput : IMidiOutput
             {
                 _abandonedWorkers.Add(last);
             }
+
+            Interlocked.Increment(ref _abandoned);
         }
     }
 

@@ -79,11 +79,18 @@ public sealed class SupervisedPortAccountingTests : IDisposable
                 port.CheckWatchdog(IolaEdge.Dsp.Timing.MonotonicClock.NowNs());
             });
             watchdog.Start();
-            // If Dispose gets the stuck sender, the send returns 20 ms later and the thread stops on its own.
-            using var unstick = new Timer(_ => first.Release(), null, 20, Timeout.Infinite);
+            // If Dispose gets the stuck sender, the send returns 20 ms later and the thread stops on its own (on its own
+            // thread: a busy thread pool must not hold the release back past Dispose's patience).
+            var unstick = new Thread(() =>
+            {
+                Thread.Sleep(20);
+                first.Release();
+            });
+            unstick.Start();
             start.SignalAndWait();
             port.Dispose();
             watchdog.Join();
+            unstick.Join();
             Thread.Sleep(20); // a sender thread started behind Dispose's back would open its port by now
 
             Assert.Equal(10, port.Offered);
