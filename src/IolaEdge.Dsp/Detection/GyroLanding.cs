@@ -171,18 +171,21 @@ internal sealed class GyroLanding
             return true;
         }
 
-        if (hard && rising)
+        // Decided on its rise, the impact is still heading for its peak: its size is rather that of the recent ones.
+        bool onRise = hard && rising;
+        double size = onRise ? Math.Max(peakJerk, _impactReference) : peakJerk;
+        int onset = history.OnsetBefore(peak, history[peak].TimeNs, _o.OnsetFraction * size, _o.OnsetLookbackMs);
+        onsetNs = history[onset].TimeNs;
+        if (onRise)
         {
-            int start = history.OnsetBefore(0, history[0].TimeNs, _o.OnsetFraction * Math.Max(peakJerk, _impactReference), _o.OnsetLookbackMs);
-            onsetNs = history[start].TimeNs;
             _followingImpact = true;
             _followedPeak = peakJerk;
-            return true;
+        }
+        else
+        {
+            LearnImpact(peakJerk);
         }
 
-        int onset = history.OnsetBefore(peak, history[peak].TimeNs, _o.OnsetFraction * peakJerk, _o.OnsetLookbackMs);
-        onsetNs = history[onset].TimeNs;
-        LearnImpact(peakJerk);
         return true;
     }
 

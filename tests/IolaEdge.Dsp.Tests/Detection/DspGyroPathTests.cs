@@ -24,6 +24,13 @@ public sealed class DspGyroPathTests(ITestOutputHelper output)
 
     private static DspFootfallDetector Detector(FootfallPipeline pipeline) => (DspFootfallDetector)pipeline.Detector;
 
+    private (EvaluationResult Result, DspFootfallDetector Detector) GyroWalkAt(double rateHz, int seed)
+    {
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, RateHz = rateHz, Seed = seed }.Generate(80);
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples, rateHz: rateHz);
+        return (Score(truth, events, $"gyro {rateHz} Hz"), Detector(p));
+    }
+
     [Theory]
     [InlineData(21)]
     [InlineData(22)]
@@ -47,10 +54,9 @@ public sealed class DspGyroPathTests(ITestOutputHelper output)
     [InlineData(204.8)]
     public void Finds_landings_from_the_pitch_rate_at_any_rate(double rateHz)
     {
-        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, RateHz = rateHz, Seed = 24 }.Generate(80);
-        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples, rateHz: rateHz);
-        Assert.True(Score(truth, events, $"gyro {rateHz} Hz").ByTolerance[1].F1 >= 0.97);
-        Assert.True(Detector(p).GyroFootfalls > 60);
+        (EvaluationResult r, DspFootfallDetector detector) = GyroWalkAt(rateHz, seed: 24);
+        Assert.True(r.ByTolerance[1].F1 >= 0.97);
+        Assert.True(detector.GyroFootfalls > 60);
     }
 
     // A hard landing is known on the first sample that shows its impact hard, not a sample after its peak: waiting for
@@ -61,11 +67,9 @@ public sealed class DspGyroPathTests(ITestOutputHelper output)
     [InlineData(100)]
     public void A_hard_landing_is_decided_within_one_sample_of_its_onset(double rateHz)
     {
-        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, RateHz = rateHz, Seed = 26 }.Generate(80);
-        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples, rateHz: rateHz);
-        EvaluationResult r = Score(truth, events, $"gyro {rateHz} Hz");
+        (EvaluationResult r, DspFootfallDetector detector) = GyroWalkAt(rateHz, seed: 26);
         Assert.True(r.ByTolerance[1].F1 >= 0.97);
-        Assert.True(Detector(p).GyroFootfalls > 60);
+        Assert.True(detector.GyroFootfalls > 60);
         Assert.InRange(r.Latency.P50Ms, 0, (1000 / rateHz) + 0.5);
     }
 
