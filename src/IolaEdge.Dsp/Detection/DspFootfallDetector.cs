@@ -37,7 +37,7 @@ namespace IolaEdge.Dsp.Detection;
 /// <para>Gyroscope: when the samples carry angular velocity, landings come from the foot's pitch rate
 /// (<see cref="PitchRate"/>, <see cref="GyroLanding"/>): a swing reversing into the forefoot coming down, placed
 /// at the onset of the impact that comes with it. The acceleration path keeps running (its stance and rhythm
-/// stay current) and decides alone until the pitch axis and its sign are known, and again whenever the
+/// stay current) and decides alone until the pitch sign vote is ready, and again whenever the
 /// angular velocity stops.</para>
 /// <para>Emits one score per sample: 0, or 1 at the onset when a footfall is decided (the gate's sample
 /// threshold is 1 for this detector). Samples that are not finite or beyond ±1000 g are counted and skipped.
@@ -124,7 +124,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
     /// <summary>Held landings dropped because the foot was swinging after them (toe-offs).</summary>
     public long DroppedMidSwing => _hold.Dropped;
 
-    /// <summary>Whether the gyroscope path decides now (angular velocity arriving, pitch axis and sign known).</summary>
+    /// <summary>Whether the gyroscope path decides now (angular velocity arriving, the pitch sign vote ready).</summary>
     public bool GyroDeciding => _gyro.Deciding;
 
     /// <summary>Times the learned pitch axis turned and its sign was voted anew.</summary>
@@ -284,7 +284,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
         return true;
     }
 
-    // While angular velocity arrives but its pitch sign has not settled, every landing waits for the still-foot check.
+    // While angular velocity arrives but its pitch sign has not settled against both kinds of lobe, every landing waits
+    // for the still-foot check.
     private bool HoldsLandings => _gyro.Arriving && !_gyro.Settled && _hold.Enabled;
 
     private void Emit(long onsetNs, bool fromGyro)

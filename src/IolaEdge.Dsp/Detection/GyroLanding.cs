@@ -50,6 +50,8 @@ internal sealed class GyroLanding
     private bool _pending;
     private long _reversalNs;
     private bool _followingImpact;
+    private bool _learnFollowed;
+    private bool _compared;
     private double _followedPeak;
 
     /// <summary>Creates the finder for <paramref name="options"/>.</summary>
@@ -84,11 +86,12 @@ internal sealed class GyroLanding
 
     /// <summary>
     /// Takes the newest sample: its time, the pitch rate about the learned axis before the sign
-    /// (<paramref name="raw"/>) and the sign, whether the sign is known, the history (newest first, this
-    /// sample included), the recent jerk maximum and the time of the last emitted footfall.
+    /// (<paramref name="raw"/>) and the sign, whether the sign is known, whether the sign has been compared with
+    /// both kinds of lobe (until then a landing may be a toe-off, so its impact does not join the recent ones), the
+    /// history (newest first, this sample included), the recent jerk maximum and the time of the last emitted footfall.
     /// Returns true with the onset when a landing is decided.
     /// </summary>
-    public bool Process(long timeNs, double raw, int sign, bool ready, SignalHistory history, double jerkReference,
+    public bool Process(long timeNs, double raw, int sign, bool ready, bool compared, SignalHistory history, double jerkReference,
         long lastEmitNs, out long onsetNs)
     {
         onsetNs = 0;
@@ -123,6 +126,7 @@ internal sealed class GyroLanding
 
         _previousRaw = raw;
         FollowImpact(history);
+        _compared = compared;
         return _pending && Decide(timeNs, history, jerkReference, out onsetNs);
     }
 
@@ -179,9 +183,10 @@ internal sealed class GyroLanding
         if (onRise)
         {
             _followingImpact = true;
+            _learnFollowed = _compared;
             _followedPeak = peakJerk;
         }
-        else
+        else if (_compared)
         {
             LearnImpact(peakJerk);
         }
@@ -206,7 +211,10 @@ internal sealed class GyroLanding
         else if (jerk < ImpactFallFraction * _followedPeak || _pending)
         {
             _followingImpact = false;
-            LearnImpact(_followedPeak);
+            if (_learnFollowed)
+            {
+                LearnImpact(_followedPeak);
+            }
         }
     }
 

@@ -6,7 +6,8 @@ namespace IolaEdge.Dsp.Detection;
 /// <summary>
 /// The detector's gyroscope path: the foot's <see cref="PitchRate"/> from plausible angular velocity, and the
 /// landings <see cref="GyroLanding"/> finds in it. It decides while angular velocity keeps arriving (at most
-/// 100 ms stale) and the pitch axis and its sign are known; otherwise the acceleration path decides.
+/// 100 ms stale) and the pitch sign vote is ready; otherwise the acceleration path decides. Until the sign is also
+/// settled and compared with both kinds of lobe (<see cref="Settled"/>) its landings are held for the still-foot check.
 /// </summary>
 /// <remarks>Allocation-free; not thread-safe.</remarks>
 internal sealed class GyroPath
@@ -31,7 +32,7 @@ internal sealed class GyroPath
         Reset();
     }
 
-    /// <summary>Whether this path decides now (angular velocity arriving, pitch axis and sign known).</summary>
+    /// <summary>Whether this path decides now (angular velocity arriving, the pitch sign vote ready).</summary>
     public bool Deciding { get; private set; }
 
     /// <summary>Whether plausible angular velocity is arriving (at most 100 ms stale), decided by this path or not.</summary>
@@ -40,8 +41,11 @@ internal sealed class GyroPath
     /// <summary>|ω| of the newest sample (°/s), NaN when it carried no plausible angular velocity.</summary>
     public double AngularSpeed { get; private set; }
 
-    /// <summary>Whether the pitch sign has settled (<see cref="PitchRate.Settled"/>): until then this path's landings are held for the still-foot check.</summary>
-    public bool Settled => _pitch.Settled;
+    /// <summary>
+    /// Whether the pitch sign has settled and been compared with both kinds of lobe (<see cref="PitchRate.Settled"/>,
+    /// <see cref="PitchRate.BothSidesSeen"/>): until then this path's landings are held for the still-foot check.
+    /// </summary>
+    public bool Settled => _pitch.Settled && _pitch.BothSidesSeen;
 
     /// <summary>Landings placed at the pitch reversal because no impact came with them.</summary>
     public long FootfallsWithoutImpact => _landing.LandingsWithoutImpact;
@@ -89,9 +93,9 @@ internal sealed class GyroPath
         }
 
         Arriving = _o.UseGyro && (timeNs - _lastGyroNs) / SignalStep.NsPerMs <= StaleMs;
-        Deciding = Arriving && _pitch.Ready && _pitch.BothSidesSeen;
+        Deciding = Arriving && _pitch.Ready;
         if (_lastGyroNs != timeNs
-            || !_landing.Process(timeNs, _pitch.Raw, _pitch.Sign, Deciding, history, jerkReference, lastEmitNs, out onsetNs))
+            || !_landing.Process(timeNs, _pitch.Raw, _pitch.Sign, Deciding, _pitch.BothSidesSeen, history, jerkReference, lastEmitNs, out onsetNs))
         {
             return false;
         }

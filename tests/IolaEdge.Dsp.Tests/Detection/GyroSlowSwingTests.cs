@@ -24,7 +24,7 @@ public sealed class GyroSlowSwingTests
             double pitch = ms < 100 ? 0 : ms < 400 ? 150 : ms < 500 ? -150 : 0;
             float jerk = ms is >= 400 and < 420 ? 400f : 1f;
             history.Add(new SignalPoint(ms * Ms, jerk, 0f, 0f, 1f));
-            if (landing.Process(ms * Ms, pitch, 1, true, history, 400, long.MinValue / 2, out _))
+            if (landing.Process(ms * Ms, pitch, 1, true, true, history, 400, long.MinValue / 2, out _))
             {
                 landings++;
             }
@@ -56,7 +56,7 @@ public sealed class GyroSlowSwingTests
             double pitch = ms < 100 ? 0 : ms < 400 ? 300 : ms < 550 ? -100 : 0;
             float jerk = ms is >= 490 and < 505 ? 400f : 1f;
             history.Add(new SignalPoint(ms * Ms, jerk, 0f, 0f, 1f));
-            if (landing.Process(ms * Ms, pitch, 1, true, history, 400, long.MinValue / 2, out long onsetNs))
+            if (landing.Process(ms * Ms, pitch, 1, true, true, history, 400, long.MinValue / 2, out long onsetNs))
             {
                 return onsetNs / Ms;
             }
