@@ -51,7 +51,6 @@ internal sealed class GyroLanding
     private long _reversalNs;
     private bool _followingImpact;
     private bool _learnFollowed;
-    private bool _compared;
     private double _followedPeak;
 
     /// <summary>Creates the finder for <paramref name="options"/>.</summary>
@@ -126,11 +125,10 @@ internal sealed class GyroLanding
 
         _previousRaw = raw;
         FollowImpact(history);
-        _compared = compared;
-        return _pending && Decide(timeNs, history, jerkReference, out onsetNs);
+        return _pending && Decide(timeNs, history, jerkReference, compared, out onsetNs);
     }
 
-    private bool Decide(long timeNs, SignalHistory history, double jerkReference, out long onsetNs)
+    private bool Decide(long timeNs, SignalHistory history, double jerkReference, bool compared, out long onsetNs)
     {
         onsetNs = 0;
         long fromNs = _reversalNs - (long)(_o.GyroImpactLookbackMs * NsPerMs);
@@ -183,10 +181,10 @@ internal sealed class GyroLanding
         if (onRise)
         {
             _followingImpact = true;
-            _learnFollowed = _compared;
+            _learnFollowed = compared;
             _followedPeak = peakJerk;
         }
-        else if (_compared)
+        else if (compared)
         {
             LearnImpact(peakJerk);
         }
