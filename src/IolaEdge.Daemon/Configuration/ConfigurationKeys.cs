@@ -28,6 +28,7 @@ internal static partial class ConfigurationKeys
         ["Soak:MinGrowthWindowMinutes"] = "a number from 0 to 10080",
         ["Soak:MaxLatencyGrowthFactor"] = "a number from 0 to 1000",
         ["Soak:LatencyFloorMs"] = "a number from 0 to 60000",
+        ["Soak:AlgorithmicLatencyFloorMs"] = "a number from 0 to 60000",
         ["Soak:MaxFootfallCountError"] = "a number from 0 to 1",
         ["Soak:WarmupFraction"] = "a number from 0 to 0.9",
         ["Soak:DurationTolerance"] = "a number from 0 to 1",

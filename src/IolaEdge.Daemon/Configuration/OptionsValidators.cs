@@ -211,6 +211,7 @@ internal sealed class SoakOptionsValidator : IValidateOptions<SoakOptions>
         problems.RequireRange("Soak:MinGrowthWindowMinutes", options.MinGrowthWindowMinutes, 0, 10_080);
         problems.RequireRange("Soak:MaxLatencyGrowthFactor", options.MaxLatencyGrowthFactor, 0, 1000);
         problems.RequireRange("Soak:LatencyFloorMs", options.LatencyFloorMs, 0, 60_000);
+        problems.RequireRange("Soak:AlgorithmicLatencyFloorMs", options.AlgorithmicLatencyFloorMs, 0, 60_000);
         problems.RequireRange("Soak:MaxFootfallCountError", options.MaxFootfallCountError, 0, 1);
         problems.RequireRange("Soak:WarmupFraction", options.WarmupFraction, 0, 0.9);
         problems.RequireRange("Soak:DurationTolerance", options.DurationTolerance, 0, 1);

@@ -36,6 +36,13 @@ internal sealed class SoakOptions
     /// </summary>
     public double LatencyFloorMs { get; set; } = 1;
 
+    /// <summary>
+    /// p99 algorithmic latencies below this count as this in the drift comparison. The detector's own waits reach
+    /// 120 ms (a soft landing waits that long for its impact), and whether a quarter's p99 lands on one of those
+    /// few landings or on the 50 ms below them is the walk's mix, not drift.
+    /// </summary>
+    public double AlgorithmicLatencyFloorMs { get; set; } = 150;
+
     /// <summary>How far the detected footfall count may stray from the source's truth footfalls, as a fraction of the truth.</summary>
     public double MaxFootfallCountError { get; set; } = 0.05;
 

@@ -3,11 +3,12 @@ using IolaEdge.Dsp.Samples;
 
 namespace IolaEdge.Daemon.Soak;
 
-/// <summary>One footfall's latencies and when its packet arrived (monotonic).</summary>
+/// <summary>One footfall's latencies, when its packet arrived (monotonic) and when it happened (sensor time).</summary>
 /// <param name="ArrivalNs">Monotonic arrival of the packet that completed the decision.</param>
+/// <param name="FootfallNs">Sensor time of the footfall: its place in the walk, however fast the walk was replayed.</param>
 /// <param name="AlgorithmicMs">Decision sample minus footfall sample.</param>
 /// <param name="ProcessingMs">MIDI write minus packet arrival; NaN without a usable MIDI write stamp.</param>
-internal readonly record struct LatencyPoint(long ArrivalNs, float AlgorithmicMs, float ProcessingMs);
+internal readonly record struct LatencyPoint(long ArrivalNs, long FootfallNs, float AlgorithmicMs, float ProcessingMs);
 
 /// <summary>
 /// Keeps every footfall's latencies with its arrival time, so that the soak can compare the first and the
@@ -38,7 +39,7 @@ internal sealed class LatencyLog : IFootfallEventConsumer
         float processingMs = footfall.MidiWriteTimeNs != 0 && processingNs >= 0 && processingNs <= HighestPlausibleNs
             ? (float)(processingNs / 1e6)
             : float.NaN;
-        _points.Add(new LatencyPoint(footfall.PacketArrivalTimeNs, (float)(footfall.AlgorithmicLatencyNs / 1e6), processingMs));
+        _points.Add(new LatencyPoint(footfall.PacketArrivalTimeNs, footfall.FootfallTimeNs, (float)(footfall.AlgorithmicLatencyNs / 1e6), processingMs));
     }
 
     /// <inheritdoc/>

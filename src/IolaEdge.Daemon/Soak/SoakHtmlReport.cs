@@ -178,7 +178,7 @@ internal static class SoakHtmlReport
     }
 
     private static string Limits(SoakOptions l) =>
-        Inv($"Limits: drops <= {l.MaxDrops}; pipeline <= {l.MaxPipelineBytesPerFootfall} B/footfall; working set growth <= {l.MaxWorkingSetGrowthMbPerHour} MB/h after {l.WarmupFraction:P0} warm-up (judged over >= {l.MinGrowthWindowMinutes} min); p99 drift <= x{l.MaxLatencyGrowthFactor} (floor {l.LatencyFloorMs} ms); footfalls within {l.MaxFootfallCountError:P0} of truth; duration within {l.DurationTolerance:P0}.");
+        Inv($"Limits: drops <= {l.MaxDrops}; pipeline <= {l.MaxPipelineBytesPerFootfall} B/footfall; working set growth <= {l.MaxWorkingSetGrowthMbPerHour} MB/h after {l.WarmupFraction:P0} warm-up (judged over >= {l.MinGrowthWindowMinutes} min); p99 drift <= x{l.MaxLatencyGrowthFactor} (floor {l.LatencyFloorMs} ms processing, {l.AlgorithmicLatencyFloorMs} ms algorithmic); footfalls within {l.MaxFootfallCountError:P0} of truth; duration within {l.DurationTolerance:P0}.");
 
     private static string Figures(LatencyFigures f) =>
         string.Join(" / ", new[] { f.P50, f.P90, f.P99, f.P999, f.Max }.Select(SoakCheck.Format)) + Inv($" (n = {f.Count})");

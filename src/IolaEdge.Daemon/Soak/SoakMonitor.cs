@@ -73,9 +73,9 @@ internal sealed class SoakMonitor : IRunObserver, IDisposable
             _samples.Add(_sampler.Take(0, statistics.Snapshot()));
         }
 
-        _log.Information("Soak: {Minutes} min of walk at speed {Speed}, resources sampled every {Interval} s; limits: drops <= {MaxDrops}, pipeline <= {MaxBytes} B/footfall, working set <= {MaxGrowth} MB/h after {Warmup:P0} warm-up (judged over >= {MinWindow} min), p99 drift <= x{Factor} (floor {Floor} ms), footfalls within {CountError:P0} of truth",
+        _log.Information("Soak: {Minutes} min of walk at speed {Speed}, resources sampled every {Interval} s; limits: drops <= {MaxDrops}, pipeline <= {MaxBytes} B/footfall, working set <= {MaxGrowth} MB/h after {Warmup:P0} warm-up (judged over >= {MinWindow} min), p99 drift <= x{Factor} (floor {Floor} ms processing, {AlgorithmicFloor} ms algorithmic), footfalls within {CountError:P0} of truth",
             _plan.Minutes, _plan.Speed.ToString(), _plan.ProgressIntervalSeconds, _limits.MaxDrops, _limits.MaxPipelineBytesPerFootfall,
-            _limits.MaxWorkingSetGrowthMbPerHour, _limits.WarmupFraction, _limits.MinGrowthWindowMinutes, _limits.MaxLatencyGrowthFactor, _limits.LatencyFloorMs,
+            _limits.MaxWorkingSetGrowthMbPerHour, _limits.WarmupFraction, _limits.MinGrowthWindowMinutes, _limits.MaxLatencyGrowthFactor, _limits.LatencyFloorMs, _limits.AlgorithmicLatencyFloorMs,
             _limits.MaxFootfallCountError);
         if (_plan.ProgressIntervalSeconds <= 0)
         {

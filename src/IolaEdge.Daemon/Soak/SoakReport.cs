@@ -97,6 +97,7 @@ internal static class SoakReport
         Number(w, "min_growth_window_minutes", limits.MinGrowthWindowMinutes);
         Number(w, "max_latency_growth_factor", limits.MaxLatencyGrowthFactor);
         Number(w, "latency_floor_ms", limits.LatencyFloorMs);
+        Number(w, "algorithmic_latency_floor_ms", limits.AlgorithmicLatencyFloorMs);
         Number(w, "max_footfall_count_error", limits.MaxFootfallCountError);
         Number(w, "warmup_fraction", limits.WarmupFraction);
         Number(w, "duration_tolerance", limits.DurationTolerance);

@@ -182,10 +182,38 @@ public sealed class SoakChecksTests
     [Fact]
     public void Processing_latency_is_not_judged_at_speed_max_but_algorithmic_latency_is()
     {
-        SoakRun run = Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), footfalls: Footfalls(3600, at => at < 1800 ? 2 : 10), speed: "max");
+        SoakRun run = Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), footfalls: Footfalls(3600, at => at < 1800 ? 100 : 400), speed: "max");
 
         Assert.Equal(CheckOutcome.NotEvaluated, Check(run, "processing-latency-drift").Outcome);
         Assert.Equal(CheckOutcome.Fail, Check(run, "algorithmic-latency-drift").Outcome);
+    }
+
+    [Fact]
+    public void Algorithmic_drift_compares_quarters_of_the_walk_however_the_replay_was_spread_over_the_run()
+    {
+        // A loaded machine starts an unpaced replay slowly: the run's first wall quarter holds only the walk's first
+        // 60 footfalls. Their latency is 100 ms, the rest of the walk's 350 ms throughout: no drift.
+        List<LatencyPoint> footfalls = [.. Footfalls(3600, at => at < 60 ? 100 : 350)
+            .Select((p, i) => p with { ArrivalNs = (long)((i < 60 ? i * 15 : 900 + ((i - 60) * 2700.0 / 3540)) * 1e9) })];
+        SoakRun run = Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), footfalls: footfalls, speed: "max");
+
+        SoakCheck drift = Check(run, "algorithmic-latency-drift");
+
+        Assert.Equal(CheckOutcome.Pass, drift.Outcome);
+        Assert.Equal(700, drift.Limit, 4);
+    }
+
+    [Fact]
+    public void Algorithmic_latencies_within_the_detectors_own_waits_are_not_drift_though_processing_ones_would_be()
+    {
+        // 55 ms in the first half, 120 ms (a soft landing's wait for its impact) in the second.
+        SoakRun run = Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), footfalls: Footfalls(3600, at => at < 1800 ? 55 : 120));
+
+        SoakCheck algorithmic = Check(run, "algorithmic-latency-drift");
+
+        Assert.Equal(CheckOutcome.Pass, algorithmic.Outcome);
+        Assert.Equal(300, algorithmic.Limit, 4);
+        Assert.Equal(CheckOutcome.Fail, Check(run, "processing-latency-drift").Outcome);
     }
 
     [Fact]
@@ -275,9 +303,9 @@ public sealed class SoakChecksTests
         return list;
     }
 
-    /// <summary>One footfall per second for <paramref name="seconds"/>, processing latency as given, algorithmic the same.</summary>
+    /// <summary>One footfall per second of walk and of run for <paramref name="seconds"/>, processing latency as given, algorithmic the same.</summary>
     private static List<LatencyPoint> Footfalls(int seconds, Func<double, double> latencyMsAt) =>
-        [.. Enumerable.Range(0, seconds).Select(s => new LatencyPoint((long)(s * 1e9), (float)latencyMsAt(s), (float)latencyMsAt(s)))];
+        [.. Enumerable.Range(0, seconds).Select(s => new LatencyPoint((long)(s * 1e9), (long)(s * 1e9), (float)latencyMsAt(s), (float)latencyMsAt(s)))];
 
     private static SoakRun Run(List<ResourceSample> samples, double? sourceSeconds = null, RunEnd end = RunEnd.SourceEnded,
         string speed = "1", IReadOnlyList<LatencyPoint>? footfalls = null)

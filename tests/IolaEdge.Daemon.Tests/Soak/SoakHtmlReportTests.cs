@@ -95,7 +95,7 @@ public sealed class SoakHtmlReportTests
             new(50, 60 << 20, 4 << 20, 2, 1, 0, 2 << 20, 18, 5.1, session with { Footfalls = 60 }),
             new(100, 55 << 20, 3 << 20, 3, 1, 0, 3 << 20, 18, 9.1, session with { RingDrops = ringDropsAtEnd }),
         ];
-        List<LatencyPoint> footfalls = [.. Enumerable.Range(0, 120).Select(i => new LatencyPoint((long)(i * 0.8e9), 40 + (i % 7), 0.2f + (i % 3 * 0.1f)))];
+        List<LatencyPoint> footfalls = [.. Enumerable.Range(0, 120).Select(i => new LatencyPoint((long)(i * 0.8e9), (long)(i * 0.8e9), 40 + (i % 7), 0.2f + (i % 3 * 0.1f)))];
         SoakRun run = new(new SoakPlan(2, max, false, "sim:seed=1,minutes=2", "dsp", "file", 50), samples, 99, RunEnd.SourceEnded, 0, footfalls);
         return (run, SoakChecks.Evaluate(run, new SoakOptions()));
     }
