@@ -56,9 +56,15 @@ public sealed class GyroStartTests
         Assert.True(pitch.Settled);
     }
 
-    // Holds a landing with its onset at 0, then feeds |ω| every 5 ms for 300 ms; returns when it was let out (or -1).
-    private static int LetOutAt(StillFootHold hold, Func<int, double> speedAt)
+    // Feeds |ω| every 5 ms for the 500 ms before 0 (none when NaN), holds a landing with its onset at 0, then feeds |ω|
+    // every 5 ms for 300 ms; returns when it was let out (or -1).
+    private static int LetOutAt(StillFootHold hold, Func<int, double> speedAt, double beforeDps = double.NaN)
     {
+        for (int ms = -500; ms < 0; ms += 5)
+        {
+            hold.Process(ms * Ms, beforeDps);
+        }
+
         hold.Hold(0, 2f, fromGyro: false);
         int outAt = -1;
         for (int ms = 5; ms <= 300; ms += 5)
@@ -89,6 +95,26 @@ public sealed class GyroStartTests
         Assert.Equal(-1, LetOutAt(hold, _ => 350));
         Assert.False(hold.Holding);
         Assert.Equal(1, hold.Dropped);
+    }
+
+    [Fact]
+    public void A_gentle_walkers_toe_off_is_dropped_though_its_swing_stays_under_the_still_level()
+    {
+        // A shuffling step: push-off and swing at 150 °/s at most, 110 °/s after the "landing" (under GyroStillDps).
+        var hold = new StillFootHold(new DspDetectorOptions());
+        Assert.Equal(-1, LetOutAt(hold, _ => 110, beforeDps: 150));
+        Assert.Equal(1, hold.Dropped);
+    }
+
+    [Theory]
+    [InlineData(400, 140)] // a brisk swing, then a foot still turning at 140 °/s (under 0.4 of the swing)
+    [InlineData(150, 40)] // a gentle swing, then a flat foot
+    [InlineData(100, 75)] // a gentle swing, then a forefoot coming down at 75 °/s: under the 80 °/s floor
+    public void A_landing_after_a_swing_is_let_out_when_the_foot_slows_to_a_fraction_of_that_swing(double swingDps, double afterDps)
+    {
+        var hold = new StillFootHold(new DspDetectorOptions());
+        Assert.Equal(200, LetOutAt(hold, ms => ms < 100 ? swingDps : afterDps, beforeDps: swingDps));
+        Assert.Equal(0, hold.Dropped);
     }
 
     [Fact]
