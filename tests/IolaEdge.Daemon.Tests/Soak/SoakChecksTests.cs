@@ -158,7 +158,7 @@ public sealed class SoakChecksTests
     public void A_last_quarter_slower_than_the_factor_allows_fails_the_drift_check()
     {
         // Processing p99: 2 ms in the first quarter, 10 ms in the last; limit 2 x 2 ms.
-        SoakRun run = Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), footfalls: Footfalls(3600, at => at < 1800 ? 2 : 10));
+        SoakRun run = SteadyHour(Footfalls(3600, at => at < 1800 ? 2 : 10));
 
         SoakCheck drift = Check(run, "processing-latency-drift");
 
@@ -171,7 +171,7 @@ public sealed class SoakChecksTests
     public void Sub_millisecond_latencies_count_as_the_floor()
     {
         // 0.1 ms -> 0.5 ms is five times worse but under the 1 ms floor: limit 2 x 1 ms.
-        SoakRun run = Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), footfalls: Footfalls(3600, at => at < 1800 ? 0.1 : 0.5));
+        SoakRun run = SteadyHour(Footfalls(3600, at => at < 1800 ? 0.1 : 0.5));
 
         SoakCheck drift = Check(run, "processing-latency-drift");
 
@@ -182,7 +182,7 @@ public sealed class SoakChecksTests
     [Fact]
     public void Processing_latency_is_not_judged_at_speed_max_but_algorithmic_latency_is()
     {
-        SoakRun run = Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), footfalls: Footfalls(3600, at => at < 1800 ? 100 : 400), speed: "max");
+        SoakRun run = SteadyHour(Footfalls(3600, at => at < 1800 ? 100 : 400), speed: "max");
 
         Assert.Equal(CheckOutcome.NotEvaluated, Check(run, "processing-latency-drift").Outcome);
         Assert.Equal(CheckOutcome.Fail, Check(run, "algorithmic-latency-drift").Outcome);
@@ -195,7 +195,7 @@ public sealed class SoakChecksTests
         // 60 footfalls. Their latency is 100 ms, the rest of the walk's 350 ms throughout: no drift.
         List<LatencyPoint> footfalls = [.. Footfalls(3600, at => at < 60 ? 100 : 350)
             .Select((p, i) => p with { ArrivalNs = (long)((i < 60 ? i * 15 : 900 + ((i - 60) * 2700.0 / 3540)) * 1e9) })];
-        SoakRun run = Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), footfalls: footfalls, speed: "max");
+        SoakRun run = SteadyHour(footfalls, speed: "max");
 
         SoakCheck drift = Check(run, "algorithmic-latency-drift");
 
@@ -207,7 +207,7 @@ public sealed class SoakChecksTests
     public void Algorithmic_latencies_within_the_detectors_own_waits_are_not_drift_though_processing_ones_would_be()
     {
         // 55 ms in the first half, 120 ms (a soft landing's wait for its impact) in the second.
-        SoakRun run = Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), footfalls: Footfalls(3600, at => at < 1800 ? 55 : 120));
+        SoakRun run = SteadyHour(Footfalls(3600, at => at < 1800 ? 55 : 120));
 
         SoakCheck algorithmic = Check(run, "algorithmic-latency-drift");
 
@@ -219,8 +219,7 @@ public sealed class SoakChecksTests
     [Fact]
     public void Without_midi_write_stamps_processing_latency_is_not_judged()
     {
-        SoakRun run = Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50),
-            footfalls: [.. Footfalls(3600, _ => 2).Select(p => p with { ProcessingMs = float.NaN })]);
+        SoakRun run = SteadyHour([.. Footfalls(3600, _ => 2).Select(p => p with { ProcessingMs = float.NaN })]);
 
         SoakCheck drift = Check(run, "processing-latency-drift");
 
@@ -306,6 +305,10 @@ public sealed class SoakChecksTests
     /// <summary>One footfall per second of walk and of run for <paramref name="seconds"/>, processing latency as given, algorithmic the same.</summary>
     private static List<LatencyPoint> Footfalls(int seconds, Func<double, double> latencyMsAt) =>
         [.. Enumerable.Range(0, seconds).Select(s => new LatencyPoint((long)(s * 1e9), (long)(s * 1e9), (float)latencyMsAt(s), (float)latencyMsAt(s)))];
+
+    /// <summary>An hour with a flat working set (the latency checks' background), judged on these footfalls.</summary>
+    private static SoakRun SteadyHour(IReadOnlyList<LatencyPoint> footfalls, string speed = "1") =>
+        Run(WorkingSet(hours: 1, samples: 61, mbAt: _ => 50), speed: speed, footfalls: footfalls);
 
     private static SoakRun Run(List<ResourceSample> samples, double? sourceSeconds = null, RunEnd end = RunEnd.SourceEnded,
         string speed = "1", IReadOnlyList<LatencyPoint>? footfalls = null)
