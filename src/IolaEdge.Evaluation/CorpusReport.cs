@@ -46,6 +46,10 @@ internal static class CorpusReport
         sb.AppendLine(s_c, $"timing @{s.Timing.ToleranceMs:0} ms ({s.Timing.Pairs} pairs, pooled): median |err| {Fixed(s.Timing.MedianAbsErrorMs)} ms, "
             + $"p90 |err| {Fixed(s.Timing.P90AbsErrorMs)} ms, median signed {Fixed(s.Timing.MedianSignedErrorMs)} ms");
         sb.AppendLine(s_c, $"algorithmic latency ({s.Latency.Count} detections, pooled): p50 {Fixed(s.Latency.P50Ms)} ms, p90 {Fixed(s.Latency.P90Ms)} ms");
+        if (MalformedLines(run) is > 0 and long malformed)
+        {
+            sb.AppendLine(s_c, $"malformed lines skipped: {malformed} in {run.Files.Count(f => f.Run.MalformedLines > 0)} of {run.Files.Count} scored files ({MostMalformed(run)})");
+        }
 
         (int first, int second) = s.Rank;
         string r1 = EvalCharts.Ms(tols[first]), r2 = EvalCharts.Ms(tols[second]);
@@ -80,6 +84,16 @@ internal static class CorpusReport
 
         return sb.ToString();
     }
+
+    private static long MalformedLines(CorpusRun run) => run.Files.Sum(f => f.Run.MalformedLines);
+
+    /// <summary>The three files with the most malformed lines, each with its first one, so the format mistake can be found.</summary>
+    private static string MostMalformed(CorpusRun run) => string.Join("; ", run.Files
+        .Where(f => f.Run.MalformedLines > 0)
+        .OrderByDescending(f => f.Run.MalformedLines)
+        .Take(3)
+        .Select(f => string.Create(s_c,
+            $"{f.Entry.Name}: {f.Run.MalformedLines}, first line {f.Run.FirstMalformedLines[0].LineNumber}: {f.Run.FirstMalformedLines[0].Error}")));
 
     /// <summary>One line of progress for a finished file: <c>[12/56] 1-6-left.csv  F1@50 0.951  F1@100 0.980</c>, or why it failed.</summary>
     public static string Progress(int done, int total, CorpusOutcome outcome, IReadOnlyList<double> tolerancesMs)
@@ -140,6 +154,7 @@ internal static class CorpusReport
 
             w.WriteStartObject("pooled");
             WritePool(w, s.Pooled);
+            w.WriteNumber("malformed_lines", MalformedLines(run));
             w.WriteStartObject("timing");
             w.WriteString("definition", "over all pairs of all files matched at tolerance_ms");
             EvalReport.Number(w, "median_abs_error_ms", s.Timing.MedianAbsErrorMs, 3);

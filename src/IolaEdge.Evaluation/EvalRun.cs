@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Evaluation;
 using IolaEdge.Dsp.Gait;
@@ -99,6 +100,14 @@ internal sealed class EvalRun
 
             malformed = reader.MalformedCount;
             firstMalformed = [.. reader.MalformedLines];
+        }
+
+        if (samples.Count == 0 && malformed > 0)
+        {
+            // Every sample line was skipped: a format mistake to name, not a walk to score as all misses.
+            RecordingCsvMalformedLine first = firstMalformed[0];
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"no well-formed sample row: {malformed} malformed lines (first: line {first.LineNumber}: {first.Error})"));
         }
 
         double readSeconds = Stopwatch.GetElapsedTime(readStart).TotalSeconds;

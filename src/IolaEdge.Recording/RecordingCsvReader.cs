@@ -200,9 +200,13 @@ public sealed class RecordingCsvReader : IDisposable
     }
 
     /// <summary>
-    /// The three gyroscope fields of a sample row: all present and finite, or all empty or beyond the
-    /// end of the row (NaN: no angular velocity). Anything else (one of three, a word) is malformed.
+    /// The three gyroscope fields of a sample row: all present and finite, or all missing (NaN: no angular
+    /// velocity). Anything else (one of three, a word) is malformed.
     /// </summary>
+    /// <remarks>
+    /// Missing is empty, beyond the end of the row, or <c>NaN</c>: numerical tools write a gap in a stream that
+    /// way, and a row without angular velocity is still a good acceleration sample.
+    /// </remarks>
     private bool TryParseAngularVelocity(ReadOnlySpan<byte> line, Span<Range> fields, int count,
         out float gx, out float gy, out float gz)
     {
@@ -215,7 +219,7 @@ public sealed class RecordingCsvReader : IDisposable
         ReadOnlySpan<byte> fx = _columns.GyroX < count ? Utf8CsvFields.Field(line, fields[_columns.GyroX]) : default;
         ReadOnlySpan<byte> fy = _columns.GyroY < count ? Utf8CsvFields.Field(line, fields[_columns.GyroY]) : default;
         ReadOnlySpan<byte> fz = _columns.GyroZ < count ? Utf8CsvFields.Field(line, fields[_columns.GyroZ]) : default;
-        if (fx.IsEmpty && fy.IsEmpty && fz.IsEmpty)
+        if (Utf8CsvFields.IsMissing(fx) && Utf8CsvFields.IsMissing(fy) && Utf8CsvFields.IsMissing(fz))
         {
             return true;
         }

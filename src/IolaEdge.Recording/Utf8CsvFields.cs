@@ -7,6 +7,9 @@ internal static class Utf8CsvFields
 {
     private const long NsPerMs = 1_000_000;
 
+    /// <summary>2^53: beyond it a double no longer holds every integer, so a decimal there is not read as one.</summary>
+    private const double ExactDoubleInteger = 9_007_199_254_740_992;
+
     internal static bool TryOptionalLong(ReadOnlySpan<byte> line, Span<Range> fields, int count, int column, ref long value)
     {
         if (column < 0 || column >= count)
@@ -15,7 +18,7 @@ internal static class Utf8CsvFields
         }
 
         ReadOnlySpan<byte> f = Field(line, fields[column]);
-        return f.IsEmpty || (Utf8Parser.TryParse(f, out value, out int used) && used == f.Length);
+        return f.IsEmpty || TryParseWholeNumber(f, out value);
     }
 
     internal static bool TryOptionalInt(ReadOnlySpan<byte> line, Span<Range> fields, int count, int column, ref int value)
@@ -26,7 +29,39 @@ internal static class Utf8CsvFields
         }
 
         ReadOnlySpan<byte> f = Field(line, fields[column]);
-        return f.IsEmpty || (Utf8Parser.TryParse(f, out value, out int used) && used == f.Length);
+        if (f.IsEmpty)
+        {
+            return true;
+        }
+
+        if (!TryParseWholeNumber(f, out long whole) || whole is > int.MaxValue or < int.MinValue)
+        {
+            return false;
+        }
+
+        value = (int)whole;
+        return true;
+    }
+
+    /// <summary>
+    /// An integer, or a decimal whose value is one (<c>17.0</c>, <c>1.7e1</c>): tables that once held a missing
+    /// value write their integer columns that way, and the row is no less readable for it.
+    /// </summary>
+    internal static bool TryParseWholeNumber(ReadOnlySpan<byte> f, out long value)
+    {
+        if (Utf8Parser.TryParse(f, out value, out int used) && used == f.Length)
+        {
+            return true;
+        }
+
+        value = 0;
+        if (!Utf8Parser.TryParse(f, out double d, out used) || used != f.Length || Math.Abs(d) > ExactDoubleInteger || d != Math.Floor(d))
+        {
+            return false;
+        }
+
+        value = (long)d;
+        return true;
     }
 
     internal static bool TryOptionalFloat(ReadOnlySpan<byte> line, Span<Range> fields, int count, int column, ref float value)
@@ -68,6 +103,9 @@ internal static class Utf8CsvFields
         ns = 0;
         return false;
     }
+
+    /// <summary>An optional value's field left out: empty, or <c>NaN</c> as numerical tools write a gap.</summary>
+    internal static bool IsMissing(ReadOnlySpan<byte> f) => f.IsEmpty || EqualsIgnoreCase(f, "nan"u8);
 
     internal static ReadOnlySpan<byte> Field(ReadOnlySpan<byte> line, Range r) => line[r].Trim(" \r\""u8);
 

@@ -91,6 +91,21 @@ public sealed class RecordingCsvGyroscopeTests
     }
 
     [Fact]
+    public void NaN_in_all_three_gyro_fields_is_a_gap_in_the_angular_velocity_and_the_acceleration_is_kept()
+    {
+        using RecordingCsvReader reader = Reader(GyroHeader + "\n"
+            + "100,0,0,1,0,sample,1,2,3\n"
+            + "105,0.5,0,1,1,sample,NaN,NaN,NaN\n"
+            + "110,0,0,1,2,sample,nan,,NAN\n"
+            + "115,0,0,1,3,sample,NaN,2,3\n"     // line 5: one of three missing
+            + "120,0,0,1,4,sample,4,5,6\n");
+        List<RecordedRow> rows = ReadAll(reader);
+        Assert.Equal([true, false, false, true], rows.ConvertAll(r => r.Sample.HasAngularVelocity));
+        Assert.Equal(0.5f, rows[1].Sample.X);
+        Assert.Equal([new(5, RecordingCsvError.BadAngularVelocity)], reader.MalformedLines);
+    }
+
+    [Fact]
     public void A_header_naming_only_some_gyro_columns_fails_at_open()
     {
         InvalidDataException e = Assert.Throws<InvalidDataException>(() => Reader(SeedHeader + ",gyroscopeX,gyroscopeY\n"));

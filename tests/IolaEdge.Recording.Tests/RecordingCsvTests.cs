@@ -68,6 +68,25 @@ public sealed class RecordingCsvTests
     }
 
     [Fact]
+    public void Whole_numbers_written_as_decimals_are_read_in_the_integer_columns_and_fractions_are_not()
+    {
+        using RecordingCsvReader reader = Reader(SeedHeader + ",sensorTimeNs,sensorId\n"
+            + "100,1,1,1,17.0,sample,9.5e6,2.0\n"
+            + "110,FOOTFALL,FOOTFALL,FOOTFALL,18.000,footfall\n"
+            + "120,1,1,1,19.5,sample\n"      // line 4: a fraction is no row index
+            + "130,1,1,1,20,sample,1e300\n"  // line 5: beyond what a double holds exactly
+            + "140,1,1,1,21,sample,,3e9\n"   // line 6: no sensor id
+            + "150,1,1,1,22,sample\n");
+        List<RecordedRow> rows = ReadAll(reader);
+        Assert.Equal((17L, 9_500_000L, 2), (rows[0].Sample.Sequence, rows[0].Sample.SensorTimeNs, rows[0].SensorId));
+        Assert.Equal(RecordedRowKind.Footfall, rows[1].Kind);
+        Assert.Equal(22L, rows[2].Sample.Sequence);
+        Assert.Equal(
+            [new(4, RecordingCsvError.BadOptionalField), new(5, RecordingCsvError.BadOptionalField), new(6, RecordingCsvError.BadOptionalField)],
+            reader.MalformedLines);
+    }
+
+    [Fact]
     public void A_line_longer_than_the_buffer_is_reported_once_and_reading_goes_on()
     {
         string huge = "1," + new string('9', 200_000) + ",1,1,0,sample\n";

@@ -177,6 +177,32 @@ public sealed class CorpusEvalTests : IDisposable
     }
 
     [Fact]
+    public void A_file_without_one_well_formed_sample_fails_naming_its_first_bad_line_and_lines_skipped_elsewhere_are_totalled()
+    {
+        string[] lines = File.ReadAllLines(Walk("walk.csv", 20, seed: 34));
+        int firstSample = Array.FindIndex(lines, l => l.Contains(",sample", StringComparison.Ordinal));
+        int sampleRow = 0;
+        string Spoilt(string line, Func<int, bool> which) =>
+            line.Contains(",sample", StringComparison.Ordinal) && which(sampleRow++) ? "x" + line[line.IndexOf(',', StringComparison.Ordinal)..] : line;
+        File.WriteAllLines(_dir.File("all-bad.csv"), lines.Select(l => Spoilt(l, _ => true)));
+        sampleRow = 0;
+        File.WriteAllLines(_dir.File("some-bad.csv"), lines.Select(l => Spoilt(l, i => i % 10 == 0)));
+        int spoilt = (lines.Count(l => l.Contains(",sample", StringComparison.Ordinal)) + 9) / 10;
+        string index = _dir.File("index.csv");
+        File.WriteAllLines(index, ["file", "walk.csv", "some-bad.csv", "all-bad.csv"]);
+
+        JsonElement json = Corpus(out int code, "--index", index);
+
+        Assert.Equal(0, code);
+        Assert.Equal(["walk.csv", "some-bad.csv"], json.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("file").GetString()));
+        Assert.Equal(spoilt, json.GetProperty("pooled").GetProperty("malformed_lines").GetInt64());
+        JsonElement error = Assert.Single(json.GetProperty("errors").EnumerateArray());
+        Assert.Equal("all-bad.csv", error.GetProperty("file").GetString());
+        Assert.Equal($"no well-formed sample row: {lines.Length - 1 - lines.Count(l => l.Contains(",footfall", StringComparison.Ordinal))} malformed lines "
+            + $"(first: line {firstSample + 1}: BadTimestamp)", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public void A_file_whose_scored_range_holds_no_truth_is_a_failure_not_a_zero()
     {
         Walk("a.csv", 20, seed: 33);

@@ -193,6 +193,21 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_file_without_one_well_formed_sample_fails_with_exit_code_1_instead_of_scoring_all_misses()
+    {
+        string walk = WriteWalk(7, 0.5, preset: "ideal");
+        string[] lines = File.ReadAllLines(walk);
+        string spoilt = Path.Combine(_dir, "spoilt.csv");
+        File.WriteAllLines(spoilt, [lines[0], .. lines[1..].Select(l => l.Contains(",sample", StringComparison.Ordinal) ? "x" + l[l.IndexOf(',', StringComparison.Ordinal)..] : l)]);
+        Assert.Equal(0, Run("eval", "--input", walk));
+
+        InvalidDataException e = Assert.Throws<InvalidDataException>(() => EvalRun.Execute(spoilt, EvalCommand.Choice("dsp", null, null)));
+
+        Assert.StartsWith("no well-formed sample row: ", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, Run("eval", "--input", spoilt));
+    }
+
+    [Fact]
     public void An_unwritable_output_path_fails_with_exit_code_1_and_still_writes_the_other_outputs()
     {
         string walk = WriteWalk(6, 0.2, preset: "ideal");
