@@ -285,8 +285,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
     }
 
     // While angular velocity arrives but its pitch sign has not settled against both kinds of lobe, every landing waits
-    // for the still-foot check.
-    private bool HoldsLandings => _gyro.Arriving && !_gyro.Settled && _hold.Enabled;
+    // for the still-foot check, unless the gyroscope has shown no swing around the last landings.
+    private bool HoldsLandings => _gyro.Arriving && !_gyro.Settled && _hold.Enabled && !_hold.SeesNoSwing;
 
     private void Emit(long onsetNs, bool fromGyro)
     {

@@ -13,7 +13,8 @@ namespace IolaEdge.Dsp.Detection;
 /// hold (a gentle walker's swing never reaches 150 °/s). On ipol1-dev-gyro that mean is below 150 °/s after every
 /// detected heel strike and above it after the toe-offs taken for landings in the first strides (docs/detector.md).
 /// A hold that sees no angular velocity in its window (the gyroscope stopped) lets the landing out: the
-/// acceleration path decides alone then. Allocation-free; not thread-safe.
+/// acceleration path decides alone then. A gyroscope that shows no swing around three landings in a row
+/// (<see cref="SeesNoSwing"/>) is not held for at all until it turns again. Allocation-free; not thread-safe.
 /// </remarks>
 internal sealed class StillFootHold
 {
@@ -25,8 +26,15 @@ internal sealed class StillFootHold
     private const double GentleSwingFraction = 0.4;
     private const double GentleSwingMinDps = 80;
 
+    // A gyroscope that streams zeros, or radians taken for degrees, never shows a swing, so the hold could never drop a
+    // landing: after this many landings in a row let out with |ω| under the floor all through the swing before them and
+    // the hold, holding stops costing every footfall its wait, until the gyroscope turns past the floor again.
+    private const int LandingsWithoutSwingToStop = 3;
+
     private readonly RecentMaximum _before = new(SwingBeforeSpanMs);
     private double _swingBefore;
+    private double _maxDuring;
+    private int _landingsWithoutSwing;
     private DspDetectorOptions _o;
     private double _sum;
     private int _count;
@@ -59,6 +67,12 @@ internal sealed class StillFootHold
     /// <summary>Held landings dropped because the foot was swinging after them.</summary>
     public long Dropped { get; private set; }
 
+    /// <summary>
+    /// Whether the last landings let out saw no swing at all (|ω| under 80 °/s before and during their holds): the
+    /// gyroscope is not turning with the foot, so holding would only delay every footfall.
+    /// </summary>
+    public bool SeesNoSwing => _landingsWithoutSwing >= LandingsWithoutSwingToStop;
+
     /// <summary>Applies new options, keeping the state.</summary>
     public void Change(DspDetectorOptions options) => _o = options;
 
@@ -71,6 +85,7 @@ internal sealed class StillFootHold
         _sum = 0;
         _count = 0;
         _before.Reset();
+        _landingsWithoutSwing = 0;
         Held = Dropped = 0;
     }
 
@@ -82,6 +97,7 @@ internal sealed class StillFootHold
         OnsetNs = onsetNs;
         Strength = strength;
         _swingBefore = _before.Value;
+        _maxDuring = 0;
         _sum = 0;
         _count = 0;
         Held++;
@@ -99,11 +115,20 @@ internal sealed class StillFootHold
         if (double.IsFinite(angularSpeedDps))
         {
             _before.Add(timeNs, angularSpeedDps);
+            if (angularSpeedDps >= GentleSwingMinDps)
+            {
+                _landingsWithoutSwing = 0;
+            }
         }
 
         if (!Holding)
         {
             return false;
+        }
+
+        if (double.IsFinite(angularSpeedDps))
+        {
+            _maxDuring = Math.Max(_maxDuring, angularSpeedDps);
         }
 
         double sinceMs = (timeNs - OnsetNs) / SignalStep.NsPerMs;
@@ -119,6 +144,11 @@ internal sealed class StillFootHold
         }
 
         Holding = false;
+        if (_count > 0 && Math.Max(_swingBefore, _maxDuring) < GentleSwingMinDps)
+        {
+            _landingsWithoutSwing++;
+        }
+
         double swingingDps = Math.Min(_o.GyroStillDps, Math.Max(GentleSwingMinDps, GentleSwingFraction * _swingBefore));
         if (_count > 0 && _sum / _count >= swingingDps)
         {

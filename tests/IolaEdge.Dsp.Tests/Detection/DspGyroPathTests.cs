@@ -112,6 +112,28 @@ public sealed class DspGyroPathTests(ITestOutputHelper output)
         Assert.True(d.Footfalls - d.GyroFootfalls >= 40, $"acceleration path {d.Footfalls - d.GyroFootfalls}");
     }
 
+    [Theory]
+    [InlineData(0f)] // a gyroscope that streams zeros
+    [InlineData(MathF.PI / 180)] // radians per second taken for degrees
+    public void A_gyroscope_that_never_turns_with_the_foot_costs_only_the_first_landings_their_wait(float scale)
+    {
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, Seed = 31 }.Generate(60);
+        for (int i = 0; i < samples.Length; i++)
+        {
+            ImuSample s = samples[i];
+            samples[i] = new ImuSample(s.SensorId, s.Sequence, s.SensorTimeNs, s.ArrivalTimeNs, s.X, s.Y, s.Z,
+                s.AngularVelocityX * scale, s.AngularVelocityY * scale, s.AngularVelocityZ * scale);
+        }
+
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples);
+        (List<FootfallEvent> accelerationOnly, _) = DspFootfallDetectorTests.Run(samples, new DspDetectorOptions { UseGyro = false });
+
+        Assert.True(Score(truth, events, $"gyroscope x{scale}").ByTolerance[1].F1 >= 0.95);
+        Assert.Equal(accelerationOnly.ConvertAll(e => e.FootfallTimeNs), events.ConvertAll(e => e.FootfallTimeNs));
+        Assert.Equal(3, Detector(p).HeldForStillFoot);
+        Assert.All(events.Skip(3), e => Assert.True(e.AlgorithmicLatencyNs < 150 * 1_000_000L, $"latency {e.AlgorithmicLatencyNs / 1e6} ms"));
+    }
+
     [Fact]
     public void Ignores_the_gyroscope_when_told_to()
     {

@@ -118,6 +118,34 @@ public sealed class GyroStartTests
     }
 
     [Fact]
+    public void Three_landings_without_any_swing_stop_the_hold_until_the_gyroscope_turns_again()
+    {
+        var hold = new StillFootHold(new DspDetectorOptions());
+        for (int landing = 1; landing <= 3; landing++)
+        {
+            Assert.False(hold.SeesNoSwing);
+            Assert.Equal(200, LetOutAt(hold, _ => 2, beforeDps: 3));
+        }
+
+        Assert.True(hold.SeesNoSwing);
+        hold.Process(400 * Ms, 90);
+        Assert.False(hold.SeesNoSwing);
+    }
+
+    [Fact]
+    public void A_landing_after_a_swing_or_before_one_does_not_count_as_one_without_swing()
+    {
+        var hold = new StillFootHold(new DspDetectorOptions());
+        for (int landing = 0; landing < 3; landing++)
+        {
+            LetOutAt(hold, _ => 20, beforeDps: 300); // a heel strike: the swing came before it
+            LetOutAt(hold, ms => ms < 150 ? 20 : 120, beforeDps: 10); // a first step's heel rise: the swing starts in the hold
+        }
+
+        Assert.False(hold.SeesNoSwing);
+    }
+
+    [Fact]
     public void A_hold_without_angular_velocity_in_its_window_lets_the_landing_out()
     {
         var hold = new StillFootHold(new DspDetectorOptions());
