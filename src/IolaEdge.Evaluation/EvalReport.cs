@@ -82,6 +82,8 @@ internal static class EvalReport
         w.WriteNumber("truth_events", r.TruthCount);
         w.WriteNumber("detections", r.DetectionCount);
         w.WriteNumber("malformed_lines", run.MalformedLines);
+        w.WriteNumber("angular_velocity_samples", run.AngularVelocitySamples);
+        Number(w, "largest_angular_speed_dps", run.LargestAngularSpeedDps, 1);
         w.WriteStartArray("first_malformed_lines");
         foreach (var m in run.FirstMalformedLines.Take(20))
         {
@@ -139,6 +141,9 @@ internal static class EvalReport
     // Below this fraction of the nominal rate the table suggests --rate-hz.
     private const double LowRateFraction = 0.55;
 
+    // Below this largest |ω| (°/s) over a whole file no foot was seen swinging.
+    private const double WalkingFootDps = 50;
+
     /// <summary>A readable summary for the console.</summary>
     public static string Table(EvalRun run, EvaluationResult r)
     {
@@ -156,6 +161,13 @@ internal static class EvalReport
             // A lossy link stays well above half the rate (the seed walk: 138 of 200 Hz); this far below,
             // the sensor more likely ran slower, and the clock would count every missing period as a loss.
             sb.AppendLine(c, $"note: the file holds {run.EffectiveRateHz:F1} samples/s against --rate-hz {run.NominalRateHz:G}; if the sensor ran slower, pass its rate with --rate-hz");
+        }
+
+        if (run.AngularVelocitySamples > 0 && run.LargestAngularSpeedDps < WalkingFootDps)
+        {
+            // A walking foot swings at hundreds of °/s; radians per second, or a gyroscope that never started, stay far below.
+            sb.AppendLine(c, $"note: the angular velocity never exceeds {run.LargestAngularSpeedDps:0.#} °/s, and a walking foot turns at hundreds; "
+                + $"if the file holds rad/s, convert it to °/s (docs/recording.md)");
         }
         if (run.Detector is DspFootfallDetector dsp)
         {

@@ -60,6 +60,9 @@ internal sealed class EvalRun
     /// <summary>Samples that carried angular velocity (a gyroscope).</summary>
     public long AngularVelocitySamples { get; init; }
 
+    /// <summary>The largest |ω| of any sample (°/s; 0 without angular velocity): a walking foot turns at hundreds.</summary>
+    public double LargestAngularSpeedDps { get; init; }
+
     /// <summary>The notes each trigger would have played (heard times), and the trackers' counters.</summary>
     public required NoteRun Notes { get; init; }
 
@@ -78,6 +81,7 @@ internal sealed class EvalRun
         List<ImuSample> samples = [];
         List<double> truth = [];
         long angular = 0;
+        double largestAngularSpeed = 0;
         long malformed;
         IReadOnlyList<RecordingCsvMalformedLine> firstMalformed;
         using (RecordingCsvReader reader = RecordingCsvReader.Open(path))
@@ -88,7 +92,12 @@ internal sealed class EvalRun
                 {
                     case RecordedRowKind.Sample:
                         samples.Add(r.Sample);
-                        angular += r.Sample.HasAngularVelocity ? 1 : 0;
+                        if (r.Sample.HasAngularVelocity)
+                        {
+                            angular++;
+                            largestAngularSpeed = Math.Max(largestAngularSpeed, AngularSpeed(r.Sample));
+                        }
+
                         break;
                     case RecordedRowKind.Footfall:
                         truth.Add(Milliseconds(r.TimeNs));
@@ -144,6 +153,7 @@ internal sealed class EvalRun
             Detections = detections,
             Samples = samples.Count,
             AngularVelocitySamples = angular,
+            LargestAngularSpeedDps = largestAngularSpeed,
             MalformedLines = malformed,
             FirstMalformedLines = firstMalformed,
             WalkSeconds = walkSeconds,
@@ -182,6 +192,9 @@ internal sealed class EvalRun
 
         return (forwardNs / 1e9, backwards);
     }
+
+    private static double AngularSpeed(in ImuSample s) =>
+        Math.Sqrt((s.AngularVelocityX * (double)s.AngularVelocityX) + (s.AngularVelocityY * (double)s.AngularVelocityY) + (s.AngularVelocityZ * (double)s.AngularVelocityZ));
 
     /// <summary>
     /// Session ns to ms without losing the integer part: epoch ns (~1.7e18) is not exact in a double

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using IolaEdge.Daemon.Commands;
 using IolaEdge.Evaluation;
+using IolaEdge.Dsp.Samples;
 using IolaEdge.Recording;
 using IolaEdge.Simulation;
 
@@ -159,6 +160,40 @@ public sealed class EvalCommandTests : IDisposable
         EvaluationOptions options = new() { TolerancesMs = [100], TolerancesSamples = [] };
         Assert.Contains("note: the file holds 50.", EvalReport.Table(atDefault, atDefault.Score(options)), StringComparison.Ordinal);
         Assert.DoesNotContain("note:", EvalReport.Table(atItsRate, atItsRate.Score(options)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Angular_velocity_too_slow_for_a_walking_foot_gets_a_note_about_its_unit()
+    {
+        string walk = WriteWalk(8, 0.5, preset: "ideal");
+        string radians = Path.Combine(_dir, "radians.csv");
+        using (RecordingCsvReader reader = RecordingCsvReader.Open(walk))
+        using (RecordingCsvWriter writer = RecordingCsvWriter.Create(radians, angularVelocity: true))
+        {
+            const float RadiansPerDegree = MathF.PI / 180;
+            while (reader.TryRead(out RecordedRow r))
+            {
+                ImuSample s = r.Sample;
+                if (r.Kind == RecordedRowKind.Footfall)
+                {
+                    writer.WriteFootfall(0, r.TimeNs);
+                }
+                else
+                {
+                    writer.WriteSample(new ImuSample(s.SensorId, s.Sequence, s.SensorTimeNs, s.ArrivalTimeNs, s.X, s.Y, s.Z,
+                        s.AngularVelocityX * RadiansPerDegree, s.AngularVelocityY * RadiansPerDegree, s.AngularVelocityZ * RadiansPerDegree));
+                }
+            }
+        }
+
+        EvalRun inRadians = EvalRun.Execute(radians, EvalCommand.Choice("dsp", null, null));
+        EvalRun inDegrees = EvalRun.Execute(walk, EvalCommand.Choice("dsp", null, null));
+
+        Assert.InRange(inRadians.LargestAngularSpeedDps, 1, 50);
+        Assert.True(inDegrees.LargestAngularSpeedDps > 200, $"largest |w| {inDegrees.LargestAngularSpeedDps} deg/s");
+        EvaluationOptions options = new() { TolerancesMs = [100], TolerancesSamples = [] };
+        Assert.Contains("if the file holds rad/s, convert it", EvalReport.Table(inRadians, inRadians.Score(options)), StringComparison.Ordinal);
+        Assert.DoesNotContain("rad/s", EvalReport.Table(inDegrees, inDegrees.Score(options)), StringComparison.Ordinal);
     }
 
     [Fact]
