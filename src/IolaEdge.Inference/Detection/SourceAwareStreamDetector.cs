@@ -13,6 +13,10 @@ namespace IolaEdge.Inference.Detection;
 /// <para>Each sample is routed by its own <see cref="ImuSample.HasAngularVelocity"/>. When the kind of
 /// sample changes (a sensor that starts or stops streaming its gyroscope) the model taking over is reset
 /// first: its state described an older stretch of walk.</para>
+/// <para>A gyroscope must also show that it turns with the foot (|ω| once at least <see cref="TurningDps"/>) before the
+/// six-channel model decides: one that streams zeros, or radians per second read as degrees, would silence it (F1 0.11
+/// on the dev walks). Until then the six-channel model follows every sample with angular velocity but the acceleration
+/// model decides, so the switch needs no reset.</para>
 /// <para>The decision gate is built once, with the acceleration model's threshold. The six-channel model's
 /// scores are mapped onto that threshold by a monotone piecewise-linear map that sends its own threshold
 /// to the acceleration model's (0 and 1 stay put), so each model fires exactly where it was validated to.
@@ -24,9 +28,15 @@ public sealed class SourceAwareStreamDetector : IFootfallDetector
 {
     private readonly OnnxStreamDetector _acceleration;
     private readonly OnnxStreamDetector _gyro;
+    // A walking foot swings at hundreds of °/s; a gyroscope that never reaches this is not turning with it.
+    private const float TurningDps = 50;
+
     private readonly float _gateThreshold;
     private readonly float _gyroThreshold;
+    private readonly DetectorScore[] _followed;
     private OnnxStreamDetector? _active;
+    private bool _gyroFollowed;
+    private bool _gyroTurning;
 
     /// <summary>Takes ownership of an acceleration-only and a six-channel stream detector.</summary>
     /// <exception cref="ModelLoadException">The models are not one acceleration-only and one six-channel model
@@ -64,6 +74,7 @@ public sealed class SourceAwareStreamDetector : IFootfallDetector
 
         _gateThreshold = acceleration.Metadata.SampleThreshold;
         _gyroThreshold = gyro.Metadata.SampleThreshold;
+        _followed = new DetectorScore[gyro.MaxScoresPerSample];
     }
 
     /// <inheritdoc />
@@ -84,23 +95,38 @@ public sealed class SourceAwareStreamDetector : IFootfallDetector
     /// <summary>Samples routed to the acceleration-only model.</summary>
     public long AccelerationSamples { get; private set; }
 
-    /// <summary>Times the route changed after the first sample (a gyroscope that started or stopped).</summary>
+    /// <summary>Times the route changed after the first sample (a gyroscope that started, stopped or first turned).</summary>
     public long RouteChanges { get; private set; }
+
+    /// <summary>Whether the gyroscope has turned as a walking foot does since the last reset (the six-channel model may decide).</summary>
+    public bool GyroTurning => _gyroTurning;
 
     /// <inheritdoc />
     public int Process(in ImuSample sample, Span<DetectorScore> scores)
     {
-        bool gyro = sample.HasAngularVelocity;
+        bool hasGyro = sample.HasAngularVelocity;
+        _gyroTurning |= hasGyro && AngularSpeed(sample) >= TurningDps;
+        bool gyro = hasGyro && _gyroTurning;
         OnnxStreamDetector next = gyro ? _gyro : _acceleration;
         if (!ReferenceEquals(next, _active))
         {
             if (_active is not null)
             {
                 RouteChanges++;
-                next.Reset();
+                if (!(gyro && _gyroFollowed))
+                {
+                    next.Reset();
+                }
             }
 
             _active = next;
+        }
+
+        // Until the gyroscope turns, the six-channel model follows along so that it can take over where it stands.
+        _gyroFollowed = hasGyro && !gyro;
+        if (_gyroFollowed)
+        {
+            _gyro.Process(sample, _followed);
         }
 
         int n = next.Process(sample, scores);
@@ -126,6 +152,7 @@ public sealed class SourceAwareStreamDetector : IFootfallDetector
         _acceleration.Reset();
         _gyro.Reset();
         _active = null;
+        _gyroFollowed = _gyroTurning = false;
     }
 
     /// <inheritdoc />
@@ -134,6 +161,9 @@ public sealed class SourceAwareStreamDetector : IFootfallDetector
         _acceleration.Dispose();
         _gyro.Dispose();
     }
+
+    private static float AngularSpeed(in ImuSample s) =>
+        MathF.Sqrt((s.AngularVelocityX * s.AngularVelocityX) + (s.AngularVelocityY * s.AngularVelocityY) + (s.AngularVelocityZ * s.AngularVelocityZ));
 
     /// <summary>
     /// Maps a score of a model validated at <paramref name="own"/> onto a gate at <paramref name="gate"/>:

@@ -45,12 +45,29 @@ public sealed class SixChannelModelTests(ITestOutputHelper output)
         Assert.Contains("features.pitch_min_lobes", e.Message, StringComparison.Ordinal);
     }
 
+    // Each Process call's scores (a stream model emits none until its lookahead has arrived).
+    private static List<float[]> PerCall(IFootfallDetector detector, IEnumerable<ImuSample> samples)
+    {
+        var buffer = new DetectorScore[detector.MaxScoresPerSample];
+        return samples.Select(s => buffer.AsSpan(0, detector.Process(s, buffer)).ToArray().Select(d => d.SampleScore).ToArray()).ToList();
+    }
+
+    private static float Speed(ImuSample s) =>
+        MathF.Sqrt((s.AngularVelocityX * s.AngularVelocityX) + (s.AngularVelocityY * s.AngularVelocityY) + (s.AngularVelocityZ * s.AngularVelocityZ));
+
+    private static ImuSample WithoutGyro(ImuSample s) => new(s.SensorId, s.Sequence, s.SensorTimeNs, s.ArrivalTimeNs, s.X, s.Y, s.Z);
+
+    private static ImuSample ScaledGyro(ImuSample s, float k) =>
+        new(s.SensorId, s.Sequence, s.SensorTimeNs, s.ArrivalTimeNs, s.X, s.Y, s.Z, s.AngularVelocityX * k, s.AngularVelocityY * k, s.AngularVelocityZ * k);
+
     [Fact]
     [Trait("Category", "Peer")]
-    public void Samples_with_angular_velocity_go_to_the_six_channel_model_and_the_rest_to_the_acceleration_model()
+    public void Samples_with_angular_velocity_go_to_the_six_channel_model_once_the_gyroscope_turns_and_the_rest_to_the_acceleration_model()
     {
         ImuSample[] withGyro = ReferenceData.Samples(s_gyro);
-        ImuSample[] accelerationOnly = withGyro.Select(s => new ImuSample(s.SensorId, s.Sequence, s.SensorTimeNs, s.ArrivalTimeNs, s.X, s.Y, s.Z)).ToArray();
+        ImuSample[] accelerationOnly = withGyro.Select(WithoutGyro).ToArray();
+        int turns = Array.FindIndex(withGyro, s => Speed(s) >= 50);
+        Assert.InRange(turns, 1, withGyro.Length / 2);
 
         using SourceAwareStreamDetector both = OnnxDetectorFactory.CreateSourceAware(s_stream, s_gyro);
         using var accelerationModel = new OnnxStreamDetector(s_stream);
@@ -61,14 +78,34 @@ public sealed class SixChannelModelTests(ITestOutputHelper output)
         Assert.Equal(expected, Parity.Run(both, accelerationOnly).Select(s => s.SampleScore).ToArray());
         Assert.Equal(accelerationOnly.Length, both.AccelerationSamples);
 
-        // Samples with a gyro: the six-channel model's scores, mapped onto the acceleration model's gate.
+        // Samples with a gyro: the acceleration model's scores until the gyroscope first turns, then the six-channel
+        // model's, which followed from the first sample, mapped onto the acceleration model's gate.
         both.Reset();
+        accelerationModel.Reset();
+        long accelerationBefore = both.AccelerationSamples;
         float own = gyroModel.Metadata.SampleThreshold;
         float gate = accelerationModel.Metadata.SampleThreshold;
-        float[] gyroScores = Parity.Run(gyroModel, withGyro).Select(s => SourceAwareStreamDetector.OntoGate(s.SampleScore, own, gate)).ToArray();
-        Assert.Equal(gyroScores, Parity.Run(both, withGyro).Select(s => s.SampleScore).ToArray());
-        Assert.Equal(withGyro.Length, both.GyroSamples);
-        Assert.Equal(0, both.RouteChanges);
+        List<float[]> beforeTurning = PerCall(accelerationModel, withGyro[..turns]);
+        List<float[]> sixChannel = PerCall(gyroModel, withGyro);
+        float[][] wanted = [.. beforeTurning, .. sixChannel.Skip(turns).Select(c => c.Select(x => SourceAwareStreamDetector.OntoGate(x, own, gate)).ToArray())];
+        Assert.Equal(wanted, PerCall(both, withGyro));
+        Assert.Equal((withGyro.Length - turns, (long)turns, 1L), (both.GyroSamples, both.AccelerationSamples - accelerationBefore, both.RouteChanges));
+        Assert.True(both.GyroTurning);
+    }
+
+    [Theory]
+    [Trait("Category", "Peer")]
+    [InlineData(0f)] // a gyroscope that streams zeros
+    [InlineData(MathF.PI / 180)] // radians per second read as degrees
+    public void A_gyroscope_that_never_turns_with_the_foot_leaves_the_acceleration_model_deciding(float scale)
+    {
+        ImuSample[] still = ReferenceData.Samples(s_gyro).Select(s => ScaledGyro(s, scale)).ToArray();
+        using SourceAwareStreamDetector both = OnnxDetectorFactory.CreateSourceAware(s_stream, s_gyro);
+        using var accelerationModel = new OnnxStreamDetector(s_stream);
+
+        Assert.Equal(PerCall(accelerationModel, still.Select(WithoutGyro)), PerCall(both, still));
+        Assert.Equal((0L, (long)still.Length, 0L), (both.GyroSamples, both.AccelerationSamples, both.RouteChanges));
+        Assert.False(both.GyroTurning);
     }
 
     [Fact]
@@ -77,29 +114,22 @@ public sealed class SixChannelModelTests(ITestOutputHelper output)
     {
         ImuSample[] withGyro = ReferenceData.Samples(s_gyro);
         int half = withGyro.Length / 2;
-        ImuSample[] mixed = withGyro
-            .Select((s, i) => i < half ? new ImuSample(0, i, s.SensorTimeNs, s.ArrivalTimeNs, s.X, s.Y, s.Z) : s)
-            .ToArray();
+        ImuSample[] mixed = withGyro.Select((s, i) => i < half ? WithoutGyro(s) : s).ToArray();
+        int turns = half + Array.FindIndex(withGyro[half..], s => Speed(s) >= 50);
+        Assert.InRange(turns, half, withGyro.Length - 100);
         using SourceAwareStreamDetector both = OnnxDetectorFactory.CreateSourceAware(s_stream, s_gyro);
         using var gyroModel = new OnnxStreamDetector(s_gyro);
-        var buffer = new DetectorScore[both.MaxScoresPerSample];
-        var afterSwitch = new List<float>();
-        for (int i = 0; i < mixed.Length; i++)
-        {
-            int n = both.Process(mixed[i], buffer);
-            if (i >= half)
-            {
-                afterSwitch.AddRange(buffer.AsSpan(0, n).ToArray().Select(s => s.SampleScore));
-            }
-        }
+
+        List<float[]> afterTurning = PerCall(both, mixed).Skip(turns).ToList();
 
         float own = gyroModel.Metadata.SampleThreshold;
         float gate = ModelMetadata.LoadFor(s_stream).SampleThreshold;
-        float[] fresh = Parity.Run(gyroModel, withGyro[half..]).Select(s => SourceAwareStreamDetector.OntoGate(s.SampleScore, own, gate)).ToArray();
-        Assert.Equal(fresh, afterSwitch.ToArray());
+        List<float[]> fresh = PerCall(gyroModel, withGyro[half..]).Skip(turns - half)
+            .Select(c => c.Select(x => SourceAwareStreamDetector.OntoGate(x, own, gate)).ToArray()).ToList();
+        Assert.Equal(fresh, afterTurning);
         Assert.Equal(1, both.RouteChanges);
-        Assert.Equal(half, both.AccelerationSamples);
-        Assert.Equal(mixed.Length - half, both.GyroSamples);
+        Assert.Equal(turns, both.AccelerationSamples);
+        Assert.Equal(mixed.Length - turns, both.GyroSamples);
     }
 
     [Fact]
