@@ -106,6 +106,8 @@ internal sealed partial class BleSensorLink
             HeldSamples = _pairer.HeldAcceleration,
             UnmatchedGyroscopeSamples = _pairer.UnmatchedGyroscope,
             WaitingGyroscopeSamples = _pairer.WaitingGyroscope,
+            LargestAngularSpeedDps = _pairer.LargestAngularSpeedDps,
+            LargestPairedAccelerationG = _pairer.LargestPairedAccelerationG,
             ArrivalGaps = _decoder.ArrivalGaps,
             StreamStarts = Interlocked.Read(ref _streamStarts),
             LinkLosses = Interlocked.Read(ref _linkLosses),

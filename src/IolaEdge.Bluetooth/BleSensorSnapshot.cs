@@ -84,6 +84,25 @@ public sealed record BleSensorSnapshot
     /// <summary>Gyroscope samples waiting for their partner at the snapshot.</summary>
     public long WaitingGyroscopeSamples { get; init; }
 
+    /// <summary>The largest |ω| of the samples passed on with angular velocity on this connection (°/s).</summary>
+    public double LargestAngularSpeedDps { get; init; }
+
+    /// <summary>The largest |a| of those samples (g).</summary>
+    public double LargestPairedAccelerationG { get; init; }
+
+    /// <summary>
+    /// Whether the foot has moved hard (|a| at least 3 g, a step's landing) while the gyroscope never turned past 50 °/s:
+    /// a walking foot swings at hundreds, so the gyroscope is stuck (a BMI270 whose configuration did not load
+    /// streams zeros) and the detectors find footfalls from the acceleration alone.
+    /// </summary>
+    public bool GyroscopeNotTurning => PairedSamples > 0 && LargestPairedAccelerationG >= MovingFootG && LargestAngularSpeedDps < TurningFootDps;
+
+    /// <summary>|a| (g) beyond which a foot has moved hard enough that it must have turned.</summary>
+    public const double MovingFootG = 3;
+
+    /// <summary>|ω| (°/s) that any foot moving that hard passes.</summary>
+    public const double TurningFootDps = 50;
+
     /// <summary>The battery as last read over the link (figures null while unknown).</summary>
     public BleBatterySnapshot Battery { get; init; } = BleBatterySnapshot.None;
 
@@ -93,5 +112,5 @@ public sealed record BleSensorSnapshot
     /// <inheritdoc/>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"ble[{SensorId}] {Name}: {State.Word()}, {Chip}{(SampleCounter ? " sample counter" : Packed ? " packed" : " plain")}, samples {Samples}{(SampleCounter ? $", lost {LostSamples}" : string.Empty)}, packets {Packets}, rejected {Rejected}, sink drops {SinkDrops}, arrival gaps {ArrivalGaps}, streams {StreamStarts}, link losses {LinkLosses}, failed attempts {FailedAttempts}, interrupted {InterruptedMs:F0} ms{(Gyroscope == GyroscopeChip.None ? string.Empty : $", gyroscope {Gyroscope}: samples {GyroscopeSamples}, lost {GyroscopeLostSamples}, packets {GyroscopePackets}, paired {PairedSamples}, acceleration only {AccelerationOnlySamples}, unmatched gyroscope {UnmatchedGyroscopeSamples}")}, {Battery}{(LastError is null ? string.Empty : ", last error: " + LastError)}");
+        $"ble[{SensorId}] {Name}: {State.Word()}, {Chip}{(SampleCounter ? " sample counter" : Packed ? " packed" : " plain")}, samples {Samples}{(SampleCounter ? $", lost {LostSamples}" : string.Empty)}, packets {Packets}, rejected {Rejected}, sink drops {SinkDrops}, arrival gaps {ArrivalGaps}, streams {StreamStarts}, link losses {LinkLosses}, failed attempts {FailedAttempts}, interrupted {InterruptedMs:F0} ms{(Gyroscope == GyroscopeChip.None ? string.Empty : $", gyroscope {Gyroscope}: samples {GyroscopeSamples}, lost {GyroscopeLostSamples}, packets {GyroscopePackets}, paired {PairedSamples}, acceleration only {AccelerationOnlySamples}, unmatched gyroscope {UnmatchedGyroscopeSamples}, largest |ω| {LargestAngularSpeedDps:0} °/s")}, {Battery}{(LastError is null ? string.Empty : ", last error: " + LastError)}");
 }

@@ -78,6 +78,8 @@ internal sealed class SixAxisPairer : IImuSampleSink
     private long _unmatchedGyroscope;
     private long _waitingGyroscope;
     private long _sinkDrops;
+    private double _largestAngularSpeed;
+    private double _largestAcceleration;
     private long _locks;
 
     /// <summary>Creates a pairer for streams at <paramref name="rateHz"/> with <paramref name="samplesPerNotification"/> samples per notification.</summary>
@@ -108,6 +110,12 @@ internal sealed class SixAxisPairer : IImuSampleSink
 
     /// <summary>Gyroscope samples kept for a partner not yet seen.</summary>
     public long WaitingGyroscope => Volatile.Read(ref _waitingGyroscope);
+
+    /// <summary>The largest |ω| of the samples passed on with angular velocity since the last reset (°/s).</summary>
+    public double LargestAngularSpeedDps => Volatile.Read(ref _largestAngularSpeed);
+
+    /// <summary>The largest |a| of those samples (g): how hard the foot moved while the gyroscope watched.</summary>
+    public double LargestPairedAccelerationG => Volatile.Read(ref _largestAcceleration);
 
     /// <summary>Samples the downstream sink refused (ring full).</summary>
     public long SinkDrops => Volatile.Read(ref _sinkDrops);
@@ -317,6 +325,17 @@ internal sealed class SixAxisPairer : IImuSampleSink
         if (paired)
         {
             Volatile.Write(ref _paired, _paired + 1);
+            double angularSpeed = Math.Sqrt((gyro.X * (double)gyro.X) + (gyro.Y * (double)gyro.Y) + (gyro.Z * (double)gyro.Z));
+            double acceleration = Math.Sqrt((acc.X * (double)acc.X) + (acc.Y * (double)acc.Y) + (acc.Z * (double)acc.Z));
+            if (angularSpeed > _largestAngularSpeed)
+            {
+                Volatile.Write(ref _largestAngularSpeed, angularSpeed);
+            }
+
+            if (acceleration > _largestAcceleration)
+            {
+                Volatile.Write(ref _largestAcceleration, acceleration);
+            }
         }
         else
         {
@@ -343,6 +362,10 @@ internal sealed class SixAxisPairer : IImuSampleSink
             _heldStart = (_heldStart + 1) % _held.Length;
             Volatile.Write(ref _heldCount, _heldCount - 1);
         }
+
+        // A new connection: whether its gyroscope turns is judged anew.
+        Volatile.Write(ref _largestAngularSpeed, 0);
+        Volatile.Write(ref _largestAcceleration, 0);
 
         for (int i = 0; i < GyroscopeSlots; i++)
         {

@@ -52,16 +52,37 @@ internal sealed class BleSourceProbe : IHealthProbe
 
         IReadOnlyList<BleSensorSnapshot> sensors = _source.Snapshot();
         bool allStreaming = sensors.All(s => s.State == BleSensorState.Streaming);
-        // A low battery is a warning of its own (logged once when it appears), named without its moving percentage.
-        string[] low = sensors.Where(s => s.Battery.IsLow).Select(s => s.Name).ToArray();
-        if (allStreaming && low.Length > 0)
+        if (allStreaming && StreamingWarnings(sensors) is { } warnings)
         {
-            return new(HealthLevel.Degraded, $"every sensor streaming; battery below {BleBatterySnapshot.LowChargePercent} %: {string.Join(", ", low)}");
+            return new(HealthLevel.Degraded, "every sensor streaming; " + warnings);
         }
 
         return allStreaming
             ? new(HealthLevel.Ok, "every sensor streaming")
             : new(HealthLevel.Degraded, string.Join(", ", sensors.Select(NameAndState)), Transient: true);
+    }
+
+    /// <summary>
+    /// What is wrong with sensors that stream: a low battery, a gyroscope that does not turn with the foot. Each is
+    /// named without moving figures, so the monitor logs it once when it appears; null when nothing is.
+    /// </summary>
+    internal static string? StreamingWarnings(IReadOnlyList<BleSensorSnapshot> sensors)
+    {
+        string[] low = sensors.Where(s => s.Battery.IsLow).Select(s => s.Name).ToArray();
+        string[] stuck = sensors.Where(s => s.GyroscopeNotTurning).Select(s => s.Name).ToArray();
+        List<string> warnings = [];
+        if (low.Length > 0)
+        {
+            warnings.Add($"battery below {BleBatterySnapshot.LowChargePercent} %: {string.Join(", ", low)}");
+        }
+
+        if (stuck.Length > 0)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"gyroscope not turning (under {BleSensorSnapshot.TurningFootDps} °/s while the foot moved past {BleSensorSnapshot.MovingFootG} g; footfalls from acceleration alone): {string.Join(", ", stuck)}"));
+        }
+
+        return warnings.Count > 0 ? string.Join("; ", warnings) : null;
     }
 
     /// <inheritdoc/>

@@ -106,6 +106,22 @@ public class SixAxisPairerTests
     }
 
     [Fact]
+    public void The_largest_angular_speed_and_acceleration_of_paired_samples_are_kept_until_a_new_connection()
+    {
+        (SixAxisPairer pairer, CountingSink sink) = Make();
+        Run(pairer, new Board(Rows: 200));
+
+        // Row r pairs acceleration (r, 0, 1) g with angular velocity (r, −r, 0.5) °/s.
+        ImuSample last = sink.Kept!.Last(s => s.HasAngularVelocity);
+        Assert.Equal(Math.Sqrt((2.0 * last.X * last.X) + 0.25), pairer.LargestAngularSpeedDps, 3);
+        Assert.Equal(Math.Sqrt((1.0 * last.X * last.X) + 1), pairer.LargestPairedAccelerationG, 3);
+
+        pairer.Reset();
+        pairer.OnSample(new ImuSample(0, 1000, 0, 0, 9f, 0f, 1f));
+        Assert.Equal((0.0, 0.0), (pairer.LargestAngularSpeedDps, pairer.LargestPairedAccelerationG));
+    }
+
+    [Fact]
     public void Losses_on_either_stream_leave_exactly_their_rows_unpaired_and_the_counters_add_up()
     {
         (SixAxisPairer pairer, CountingSink sink) = Make();

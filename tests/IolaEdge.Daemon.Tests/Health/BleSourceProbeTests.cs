@@ -1,4 +1,5 @@
 using IolaEdge.Bluetooth;
+using IolaEdge.Bluetooth.MetaWear;
 using IolaEdge.Daemon.Health;
 using IolaEdge.Daemon.Tests.Support;
 using IolaEdge.Daemon.Tests.Web;
@@ -44,5 +45,24 @@ public sealed class BleSourceProbeTests
              (LogEventLevel.Warning, "BLE sensor 0 \"left\": \"retrying\": \"next attempt in 1000 ms after: not found\"")],
             sink.Lines);
         Assert.Equal(4, probe.RepeatedStates);
+    }
+
+    [Fact]
+    public void A_gyroscope_that_stays_still_while_the_foot_lands_is_named_beside_a_low_battery()
+    {
+        BleSensorSnapshot Sensor(string name, double largestDps, double largestG, int charge = 80) =>
+            LiveSensorTests.Snapshot(BleSensorState.Streaming, battery: LiveSensorTests.Battery(charge)) with
+            {
+                Name = name, Gyroscope = GyroscopeChip.Bmi270, PairedSamples = 4000, LargestAngularSpeedDps = largestDps, LargestPairedAccelerationG = largestG,
+            };
+
+        Assert.Null(BleSourceProbe.StreamingWarnings([Sensor("left", 620, 7.5), Sensor("right", 3, 1.2)])); // right: not stepped yet
+        Assert.Equal(
+            "gyroscope not turning (under 50 °/s while the foot moved past 3 g; footfalls from acceleration alone): right",
+            BleSourceProbe.StreamingWarnings([Sensor("left", 620, 7.5), Sensor("right", 0, 6.1)]));
+        Assert.Equal(
+            "battery below 20 %: left; gyroscope not turning (under 50 °/s while the foot moved past 3 g; footfalls from acceleration alone): right",
+            BleSourceProbe.StreamingWarnings([Sensor("left", 620, 7.5, charge: 10), Sensor("right", 0.4, 6.1)]));
+        Assert.Null(BleSourceProbe.StreamingWarnings([LiveSensorTests.Snapshot(BleSensorState.Streaming) with { LargestPairedAccelerationG = 6 }])); // no gyroscope
     }
 }
