@@ -23,7 +23,10 @@ internal sealed class MidiPortProbe(SupervisedPortOutput port, TimeSpan rescanIn
             SupervisedPortState.Absent when port.Opens == 0 && port.OpenFailures == 0 => new(HealthLevel.Ok, "opening", Transient: true),
             SupervisedPortState.Absent when port.Opens == 0 => new(HealthLevel.Failing, $"not open: {Error()}; {retry}"),
             SupervisedPortState.Absent => new(HealthLevel.Failing, $"lost: {Error()}; {retry}"),
-            _ => _last, // disposed at the end of the run: the last state stands
+            // Disposed at the end of the run: the last state stands, unless no poll came between the failed opens and the end
+            // (a short run on a loaded machine) and the port would leave the run without ever saying it never opened.
+            _ when _last.Transient && port.Opens == 0 && port.OpenFailures > 0 => new(HealthLevel.Failing, $"not open: {Error()}; {retry}"),
+            _ => _last,
         };
         _last = OutageText.KeepFirst(_last, state);
         return _last;
