@@ -95,7 +95,7 @@ internal sealed class EvalRun
                         if (r.Sample.HasAngularVelocity)
                         {
                             angular++;
-                            largestAngularSpeed = Math.Max(largestAngularSpeed, AngularSpeed(r.Sample));
+                            largestAngularSpeed = Math.Max(largestAngularSpeed, r.Sample.AngularSpeed);
                         }
 
                         break;
@@ -192,9 +192,6 @@ internal sealed class EvalRun
 
         return (forwardNs / 1e9, backwards);
     }
-
-    private static double AngularSpeed(in ImuSample s) =>
-        Math.Sqrt((s.AngularVelocityX * (double)s.AngularVelocityX) + (s.AngularVelocityY * (double)s.AngularVelocityY) + (s.AngularVelocityZ * (double)s.AngularVelocityZ));
 
     /// <summary>
     /// Session ns to ms without losing the integer part: epoch ns (~1.7e18) is not exact in a double

@@ -325,7 +325,7 @@ internal sealed class SixAxisPairer : IImuSampleSink
         if (paired)
         {
             Volatile.Write(ref _paired, _paired + 1);
-            double angularSpeed = Math.Sqrt((gyro.X * (double)gyro.X) + (gyro.Y * (double)gyro.Y) + (gyro.Z * (double)gyro.Z));
+            double angularSpeed = sample.AngularSpeed;
             double acceleration = Math.Sqrt((acc.X * (double)acc.X) + (acc.Y * (double)acc.Y) + (acc.Z * (double)acc.Z));
             if (angularSpeed > _largestAngularSpeed)
             {

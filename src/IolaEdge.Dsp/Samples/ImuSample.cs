@@ -95,6 +95,11 @@ public readonly record struct ImuSample
     /// <summary>Angular velocity about the sensor's z axis, in °/s; NaN without a gyroscope.</summary>
     public float AngularVelocityZ => _hasAngularVelocity ? _angularVelocityZ : float.NaN;
 
+    /// <summary>|ω| in °/s, NaN without angular velocity.</summary>
+    public float AngularSpeed => _hasAngularVelocity
+        ? MathF.Sqrt((_angularVelocityX * _angularVelocityX) + (_angularVelocityY * _angularVelocityY) + (_angularVelocityZ * _angularVelocityZ))
+        : float.NaN;
+
     /// <summary>Returns a copy with another sensor time (used by the sample clock); everything else is kept.</summary>
     public ImuSample WithSensorTime(long sensorTimeNs) => WithTimes(sensorTimeNs, _arrivalTimeNs);
 

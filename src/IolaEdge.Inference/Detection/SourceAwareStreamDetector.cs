@@ -105,7 +105,7 @@ public sealed class SourceAwareStreamDetector : IFootfallDetector
     public int Process(in ImuSample sample, Span<DetectorScore> scores)
     {
         bool hasGyro = sample.HasAngularVelocity;
-        _gyroTurning |= hasGyro && AngularSpeed(sample) >= TurningDps;
+        _gyroTurning |= hasGyro && sample.AngularSpeed >= TurningDps;
         bool gyro = hasGyro && _gyroTurning;
         OnnxStreamDetector next = gyro ? _gyro : _acceleration;
         if (!ReferenceEquals(next, _active))
@@ -161,9 +161,6 @@ public sealed class SourceAwareStreamDetector : IFootfallDetector
         _acceleration.Dispose();
         _gyro.Dispose();
     }
-
-    private static float AngularSpeed(in ImuSample s) =>
-        MathF.Sqrt((s.AngularVelocityX * s.AngularVelocityX) + (s.AngularVelocityY * s.AngularVelocityY) + (s.AngularVelocityZ * s.AngularVelocityZ));
 
     /// <summary>
     /// Maps a score of a model validated at <paramref name="own"/> onto a gate at <paramref name="gate"/>:

@@ -16,6 +16,7 @@ public sealed class ImuSampleTests
         Assert.True(float.IsNaN(s.AngularVelocityZ));
         Assert.False(default(ImuSample).HasAngularVelocity);
         Assert.True(float.IsNaN(default(ImuSample).AngularVelocityY));
+        Assert.True(float.IsNaN(s.AngularSpeed));
     }
 
     [Fact]
@@ -25,6 +26,7 @@ public sealed class ImuSampleTests
         Assert.True(s.HasAngularVelocity);
         Assert.Equal((-12.5f, 350f, 0.75f), (s.AngularVelocityX, s.AngularVelocityY, s.AngularVelocityZ));
         Assert.Equal((0.1f, 0.2f, 0.3f), (s.X, s.Y, s.Z));
+        Assert.Equal(MathF.Sqrt((12.5f * 12.5f) + (350f * 350f) + (0.75f * 0.75f)), s.AngularSpeed);
     }
 
     [Fact]

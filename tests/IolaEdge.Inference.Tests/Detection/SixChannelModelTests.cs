@@ -52,9 +52,6 @@ public sealed class SixChannelModelTests(ITestOutputHelper output)
         return samples.Select(s => buffer.AsSpan(0, detector.Process(s, buffer)).ToArray().Select(d => d.SampleScore).ToArray()).ToList();
     }
 
-    private static float Speed(ImuSample s) =>
-        MathF.Sqrt((s.AngularVelocityX * s.AngularVelocityX) + (s.AngularVelocityY * s.AngularVelocityY) + (s.AngularVelocityZ * s.AngularVelocityZ));
-
     private static ImuSample WithoutGyro(ImuSample s) => new(s.SensorId, s.Sequence, s.SensorTimeNs, s.ArrivalTimeNs, s.X, s.Y, s.Z);
 
     private static ImuSample ScaledGyro(ImuSample s, float k) =>
@@ -66,7 +63,7 @@ public sealed class SixChannelModelTests(ITestOutputHelper output)
     {
         ImuSample[] withGyro = ReferenceData.Samples(s_gyro);
         ImuSample[] accelerationOnly = withGyro.Select(WithoutGyro).ToArray();
-        int turns = Array.FindIndex(withGyro, s => Speed(s) >= 50);
+        int turns = Array.FindIndex(withGyro, s => s.AngularSpeed >= 50);
         Assert.InRange(turns, 1, withGyro.Length / 2);
 
         using SourceAwareStreamDetector both = OnnxDetectorFactory.CreateSourceAware(s_stream, s_gyro);
@@ -115,7 +112,7 @@ public sealed class SixChannelModelTests(ITestOutputHelper output)
         ImuSample[] withGyro = ReferenceData.Samples(s_gyro);
         int half = withGyro.Length / 2;
         ImuSample[] mixed = withGyro.Select((s, i) => i < half ? WithoutGyro(s) : s).ToArray();
-        int turns = half + Array.FindIndex(withGyro[half..], s => Speed(s) >= 50);
+        int turns = half + Array.FindIndex(withGyro[half..], s => s.AngularSpeed >= 50);
         Assert.InRange(turns, half, withGyro.Length - 100);
         using SourceAwareStreamDetector both = OnnxDetectorFactory.CreateSourceAware(s_stream, s_gyro);
         using var gyroModel = new OnnxStreamDetector(s_gyro);
