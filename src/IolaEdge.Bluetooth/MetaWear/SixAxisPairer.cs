@@ -326,7 +326,7 @@ internal sealed class SixAxisPairer : IImuSampleSink
         {
             Volatile.Write(ref _paired, _paired + 1);
             double angularSpeed = sample.AngularSpeed;
-            double acceleration = Math.Sqrt((acc.X * (double)acc.X) + (acc.Y * (double)acc.Y) + (acc.Z * (double)acc.Z));
+            double acceleration = sample.AccelerationMagnitude;
             if (angularSpeed > _largestAngularSpeed)
             {
                 Volatile.Write(ref _largestAngularSpeed, angularSpeed);

@@ -15,10 +15,8 @@ internal sealed record ScopeChannel(string Name, string Unit, ScopeChannelReader
     /// <summary>|a| in g, and |ω| in °/s (NaN for a sample without angular velocity: an acceleration-only sensor or file).</summary>
     public static IReadOnlyList<ScopeChannel> Default { get; } =
     [
-        new("|a|", "g", static (in ImuSample s) => MathF.Sqrt((s.X * s.X) + (s.Y * s.Y) + (s.Z * s.Z))),
-        new("|ω|", "°/s", static (in ImuSample s) => s.HasAngularVelocity
-            ? MathF.Sqrt((s.AngularVelocityX * s.AngularVelocityX) + (s.AngularVelocityY * s.AngularVelocityY) + (s.AngularVelocityZ * s.AngularVelocityZ))
-            : float.NaN),
+        new("|a|", "g", static (in ImuSample s) => s.AccelerationMagnitude),
+        new("|ω|", "°/s", static (in ImuSample s) => s.AngularSpeed),
     ];
 }
 

@@ -95,6 +95,9 @@ public readonly record struct ImuSample
     /// <summary>Angular velocity about the sensor's z axis, in °/s; NaN without a gyroscope.</summary>
     public float AngularVelocityZ => _hasAngularVelocity ? _angularVelocityZ : float.NaN;
 
+    /// <summary>|a| in g.</summary>
+    public float AccelerationMagnitude => MathF.Sqrt((_x * _x) + (_y * _y) + (_z * _z));
+
     /// <summary>|ω| in °/s, NaN without angular velocity.</summary>
     public float AngularSpeed => _hasAngularVelocity
         ? MathF.Sqrt((_angularVelocityX * _angularVelocityX) + (_angularVelocityY * _angularVelocityY) + (_angularVelocityZ * _angularVelocityZ))
