@@ -6,6 +6,11 @@ using IolaEdge.Recording;
 
 namespace IolaEdge.Daemon.Tests.Recording;
 
+// These tests redirect the process-wide Console.Error: they run alone, or another class's in-process command (eval's
+// "all files failed") writing to stderr meanwhile lands in their capture.
+[CollectionDefinition("Console", DisableParallelization = true)]
+public sealed class ConsoleGroup;
+
 [Collection("Console")]
 public sealed class RecordCommandTests : IDisposable
 {
