@@ -143,7 +143,10 @@ public sealed class TuningPageBrowserTests : BrowserTest
         await note.DispatchEventAsync("change");
         await page.WaitForFunctionAsync("() => document.getElementById('message').textContent.includes('Note = 36')");
         await page.ClickAsync("#save");
-        await page.WaitForFunctionAsync("() => document.getElementById('message').textContent.startsWith('saved')");
+
+        // Wait for the save's reply, whatever it says, so that a refusal fails with its text rather than a timeout.
+        await page.WaitForFunctionAsync("() => !document.getElementById('message').textContent.includes('Note = 36')");
+        Assert.StartsWith("saved", await page.Locator("#message").TextContentAsync() ?? "", StringComparison.Ordinal);
 
         using JsonDocument saved = JsonDocument.Parse(await File.ReadAllTextAsync(daemon.ConfigFile));
         Assert.Equal(36, saved.RootElement.GetProperty("Midi").GetProperty("Mapping").GetProperty("Default").GetProperty("Note").GetInt32());
