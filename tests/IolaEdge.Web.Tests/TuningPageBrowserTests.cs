@@ -154,6 +154,41 @@ public sealed class TuningPageBrowserTests : BrowserTest
     }
 
     [Fact]
+    public async Task A_value_typed_and_saved_without_leaving_its_field_is_in_force_before_the_save_writes_the_file()
+    {
+        const string original = "{ \"Midi\": { \"Mapping\": { \"Default\": { \"Note\": 60 } } } }";
+        using PageDaemon daemon = PageDaemon.Start(configJson: original);
+        IPage page = await Browser.NewPageAsync();
+        // A slow answer to the field's change: without ordering, the save would overtake it and write the old note.
+        await page.RouteAsync("**/api/settings", async route =>
+        {
+            if (route.Request.Method == "POST")
+            {
+                await Task.Delay(400);
+            }
+
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync(daemon.Address.ToString() + "?token=" + PageDaemon.Token);
+        ILocator note = page.Locator("input[type=number][name='Midi:Mapping:Default:Note']");
+        await note.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
+        await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
+
+        // Typed, then Save clicked: the field's change fires as Save takes the focus, just before the click.
+        await note.FillAsync("36");
+        IResponse save = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#save"), r => r.Url.EndsWith("/api/save", StringComparison.Ordinal));
+        Assert.StartsWith("saved 1 setting(s)", (await save.JsonAsync())?.GetProperty("message").GetString() ?? "", StringComparison.Ordinal);
+        using JsonDocument saved = JsonDocument.Parse(await File.ReadAllTextAsync(daemon.ConfigFile));
+        Assert.Equal(36, saved.RootElement.GetProperty("Midi").GetProperty("Mapping").GetProperty("Default").GetProperty("Note").GetInt32());
+
+        // The save's reply is the message that stays, and nothing is left unsaved.
+        await page.WaitForFunctionAsync("() => document.getElementById('message').textContent.startsWith('saved')");
+        await page.WaitForTimeoutAsync(500);
+        Assert.StartsWith("saved", await page.Locator("#message").TextContentAsync() ?? "", StringComparison.Ordinal);
+        Assert.Empty((await daemon.StatusAsync()).GetProperty("unsaved").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Listening_beyond_loopback_every_request_needs_the_token()
     {
         using PageDaemon daemon = PageDaemon.Start(listen: "0.0.0.0:0");

@@ -198,9 +198,19 @@ async function post(url, body) {
   return reply;
 }
 
+// Settings, saves and presets reach the daemon one at a time, in the order the page made them. Clicking Save or a
+// preset takes the focus from a field just typed in, and the field's change fires first: the save must find that
+// value in force, and its own reply must be the message that stays. (Learn posts wait for a key press and go alone.)
+let writes = Promise.resolve();
+function write(url, body) {
+  const reply = writes.then(() => post(url, body));
+  writes = reply.catch(() => undefined);
+  return reply;
+}
+
 async function apply(key, value, box) {
   let reply;
-  try { reply = await post("/api/settings", { key, value: String(value) }); } catch (e) { reply = { ok: false, message: String(e) }; }
+  try { reply = await write("/api/settings", { key, value: String(value) }); } catch (e) { reply = { ok: false, message: String(e) }; }
   box.classList.toggle("bad", !reply.ok);
   message(reply.message, reply.ok);
   if (reply.ok) for (const input of box.querySelectorAll("input,select")) setValue(input, reply.value);
@@ -300,7 +310,8 @@ async function loadSettings() {
 }
 
 $("save").addEventListener("click", async () => {
-  const reply = await post("/api/save");
+  let reply;
+  try { reply = await write("/api/save"); } catch (e) { reply = { ok: false, message: String(e) }; }
   message(reply.message, reply.ok);
 });
 

@@ -1,5 +1,5 @@
 // IolaEdge tuning page, presets: built-in and saved presets in one list, Apply, Delete (saved ones only), "save as".
-// Loaded after app.js and uses its helpers ($, post, message, refreshValues). Replies name the problem (bad name, file).
+// Loaded after app.js and uses its helpers ($, write, message, refreshValues). Replies name the problem (bad name, file).
 "use strict";
 
 async function loadPresetList(select) {
@@ -31,7 +31,7 @@ function presetSelected() {
 // whatever it announces is already on the page.
 async function presetAction(url, name, then) {
   let reply;
-  try { reply = await post(url, { name }); } catch (e) { reply = { ok: false, message: String(e) }; }
+  try { reply = await write(url, { name }); } catch (e) { reply = { ok: false, message: String(e) }; }
   if (reply.ok) await then(reply);
   message(reply.message, reply.ok);
 }
