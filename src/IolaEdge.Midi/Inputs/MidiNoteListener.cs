@@ -39,6 +39,7 @@ public sealed class MidiNoteListener : IDisposable
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _stopping = new(false);
     private volatile MidiInputState _state = MidiInputState.Absent;
+    private volatile bool _disposed;
     private string? _lastError;
     private string? _connectedTo;
     private long _opens;
@@ -68,8 +69,9 @@ public sealed class MidiNoteListener : IDisposable
     /// <summary>Name for logs.</summary>
     public string Name { get; }
 
-    /// <summary>Current state.</summary>
-    public MidiInputState State => _state;
+    /// <summary>Current state; <see cref="MidiInputState.Disposed"/> from the moment <see cref="Dispose"/> begins.</summary>
+    /// <remarks>Closing the port on the way out is no loss of it: a health probe reading during shutdown must not see one.</remarks>
+    public MidiInputState State => _disposed ? MidiInputState.Disposed : _state;
 
     /// <summary>Full name of the source port while connected to one (null: not open, or a virtual port).</summary>
     public string? ConnectedTo => Volatile.Read(ref _connectedTo);
@@ -115,14 +117,14 @@ public sealed class MidiNoteListener : IDisposable
     /// <summary>Stops the thread and closes the port.</summary>
     public void Dispose()
     {
-        if (_stopping.IsSet)
+        if (_disposed)
         {
             return;
         }
 
+        _disposed = true;
         _stopping.Set();
         _thread.Join();
-        _state = MidiInputState.Disposed;
         _stopping.Dispose();
     }
 
