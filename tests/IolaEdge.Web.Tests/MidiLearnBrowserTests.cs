@@ -54,20 +54,32 @@ public sealed class MidiLearnBrowserTests(JackServer jack) : BrowserTest
         Assert.Equal("Cancel", await page.TextContentAsync("button.learn[data-learn='Default']"));
         keys.SendNoteOn(channel: 2, note: 38, velocity: 100);
 
-        await page.WaitForFunctionAsync($"() => document.querySelector(\"{DefaultNote}\").value === '38'", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        await WaitForPageAsync(page, daemon, $"() => document.querySelector(\"{DefaultNote}\").value === '38'");
         Assert.Equal("2", await page.InputValueAsync(DefaultChannel));
         Assert.StartsWith("learned Midi:Mapping:Default:Note = 38, Midi:Mapping:Default:Channel = 2", await page.TextContentAsync("#message"), StringComparison.Ordinal);
         Assert.Equal("Learn", await page.TextContentAsync("button.learn[data-learn='Default']"));
 
         // No key pressed: the learn disarms after Midi:Learn:TimeoutSeconds and says so; the field keeps its note.
         await page.ClickAsync("button.learn[data-learn='Sensors:0']");
-        await page.WaitForFunctionAsync("() => document.getElementById('message').textContent.includes('timed out')", null,
-            new PageWaitForFunctionOptions { Timeout = 20_000 });
+        await WaitForPageAsync(page, daemon, "() => document.getElementById('message').textContent.includes('timed out')");
         Assert.Equal("learn for Midi:Mapping:Sensors:0 timed out after 5 s: no Note On arrived on jack virtual input iolaedge-learn:in (open); nothing changed",
             await page.TextContentAsync("#message"));
         Assert.Equal("error", await page.GetAttributeAsync("#message", "class"));
         Assert.Equal("62", await page.InputValueAsync("input[type=number][name='Midi:Mapping:Sensors:0:Note']"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "web-learn.png"), FullPage = true });
+    }
+
+    // A learn that never ends is explained by the daemon's log (the learn port's state, the note read or not).
+    private static async Task WaitForPageAsync(IPage page, PageDaemon daemon, string expression)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync(expression, null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the page never got to {expression} (message: {await page.TextContentAsync("#message")}); the daemon's output:\n{daemon.Output}");
+        }
     }
 
     private static StringContent LearnBody() => new("{\"sensor\":\"default\",\"seconds\":5}", System.Text.Encoding.UTF8, "application/json");
