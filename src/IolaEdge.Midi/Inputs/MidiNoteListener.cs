@@ -77,6 +77,7 @@ public sealed class MidiNoteListener : IDisposable
     public string? ConnectedTo => Volatile.Read(ref _connectedTo);
 
     /// <summary>Latest open or read failure, or null.</summary>
+    /// <remarks>Written before the counter it explains is raised: whoever sees a failure counted also sees why.</remarks>
     public string? LastError => Volatile.Read(ref _lastError);
 
     /// <summary>Successful opens (more than 1 after a reopen).</summary>
@@ -158,8 +159,8 @@ public sealed class MidiNoteListener : IDisposable
                 long probeNs = MonotonicClock.NowNs();
                 if (presence.IsDue(probeNs) && presence.IsGone(probeNs, port.IsSourcePresent))
                 {
-                    Interlocked.Increment(ref _disappearances);
                     Volatile.Write(ref _lastError, $"{Name}: source port {port.ConnectedTo ?? port.Name} disappeared; waiting for it to return");
+                    Interlocked.Increment(ref _disappearances);
                     port = Close(port);
                     continue;
                 }
@@ -190,8 +191,8 @@ public sealed class MidiNoteListener : IDisposable
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Interlocked.Increment(ref _disappearances);
                 Volatile.Write(ref _lastError, $"{Name}: read failed: {ex.Message}");
+                Interlocked.Increment(ref _disappearances);
                 return false;
             }
 
@@ -213,8 +214,8 @@ public sealed class MidiNoteListener : IDisposable
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
-                    Interlocked.Increment(ref _handlerFailures);
                     Volatile.Write(ref _lastError, $"{Name}: note handler failed: {ex.Message}");
+                    Interlocked.Increment(ref _handlerFailures);
                 }
             }
         }
@@ -234,8 +235,8 @@ public sealed class MidiNoteListener : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Interlocked.Increment(ref _openFailures);
             Volatile.Write(ref _lastError, $"{Name}: open failed: {ex.Message}");
+            Interlocked.Increment(ref _openFailures);
             return null;
         }
     }

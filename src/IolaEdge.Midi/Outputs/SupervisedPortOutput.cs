@@ -153,6 +153,7 @@ public sealed class SupervisedPortOutput : IMidiOutput
     public long LastSendDoneNs => Interlocked.Read(ref _lastSendDoneNs);
 
     /// <summary>Latest open/send failure text, or null.</summary>
+    /// <remarks>Written before the counter it explains is raised: whoever sees a failure counted also sees why.</remarks>
     public string? LastError => Volatile.Read(ref _lastError);
 
     /// <summary>Enqueues for the sender thread; never blocks. Counts the message if the port is not ready.</summary>
@@ -428,8 +429,8 @@ public sealed class SupervisedPortOutput : IMidiOutput
                             item.Stamp.MarkUnsent();
 
                             Interlocked.Increment(ref _owner._sendFailures);
-                            Interlocked.Increment(ref _owner._failedMessages);
                             Volatile.Write(ref _owner._lastError, $"{_owner.Name}: send failed: {ex.Message}");
+                            Interlocked.Increment(ref _owner._failedMessages);
                             port = Close(port);
                             break;
                         }
@@ -447,8 +448,8 @@ public sealed class SupervisedPortOutput : IMidiOutput
                     long probeNs = MonotonicClock.NowNs();
                     if (port is IMidiPresenceProbe probe && presence.IsDue(probeNs) && presence.IsGone(probeNs, probe.IsTargetPresent))
                     {
-                        Interlocked.Increment(ref _owner._disappearances);
                         Volatile.Write(ref _owner._lastError, $"{_owner.Name}: port disappeared; waiting for it to return");
+                        Interlocked.Increment(ref _owner._disappearances);
                         port = Close(port);
                         continue;
                     }
@@ -503,8 +504,8 @@ public sealed class SupervisedPortOutput : IMidiOutput
                 }
 
                 item.Stamp.MarkUnsent();
-                Interlocked.Increment(ref _owner._failedMessages);
                 Volatile.Write(ref _owner._lastError, $"{_owner.Name}: send failed at shutdown: {failure}");
+                Interlocked.Increment(ref _owner._failedMessages);
                 return;
             }
         }
@@ -546,8 +547,8 @@ public sealed class SupervisedPortOutput : IMidiOutput
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Interlocked.Increment(ref _owner._openFailures);
                 Volatile.Write(ref _owner._lastError, $"{_owner.Name}: open failed: {ex.Message}");
+                Interlocked.Increment(ref _owner._openFailures);
                 return null;
             }
         }
