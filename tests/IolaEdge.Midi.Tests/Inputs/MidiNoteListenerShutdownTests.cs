@@ -5,7 +5,7 @@ namespace IolaEdge.Midi.Tests.Inputs;
 /// <summary>
 /// The listener's state while it shuts down. The port is a stand-in whose close blocks until the test releases it: no
 /// real peer can be made to hold its close open at a chosen moment, and that moment is what the state must survive
-/// (a health probe reading then logged a lost learn input at every other shutdown).
+/// (a health probe reading then could log a lost learn input as the run shut down).
 /// </summary>
 public sealed class MidiNoteListenerShutdownTests
 {
