@@ -134,11 +134,7 @@ public sealed class TuningPageBrowserTests : BrowserTest
         const string original = "{ \"Midi\": { \"Mapping\": { \"Default\": { \"Note\": 60 } } } }";
         using PageDaemon daemon = PageDaemon.Start(configJson: original);
         IPage page = await Browser.NewPageAsync();
-        await page.GotoAsync(daemon.Address.ToString() + "?token=" + PageDaemon.Token);
-        ILocator note = page.Locator("input[type=number][name='Midi:Mapping:Default:Note']");
-        await note.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
-
-        await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
+        ILocator note = await OpenWithEveryGroupUnfoldedAsync(page, daemon);
         await note.FillAsync("36");
         await note.DispatchEventAsync("change");
         await page.WaitForFunctionAsync("() => document.getElementById('message').textContent.includes('Note = 36')");
@@ -169,10 +165,7 @@ public sealed class TuningPageBrowserTests : BrowserTest
 
             await route.ContinueAsync();
         });
-        await page.GotoAsync(daemon.Address.ToString() + "?token=" + PageDaemon.Token);
-        ILocator note = page.Locator("input[type=number][name='Midi:Mapping:Default:Note']");
-        await note.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
-        await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
+        ILocator note = await OpenWithEveryGroupUnfoldedAsync(page, daemon);
 
         // Typed, then Save clicked: the field's change fires as Save takes the focus, just before the click.
         await note.FillAsync("36");
@@ -228,6 +221,16 @@ public sealed class TuningPageBrowserTests : BrowserTest
         using HttpResponseMessage noToken = await daemon.Http.PostAsync(new Uri(daemon.Address, "/api/save"), null);
         Assert.Equal(HttpStatusCode.Unauthorized, noToken.StatusCode);
         Assert.Equal(250, PageDaemon.Number(await daemon.StatusAsync(), "gate", "minIntervalMs"));
+    }
+
+    // Loads the page, waits for its settings and unfolds every group; returns the default mapping's note field.
+    private static async Task<ILocator> OpenWithEveryGroupUnfoldedAsync(IPage page, PageDaemon daemon)
+    {
+        await page.GotoAsync(daemon.Address.ToString() + "?token=" + PageDaemon.Token);
+        ILocator note = page.Locator("input[type=number][name='Midi:Mapping:Default:Note']");
+        await note.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
+        await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
+        return note;
     }
 
     private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
