@@ -40,6 +40,7 @@ public sealed class MidiNoteListenerJackTests(JackServer jack)
         {
             Assert.True(listener.WaitUntilReady(s_wait), listener.LastError);
             Assert.Equal("keys-tx:out", listener.ConnectedTo);
+            WaitUntilDataFlows(keys, listener);
             keys.Send(MidiMessage.NoteOn(3, 50, 80), 0); // the handler throws: counted, listening goes on
             Assert.True(SpinWait.SpinUntil(() => listener.HandlerFailures == 1, s_wait));
             keys.Send(MidiMessage.ControlChange(3, 7, 100), 0);
@@ -59,8 +60,23 @@ public sealed class MidiNoteListenerJackTests(JackServer jack)
         using RtMidiOutputPort again = RtMidiOutputPort.Open(RtMidiApi.Jack, RtMidiPortSelector.Virtual("out"), "keys-tx");
         Assert.True(listener.WaitUntilReady(s_wait), listener.LastError);
         Assert.Equal(2, listener.Opens);
+        WaitUntilDataFlows(again, listener);
         again.Send(MidiMessage.NoteOn(9, 36, 100), 0);
         Assert.True(SpinWait.SpinUntil(() => notes.Count == 2, s_wait), listener.LastError);
         Assert.Equal((10, 36, 100), (notes.Last().Channel, notes.Last().Note, notes.Last().Velocity));
+    }
+
+    // A connection JACK has just made carries data only once the server's process cycle runs the new graph: under load,
+    // a message sent at once can go out before that and reach nobody. Control changes (read, counted, never a note) are
+    // sent until one arrives.
+    private void WaitUntilDataFlows(RtMidiOutputPort keys, MidiNoteListener listener)
+    {
+        long before = listener.Messages;
+        bool flows = SpinWait.SpinUntil(() =>
+        {
+            keys.Send(MidiMessage.ControlChange(1, 7, 100), 0);
+            return SpinWait.SpinUntil(() => listener.Messages > before, TimeSpan.FromMilliseconds(100));
+        }, s_wait);
+        Assert.True(flows, $"no message reached the listener in {s_wait.TotalSeconds} s; ports: {string.Join(", ", jack.Ports())}; jackd: {jack.Log}");
     }
 }

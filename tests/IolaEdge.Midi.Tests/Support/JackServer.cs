@@ -9,6 +9,7 @@ namespace IolaEdge.Midi.Tests.Support;
 /// </summary>
 public sealed class JackServer : IDisposable
 {
+    private readonly Queue<string> _log = new();
     private Process? _jackd;
 
     public JackServer()
@@ -22,6 +23,18 @@ public sealed class JackServer : IDisposable
     public string ServerName { get; }
 
     public bool IsRunning => _jackd is { HasExited: false };
+
+    /// <summary>The last lines jackd printed (for failure messages: a client kicked out, a server that stalled).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
 
     public void Start()
     {
@@ -44,8 +57,8 @@ public sealed class JackServer : IDisposable
         psi.Environment["JACK_DEFAULT_SERVER"] = ServerName;
         psi.Environment["JACK_NO_START_SERVER"] = "1";
         _jackd = Process.Start(psi) ?? throw new InvalidOperationException("jackd did not start");
-        _jackd.OutputDataReceived += (_, _) => { };
-        _jackd.ErrorDataReceived += (_, _) => { };
+        _jackd.OutputDataReceived += (_, e) => Keep(e.Data);
+        _jackd.ErrorDataReceived += (_, e) => Keep(e.Data);
         _jackd.BeginOutputReadLine();
         _jackd.BeginErrorReadLine();
         for (int i = 0; i < 200; i++)
@@ -159,6 +172,23 @@ public sealed class JackServer : IDisposable
     }
 
     public void Dispose() => Stop();
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.Enqueue(line);
+            if (_log.Count > 200)
+            {
+                _log.Dequeue();
+            }
+        }
+    }
 
     private (int ExitCode, string Output) Run(string tool, params string[] args)
     {
