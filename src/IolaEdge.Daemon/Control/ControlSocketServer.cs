@@ -32,6 +32,7 @@ internal sealed class ControlSocketServer : IAsyncDisposable
     public const int DefaultMaxClients = 16;
 
     private const int MaxLineBytes = 128;
+    private const int MaxSocketPathBytes = 107; // sun_path is 108 bytes with its terminating NUL
     private const int MaxSensorId = 15;
     private static readonly TimeSpan s_firstBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(2);
@@ -106,7 +107,10 @@ internal sealed class ControlSocketServer : IAsyncDisposable
     /// <summary>The most clients served at once.</summary>
     public int MaxClients => _maxClients;
 
-    /// <summary>Binds the socket (replacing a stale socket file) and starts accepting connections.</summary>
+    /// <summary>
+    /// Binds and listens under a staging name, renames the socket to its path (replacing a stale socket file) and
+    /// starts accepting connections: the path never names a socket that refuses.
+    /// </summary>
     /// <exception cref="IOException">The path exists and is not a socket.</exception>
     /// <exception cref="SocketException">Binding failed.</exception>
     public void Start()
@@ -123,26 +127,61 @@ internal sealed class ControlSocketServer : IAsyncDisposable
                 throw new IOException($"Control socket path {_path} exists and is {what}, not a socket; refusing to replace it.");
         }
 
+        // A client may connect the moment the path exists (a script waiting for it), and between bind and listen a
+        // fresh process spends milliseconds compiling: so the socket is bound and listening under a staging name
+        // first, and renamed into place, which is atomic. A path too long for its staging name is bound in place.
+        string? staging = StagingPath(_path);
+        string bound = staging ?? _path;
         Socket listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            listener.Bind(new UnixDomainSocketEndPoint(_path));
+            listener.Bind(new UnixDomainSocketEndPoint(bound));
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(_path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+                File.SetUnixFileMode(bound, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
             }
 
             listener.Listen(Backlog);
+            if (staging is not null)
+            {
+                File.Move(staging, _path, overwrite: true);
+            }
         }
         catch
         {
             listener.Dispose();
+            if (staging is not null)
+            {
+                File.Delete(staging);
+            }
+
             throw;
         }
 
         _listener = listener;
         _acceptLoop = AcceptLoopAsync(listener, _stop.Token);
         _logger.LogInformation("Control socket listening on {Path} (commands: mark [sensor], status)", _path);
+    }
+
+    /// <summary>A free sibling name to bind before the socket listens, or null when none fits <c>sun_path</c>.</summary>
+    private static string? StagingPath(string path)
+    {
+        string staging = $"{path}.{Environment.ProcessId}~";
+        if (Encoding.UTF8.GetByteCount(staging) > MaxSocketPathBytes)
+        {
+            return null;
+        }
+
+        switch (FileKinds.Of(staging))
+        {
+            case FileKind.Missing:
+                return staging;
+            case FileKind.Socket:
+                File.Delete(staging); // left by a killed process of the same id: nothing can listen on it now
+                return staging;
+            default:
+                return null;
+        }
     }
 
     private static void RemoveStaleSocket(string path)

@@ -93,6 +93,24 @@ public sealed class ControlSocketHardeningTests : IDisposable
         Assert.True(Directory.Exists(path));
     }
 
+    [Theory]
+    [InlineData(12)] // room for the staging name beside it
+    [InlineData(107)] // the longest path sun_path holds: bound in place
+    public async Task The_socket_listens_under_its_own_path_and_leaves_nothing_beside_it(int pathBytes)
+    {
+        string prefix = _dir + "/";
+        string path = prefix + new string('s', Math.Max(1, pathBytes - prefix.Length));
+        await using (ControlSocketServer server = new(path, _sink, () => "status", new CapturingLogger()))
+        {
+            server.Start();
+            using Socket client = await Connect(path);
+            Assert.Equal("status", await Ask(client, "status"));
+            Assert.Equal([path], Directory.GetFileSystemEntries(_dir));
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
     [Fact]
     public void The_listen_backlog_takes_a_burst_of_bench_scripts()
     {
