@@ -12,7 +12,7 @@ public sealed class ControlSocketTuningTests
     {
         string socketPath = Path.Combine(Path.GetTempPath(), $"iolaedge-web-{Guid.NewGuid():N}.sock");
         using PageDaemon daemon = PageDaemon.Start(configJson: "{}", extra: ["--control-socket", socketPath]);
-        await using ControlLine control = await ControlLine.ConnectAsync(socketPath, daemon.Output);
+        await using ControlLine control = await ControlLine.ConnectAsync(socketPath, () => daemon.Output);
         Task<string> Ask(string line) => control.SendAsync(line);
 
         Assert.Equal("ok Detector:Gate:MinIntervalMs = 1200", await Ask("set Detector:Gate:MinIntervalMs=1200"));
@@ -33,7 +33,7 @@ public sealed class ControlSocketTuningTests
         string socketPath = Path.Combine(Path.GetTempPath(), $"iolaedge-web-{Guid.NewGuid():N}");
         using (PageDaemon first = PageDaemon.Start("127.0.0.1:0", "{}", "--control-socket", socketPath + "-1.sock", "--set", $"Midi:PresetsFile={presets}"))
         {
-            await using ControlLine control = await ControlLine.ConnectAsync(socketPath + "-1.sock", first.Output);
+            await using ControlLine control = await ControlLine.ConnectAsync(socketPath + "-1.sock", () => first.Output);
             // The example of docs/web.md, "Without a browser".
             Assert.Equal($"ok preset walk-1 saved: 40 setting(s) in {presets}", await control.SendAsync("preset save walk-1"));
             Assert.Equal("ok Midi:Mapping:Default:Note = 50", await control.SendAsync("set Midi:Mapping:Default:Note=50"));
@@ -46,7 +46,7 @@ public sealed class ControlSocketTuningTests
         // A restart: both presets are there, and clock-walk brings the clock-only mapping back.
         using (PageDaemon second = PageDaemon.Start("127.0.0.1:0", "{}", "--control-socket", socketPath + "-2.sock", "--set", $"Midi:PresetsFile={presets}"))
         {
-            await using ControlLine control = await ControlLine.ConnectAsync(socketPath + "-2.sock", second.Output);
+            await using ControlLine control = await ControlLine.ConnectAsync(socketPath + "-2.sock", () => second.Output);
             Assert.Equal($"ok built-in: drum, melodic, clock-only; saved: clock-walk, walk-1 ({presets})", await control.SendAsync("preset list"));
             Assert.Equal("ok preset clock-walk: 2 setting(s) changed: Midi:Mapping:Clock:Enabled = true, Midi:Mapping:SendNotes = false", await control.SendAsync("preset clock-walk"));
             Assert.Equal("ok false", await control.SendAsync("get Midi:Mapping:SendNotes"));
@@ -56,7 +56,7 @@ public sealed class ControlSocketTuningTests
         await File.WriteAllTextAsync(presets, "{ \"presets\": [ ");
         using (PageDaemon third = PageDaemon.Start("127.0.0.1:0", "{}", "--control-socket", socketPath + "-3.sock", "--set", $"Midi:PresetsFile={presets}"))
         {
-            await using ControlLine control = await ControlLine.ConnectAsync(socketPath + "-3.sock", third.Output);
+            await using ControlLine control = await ControlLine.ConnectAsync(socketPath + "-3.sock", () => third.Output);
             Assert.StartsWith("ok preset drum: ", await control.SendAsync("preset drum"), StringComparison.Ordinal);
             Assert.StartsWith($"error preset x not saved: presets file {presets} cannot be read: ", await control.SendAsync("preset save x"), StringComparison.Ordinal);
             Assert.Single(System.Text.RegularExpressions.Regex.Matches(third.Output, $@"\[WRN\] presets file {System.Text.RegularExpressions.Regex.Escape(presets)} cannot be read: "));

@@ -30,7 +30,7 @@ public sealed class ClockOnlyJackTests(JackServer jack)
             "--set", $"Midi:PresetsFile={temp.File("presets.json")}");
         Assert.True(sequencer.WaitForMessage(m => m.StartsWith("993C", StringComparison.Ordinal), s_wait), "no note before the preset:\n" + daemon.Stdout);
 
-        await using ControlLine control = await ControlLine.ConnectAsync(socket, daemon.Stdout);
+        await using ControlLine control = await ControlLine.ConnectAsync(socket, () => daemon.Stdout);
         Assert.Equal("ok preset clock-only: Midi:Mapping:SendNotes = false, Midi:Mapping:Clock:Enabled = true", await control.SendAsync("preset clock-only"));
         long appliedNs = MonotonicClock.NowNs();
 

@@ -27,7 +27,7 @@ public sealed class MidiLearnJackTests(JackServer jack)
 
         using JackPeer keys = JackPeer.Sender(jack.ServerName, "learn-keys");
         jack.Connect("learn-keys:out", "iolaedge-learn:in");
-        await using ControlLine control = await ControlLine.ConnectAsync(socket, daemon.Stdout);
+        await using ControlLine control = await ControlLine.ConnectAsync(socket, () => daemon.Stdout);
         Task<string> learning = control.SendAsync("learn default 30");
         Assert.True(daemon.WaitForOutput("MIDI learn armed for Midi:Mapping:Default", s_wait), daemon.Stdout);
         keys.SendNoteOn(channel: 3, note: 45, velocity: 90);
@@ -52,7 +52,7 @@ public sealed class MidiLearnJackTests(JackServer jack)
         Assert.True(daemon.WaitForOutput(": listening (open)", s_wait), daemon.Stdout + daemon.Stderr);
         using JackPeer keys = JackPeer.Sender(jack.ServerName, "idle-keys");
         jack.Connect("idle-keys:out", "iolaedge-learn:in");
-        await using ControlLine control = await ControlLine.ConnectAsync(socket, daemon.Stdout);
+        await using ControlLine control = await ControlLine.ConnectAsync(socket, () => daemon.Stdout);
 
         string timedOut = await control.SendAsync("learn 1 1").WaitAsync(s_wait); // sensor id 1: the configured Sensors:0 entry
         Assert.Equal("error learn for Midi:Mapping:Sensors:0 timed out after 1 s: no Note On arrived on jack virtual input iolaedge-learn:in (open); nothing changed", timedOut);
@@ -72,7 +72,7 @@ public sealed class MidiLearnJackTests(JackServer jack)
         // A learn cancelled from a second client answers the first.
         Task<string> waiting = control.SendAsync("learn default 60");
         Assert.True(daemon.WaitForOutput("MIDI learn armed for Midi:Mapping:Default", s_wait), daemon.Stdout);
-        await using (ControlLine other = await ControlLine.ConnectAsync(socket, daemon.Stdout))
+        await using (ControlLine other = await ControlLine.ConnectAsync(socket, () => daemon.Stdout))
         {
             Assert.Equal("ok learn for Midi:Mapping:Default cancelled", await other.SendAsync("learn cancel"));
         }

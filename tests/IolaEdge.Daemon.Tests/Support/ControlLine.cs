@@ -19,11 +19,21 @@ internal sealed class ControlLine : IAsyncDisposable
         _writer = new StreamWriter(_stream, Encoding.ASCII) { AutoFlush = true, NewLine = "\n" };
     }
 
-    public static async Task<ControlLine> ConnectAsync(string path, string daemonOutput)
+    /// <summary>Waits for the daemon's socket at <paramref name="path"/> and connects; a failure carries the daemon's output as it is then.</summary>
+    public static async Task<ControlLine> ConnectAsync(string path, Func<string> daemonOutput)
     {
-        Assert.True(SpinWait.SpinUntil(() => File.Exists(path), TimeSpan.FromSeconds(30)), "no control socket:\n" + daemonOutput);
+        Assert.True(SpinWait.SpinUntil(() => File.Exists(path), TimeSpan.FromSeconds(30)), $"no control socket {path}:\n{daemonOutput()}");
         Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(path));
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new Xunit.Sdk.XunitException($"control socket {path}: {ex.SocketErrorCode}:\n{daemonOutput()}");
+        }
+
         return new ControlLine(socket);
     }
 
