@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace IolaEdge.Midi.Tests.Support;
 
@@ -7,14 +9,18 @@ namespace IolaEdge.Midi.Tests.Support;
 /// midi-platform.md §1: unique JACK_DEFAULT_SERVER, JACK_NO_START_SERVER=1, long options, readiness
 /// by polling jack_lsp, kill and wait at teardown. Shared by the tests of <see cref="JackCollection"/>.
 /// </summary>
-public sealed class JackServer : IDisposable
+public sealed partial class JackServer : IDisposable
 {
+    /// <summary>Every server's name starts so, followed by the test host's process id.</summary>
+    public const string NamePrefix = "iola-test-";
+
     private readonly Queue<string> _log = new();
     private Process? _jackd;
 
     public JackServer()
     {
-        ServerName = $"iola-test-{Environment.ProcessId}-{Guid.NewGuid():N}"[..32];
+        StopServersOfGoneHosts();
+        ServerName = $"{NamePrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..32];
         NativeLibc.SetEnv("JACK_DEFAULT_SERVER", ServerName);
         NativeLibc.SetEnv("JACK_NO_START_SERVER", "1");
         Start();
@@ -106,19 +112,43 @@ public sealed class JackServer : IDisposable
             return;
         }
 
-        if (!_jackd.HasExited)
+        Terminate(_jackd);
+        _jackd.Dispose();
+        _jackd = null;
+    }
+
+    /// <summary>
+    /// Stops the servers a crashed test host left behind: nothing ends a child with its parent, and an orphan spinning
+    /// at its 5 ms period steals the CPU the next runs' servers need. A server is an orphan when the host whose id its
+    /// name carries is gone; returns how many were stopped.
+    /// </summary>
+    public static int StopServersOfGoneHosts()
+    {
+        int stopped = 0;
+        foreach (string process in Directory.EnumerateDirectories("/proc"))
         {
-            using var kill = Process.Start("kill", ["-TERM", _jackd.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            kill?.WaitForExit(5_000);
-            if (!_jackd.WaitForExit(10_000))
+            if (!int.TryParse(Path.GetFileName(process), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                || ReadOrNull(Path.Combine(process, "comm"))?.Trim() != "jackd"
+                || ReadOrNull(Path.Combine(process, "environ")) is not { } environment
+                || HostOfServer().Match(environment) is not { Success: true } host
+                || Directory.Exists($"/proc/{host.Groups["host"].Value}"))
             {
-                _jackd.Kill();
-                _jackd.WaitForExit(5_000);
+                continue;
+            }
+
+            try
+            {
+                using Process orphan = Process.GetProcessById(pid);
+                Terminate(orphan);
+                stopped++;
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // gone meanwhile, or not ours to stop
             }
         }
 
-        _jackd.Dispose();
-        _jackd = null;
+        return stopped;
     }
 
     /// <summary>Lists JACK ports (jack_lsp).</summary>
@@ -189,6 +219,38 @@ public sealed class JackServer : IDisposable
             }
         }
     }
+
+    /// <summary>SIGTERM, so the server removes its /dev/shm files; SIGKILL if it has not gone within 10 s.</summary>
+    private static void Terminate(Process jackd)
+    {
+        if (jackd.HasExited)
+        {
+            return;
+        }
+
+        using Process? kill = Process.Start("kill", ["-TERM", jackd.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill?.WaitForExit(5_000);
+        if (!jackd.WaitForExit(10_000))
+        {
+            jackd.Kill();
+            jackd.WaitForExit(5_000);
+        }
+    }
+
+    private static string? ReadOrNull(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null; // exited, or another user's
+        }
+    }
+
+    [GeneratedRegex(@"(?:^|\0)JACK_DEFAULT_SERVER=iola-test-(?<host>\d+)-")]
+    private static partial Regex HostOfServer();
 
     private (int ExitCode, string Output) Run(string tool, params string[] args)
     {
