@@ -5,7 +5,8 @@ namespace IolaEdge.Recording;
 /// <summary>Settings of the session recorder (configuration section <c>Recording</c>).</summary>
 internal sealed class RecorderOptions
 {
-    private const int MaxSocketPathBytes = 107; // Linux sun_path is 108 bytes including the terminating NUL
+    /// <summary>The longest socket path Linux takes: <c>sun_path</c> is 108 bytes with its terminating NUL.</summary>
+    internal const int MaxSocketPathBytes = 107;
 
     /// <summary>Directory that receives the session files; created if missing.</summary>
     public string Directory { get; set; } = "recordings";

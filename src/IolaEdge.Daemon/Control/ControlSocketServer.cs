@@ -4,6 +4,7 @@ using System.Text;
 using IolaEdge.Daemon.Control.Interop;
 using IolaEdge.Dsp.Sources;
 using IolaEdge.Dsp.Timing;
+using IolaEdge.Recording;
 using Microsoft.Extensions.Logging;
 
 namespace IolaEdge.Daemon.Control;
@@ -32,7 +33,6 @@ internal sealed class ControlSocketServer : IAsyncDisposable
     public const int DefaultMaxClients = 16;
 
     private const int MaxLineBytes = 128;
-    private const int MaxSocketPathBytes = 107; // sun_path is 108 bytes with its terminating NUL
     private const int MaxSensorId = 15;
     private static readonly TimeSpan s_firstBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(2);
@@ -109,7 +109,7 @@ internal sealed class ControlSocketServer : IAsyncDisposable
 
     /// <summary>
     /// Binds and listens under a staging name, renames the socket to its path (replacing a stale socket file) and
-    /// starts accepting connections: the path never names a socket that refuses.
+    /// starts accepting connections: a client that connects as soon as the path appears is accepted.
     /// </summary>
     /// <exception cref="IOException">The path exists and is not a socket.</exception>
     /// <exception cref="SocketException">Binding failed.</exception>
@@ -167,7 +167,7 @@ internal sealed class ControlSocketServer : IAsyncDisposable
     private static string? StagingPath(string path)
     {
         string staging = $"{path}.{Environment.ProcessId}~";
-        if (Encoding.UTF8.GetByteCount(staging) > MaxSocketPathBytes)
+        if (Encoding.UTF8.GetByteCount(staging) > RecorderOptions.MaxSocketPathBytes)
         {
             return null;
         }
