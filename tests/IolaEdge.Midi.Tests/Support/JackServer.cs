@@ -249,7 +249,7 @@ public sealed partial class JackServer : IDisposable
         }
     }
 
-    [GeneratedRegex(@"(?:^|\0)JACK_DEFAULT_SERVER=iola-test-(?<host>\d+)-")]
+    [GeneratedRegex(@"(?:^|\0)JACK_DEFAULT_SERVER=" + NamePrefix + @"(?<host>\d+)-")]
     private static partial Regex HostOfServer();
 
     private (int ExitCode, string Output) Run(string tool, params string[] args)
