@@ -209,8 +209,8 @@ internal sealed class TuningPageService : IHostedService, IAsyncDisposable
     private void MapLearn(WebApplication app)
     {
         app.MapGet("/api/learn", () => TypedResults.Json(_live.Run?.Tuning.Learn is { } learn
-            ? new LearnStateDto(true, learn.Port, learn.PortState(), learn.Armed, learn.DefaultTimeout.TotalSeconds)
-            : new LearnStateDto(false, null, "off: MIDI learn needs a MIDI input (Midi:Backend jack or alsa, or Midi:Learn:Backend)", null, null), s_json));
+            ? new LearnStateDto(true, learn.Port, learn.PortState(), learn.Armed, learn.DefaultTimeout.TotalSeconds, learn.Listener.Messages)
+            : new LearnStateDto(false, null, "off: MIDI learn needs a MIDI input (Midi:Backend jack or alsa, or Midi:Learn:Backend)", null, null, null), s_json));
         app.MapPost("/api/learn", async (HttpRequest request) =>
         {
             LearnRequest? ask;
@@ -246,7 +246,8 @@ internal sealed class TuningPageService : IHostedService, IAsyncDisposable
 
     private sealed record LearnRequest(string? Sensor, double? Seconds);
 
-    private sealed record LearnStateDto(bool Enabled, string? Port, string State, string? Armed, double? TimeoutSeconds);
+    // MessagesRead: everything the input has read, a note or not, so a connected keyboard shows before any learn.
+    private sealed record LearnStateDto(bool Enabled, string? Port, string State, string? Armed, double? TimeoutSeconds, long? MessagesRead);
 
     private static JsonHttpResult<ReplyDto> Reply(TuningResult result) =>
         TypedResults.Json(new ReplyDto(result.Ok, result.Message, result.Key, result.Value), s_json,

@@ -57,6 +57,14 @@ internal sealed class JackPeer : IDisposable
         Expect("SENT", TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Sends a control change (channel 1..16) and waits for the peer to say it went out.</summary>
+    public void SendControlChange(int channel, int control, int value)
+    {
+        _process.StandardInput.WriteLine($"cc {channel} {control} {value}");
+        _process.StandardInput.Flush();
+        Expect("SENT", TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>Messages received so far (receiver), as hex without the time stamp.</summary>
     public IReadOnlyList<string> Messages() =>
         [.. Lines.Where(l => l != "READY").Select(l => l.Split(' ')[0])];
