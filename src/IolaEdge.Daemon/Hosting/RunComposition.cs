@@ -106,7 +106,10 @@ internal sealed class RunComposition(EventsOptions events, RecorderOptions? reco
             : () =>
             {
                 RunSnapshot s = live!.Statistics.Snapshot();
-                return string.Create(CultureInfo.InvariantCulture, $"run samples={s.Samples} footfalls={s.Footfalls} drops={s.TotalDrops}");
+                string run = string.Create(CultureInfo.InvariantCulture, $"run samples={s.Samples} footfalls={s.Footfalls} drops={s.TotalDrops}");
+                return live.Tuning.Learn is { } learn
+                    ? string.Create(CultureInfo.InvariantCulture, $"{run} learn_messages={learn.Listener.Messages}") // a keyboard is connected
+                    : run;
             };
         ControlSocketServer server = new(path, sourceSink, status, loggers.CreateLogger("IolaEdge.ControlSocket"))
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using IolaEdge.Daemon.Tests.Support;
 using IolaEdge.Midi.Tests.Support;
 
@@ -28,6 +30,7 @@ public sealed class MidiLearnJackTests(JackServer jack)
         using JackPeer keys = JackPeer.Sender(jack.ServerName, "learn-keys");
         jack.Connect("learn-keys:out", "iolaedge-learn:in");
         await using ControlLine control = await ControlLine.ConnectAsync(socket, () => daemon.Stdout);
+        await WaitUntilTheLearnInputReadsAsync(control, keys, daemon);
         Task<string> learning = control.SendAsync("learn default 30");
         Assert.True(daemon.WaitForOutput("MIDI learn armed for Midi:Mapping:Default", s_wait), daemon.Stdout);
         keys.SendNoteOn(channel: 3, note: 45, velocity: 90);
@@ -53,6 +56,7 @@ public sealed class MidiLearnJackTests(JackServer jack)
         using JackPeer keys = JackPeer.Sender(jack.ServerName, "idle-keys");
         jack.Connect("idle-keys:out", "iolaedge-learn:in");
         await using ControlLine control = await ControlLine.ConnectAsync(socket, () => daemon.Stdout);
+        await WaitUntilTheLearnInputReadsAsync(control, keys, daemon);
 
         string timedOut = await control.SendAsync("learn 1 1").WaitAsync(s_wait); // sensor id 1: the configured Sensors:0 entry
         Assert.Equal("error learn for Midi:Mapping:Sensors:0 timed out after 1 s: no Note On arrived on jack virtual input iolaedge-learn:in (open); nothing changed", timedOut);
@@ -78,6 +82,32 @@ public sealed class MidiLearnJackTests(JackServer jack)
         }
 
         Assert.Equal("error learn for Midi:Mapping:Default cancelled; nothing changed", await waiting.WaitAsync(s_wait));
+    }
+
+    // A connection JACK has just made carries data only once the server's cycle runs the new graph: under load a note
+    // sent at once reaches nobody. Control changes (read and counted, never learned) go out until the status counts one.
+    private async Task WaitUntilTheLearnInputReadsAsync(ControlLine control, JackPeer keys, IolaEdgeProcess daemon)
+    {
+        DateTime end = DateTime.UtcNow + s_wait;
+        string status = "";
+        while (DateTime.UtcNow < end)
+        {
+            keys.SendControlChange(channel: 1, control: 7, value: 100);
+            for (int poll = 0; poll < 5; poll++)
+            {
+                status = await control.SendAsync("status");
+                Match read = Regex.Match(status, @" learn_messages=(\d+)");
+                Assert.True(read.Success, "no learn counter in the status: " + status);
+                if (long.Parse(read.Groups[1].Value, CultureInfo.InvariantCulture) > 0)
+                {
+                    return;
+                }
+
+                await Task.Delay(20);
+            }
+        }
+
+        Assert.Fail($"no message reached the learn input in {s_wait.TotalSeconds} s (status: {status}); jackd: {jack.Log}\n{daemon.Stdout}");
     }
 
     private IolaEdgeProcess StartDaemon(TempDirectory temp, string socket, params string[] midi)
