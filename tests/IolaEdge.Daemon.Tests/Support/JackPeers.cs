@@ -65,6 +65,31 @@ internal sealed class JackPeer : IDisposable
         Expect("SENT", TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>
+    /// Sends control changes (counted by a learn input, never learned) until <paramref name="messagesRead"/> is above zero;
+    /// false if it is not within <paramref name="timeout"/>. A connection JACK has just made carries data only once the
+    /// server's cycle runs the new graph: under load a note sent at once reaches nobody.
+    /// </summary>
+    public async Task<bool> SendUntilReadAsync(Func<Task<long>> messagesRead, TimeSpan timeout)
+    {
+        DateTime end = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < end)
+        {
+            SendControlChange(channel: 1, control: 7, value: 100);
+            for (int poll = 0; poll < 5; poll++)
+            {
+                if (await messagesRead() > 0)
+                {
+                    return true;
+                }
+
+                await Task.Delay(20);
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Messages received so far (receiver), as hex without the time stamp.</summary>
     public IReadOnlyList<string> Messages() =>
         [.. Lines.Where(l => l != "READY").Select(l => l.Split(' ')[0])];

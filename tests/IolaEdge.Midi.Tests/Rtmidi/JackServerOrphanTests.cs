@@ -12,8 +12,8 @@ public sealed class JackServerOrphanTests
     [Fact]
     public void A_server_whose_test_host_is_gone_is_stopped_and_one_whose_host_still_runs_is_left_alone()
     {
-        using Process orphan = StartJackd($"{JackServer.NamePrefix}{ExitedProcessId()}-orphan");
-        using Process kept = StartJackd($"{JackServer.NamePrefix}{Environment.ProcessId}-kept");
+        using Process orphan = JackServer.Launch($"{JackServer.NamePrefix}{ExitedProcessId()}-orphan", _ => { });
+        using Process kept = JackServer.Launch($"{JackServer.NamePrefix}{Environment.ProcessId}-kept", _ => { });
         try
         {
             int stopped = JackServer.StopServersOfGoneHosts();
@@ -38,23 +38,5 @@ public sealed class JackServerOrphanTests
         using Process gone = Process.Start("true")!;
         gone.WaitForExit();
         return gone.Id;
-    }
-
-    private static Process StartJackd(string serverName)
-    {
-        ProcessStartInfo info = new("jackd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { "--no-realtime", "-d", "dummy", "--rate", "48000", "--period", "256", "--capture", "0", "--playback", "0" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["JACK_DEFAULT_SERVER"] = serverName;
-        info.Environment["JACK_NO_START_SERVER"] = "1";
-        Process jackd = Process.Start(info)!;
-        jackd.OutputDataReceived += (_, _) => { };
-        jackd.ErrorDataReceived += (_, _) => { };
-        jackd.BeginOutputReadLine();
-        jackd.BeginErrorReadLine();
-        return jackd;
     }
 }

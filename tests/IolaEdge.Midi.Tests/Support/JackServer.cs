@@ -49,24 +49,7 @@ public sealed partial class JackServer : IDisposable
             return;
         }
 
-        var psi = new ProcessStartInfo("jackd")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in new[] { "--no-realtime", "--port-max", "64", "-d", "dummy", "--rate", "48000", "--period", "256", "--capture", "0", "--playback", "0" })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        psi.Environment["JACK_DEFAULT_SERVER"] = ServerName;
-        psi.Environment["JACK_NO_START_SERVER"] = "1";
-        _jackd = Process.Start(psi) ?? throw new InvalidOperationException("jackd did not start");
-        _jackd.OutputDataReceived += (_, e) => Keep(e.Data);
-        _jackd.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _jackd.BeginOutputReadLine();
-        _jackd.BeginErrorReadLine();
+        _jackd = Launch(ServerName, Keep);
         for (int i = 0; i < 200; i++)
         {
             if (Run("jack_lsp").ExitCode == 0)
@@ -218,6 +201,25 @@ public sealed partial class JackServer : IDisposable
                 _log.Dequeue();
             }
         }
+    }
+
+    /// <summary>Starts <c>jackd</c> (dummy backend, no real-time) as server <paramref name="serverName"/>; each line it prints goes to <paramref name="output"/>.</summary>
+    public static Process Launch(string serverName, Action<string?> output)
+    {
+        ProcessStartInfo info = new("jackd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { "--no-realtime", "--port-max", "64", "-d", "dummy", "--rate", "48000", "--period", "256", "--capture", "0", "--playback", "0" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["JACK_DEFAULT_SERVER"] = serverName;
+        info.Environment["JACK_NO_START_SERVER"] = "1";
+        Process jackd = Process.Start(info) ?? throw new InvalidOperationException("jackd did not start");
+        jackd.OutputDataReceived += (_, e) => output(e.Data);
+        jackd.ErrorDataReceived += (_, e) => output(e.Data);
+        jackd.BeginOutputReadLine();
+        jackd.BeginErrorReadLine();
+        return jackd;
     }
 
     /// <summary>SIGTERM, so the server removes its /dev/shm files; SIGKILL if it has not gone within 10 s.</summary>
