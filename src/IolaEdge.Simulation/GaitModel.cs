@@ -25,6 +25,11 @@ namespace IolaEdge.Simulation;
 /// bias and white noise (1 and 0.5 °/s per axis at the default noise, scaled with it), quantised to
 /// 1/16.4 °/s and clipped at ±2000 °/s. Its random streams are its own: a walk's acceleration does not
 /// depend on whether the gyroscope is on.</para>
+/// <para>A flat-footed walker (<see cref="LandingStyle.Flat"/>) has no foot slap (the swing lobe, whose height
+/// still makes a stride's rotations cancel, then only undoes the heel rise, so the foot is level at the contact and
+/// the pitch rate stays near zero after it) and no toe-up pitch around the contact in the specific force; the
+/// impact transient is the same. It draws no random numbers of its own: a flat-footed walk has the same strides,
+/// contacts, noise and delivery as the heel-strike walk of its seed.</para>
 /// <para>Allocation-free per sample; single-threaded.</para>
 /// </remarks>
 internal sealed class GaitModel
@@ -51,6 +56,9 @@ internal sealed class GaitModel
     private const double ReferenceStrideSeconds = 1.12;
     private const double HeelRiseDps = 473;
     private const double FootSlapDps = 243;
+
+    // Toe-up pitch of the foot around a heel strike, in rad at the centre of its bumps, as the specific force sees it.
+    private const double HeelStrikeToeUp = 0.26;
     private static readonly double HeelRiseArea = Area(HeelRiseShape);
     private static readonly double FootSlapArea = Area(FootSlapShape);
     private static readonly double SwingArea = Area(SwingShape);
@@ -68,6 +76,10 @@ internal sealed class GaitModel
     private readonly Rotation _mount;
     private readonly double _biasX, _biasY, _biasZ;
     private readonly Queue<long> _footfalls = new(64);
+
+    // Landing style: the foot slap's peak pitch rate (°/s) and the toe-up pitch around the contact (rad); both 0 when flat.
+    private readonly double _footSlapDps;
+    private readonly double _contactToeUp;
 
     private SimulationRandom _random;
     private SimulationRandom _noiseRandom;
@@ -98,6 +110,9 @@ internal sealed class GaitModel
         _samplePeriodSeconds = 1.0 / (options.SampleRateHz * (1 + (options.ClockSkewPpm * 1e-6)));
         _durationSeconds = options.Duration.TotalSeconds;
         _lsb = options.RangeG / 32768.0;
+        bool flat = options.Landing == LandingStyle.Flat;
+        _footSlapDps = flat ? 0 : FootSlapDps;
+        _contactToeUp = flat ? 0 : HeelStrikeToeUp;
         _random = new SimulationRandom(options.Seed, 1);
         _noiseRandom = new SimulationRandom(options.Seed, 2);
         _driftRandom = new SimulationRandom(options.Seed, 4);
@@ -268,7 +283,7 @@ internal sealed class GaitModel
 
     private void FootFrame(double p, double sinceStrike, out double fx, out double fy, out double fz)
     {
-        double pitch = (0.26 * (Bump(p, -0.02, 0.04) + Bump(p, 0.98, 0.04)))
+        double pitch = (_contactToeUp * (Bump(p, -0.02, 0.04) + Bump(p, 0.98, 0.04)))
             - (0.9 * _push * Bump(p, 0.58, 0.06))
             + (0.3 * Bump(p, 0.88, 0.06));
 
@@ -312,7 +327,7 @@ internal sealed class GaitModel
     /// </summary>
     private void FootRates(double p, double phaseRate, double sinceStrike, out double wx, out double wy, out double wz)
     {
-        double dPitch = PitchRatePerPhase(p, _push);
+        double dPitch = PitchRatePerPhase(p, _push, _footSlapDps);
 
         // Roll follows the lateral swing bump (and turns), yaw the turns.
         double lateral = _lateral + _turnLateral;
@@ -342,14 +357,15 @@ internal sealed class GaitModel
 
     /// <summary>
     /// The foot's pitch rate (toe up positive) in rad per unit of stride phase, shaped after the median stride of
-    /// real foot-mounted gyroscopes (docs/simulator.md): the foot slap right after the contact, a still stance, the
-    /// heel rise (scaled by the stride's push-off), then one long swing lobe from toe-off that falls to zero exactly
-    /// at the next contact. The swing's height makes the stride's rotations cancel, so the foot's angle does not drift.
+    /// real foot-mounted gyroscopes (docs/simulator.md): the foot slap right after the contact (peaking at
+    /// <paramref name="footSlapDps"/>, 0 for a flat-footed landing), a still stance, the heel rise (scaled by the
+    /// stride's push-off), then one long swing lobe from toe-off that falls to zero exactly at the next contact. The
+    /// swing's height makes the stride's rotations cancel, so the foot's angle does not drift.
     /// </summary>
-    private static double PitchRatePerPhase(double p, double push)
+    private static double PitchRatePerPhase(double p, double push, double footSlapDps)
     {
-        double swing = ((HeelRiseDps * push * HeelRiseArea) + (FootSlapDps * FootSlapArea)) / SwingArea;
-        double dps = (swing * SwingShape(p)) - (HeelRiseDps * push * HeelRiseShape(p)) - (FootSlapDps * FootSlapShape(p));
+        double swing = ((HeelRiseDps * push * HeelRiseArea) + (footSlapDps * FootSlapArea)) / SwingArea;
+        double dps = (swing * SwingShape(p)) - (HeelRiseDps * push * HeelRiseShape(p)) - (footSlapDps * FootSlapShape(p));
         return dps * ReferenceStrideSeconds * Math.PI / 180;
     }
 

@@ -12,7 +12,8 @@ namespace IolaEdge.Simulation;
 /// <c>cadence</c> steps/min as <c>lo-hi</c> or one value, within [75, 171.4] [100-116];
 /// <c>preset</c> seed | packed75 | ideal [seed]; <c>mount</c> random | aligned [random];
 /// <c>range</c> 2 | 4 | 8 | 16 g [16]; <c>noise</c> g [0.01]; <c>drift</c> degrees [4];
-/// <c>pauses</c>, <c>turns</c> and <c>gyro</c> on | off [on]; <c>skew</c> ppm [0]; <c>pace</c> fast | realtime [fast];
+/// <c>pauses</c>, <c>turns</c> and <c>gyro</c> on | off [on]; <c>landing</c> heel | flat [heel] (flat: the foot
+/// lands level, no forefoot-down rotation after the contact); <c>skew</c> ppm [0]; <c>pace</c> fast | realtime [fast];
 /// <c>speed</c> (0, 1000] [1]; <c>start</c> ISO-8601 UTC [2026-01-01T00:00:00Z];
 /// <c>times</c> raw | truth [raw] (truth sets SensorTimeNs); <c>sensor</c> id 0-255 [0];
 /// <c>interval</c> connection interval in ms, [7.5, 50] [preset's]; <c>loss</c> random notification
@@ -25,7 +26,7 @@ public sealed record SimulationSpec
 
     /// <summary>Every key the spec accepts, in documentation order.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["seed", "minutes", "cadence", "preset", "mount", "range", "noise", "drift", "pauses", "turns", "gyro", "skew", "pace", "speed", "start", "times", "sensor", "interval", "loss"];
+        ["seed", "minutes", "cadence", "preset", "mount", "range", "noise", "drift", "pauses", "turns", "gyro", "landing", "skew", "pace", "speed", "start", "times", "sensor", "interval", "loss"];
 
     /// <summary>Gait and sensor parameters.</summary>
     public WalkOptions Walk { get; init; } = new();
@@ -155,7 +156,7 @@ public sealed record SimulationSpec
         StringBuilder b = new(Prefix);
         b.Append(CultureInfo.InvariantCulture, $"seed={w.Seed},minutes={w.Duration.TotalMinutes:0.###},cadence={w.CadenceMin:0.###}-{w.CadenceMax:0.###}");
         b.Append(CultureInfo.InvariantCulture, $",preset={Preset},mount={(w.Mounting == MountingMode.Random ? "random" : "aligned")},range={w.RangeG:0.###}");
-        b.Append(CultureInfo.InvariantCulture, $",noise={w.NoiseG:0.####},drift={w.DriftDegrees:0.###},pauses={OnOff(w.Pauses)},turns={OnOff(w.Turns)},gyro={OnOff(w.Gyroscope)},skew={w.ClockSkewPpm:0.###}");
+        b.Append(CultureInfo.InvariantCulture, $",noise={w.NoiseG:0.####},drift={w.DriftDegrees:0.###},pauses={OnOff(w.Pauses)},turns={OnOff(w.Turns)},gyro={OnOff(w.Gyroscope)},landing={(w.Landing == LandingStyle.Flat ? "flat" : "heel")},skew={w.ClockSkewPpm:0.###}");
         b.Append(CultureInfo.InvariantCulture, $",pace={(Pace == SimulationPace.Fast ? "fast" : "realtime")},speed={Speed:0.###}");
         b.Append(CultureInfo.InvariantCulture, $",start={new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(StartNs / 100):yyyy-MM-ddTHH:mm:ss.fffZ}");
         b.Append(CultureInfo.InvariantCulture, $",times={(TruthSensorTimes ? "truth" : "raw")},sensor={SensorId}");
@@ -261,6 +262,15 @@ public sealed record SimulationSpec
                     "turns" => walk with { Turns = on.Value },
                     _ => walk with { Gyroscope = on.Value },
                 };
+                return null;
+            case "landing":
+                LandingStyle? landing = value switch { "heel" => LandingStyle.Heel, "flat" => LandingStyle.Flat, _ => null };
+                if (landing is null)
+                {
+                    return Bad(key, value, "heel or flat");
+                }
+
+                walk = walk with { Landing = landing.Value };
                 return null;
             case "skew":
                 if (!TryDouble(value, out double ppm) || Math.Abs(ppm) > 50_000)

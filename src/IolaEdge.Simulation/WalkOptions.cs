@@ -60,6 +60,12 @@ public sealed record WalkOptions
     /// </summary>
     public bool Gyroscope { get; init; } = true;
 
+    /// <summary>
+    /// How the foot lands: <see cref="LandingStyle.Heel"/> (toe-up at the contact, then the forefoot comes down) or
+    /// <see cref="LandingStyle.Flat"/> (level at the contact, no forefoot-down rotation after it).
+    /// </summary>
+    public LandingStyle Landing { get; init; } = LandingStyle.Heel;
+
     /// <summary>Standing still before the first step, in s.</summary>
     public double InitialStillSeconds { get; init; } = 2;
 
@@ -75,6 +81,7 @@ public sealed record WalkOptions
         Check(RangeG >= 2 && RangeG <= 64, nameof(RangeG), RangeG, "[2, 64] g");
         Check(NoiseG >= 0 && NoiseG <= 1, nameof(NoiseG), NoiseG, "[0, 1] g");
         Check(DriftDegrees >= 0 && DriftDegrees <= 45, nameof(DriftDegrees), DriftDegrees, "[0, 45] degrees");
+        Check(Enum.IsDefined(Landing), nameof(Landing), Landing, "Heel or Flat");
         Check(InitialStillSeconds >= 0 && InitialStillSeconds <= 600, nameof(InitialStillSeconds), InitialStillSeconds, "[0, 600] s");
     }
 

@@ -32,13 +32,14 @@ public sealed class SimulationSpecTests
     public void Every_key_parses_and_the_canonical_text_round_trips()
     {
         SimulationSpec spec = SimulationSpec.Parse(
-            "sim:seed=-3, minutes=0.5,cadence=110,preset=packed75,mount=aligned,range=4,noise=0.02,drift=0,pauses=off,turns=off,skew=-250,pace=realtime,speed=4,start=2025-05-14T15:33:28Z,times=truth,sensor=1");
+            "sim:seed=-3, minutes=0.5,cadence=110,preset=packed75,mount=aligned,range=4,noise=0.02,drift=0,pauses=off,turns=off,landing=flat,skew=-250,pace=realtime,speed=4,start=2025-05-14T15:33:28Z,times=truth,sensor=1");
         Assert.Equal(-3, spec.Walk.Seed);
         Assert.Equal(110, spec.Walk.CadenceMin);
         Assert.Equal(110, spec.Walk.CadenceMax);
         Assert.Equal(DeliveryOptions.Packed75, spec.Delivery);
         Assert.Equal(4, spec.Walk.RangeG);
         Assert.False(spec.Walk.Pauses);
+        Assert.Equal(LandingStyle.Flat, spec.Walk.Landing);
         Assert.Equal(-250, spec.Walk.ClockSkewPpm);
         Assert.Equal(SimulationPace.RealTime, spec.Pace);
         Assert.Equal(4, spec.Speed);
@@ -72,6 +73,7 @@ public sealed class SimulationSpecTests
     [InlineData("sim:mount=left", "'mount'", "random, aligned")]
     [InlineData("sim:range=3", "'range'", "2, 4, 8, 16")]
     [InlineData("sim:pauses=yes", "'pauses'", "on or off")]
+    [InlineData("sim:landing=toe", "'landing'", "heel or flat")]
     [InlineData("sim:start=yesterday", "'start'", "ISO-8601")]
     [InlineData("sim:seed=1,seed=2", "'seed'", "twice")]
     [InlineData("sim:seed", "'seed'", "key=value")]
