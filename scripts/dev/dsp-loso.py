@@ -5,8 +5,9 @@ For every subject: pick, from a small grid of Detector:Dsp settings, the one wit
 --select-ms over the OTHER subjects, then score the held-out subject with it. Prints per-fold choices and
 the pooled held-out TP/FP/FN and F1 per tolerance, next to the defaults' figures.
 
-usage: scripts/dev/dsp-loso.py --index INDEX.csv [--rate-hz 100] [--bounds-columns a,b] [--select-ms 50] [--grid acceleration|gyro]
---grid gyro tunes the gyroscope path's keys instead (walks with gyroscope columns).
+usage: scripts/dev/dsp-loso.py --index INDEX.csv [--rate-hz 100] [--bounds-columns a,b] [--select-ms 50] [--grid acceleration|gyro|unreversed]
+--grid gyro tunes the gyroscope path's keys instead (walks with gyroscope columns); --grid unreversed its
+landings without a pitch reversal (a swing ended by a still foot, an acceleration landing left unclaimed).
 Needs a Release build (dotnet build -c Release) and an index CSV with a `subject` column.
 """
 import argparse, itertools, json, os, subprocess, sys, tempfile
@@ -21,6 +22,10 @@ GRIDS = {"acceleration": {
     "GyroLateImpactWaitMs": [60, 120],
     "GyroSwingDegrees": [0, 20],
     "GyroStillToMs": [0, 200],
+}, "unreversed": {
+    "GyroStanceMs": [0, 100, 200, 300],
+    "GyroUnreversedLookbackMs": [150, 250],
+    "GyroUnreversedWaitMs": [0, 40, 80],
 }}
 TOLS = [25, 50, 100]
 

@@ -163,6 +163,18 @@ public sealed class DspDetectorOptions
     /// <summary>With no impact by <see cref="GyroImpactWaitMs"/>, the wait goes on this long after the reversal for one (a soft landing reverses early). 0..300 ms.</summary>
     public double GyroLateImpactWaitMs { get; set; } = 120;
 
+    /// <summary>A swing whose pitch rate then stays within ±this level… (a foot flat on the floor) 0..500 °/s.</summary>
+    public double GyroStanceDps { get; set; } = 30;
+
+    /// <summary>…for this long is over: no later reversal ends it (it was a toe-off's heel rise). 0..1000 ms; 0 never ends it so.</summary>
+    public double GyroStanceMs { get; set; } = 200;
+
+    /// <summary>While the gyroscope path decides, an acceleration-path landing with no pitch reversal from this long before its onset on is the gyroscope path's blind spot (a flat-foot or toe-first landing). 0..300 ms.</summary>
+    public double GyroUnreversedLookbackMs { get; set; } = 250;
+
+    /// <summary>Such a landing is emitted if no reversal has come this long after its impact's peak and the foot lies flat (or twice this long after it); 0 leaves every landing to the gyroscope path. 0..300 ms.</summary>
+    public double GyroUnreversedWaitMs { get; set; } = 40;
+
     /// <summary>An impact this hard against recent landings' impacts is decided as soon as its jerk falls. 0..10.</summary>
     public double GyroHardImpactFraction { get; set; } = 0.7;
 
@@ -232,6 +244,10 @@ public sealed class DspDetectorOptions
         OptionRange.Check(nameof(GyroImpactLookbackMs), GyroImpactLookbackMs, 0, 200);
         OptionRange.Check(nameof(GyroImpactWaitMs), GyroImpactWaitMs, 0, 300);
         OptionRange.Check(nameof(GyroLateImpactWaitMs), GyroLateImpactWaitMs, 0, 300);
+        OptionRange.Check(nameof(GyroStanceDps), GyroStanceDps, 0, 500);
+        OptionRange.Check(nameof(GyroStanceMs), GyroStanceMs, 0, 1000);
+        OptionRange.Check(nameof(GyroUnreversedLookbackMs), GyroUnreversedLookbackMs, 0, 300);
+        OptionRange.Check(nameof(GyroUnreversedWaitMs), GyroUnreversedWaitMs, 0, 300);
         OptionRange.Check(nameof(GyroHardImpactFraction), GyroHardImpactFraction, 0, 10);
         OptionRange.Check(nameof(GyroMinImpactFraction), GyroMinImpactFraction, 0, 1);
         OptionRange.Check(nameof(GyroStillFromMs), GyroStillFromMs, 0, 1000);

@@ -14,7 +14,8 @@ namespace IolaEdge.Dsp.Detection;
 /// <see cref="SignalHistory"/> and the <see cref="RecentMaximum"/> of jerk; <see cref="StanceConfirmation"/>
 /// (anchors the <see cref="StrideRhythm"/>); the <see cref="GyroPath"/>; the <see cref="StillFootHold"/>; the landing
 /// state machine, <see cref="ImpactTracker"/> then <see cref="LandingJudge"/>; last the emission gates here (refractory
-/// time, rhythm phase, the gyro path deciding, the hold while the pitch sign settles).</para>
+/// time, rhythm phase, the gyro path deciding, the hold while the pitch sign settles) and the
+/// <see cref="UnreversedLanding"/>.</para>
 /// <para>Impact: jerk (<see cref="FootSignals"/>) reaches <see cref="DspDetectorOptions.TriggerFraction"/> of the
 /// largest jerk of the last <see cref="DspDetectorOptions.ReferenceMs"/>; the detector follows it to its peak
 /// (jerk falls below <see cref="DspDetectorOptions.PeakFallFraction"/> of it, or
@@ -38,7 +39,8 @@ namespace IolaEdge.Dsp.Detection;
 /// (<see cref="PitchRate"/>, <see cref="GyroLanding"/>): a swing reversing into the forefoot coming down, placed
 /// at the onset of the impact that comes with it. The acceleration path keeps running (its stance and rhythm
 /// stay current) and decides alone until the pitch sign vote is ready, and again whenever the
-/// angular velocity stops.</para>
+/// angular velocity stops; while the gyroscope decides, an acceleration landing that no reversal comes with (a flat
+/// or toe-first landing) is still emitted (<see cref="UnreversedLanding"/>).</para>
 /// <para>Emits one score per sample: 0, or 1 at the onset when a footfall is decided (the gate's sample
 /// threshold is 1 for this detector). Samples that are not finite or beyond ±1000 g are counted and skipped.
 /// Allocation-free after construction; not thread-safe (the pipeline thread owns it).</para>
@@ -58,7 +60,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private readonly ImpactTracker _impacts;
     private readonly LandingJudge _judge;
     private readonly StillFootHold _hold;
+    private readonly UnreversedLanding _unreversed;
     private long _lastEmitNs;
+    private long _impactsLeftToGyro;
 
     /// <summary>Creates a detector with validated <paramref name="options"/> (defaults when null).</summary>
     public DspFootfallDetector(DspDetectorOptions? options = null)
@@ -75,6 +79,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _impacts = new ImpactTracker(options);
         _judge = new LandingJudge(options);
         _hold = new StillFootHold(options);
+        _unreversed = new UnreversedLanding(options);
         Change(options);
         Reset();
     }
@@ -115,8 +120,11 @@ public sealed class DspFootfallDetector : IFootfallDetector
     /// <summary>Gyroscope footfalls placed at the pitch reversal because no impact came with them.</summary>
     public long GyroFootfallsWithoutImpact => _gyro.FootfallsWithoutImpact;
 
-    /// <summary>Accepted impacts the acceleration path left to the gyroscope path (which was deciding).</summary>
-    public long ImpactsLeftToGyro { get; private set; }
+    /// <summary>Acceleration-path footfalls emitted while the gyroscope path decided, because no pitch reversal came with them (a flat or toe-first landing).</summary>
+    public long UnreversedFootfalls => _unreversed.Emitted;
+
+    /// <summary>Accepted impacts the acceleration path left to the gyroscope path (which was deciding): a reversal or a footfall came with them.</summary>
+    public long ImpactsLeftToGyro => _impactsLeftToGyro + _unreversed.Dropped;
 
     /// <summary>Landings of either path held for the still-foot check (angular velocity arriving, its pitch sign not settled yet).</summary>
     public long HeldForStillFoot => _hold.Held;
@@ -152,6 +160,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _impacts.Change(options);
         _judge.Change(options);
         _hold.Change(options);
+        _unreversed.Change(options);
     }
 
     /// <inheritdoc />
@@ -166,8 +175,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _gyro.Reset();
         _impacts.Reset();
         _hold.Reset();
+        _unreversed.Reset();
         _lastEmitNs = long.MinValue / 2;
-        Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = ImpactsLeftToGyro = GyroFootfalls = 0;
+        Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = _impactsLeftToGyro = GyroFootfalls = 0;
     }
 
     /// <inheritdoc />
@@ -221,6 +231,14 @@ public sealed class DspFootfallDetector : IFootfallDetector
             }
         }
 
+        if (_unreversed.Decide(t, _gyro.LastReversedNs, _lastEmitNs, _rhythm.RefractoryMs, _gyro.Deciding, _gyro.FlatSinceNs))
+        {
+            // The swing has landed: the next reversal is a heel rising before the toe-off, not this swing's landing.
+            _gyro.SwingLanded();
+            Emit(_unreversed.OnsetNs, fromGyro: false);
+            scores[0] = new DetectorScore(sample.SensorId, _unreversed.OnsetNs, t, sample.ArrivalTimeNs, 1f, 1f, _unreversed.Strength);
+        }
+
         if (_hold.Process(t, _gyro.AngularSpeed))
         {
             Emit(_hold.OnsetNs, _hold.FromGyro);
@@ -262,7 +280,11 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
         if (_gyro.Deciding)
         {
-            ImpactsLeftToGyro++;
+            if (HoldsLandings || !_unreversed.Park(onsetNs, _impacts.PeakNs, strength, _gyro.LastReversedNs))
+            {
+                _impactsLeftToGyro++;
+            }
+
             return false;
         }
 

@@ -11,6 +11,10 @@ namespace IolaEdge.Dsp.Detection;
 /// <see cref="DspDetectorOptions.GyroSwingFraction"/> × the recent swing peak) for
 /// <see cref="DspDetectorOptions.GyroSwingMs"/>. Both orientations of the axis are followed, so the first
 /// stride after the sign becomes known is not lost.</para>
+/// <para>A swing after which the pitch rate stays within ±<see cref="DspDetectorOptions.GyroStanceDps"/> for
+/// <see cref="DspDetectorOptions.GyroStanceMs"/> has landed without a reversal (flat or toe first) and is disarmed,
+/// as is one whose landing another path placed (<see cref="SwingLanded"/>): the next reversal is the heel rising
+/// before the toe-off.</para>
 /// <para>Reversal: pitch rate falls through −<see cref="DspDetectorOptions.GyroReversalDps"/>. The impact is the
 /// largest jerk from <see cref="DspDetectorOptions.GyroImpactLookbackMs"/> before the reversal on. A hard impact
 /// (≥ <see cref="DspDetectorOptions.GyroHardImpactFraction"/> of the recent landings' impacts) is decided on the
@@ -45,6 +49,8 @@ internal sealed class GyroLanding
     private double _swingPeak;
     private double _impactReference;
     private double _previousRaw;
+    private bool _flat;
+    private long _flatSinceNs;
     private long _previousNs;
     private bool _hasPreviousTime;
     private bool _pending;
@@ -66,6 +72,12 @@ internal sealed class GyroLanding
     /// <summary>Landings placed at the reversal because no impact came with it.</summary>
     public long LandingsWithoutImpact { get; private set; }
 
+    /// <summary>Since when the pitch rate has stayed within ±<see cref="DspDetectorOptions.GyroStanceDps"/> (the foot lies flat); <see cref="long.MaxValue"/> while it does not.</summary>
+    public long FlatSinceNs => _flat ? _flatSinceNs : long.MaxValue;
+
+    /// <summary>The last time the pitch rate, its sign known, was at or below the reversal level.</summary>
+    public long LastReversedNs { get; private set; }
+
     /// <summary>Applies new options, keeping the state.</summary>
     public void Change(DspDetectorOptions options) => _o = options;
 
@@ -77,9 +89,11 @@ internal sealed class GyroLanding
         _swingPeak = InitialSwingPeakDps;
         _impactReference = 0;
         _previousRaw = 0;
+        _flat = false;
         _hasPreviousTime = false;
         _pending = false;
         _followingImpact = false;
+        LastReversedNs = long.MinValue / 2;
         Landings = LandingsWithoutImpact = 0;
     }
 
@@ -113,6 +127,30 @@ internal sealed class GyroLanding
             _swingPeak += SwingPeakWeight * (swing.Peak - _swingPeak);
         }
 
+        // A foot that lies still after its swing has landed without a reversal (flat or toe first); the next reversal
+        // is the heel rising before a toe-off, not this swing's landing.
+        if (Math.Abs(raw) < _o.GyroStanceDps)
+        {
+            if (!_flat)
+            {
+                _flat = true;
+                _flatSinceNs = timeNs;
+            }
+            else if (_o.GyroStanceMs > 0 && (timeNs - _flatSinceNs) / NsPerMs >= _o.GyroStanceMs)
+            {
+                SwingLanded();
+            }
+        }
+        else
+        {
+            _flat = false;
+        }
+
+        if (ready && pitch <= reversal)
+        {
+            LastReversedNs = timeNs;
+        }
+
         if (raw <= reversal)
         {
             _positive.Disarm();
@@ -126,6 +164,13 @@ internal sealed class GyroLanding
         _previousRaw = raw;
         FollowImpact(history);
         return _pending && Decide(timeNs, history, jerkReference, compared, out onsetNs);
+    }
+
+    /// <summary>The swing has landed without a reversal (another path placed its footfall): no later reversal ends it.</summary>
+    public void SwingLanded()
+    {
+        _positive.Disarm();
+        _negative.Disarm();
     }
 
     private bool Decide(long timeNs, SignalHistory history, double jerkReference, bool compared, out long onsetNs)

@@ -50,6 +50,12 @@ internal sealed class GyroPath
     /// <summary>Landings placed at the pitch reversal because no impact came with them.</summary>
     public long FootfallsWithoutImpact => _landing.LandingsWithoutImpact;
 
+    /// <summary>Since when the pitch rate has stayed within the stance level (the foot lies flat); <see cref="long.MaxValue"/> while it does not.</summary>
+    public long FlatSinceNs => _landing.FlatSinceNs;
+
+    /// <summary>The last time the pitch rate, its sign known, was at or below the reversal level.</summary>
+    public long LastReversedNs => _landing.LastReversedNs;
+
     /// <summary>Times the learned pitch axis turned and its sign was voted anew.</summary>
     public long AxisChanges => _pitch.AxisChanges;
 
@@ -70,6 +76,9 @@ internal sealed class GyroPath
         AngularSpeed = double.NaN;
         _lastGyroNs = long.MinValue / 2;
     }
+
+    /// <summary>A footfall was placed without a pitch reversal: the swing before it has landed.</summary>
+    public void SwingLanded() => _landing.SwingLanded();
 
     /// <summary>
     /// Takes the next sample (at sensor time <paramref name="timeNs"/>, already added to the

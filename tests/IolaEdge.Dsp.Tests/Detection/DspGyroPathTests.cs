@@ -4,6 +4,7 @@ using IolaEdge.Evaluation;
 using IolaEdge.Dsp.Pipeline;
 using IolaEdge.Dsp.Samples;
 using IolaEdge.Dsp.Tests.Support;
+using IolaEdge.Simulation;
 using Xunit.Abstractions;
 
 namespace IolaEdge.Dsp.Tests.Detection;
@@ -166,5 +167,79 @@ public sealed class DspGyroPathTests(ITestOutputHelper output)
         (ImuSample[] samples, _) = new SyntheticGait { WithGyro = true, LeadInMs = 30_000, Seed = 30 }.Generate(1);
         (List<FootfallEvent> events, _) = DspFootfallDetectorTests.Run(samples[..(int)(29_000 / 5)]);
         Assert.Empty(events);
+    }
+
+    // A flat-footed walker: the pitch rate falls from the swing to zero at the heel strike and never reverses, and the
+    // next reversal is the heel rising before the toe-off.
+    private (EvaluationResult Result, DspFootfallDetector Detector) FlatFootedWalk(DspDetectorOptions options, string label)
+    {
+        Quaternion mounting = SyntheticGait.RandomMounting(new Random(41));
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, FlatLanding = true, Mounting = mounting, Seed = 41 }.Generate(80);
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples, options);
+        return (Score(truth, events, label), Detector(p));
+    }
+
+    [Fact]
+    public void A_foot_that_lands_flat_without_a_pitch_reversal_is_found_at_its_impact()
+    {
+        (EvaluationResult r, DspFootfallDetector detector) = FlatFootedWalk(new DspDetectorOptions(), "flat landings");
+        Assert.True(r.ByTolerance[1].F1 >= 0.95);
+        Assert.InRange(r.Timing.MedianAbsErrorMs, 0, 10);
+        Assert.True(detector.UnreversedFootfalls > 60, $"unreversed {detector.UnreversedFootfalls} of {detector.Footfalls}");
+        Assert.True(detector.GyroDeciding);
+    }
+
+    [Fact]
+    public void Without_the_unreversed_landings_a_flat_footed_walk_is_lost_to_its_toe_offs()
+    {
+        (EvaluationResult r, DspFootfallDetector detector) = FlatFootedWalk(
+            new DspDetectorOptions { GyroUnreversedWaitMs = 0, GyroStanceMs = 0 }, "flat landings, reversal-only gyro path");
+        Assert.True(r.ByTolerance[1].F1 < 0.2);
+        Assert.Equal(0, detector.UnreversedFootfalls);
+    }
+
+    [Fact]
+    public void A_foot_that_lies_still_after_its_swing_does_not_take_the_next_heel_rise_for_its_landing()
+    {
+        (EvaluationResult r, _) = FlatFootedWalk(new DspDetectorOptions { GyroUnreversedWaitMs = 0 }, "flat landings, stance ends the swing");
+        Assert.Equal(0, r.ByTolerance[2].FalsePositives);
+    }
+
+    // The walk simulator's own walker, landing on the heel or flat-footed, mounted at random, through an ideal link.
+    private (EvaluationResult Result, DspFootfallDetector Detector) SimulatedWalk(LandingStyle landing)
+    {
+        WalkSimulator sim = new(new WalkOptions { Seed = 42, Duration = TimeSpan.FromMinutes(2), Landing = landing }, DeliveryOptions.FromPreset("ideal"));
+        List<ImuSample> samples = [];
+        while (sim.TryNext(out SimulatedSample s))
+        {
+            samples.Add(s.Sample);
+        }
+
+        List<long> truth = [];
+        while (sim.TryTakeFootfall(out long f))
+        {
+            truth.Add(f);
+        }
+
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run([.. samples]);
+        return (Score([.. truth], events, $"simulated walk, {landing} landings"), Detector(p));
+    }
+
+    [Theory]
+    [InlineData(LandingStyle.Heel)]
+    [InlineData(LandingStyle.Flat)]
+    public void The_simulated_walker_is_found_whether_it_lands_on_its_heel_or_flat(LandingStyle landing)
+    {
+        (EvaluationResult r, DspFootfallDetector detector) = SimulatedWalk(landing);
+        Assert.True(r.ByTolerance[1].F1 >= 0.95);
+        Assert.InRange(r.Latency.P50Ms, 0, landing == LandingStyle.Heel ? 30 : 80);
+        if (landing == LandingStyle.Heel)
+        {
+            Assert.True(detector.GyroFootfalls > detector.Footfalls * 0.9, $"gyro {detector.GyroFootfalls} of {detector.Footfalls}");
+        }
+        else
+        {
+            Assert.True(detector.UnreversedFootfalls > detector.Footfalls * 0.9, $"unreversed {detector.UnreversedFootfalls} of {detector.Footfalls}");
+        }
     }
 }

@@ -46,6 +46,12 @@ internal sealed class SyntheticGait
     /// <summary>Whether samples carry angular velocity (a gyroscope beside the accelerometer).</summary>
     public bool WithGyro { get; init; }
 
+    /// <summary>
+    /// The foot lands flat: the swing ends with the foot level and no forefoot comes down after the heel strike, so the
+    /// pitch rate never reverses after a landing (a flat-footed or shuffling walker). The acceleration is unchanged.
+    /// </summary>
+    public bool FlatLanding { get; init; }
+
     /// <summary>From this stride on, the sensor sits with <see cref="Remounting"/> instead of <see cref="Mounting"/> (the strap was redone); -1 = never.</summary>
     public int RemountAtStride { get; init; } = -1;
 
@@ -96,7 +102,7 @@ internal sealed class SyntheticGait
                 continue;
             }
 
-            Vector3 w = ms < footfallMs[0] ? Vector3.Zero : PitchRate(ms - footfallMs[next], next + 1 < footfallMs.Count ? footfallMs[next + 1] - footfallMs[next] : StrideMs);
+            Vector3 w = ms < footfallMs[0] ? Vector3.Zero : PitchRate(ms - footfallMs[next], next + 1 < footfallMs.Count ? footfallMs[next + 1] - footfallMs[next] : StrideMs, FlatLanding);
             w += new Vector3((float)(0.5 + Gauss(rng)), (float)(0.5 + Gauss(rng)), (float)(0.5 + Gauss(rng)));
             Vector3 g = Vector3.Transform(w, mounting);
             samples[i] = new ImuSample(0, i, ns, ns, s.X, s.Y, s.Z, g.X, g.Y, g.Z);
@@ -188,15 +194,15 @@ internal sealed class SyntheticGait
     /// <summary>
     /// Angular velocity in the foot frame (°/s about y, the medio-lateral axis), consistent with <see cref="Body"/>:
     /// the heel rises 45° in the push-off, the foot swings back through level to 10° toe-up in the late swing,
-    /// and the forefoot comes down in the first 60 ms after the heel strike.
+    /// and the forefoot comes down in the first 60 ms after the heel strike; landing flat, the swing ends level.
     /// </summary>
-    private static Vector3 PitchRate(double tau, double stride)
+    private static Vector3 PitchRate(double tau, double stride, bool flat)
     {
         double f = tau / stride;
         double rate = 0;
         if (tau < 60)
         {
-            rate = Lobe(10, 60, tau / 60);
+            rate = flat ? 0 : Lobe(10, 60, tau / 60);
         }
         else if (f is >= 0.55 and < 0.65)
         {
@@ -204,7 +210,7 @@ internal sealed class SyntheticGait
         }
         else if (f >= 0.8)
         {
-            rate = -Lobe(55, 0.20 * stride, (f - 0.8) / 0.2);
+            rate = -Lobe(flat ? 45 : 55, 0.20 * stride, (f - 0.8) / 0.2);
         }
 
         return new Vector3(0, (float)rate, 0);
