@@ -120,7 +120,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
     /// <summary>Gyroscope footfalls placed at the pitch reversal because no impact came with them.</summary>
     public long GyroFootfallsWithoutImpact => _gyro.FootfallsWithoutImpact;
 
-    /// <summary>Acceleration-path footfalls emitted while the gyroscope path decided, because no pitch reversal came with them (a flat or toe-first landing).</summary>
+    /// <summary>Acceleration-path landings let out while the gyroscope path decided, because no pitch reversal came with them (a flat or toe-first landing): emitted, or held for the still-foot check while the pitch sign settles.</summary>
     public long UnreversedFootfalls => _unreversed.Emitted;
 
     /// <summary>Accepted impacts the acceleration path left to the gyroscope path (which was deciding): a reversal or a footfall came with them.</summary>
@@ -235,8 +235,16 @@ public sealed class DspFootfallDetector : IFootfallDetector
         {
             // The swing has landed: the next reversal is a heel rising before the toe-off, not this swing's landing.
             _gyro.SwingLanded();
-            Emit(_unreversed.OnsetNs, fromGyro: false);
-            scores[0] = new DetectorScore(sample.SensorId, _unreversed.OnsetNs, t, sample.ArrivalTimeNs, 1f, 1f, _unreversed.Strength);
+            if (!HoldsLandings)
+            {
+                Emit(_unreversed.OnsetNs, fromGyro: false);
+                scores[0] = new DetectorScore(sample.SensorId, _unreversed.OnsetNs, t, sample.ArrivalTimeNs, 1f, 1f, _unreversed.Strength);
+            }
+            else if (!_hold.Holding)
+            {
+                // Early in a walk the sign may still be wrong, and this a toe-off: the still-foot check decides.
+                _hold.Hold(_unreversed.OnsetNs, _unreversed.Strength, fromGyro: false);
+            }
         }
 
         if (_hold.Process(t, _gyro.AngularSpeed))
@@ -280,7 +288,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
         if (_gyro.Deciding)
         {
-            if (HoldsLandings || !_unreversed.Park(onsetNs, _impacts.PeakNs, strength, _gyro.LastReversedNs))
+            if (!_unreversed.Park(onsetNs, _impacts.PeakNs, strength, _gyro.LastReversedNs))
             {
                 _impactsLeftToGyro++;
             }
