@@ -57,13 +57,13 @@ public sealed class PercentileTests
     {
         double[] sorted = [1, 2, 3, 4, 5, 6, 7, 8];
         double sum = Percentile.OfSorted<double>(sorted, 99) + Percentile.MedianOfSorted<double>(sorted);
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         for (int i = 0; i < 1000; i++)
         {
             sum += Percentile.OfSorted<double>(sorted, i % 101) + Percentile.MedianOfSorted<double>(sorted);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocations.Bytes);
         Assert.True(sum > 0);
     }
 }

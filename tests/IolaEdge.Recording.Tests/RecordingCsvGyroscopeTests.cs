@@ -182,13 +182,13 @@ public sealed class RecordingCsvGyroscopeTests
         long least = long.MaxValue;
         for (int pass = 0; pass < 3; pass++)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            ThreadAllocations allocations = ThreadAllocations.Start();
             for (int i = 0; i < 100_000; i++)
             {
                 w.WriteSample(s);
             }
 
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            least = Math.Min(least, allocations.Bytes);
         }
 
         Assert.Equal(0, least);

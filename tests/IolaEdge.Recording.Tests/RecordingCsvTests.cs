@@ -148,13 +148,13 @@ public sealed class RecordingCsvTests
         using RecordingCsvWriter w = new(Stream.Null);
         ImuSample s = new(0, 1, 5_000_000_000, 5_000_000_000, 0.123456f, 1.5f, -0.75f);
         w.WriteSample(s);
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         for (int i = 0; i < 100_000; i++)
         {
             w.WriteSample(s);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocations.Bytes);
     }
 
     [Fact]

@@ -139,9 +139,9 @@ public sealed class GaitModelTests
 
         // Warm-up covers one-time work (type initialisation, tiered JIT) before the steady state.
         Drain(20_000);
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         Drain(150_000);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = allocations.Bytes;
 
         Assert.Equal(170_000, delivered);
         Assert.Equal(0, allocated);

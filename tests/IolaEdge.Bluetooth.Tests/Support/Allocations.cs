@@ -13,8 +13,8 @@ public static class Allocations
         Thread.Sleep(250);
         action();
         Thread.Sleep(250);
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         action();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        return allocations.Bytes;
     }
 }

@@ -64,13 +64,13 @@ public sealed class EventFanOutTests
         FootfallEvent footfall = new(0, 1, 1, 1, 1, 1, 1);
         fanOut.Publish(footfall);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         for (int i = 0; i < 10_000; i++)
         {
             fanOut.Publish(footfall);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocations.Bytes);
         consumer.Release();
     }
 }

@@ -29,9 +29,9 @@ public sealed class PipelineCoreTests
         for (int pass = 0; pass < 3; pass++)
         {
             int from = (perSensor / 2) + (pass * third);
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            ThreadAllocations allocations = ThreadAllocations.Start();
             Feed(ring, core, left, right, from, pass == 2 ? perSensor : from + third);
-            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+            allocated = Math.Min(allocated, allocations.Bytes);
         }
 
         Assert.Equal(0, allocated);

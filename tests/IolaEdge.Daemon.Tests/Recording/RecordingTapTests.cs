@@ -56,13 +56,13 @@ public sealed class RecordingTapTests : IDisposable
         RecordingSampleTap tap = new(new RecordingSink(), rec, sensorCount: 2);
         ImuSample s = new(1, 0, 0, 1_000_000, 0f, 0f, 1f);
         tap.OnSample(s);
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         for (int i = 1; i < 20_000; i++)
         {
             tap.OnSample(new ImuSample(1, i, 0, 1_000_000 + (i * 5_000_000L), 0f, 0f, 1f));
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocations.Bytes);
         rec.Stop();
     }
 }

@@ -145,12 +145,12 @@ public sealed class SystemdNotifierTests : NotifySocketTest
     {
         using PipelineWatchdog dog = new(new SystemdNotifier(), new CapturingLogger(), checkInterval: TimeSpan.FromHours(1));
         dog.Beat();
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         for (int i = 0; i < 100_000; i++)
         {
             dog.Beat();
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocations.Bytes);
     }
 }

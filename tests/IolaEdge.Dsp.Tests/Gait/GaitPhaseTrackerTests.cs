@@ -119,9 +119,9 @@ public sealed class GaitPhaseTrackerTests
         {
             Feed(tracker, samples, truth);
             tracker.Reset();
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            ThreadAllocations allocations = ThreadAllocations.Start();
             Feed(tracker, samples, truth);
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            allocated = allocations.Bytes;
         });
         thread.Start();
         thread.Join();

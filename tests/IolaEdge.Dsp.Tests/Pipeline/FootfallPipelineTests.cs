@@ -35,7 +35,7 @@ public sealed class FootfallPipelineTests
             }
 
             long processed = 0;
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            ThreadAllocations allocations = ThreadAllocations.Start();
             while (processed < 100_000)
             {
                 p.Reset();
@@ -46,7 +46,7 @@ public sealed class FootfallPipelineTests
                 }
             }
 
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            allocated = allocations.Bytes;
         });
         thread.Start();
         thread.Join();

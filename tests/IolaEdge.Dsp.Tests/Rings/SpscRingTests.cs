@@ -106,13 +106,13 @@ public sealed class SpscRingTests
             ring.TryRead(out _);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         for (int i = 0; i < 100_000; i++)
         {
             ring.TryWrite((i, i));
             ring.TryRead(out _);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocations.Bytes);
     }
 }

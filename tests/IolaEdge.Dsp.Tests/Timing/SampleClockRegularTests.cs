@@ -248,7 +248,7 @@ public sealed class SampleClockRegularTests(ITestOutputHelper output)
         SampleClock other = new();
         clock.Stamp(samples[0]);
         other.Stamp(bursty[0]);
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         for (int i = 1; i < samples.Length; i++)
         {
             clock.Stamp(samples[i]);
@@ -259,6 +259,6 @@ public sealed class SampleClockRegularTests(ITestOutputHelper output)
             other.Stamp(bursty[i]);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocations.Bytes);
     }
 }

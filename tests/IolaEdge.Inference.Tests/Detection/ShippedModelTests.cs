@@ -42,7 +42,7 @@ public sealed class ShippedModelTests(ITestOutputHelper output)
         }
 
         long last = samples[^1].SensorTimeNs;
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         for (int i = 0; i < 30_000; i++)
         {
             ImuSample s = samples[i % samples.Length];
@@ -50,7 +50,7 @@ public sealed class ShippedModelTests(ITestOutputHelper output)
             detector.Process(next, scores);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocations.Bytes);
     }
 
     [Fact]
@@ -66,14 +66,14 @@ public sealed class ShippedModelTests(ITestOutputHelper output)
         }
 
         long last = samples[^1].SensorTimeNs;
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         for (int i = 0; i < 1_200; i++)
         {
             ImuSample s = samples[i % samples.Length];
             detector.Process(new ImuSample(0, i, last + ((i + 1) * 5_000_000L), last, s.X, s.Y, s.Z), scores);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocations.Bytes);
     }
 
     [Fact]

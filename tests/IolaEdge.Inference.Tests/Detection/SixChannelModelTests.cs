@@ -169,7 +169,7 @@ public sealed class SixChannelModelTests(ITestOutputHelper output)
         }
 
         long last = samples[^1].SensorTimeNs;
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations allocations = ThreadAllocations.Start();
         for (int i = 0; i < 30_000; i++)
         {
             ImuSample s = samples[i % samples.Length];
@@ -178,6 +178,6 @@ public sealed class SixChannelModelTests(ITestOutputHelper output)
             detector.Process(next, scores);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocations.Bytes);
     }
 }

@@ -294,7 +294,7 @@ public class MidiEngineTests
 
         Burst(500); // warm-up: JIT, tiering, lock inflation
         long midiBefore = engine.MidiThreadAllocatedBytes;
-        long enqueueBefore = GC.GetAllocatedBytesForCurrentThread();
+        ThreadAllocations enqueueAllocations = ThreadAllocations.Start();
         t += 500_000_000;
         for (int i = 0; i < 500; i++)
         {
@@ -309,7 +309,7 @@ public class MidiEngineTests
             }
         }
 
-        long enqueueAllocated = GC.GetAllocatedBytesForCurrentThread() - enqueueBefore;
+        long enqueueAllocated = enqueueAllocations.Bytes;
         Assert.True(engine.WaitForIdle(TimeSpan.FromSeconds(10)));
         Thread.Sleep(30);
         long midiAllocated = engine.MidiThreadAllocatedBytes - midiBefore;
