@@ -163,6 +163,12 @@ public sealed class DspDetectorOptions
     /// <summary>With no impact by <see cref="GyroImpactWaitMs"/>, the wait goes on this long after the reversal for one (a soft landing reverses early). 0..300 ms.</summary>
     public double GyroLateImpactWaitMs { get; set; } = 120;
 
+    /// <summary>A pitch sign still not settled after this many footfalls (a healthy walker's settles within three or four) belongs to a gyroscope too gentle to follow: the acceleration path decides alone until it settles. 0 never gives up. 0..1000.</summary>
+    public int GyroMaxUnsettledFootfalls { get; set; } = 6;
+
+    /// <summary>This many acceleration-path landings in a row left to the gyroscope path without a footfall: its sign or levels are wrong for this walker (a gentle swing under the swing level, a sign voted the wrong way), and the acceleration path decides alone until the pitch sign flips or the axis turns. 0 never gives up. 0..1000.</summary>
+    public int GyroMaxMissedLandings { get; set; } = 5;
+
     /// <summary>A swing whose pitch rate then stays within ±this level… (a foot flat on the floor) 0..500 °/s.</summary>
     public double GyroStanceDps { get; set; } = 30;
 
@@ -244,6 +250,8 @@ public sealed class DspDetectorOptions
         OptionRange.Check(nameof(GyroImpactLookbackMs), GyroImpactLookbackMs, 0, 200);
         OptionRange.Check(nameof(GyroImpactWaitMs), GyroImpactWaitMs, 0, 300);
         OptionRange.Check(nameof(GyroLateImpactWaitMs), GyroLateImpactWaitMs, 0, 300);
+        OptionRange.Check(nameof(GyroMaxUnsettledFootfalls), GyroMaxUnsettledFootfalls, 0, 1000);
+        OptionRange.Check(nameof(GyroMaxMissedLandings), GyroMaxMissedLandings, 0, 1000);
         OptionRange.Check(nameof(GyroStanceDps), GyroStanceDps, 0, 500);
         OptionRange.Check(nameof(GyroStanceMs), GyroStanceMs, 0, 1000);
         OptionRange.Check(nameof(GyroUnreversedLookbackMs), GyroUnreversedLookbackMs, 0, 300);

@@ -63,6 +63,13 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private readonly UnreversedLanding _unreversed;
     private long _lastEmitNs;
     private long _impactsLeftToGyro;
+    private bool _checkPending;
+    private long _checkOnsetNs;
+    private int _missedStreak;
+    private DspDetectorOptions _options;
+
+    // A footfall this close before (or any time after) a landing left to the gyroscope path came with it.
+    private const double MissWindowMs = 100;
 
     /// <summary>Creates a detector with validated <paramref name="options"/> (defaults when null).</summary>
     public DspFootfallDetector(DspDetectorOptions? options = null)
@@ -80,6 +87,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _judge = new LandingJudge(options);
         _hold = new StillFootHold(options);
         _unreversed = new UnreversedLanding(options);
+        _options = options;
         Change(options);
         Reset();
     }
@@ -123,6 +131,11 @@ public sealed class DspFootfallDetector : IFootfallDetector
     /// <summary>Acceleration-path landings let out while the gyroscope path decided, because no pitch reversal came with them (a flat or toe-first landing): emitted, or held for the still-foot check while the pitch sign settles.</summary>
     public long UnreversedFootfalls => _unreversed.Emitted;
 
+    /// <summary>Times the gyroscope path was set aside for the acceleration path: its pitch sign unsettled after
+    /// <see cref="DspDetectorOptions.GyroMaxUnsettledFootfalls"/> footfalls, or <see cref="DspDetectorOptions.GyroMaxMissedLandings"/>
+    /// acceleration landings in a row left to it without a footfall.</summary>
+    public long GyroSetAside => _gyro.SetAside;
+
     /// <summary>Accepted impacts the acceleration path left to the gyroscope path (which was deciding): a reversal or a footfall came with them.</summary>
     public long ImpactsLeftToGyro => _impactsLeftToGyro + _unreversed.Dropped;
 
@@ -150,6 +163,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        _options = options;
         _signals.Change(options);
         _history.EnsureCapacity(DspDetectorOptions.HistoryMs, options.NominalRateHz);
         _reference.Change(options.ReferenceMs);
@@ -176,6 +190,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _impacts.Reset();
         _hold.Reset();
         _unreversed.Reset();
+        _checkPending = false;
+        _missedStreak = 0;
         _lastEmitNs = long.MinValue / 2;
         Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = _impactsLeftToGyro = GyroFootfalls = 0;
     }
@@ -274,8 +290,21 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
         _impacts.Accepted(onsetNs);
         _confirmation.Expect(onsetNs);
+        if (_checkPending)
+        {
+            // The previous landing left to the gyroscope path: did a footfall come with it?
+            _checkPending = false;
+            _missedStreak = _lastEmitNs < _checkOnsetNs - (long)(MissWindowMs * SignalStep.NsPerMs) ? _missedStreak + 1 : 0;
+            if (_options.GyroMaxMissedLandings > 0 && _missedStreak >= _options.GyroMaxMissedLandings && _gyro.Deciding)
+            {
+                _gyro.Distrust();
+                _missedStreak = 0;
+            }
+        }
+
         if ((onsetNs - _lastEmitNs) / SignalStep.NsPerMs < _rhythm.RefractoryMs)
         {
+            _missedStreak = 0;
             RefractoryImpacts++;
             return false;
         }
@@ -291,6 +320,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
             if (!_unreversed.Park(onsetNs, _impacts.PeakNs, strength, _gyro.LastReversedNs))
             {
                 _impactsLeftToGyro++;
+                _checkPending = true;
+                _checkOnsetNs = onsetNs;
             }
 
             return false;
@@ -316,12 +347,13 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
     // While angular velocity arrives but its pitch sign has not settled against both kinds of lobe, every landing waits
     // for the still-foot check, unless the gyroscope has shown no swing around the last landings.
-    private bool HoldsLandings => _gyro.Arriving && !_gyro.Settled && _hold.Enabled && !_hold.SeesNoSwing;
+    private bool HoldsLandings => _gyro.Arriving && !_gyro.Settled && !_gyro.TooGentle && _hold.Enabled && !_hold.SeesNoSwing;
 
     private void Emit(long onsetNs, bool fromGyro)
     {
         _lastEmitNs = onsetNs;
         Footfalls++;
+        _gyro.FootfallEmitted();
         if (fromGyro)
         {
             GyroFootfalls++;

@@ -22,6 +22,10 @@ internal sealed class GyroPath
     private readonly GyroLanding _landing;
     private DspDetectorOptions _o;
     private long _lastGyroNs;
+    private int _unsettledFootfalls;
+    private bool _distrusted;
+    private int _distrustedSign;
+    private long _axisChangesSeen;
 
     /// <summary>Creates the path for <paramref name="options"/>.</summary>
     public GyroPath(DspDetectorOptions options)
@@ -34,6 +38,34 @@ internal sealed class GyroPath
 
     /// <summary>Whether this path decides now (angular velocity arriving, the pitch sign vote ready).</summary>
     public bool Deciding { get; private set; }
+
+    /// <summary>Whether the pitch sign has not settled after so many footfalls that this gyroscope is too gentle to follow.</summary>
+    public bool TooGentle { get; private set; }
+
+    /// <summary>The acceleration path's landings keep coming without a footfall: this path's sign or levels are wrong for
+    /// this walker, and the acceleration path decides alone until the pitch sign flips or the axis turns.</summary>
+    public void Distrust()
+    {
+        SetAside++;
+        _distrusted = true;
+        _distrustedSign = _pitch.Sign;
+    }
+
+    /// <summary>Whether <see cref="Distrust"/> holds.</summary>
+    public bool Distrusted => _distrusted;
+
+    /// <summary>Times this path was set aside (<see cref="TooGentle"/> or <see cref="Distrust"/>).</summary>
+    public long SetAside { get; private set; }
+
+    /// <summary>A footfall was emitted (by either path): counts toward <see cref="TooGentle"/> while the sign is unsettled.</summary>
+    public void FootfallEmitted()
+    {
+        if (Arriving && !Settled && !TooGentle && _o.GyroMaxUnsettledFootfalls > 0 && ++_unsettledFootfalls >= _o.GyroMaxUnsettledFootfalls)
+        {
+            SetAside++;
+            TooGentle = true;
+        }
+    }
 
     /// <summary>Whether plausible angular velocity is arriving (at most 100 ms stale), decided by this path or not.</summary>
     public bool Arriving { get; private set; }
@@ -72,7 +104,10 @@ internal sealed class GyroPath
     {
         _pitch.Reset();
         _landing.Reset();
-        Deciding = Arriving = false;
+        Deciding = Arriving = TooGentle = _distrusted = false;
+        SetAside = 0;
+        _unsettledFootfalls = 0;
+        _axisChangesSeen = 0;
         AngularSpeed = double.NaN;
         _lastGyroNs = long.MinValue / 2;
     }
@@ -102,7 +137,19 @@ internal sealed class GyroPath
         }
 
         Arriving = _o.UseGyro && (timeNs - _lastGyroNs) / SignalStep.NsPerMs <= StaleMs;
-        Deciding = Arriving && _pitch.Ready;
+        if (_distrusted && (_pitch.Sign != _distrustedSign || _pitch.AxisChanges != _axisChangesSeen))
+        {
+            _distrusted = false;
+        }
+
+        if (Settled || _pitch.AxisChanges != _axisChangesSeen)
+        {
+            TooGentle = false;
+            _unsettledFootfalls = 0;
+            _axisChangesSeen = _pitch.AxisChanges;
+        }
+
+        Deciding = Arriving && _pitch.Ready && !TooGentle && !_distrusted;
         if (_lastGyroNs != timeNs
             || !_landing.Process(timeNs, _pitch.Raw, _pitch.Sign, Deciding, _pitch.BothSidesSeen, history, jerkReference, lastEmitNs, out onsetNs))
         {

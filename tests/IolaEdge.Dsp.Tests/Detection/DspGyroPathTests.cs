@@ -242,4 +242,48 @@ public sealed class DspGyroPathTests(ITestOutputHelper output)
             Assert.True(detector.UnreversedFootfalls > detector.Footfalls * 0.9, $"unreversed {detector.UnreversedFootfalls} of {detector.Footfalls}");
         }
     }
+
+    // A gyroscope scaled down: at x0.15 this gait's swing (about 60 °/s) never arms a swing and its heel rise (about
+    // 95 °/s) outvotes it, so the pitch sign settles the wrong way; at x0.2 the sign never settles.
+    private (EvaluationResult Result, DspFootfallDetector Detector) GentleGyroscope(float scale, DspDetectorOptions options, string label)
+    {
+        (ImuSample[] samples, long[] truth) = new SyntheticGait { WithGyro = true, Seed = 33, Mounting = SyntheticGait.RandomMounting(new Random(33)) }.Generate(60);
+        for (int i = 0; i < samples.Length; i++)
+        {
+            ImuSample s = samples[i];
+            samples[i] = new ImuSample(s.SensorId, s.Sequence, s.SensorTimeNs, s.ArrivalTimeNs, s.X, s.Y, s.Z,
+                s.AngularVelocityX * scale, s.AngularVelocityY * scale, s.AngularVelocityZ * scale);
+        }
+
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples, options);
+        return (Score(truth, events, label), Detector(p));
+    }
+
+    [Fact]
+    public void A_gyroscope_whose_landings_never_come_is_set_aside_for_the_acceleration_path()
+    {
+        (EvaluationResult r, DspFootfallDetector detector) = GentleGyroscope(0.15f, new DspDetectorOptions(), "gyroscope x0.15");
+        Assert.True(r.ByTolerance[1].F1 >= 0.9);
+        Assert.True(detector.GyroSetAside >= 1);
+        Assert.False(detector.GyroDeciding);
+    }
+
+    [Fact]
+    public void Without_setting_it_aside_the_acceleration_landings_are_left_to_a_gyroscope_that_finds_none()
+    {
+        (EvaluationResult r, DspFootfallDetector detector) = GentleGyroscope(0.15f, new DspDetectorOptions { GyroMaxMissedLandings = 0 },
+            "gyroscope x0.15, never set aside");
+        Assert.True(r.ByTolerance[1].F1 < 0.2);
+        Assert.Equal(0, detector.GyroSetAside);
+    }
+
+    [Fact]
+    public void A_gyroscope_whose_sign_never_settles_stops_holding_landings_after_six_footfalls()
+    {
+        (EvaluationResult r, DspFootfallDetector detector) = GentleGyroscope(0.2f, new DspDetectorOptions(), "gyroscope x0.2");
+        (_, DspFootfallDetector holding) = GentleGyroscope(0.2f, new DspDetectorOptions { GyroMaxUnsettledFootfalls = 0 }, "gyroscope x0.2, never set aside");
+        Assert.True(r.ByTolerance[1].F1 >= 0.95);
+        Assert.InRange(detector.HeldForStillFoot, 1, 7);
+        Assert.True(holding.HeldForStillFoot > 15, $"held {holding.HeldForStillFoot}");
+    }
 }
