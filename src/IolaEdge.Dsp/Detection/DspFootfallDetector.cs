@@ -63,13 +63,6 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private readonly UnreversedLanding _unreversed;
     private long _lastEmitNs;
     private long _impactsLeftToGyro;
-    private bool _checkPending;
-    private long _checkOnsetNs;
-    private int _missedStreak;
-    private DspDetectorOptions _options;
-
-    // A footfall this close before (or any time after) a landing left to the gyroscope path came with it.
-    private const double MissWindowMs = 100;
 
     /// <summary>Creates a detector with validated <paramref name="options"/> (defaults when null).</summary>
     public DspFootfallDetector(DspDetectorOptions? options = null)
@@ -87,7 +80,6 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _judge = new LandingJudge(options);
         _hold = new StillFootHold(options);
         _unreversed = new UnreversedLanding(options);
-        _options = options;
         Change(options);
         Reset();
     }
@@ -163,7 +155,6 @@ public sealed class DspFootfallDetector : IFootfallDetector
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _options = options;
         _signals.Change(options);
         _history.EnsureCapacity(DspDetectorOptions.HistoryMs, options.NominalRateHz);
         _reference.Change(options.ReferenceMs);
@@ -190,8 +181,6 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _impacts.Reset();
         _hold.Reset();
         _unreversed.Reset();
-        _checkPending = false;
-        _missedStreak = 0;
         _lastEmitNs = long.MinValue / 2;
         Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = _impactsLeftToGyro = GyroFootfalls = 0;
     }
@@ -290,21 +279,10 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
         _impacts.Accepted(onsetNs);
         _confirmation.Expect(onsetNs);
-        if (_checkPending)
-        {
-            // The previous landing left to the gyroscope path: did a footfall come with it?
-            _checkPending = false;
-            _missedStreak = _lastEmitNs < _checkOnsetNs - (long)(MissWindowMs * SignalStep.NsPerMs) ? _missedStreak + 1 : 0;
-            if (_options.GyroMaxMissedLandings > 0 && _missedStreak >= _options.GyroMaxMissedLandings && _gyro.Deciding)
-            {
-                _gyro.Distrust();
-                _missedStreak = 0;
-            }
-        }
-
+        _gyro.CheckLeftLanding(_lastEmitNs);
         if ((onsetNs - _lastEmitNs) / SignalStep.NsPerMs < _rhythm.RefractoryMs)
         {
-            _missedStreak = 0;
+            _gyro.LandingCameWithFootfall();
             RefractoryImpacts++;
             return false;
         }
@@ -320,8 +298,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
             if (!_unreversed.Park(onsetNs, _impacts.PeakNs, strength, _gyro.LastReversedNs))
             {
                 _impactsLeftToGyro++;
-                _checkPending = true;
-                _checkOnsetNs = onsetNs;
+                _gyro.LandingLeft(onsetNs);
             }
 
             return false;

@@ -95,23 +95,11 @@ public sealed class DspFootfallDetectorTests(ITestOutputHelper output)
     {
         // Some sensor makes low-pass their output hard: behind an 8 Hz filter a landing keeps a fraction of its
         // jerk, mostly under the fixed impact floor; the floor that follows the walk's own jerk finds most of them.
-        WalkSimulator sim = new(new WalkOptions { Seed = 1, Duration = TimeSpan.FromMinutes(2), CadenceMin = 90, CadenceMax = 110 },
-            DeliveryOptions.FromPreset("ideal"));
-        List<ImuSample> raw = [];
-        while (sim.TryNext(out SimulatedSample s))
-        {
-            raw.Add(s.Sample);
-        }
-
-        List<long> truth = [];
-        while (sim.TryTakeFootfall(out long f))
-        {
-            truth.Add(f);
-        }
-
-        ImuSample[] filtered = LowPass([.. raw], cutoffHz: 8, rateHz: 200);
-        double adaptive = Score([.. truth], Run(filtered).Events, "8 Hz low-pass").ByTolerance[2].F1;
-        double fixedFloor = Score([.. truth], Run(filtered, new DspDetectorOptions { ImpactFloorFraction = 0 }).Events,
+        (ImuSample[] raw, long[] truth) = SimulatedWalk.Record(
+            new WalkOptions { Seed = 1, Duration = TimeSpan.FromMinutes(2), CadenceMin = 90, CadenceMax = 110 }, DeliveryOptions.FromPreset("ideal"));
+        ImuSample[] filtered = LowPass(raw, cutoffHz: 8, rateHz: 200);
+        double adaptive = Score(truth, Run(filtered).Events, "8 Hz low-pass").ByTolerance[2].F1;
+        double fixedFloor = Score(truth, Run(filtered, new DspDetectorOptions { ImpactFloorFraction = 0 }).Events,
             "8 Hz low-pass, fixed floor").ByTolerance[2].F1;
         Assert.True(adaptive >= 0.75, $"F1@100 {adaptive:F3}");
         Assert.True(fixedFloor < adaptive - 0.15, $"fixed floor F1@100 {fixedFloor:F3} against {adaptive:F3}");

@@ -206,23 +206,12 @@ public sealed class DspGyroPathTests(ITestOutputHelper output)
     }
 
     // The walk simulator's own walker, landing on the heel or flat-footed, mounted at random, through an ideal link.
-    private (EvaluationResult Result, DspFootfallDetector Detector) SimulatedWalk(LandingStyle landing)
+    private (EvaluationResult Result, DspFootfallDetector Detector) SimulatedWalker(LandingStyle landing)
     {
-        WalkSimulator sim = new(new WalkOptions { Seed = 42, Duration = TimeSpan.FromMinutes(2), Landing = landing }, DeliveryOptions.FromPreset("ideal"));
-        List<ImuSample> samples = [];
-        while (sim.TryNext(out SimulatedSample s))
-        {
-            samples.Add(s.Sample);
-        }
-
-        List<long> truth = [];
-        while (sim.TryTakeFootfall(out long f))
-        {
-            truth.Add(f);
-        }
-
-        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run([.. samples]);
-        return (Score([.. truth], events, $"simulated walk, {landing} landings"), Detector(p));
+        (ImuSample[] samples, long[] truth) = SimulatedWalk.Record(
+            new WalkOptions { Seed = 42, Duration = TimeSpan.FromMinutes(2), Landing = landing }, DeliveryOptions.FromPreset("ideal"));
+        (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples);
+        return (Score(truth, events, $"simulated walk, {landing} landings"), Detector(p));
     }
 
     [Theory]
@@ -230,7 +219,7 @@ public sealed class DspGyroPathTests(ITestOutputHelper output)
     [InlineData(LandingStyle.Flat)]
     public void The_simulated_walker_is_found_whether_it_lands_on_its_heel_or_flat(LandingStyle landing)
     {
-        (EvaluationResult r, DspFootfallDetector detector) = SimulatedWalk(landing);
+        (EvaluationResult r, DspFootfallDetector detector) = SimulatedWalker(landing);
         Assert.True(r.ByTolerance[1].F1 >= 0.95);
         Assert.InRange(r.Latency.P50Ms, 0, landing == LandingStyle.Heel ? 30 : 80);
         if (landing == LandingStyle.Heel)
