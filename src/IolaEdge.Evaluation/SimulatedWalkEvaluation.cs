@@ -26,11 +26,9 @@ public sealed record SimulatedWalkRun(
 /// <summary>Runs a footfall pipeline over a simulated walk (tests, benchmarks, reports). Offline code: allocates.</summary>
 public static class SimulatedWalkEvaluation
 {
-    /// <summary>Simulates <paramref name="walk"/> delivered by <paramref name="delivery"/> through <paramref name="pipeline"/>.</summary>
-    /// <remarks>The walk is generated into memory first so that the processing time covers the pipeline only.</remarks>
-    public static SimulatedWalkRun Run(WalkOptions walk, DeliveryOptions delivery, FootfallPipeline pipeline)
+    /// <summary>Simulates <paramref name="walk"/> delivered by <paramref name="delivery"/> into memory: the samples as delivered and the true heel strikes (ns, session clock).</summary>
+    public static (ImuSample[] Samples, long[] TruthNs) Record(WalkOptions walk, DeliveryOptions delivery)
     {
-        ArgumentNullException.ThrowIfNull(pipeline);
         WalkSimulator sim = new(walk, delivery);
         List<ImuSample> samples = [];
         while (sim.TryNext(out SimulatedSample s))
@@ -38,11 +36,22 @@ public static class SimulatedWalkEvaluation
             samples.Add(s.Sample);
         }
 
-        List<double> truth = [];
+        List<long> truth = [];
         while (sim.TryTakeFootfall(out long f))
         {
-            truth.Add(Ms(f));
+            truth.Add(f);
         }
+
+        return ([.. samples], [.. truth]);
+    }
+
+    /// <summary>Simulates <paramref name="walk"/> delivered by <paramref name="delivery"/> through <paramref name="pipeline"/>.</summary>
+    /// <remarks>The walk is generated into memory first so that the processing time covers the pipeline only.</remarks>
+    public static SimulatedWalkRun Run(WalkOptions walk, DeliveryOptions delivery, FootfallPipeline pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        (ImuSample[] samples, long[] truthNs) = Record(walk, delivery);
+        List<double> truth = [.. truthNs.Select(Ms)];
 
         List<double> det = [];
         List<double> lat = [];
@@ -66,7 +75,7 @@ public static class SimulatedWalkEvaluation
             lat.Add(fired[i].AlgorithmicLatencyNs / 1e6);
         }
 
-        return new SimulatedWalkRun(truth, det, lat, samples.Count, walk.Duration.TotalSeconds, seconds);
+        return new SimulatedWalkRun(truth, det, lat, samples.Length, walk.Duration.TotalSeconds, seconds);
     }
 
     /// <summary>Session ns to ms keeping whole milliseconds exact (epoch ns do not fit a double exactly).</summary>

@@ -95,7 +95,7 @@ public sealed class DspFootfallDetectorTests(ITestOutputHelper output)
     {
         // Some sensor makes low-pass their output hard: behind an 8 Hz filter a landing keeps a fraction of its
         // jerk, mostly under the fixed impact floor; the floor that follows the walk's own jerk finds most of them.
-        (ImuSample[] raw, long[] truth) = SimulatedWalk.Record(
+        (ImuSample[] raw, long[] truth) = SimulatedWalkEvaluation.Record(
             new WalkOptions { Seed = 1, Duration = TimeSpan.FromMinutes(2), CadenceMin = 90, CadenceMax = 110 }, DeliveryOptions.FromPreset("ideal"));
         ImuSample[] filtered = LowPass(raw, cutoffHz: 8, rateHz: 200);
         double adaptive = Score(truth, Run(filtered).Events, "8 Hz low-pass").ByTolerance[2].F1;

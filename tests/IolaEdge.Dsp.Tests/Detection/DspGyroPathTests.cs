@@ -208,7 +208,7 @@ public sealed class DspGyroPathTests(ITestOutputHelper output)
     // The walk simulator's own walker, landing on the heel or flat-footed, mounted at random, through an ideal link.
     private (EvaluationResult Result, DspFootfallDetector Detector) SimulatedWalker(LandingStyle landing)
     {
-        (ImuSample[] samples, long[] truth) = SimulatedWalk.Record(
+        (ImuSample[] samples, long[] truth) = SimulatedWalkEvaluation.Record(
             new WalkOptions { Seed = 42, Duration = TimeSpan.FromMinutes(2), Landing = landing }, DeliveryOptions.FromPreset("ideal"));
         (List<FootfallEvent> events, FootfallPipeline p) = DspFootfallDetectorTests.Run(samples);
         return (Score(truth, events, $"simulated walk, {landing} landings"), Detector(p));
