@@ -126,7 +126,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
     /// <summary>Times the gyroscope path was set aside for the acceleration path: its pitch sign unsettled after
     /// <see cref="DspDetectorOptions.GyroMaxUnsettledFootfalls"/> footfalls, or <see cref="DspDetectorOptions.GyroMaxMissedLandings"/>
     /// acceleration landings in a row left to it without a footfall.</summary>
-    public long GyroSetAside => _gyro.SetAside;
+    public long GyroSetAside => _gyro.SetAside.Count;
 
     /// <summary>Accepted impacts the acceleration path left to the gyroscope path (which was deciding): a reversal or a footfall came with them.</summary>
     public long ImpactsLeftToGyro => _impactsLeftToGyro + _unreversed.Dropped;
@@ -279,10 +279,10 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
         _impacts.Accepted(onsetNs);
         _confirmation.Expect(onsetNs);
-        _gyro.CheckLeftLanding(_lastEmitNs);
+        _gyro.SetAside.CheckLeftLanding(_lastEmitNs, _gyro.Deciding);
         if ((onsetNs - _lastEmitNs) / SignalStep.NsPerMs < _rhythm.RefractoryMs)
         {
-            _gyro.LandingCameWithFootfall();
+            _gyro.SetAside.LandingCameWithFootfall();
             RefractoryImpacts++;
             return false;
         }
@@ -298,7 +298,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
             if (!_unreversed.Park(onsetNs, _impacts.PeakNs, strength, _gyro.LastReversedNs))
             {
                 _impactsLeftToGyro++;
-                _gyro.LandingLeft(onsetNs);
+                _gyro.SetAside.LandingLeft(onsetNs);
             }
 
             return false;
@@ -324,13 +324,13 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
     // While angular velocity arrives but its pitch sign has not settled against both kinds of lobe, every landing waits
     // for the still-foot check, unless the gyroscope has shown no swing around the last landings.
-    private bool HoldsLandings => _gyro.Arriving && !_gyro.Settled && !_gyro.TooGentle && _hold.Enabled && !_hold.SeesNoSwing;
+    private bool HoldsLandings => _gyro.Arriving && !_gyro.Settled && !_gyro.SetAside.TooGentle && _hold.Enabled && !_hold.SeesNoSwing;
 
     private void Emit(long onsetNs, bool fromGyro)
     {
         _lastEmitNs = onsetNs;
         Footfalls++;
-        _gyro.FootfallEmitted();
+        _gyro.SetAside.FootfallEmitted(_gyro.Arriving, _gyro.Settled);
         if (fromGyro)
         {
             GyroFootfalls++;

@@ -6,9 +6,8 @@ namespace IolaEdge.Dsp.Detection;
 /// <summary>
 /// The detector's gyroscope path: the foot's <see cref="PitchRate"/> from plausible angular velocity, and the
 /// landings <see cref="GyroLanding"/> finds in it. It decides while angular velocity keeps arriving (at most
-/// 100 ms stale) and the pitch sign vote is ready, unless it is set aside (too gentle: the sign unsettled after
-/// <see cref="DspDetectorOptions.GyroMaxUnsettledFootfalls"/> footfalls; or <see cref="DspDetectorOptions.GyroMaxMissedLandings"/>
-/// acceleration landings in a row left to it without a footfall); otherwise the acceleration path decides. Until the sign is also
+/// 100 ms stale) and the pitch sign vote is ready, unless it is set aside (<see cref="GyroSetAside"/>); otherwise the
+/// acceleration path decides. Until the sign is also
 /// settled and compared with both kinds of lobe (<see cref="Settled"/>) its landings are held for the still-foot check.
 /// </summary>
 /// <remarks>Allocation-free; not thread-safe.</remarks>
@@ -17,9 +16,6 @@ internal sealed class GyroPath
     // Angular velocity older than this no longer counts: the acceleration path decides again.
     private const double StaleMs = 100;
 
-    // A footfall this close before a landing left to this path (or any time after it) came with it.
-    private const double MissWindowMs = 100;
-
     // Angular velocity beyond this (°/s) is a corrupt reading, not a foot.
     private const float MaxPlausibleDps = 20_000;
 
@@ -27,13 +23,6 @@ internal sealed class GyroPath
     private readonly GyroLanding _landing;
     private DspDetectorOptions _o;
     private long _lastGyroNs;
-    private int _unsettledFootfalls;
-    private bool _distrusted;
-    private int _distrustedSign;
-    private long _axisChangesSeen;
-    private bool _checkPending;
-    private long _checkOnsetNs;
-    private int _missedStreak;
 
     /// <summary>Creates the path for <paramref name="options"/>.</summary>
     public GyroPath(DspDetectorOptions options)
@@ -41,61 +30,15 @@ internal sealed class GyroPath
         _o = options;
         _pitch = new PitchRate(options);
         _landing = new GyroLanding(options);
+        SetAside = new GyroSetAside(options);
         Reset();
     }
 
     /// <summary>Whether this path decides now (angular velocity arriving, the pitch sign vote ready, not set aside).</summary>
     public bool Deciding { get; private set; }
 
-    /// <summary>Whether the pitch sign has not settled after so many footfalls that this gyroscope is too gentle to follow.</summary>
-    public bool TooGentle { get; private set; }
-
-    /// <summary>Times this path was set aside: too gentle, or the acceleration path's landings kept coming without a footfall.</summary>
-    public long SetAside { get; private set; }
-
-    /// <summary>An acceleration-path landing was left to this path (it decides): <see cref="CheckLeftLanding"/> looks whether a footfall came with it.</summary>
-    public void LandingLeft(long onsetNs)
-    {
-        _checkPending = true;
-        _checkOnsetNs = onsetNs;
-    }
-
-    /// <summary>An acceleration-path landing came with a footfall already emitted: the paths agree.</summary>
-    public void LandingCameWithFootfall() => _missedStreak = 0;
-
-    /// <summary>
-    /// The next acceleration-path landing was accepted: did a footfall (the last at <paramref name="lastEmitNs"/>) come with
-    /// the one left before it? After <see cref="DspDetectorOptions.GyroMaxMissedLandings"/> in a row without, this path's
-    /// sign or levels are wrong for this walker, and the acceleration path decides alone until the pitch sign flips or
-    /// the axis turns.
-    /// </summary>
-    public void CheckLeftLanding(long lastEmitNs)
-    {
-        if (!_checkPending)
-        {
-            return;
-        }
-
-        _checkPending = false;
-        _missedStreak = lastEmitNs < _checkOnsetNs - (long)(MissWindowMs * SignalStep.NsPerMs) ? _missedStreak + 1 : 0;
-        if (_o.GyroMaxMissedLandings > 0 && _missedStreak >= _o.GyroMaxMissedLandings && Deciding)
-        {
-            SetAside++;
-            _distrusted = true;
-            _distrustedSign = _pitch.Sign;
-            _missedStreak = 0;
-        }
-    }
-
-    /// <summary>A footfall was emitted (by either path): counts toward <see cref="TooGentle"/> while the sign is unsettled.</summary>
-    public void FootfallEmitted()
-    {
-        if (Arriving && !Settled && !TooGentle && _o.GyroMaxUnsettledFootfalls > 0 && ++_unsettledFootfalls >= _o.GyroMaxUnsettledFootfalls)
-        {
-            SetAside++;
-            TooGentle = true;
-        }
-    }
+    /// <summary>When this path steps aside for the acceleration path (too gentle, or its landings never come).</summary>
+    public GyroSetAside SetAside { get; }
 
     /// <summary>Whether plausible angular velocity is arriving (at most 100 ms stale), decided by this path or not.</summary>
     public bool Arriving { get; private set; }
@@ -127,6 +70,7 @@ internal sealed class GyroPath
         _o = options;
         _pitch.Change(options);
         _landing.Change(options);
+        SetAside.Change(options);
     }
 
     /// <summary>Forgets everything.</summary>
@@ -134,12 +78,8 @@ internal sealed class GyroPath
     {
         _pitch.Reset();
         _landing.Reset();
-        Deciding = Arriving = TooGentle = _distrusted = false;
-        SetAside = 0;
-        _checkPending = false;
-        _missedStreak = 0;
-        _unsettledFootfalls = 0;
-        _axisChangesSeen = 0;
+        SetAside.Reset();
+        Deciding = Arriving = false;
         AngularSpeed = double.NaN;
         _lastGyroNs = long.MinValue / 2;
     }
@@ -169,19 +109,8 @@ internal sealed class GyroPath
         }
 
         Arriving = _o.UseGyro && (timeNs - _lastGyroNs) / SignalStep.NsPerMs <= StaleMs;
-        if (_distrusted && (_pitch.Sign != _distrustedSign || _pitch.AxisChanges != _axisChangesSeen))
-        {
-            _distrusted = false;
-        }
-
-        if (Settled || _pitch.AxisChanges != _axisChangesSeen)
-        {
-            TooGentle = false;
-            _unsettledFootfalls = 0;
-            _axisChangesSeen = _pitch.AxisChanges;
-        }
-
-        Deciding = Arriving && _pitch.Ready && !TooGentle && !_distrusted;
+        SetAside.Follow(Settled, _pitch.Sign, _pitch.AxisChanges);
+        Deciding = Arriving && _pitch.Ready && !SetAside.Active;
         if (_lastGyroNs != timeNs
             || !_landing.Process(timeNs, _pitch.Raw, _pitch.Sign, Deciding, _pitch.BothSidesSeen, history, jerkReference, lastEmitNs, out onsetNs))
         {
