@@ -20,8 +20,10 @@ namespace IolaEdge.Bluetooth.MetaWear;
 /// exactly that (k − 1) × n samples were lost between two notifications (<see cref="LostSamples"/>);
 /// <c>Sequence</c> advances by step × n and so skips them, and a sample clock run here on the counter (its
 /// gaps trusted, arrivals only bounding the time base) gives <c>SensorTimeNs</c>, one period apart
-/// inside a notification, so the pipeline's clock keeps those times and counts the same losses from
-/// their whole-period steps.</para>
+/// inside a notification and the counted periods apart, within a quarter period, between notifications,
+/// so the pipeline's clock keeps those times and counts the same losses from their steps. Notifications
+/// read in a burst behind a late one (a busy bus thread) show the base ran ahead of the arrivals: it is
+/// pulled back a quarter period per notification, so for a while a time may lie after its arrival.</para>
 /// </remarks>
 internal sealed class AccelerationDecoder
 {
@@ -209,7 +211,7 @@ internal sealed class AccelerationDecoder
         for (int i = 0; i < perCount; i++)
         {
             (short x, short y, short z) = counted.RawAt(i);
-            long known = i == 0 ? 0 : Math.Min(firstTime + (i * periodNs), arrivalNs); // the min only bites on a time base that ran ahead
+            long known = i == 0 ? 0 : firstTime + (i * periodNs);
             long bound = arrivalNs - ((perCount - 1 - i) * periodNs);
             var raw = new ImuSample(_sensorId, sequence + i, known, bound, x * _gPerLsb, y * _gPerLsb, z * _gPerLsb);
             long sensorTime = _counterClock.Stamp(raw).SensorTimeNs;

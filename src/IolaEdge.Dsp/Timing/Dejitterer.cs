@@ -4,7 +4,8 @@ namespace IolaEdge.Dsp.Timing;
 /// The <see cref="SampleClock"/>'s de-jitter model for bursty arrivals (live BLE, phone recordings): rules 1–4 of
 /// the clock's remarks. Consecutive samples are one period apart; a sample cannot be taken after it arrived; at a
 /// burst's end, or over a lag window without bursts, a newest sample older than the slack moves the grid forward by
-/// whole periods, counted as lost (or, with a sample counter, slews it a quarter period at most).
+/// whole periods, counted as lost (or, with a sample counter, slews it a quarter period at most, and pulls it back
+/// towards an arrival it ran ahead of no faster).
 /// </summary>
 /// <remarks>Allocation-free, O(1); owned by the clock (a mutable struct held in a field, never copied).</remarks>
 internal struct Dejitterer
@@ -123,8 +124,11 @@ internal struct Dejitterer
         long time = predicted;
         if (time > arrival)
         {
+            // The time base ran ahead of this arrival. With a sample counter the times already given out were a
+            // whole number of periods apart and a clock downstream counts losses from those steps, so the base is
+            // pulled back a quarter period at most, as it is slewed forward; without one, it goes to the arrival.
             AheadClamps++;
-            time = arrival;
+            time = _useSequenceGaps ? Math.Max(arrival, predicted - (_periodNs / 4)) : arrival;
         }
 
         return time;

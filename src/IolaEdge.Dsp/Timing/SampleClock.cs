@@ -33,7 +33,9 @@ namespace IolaEdge.Dsp.Timing;
 /// <para>A sample that already carries a sensor time keeps it and re-anchors the model; its steps are
 /// checked against the grid like regular timestamps, so losses between them are counted too. With
 /// <see cref="SampleClockOptions.UseSequenceGaps"/> (a sensor sample counter) the sequence gives the
-/// exact losses, and the lag rules only slew the time base, a quarter period at a time (<see cref="Realigns"/>).</para>
+/// exact losses, and the lag rules only slew the time base, a quarter period at a time (<see cref="Realigns"/>); a base
+/// that ran ahead of an arrival (2) is pulled back no faster, so every step stays within a quarter period of the counted
+/// one and a sample may lie after its arrival until the base is back behind the arrivals (<see cref="AheadClamps"/>).</para>
 /// <para>Every stamped sample is counted once: <see cref="Samples"/> = <see cref="PassedThrough"/> +
 /// <see cref="RegularSamples"/> + <see cref="DejitteredSamples"/>.</para>
 /// <para>Three parts, each in its own file: <see cref="RegularTimestamps"/> (the regular model's recogniser, on a

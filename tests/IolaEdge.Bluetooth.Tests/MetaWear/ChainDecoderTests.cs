@@ -77,6 +77,44 @@ public class ChainDecoderTests
         Assert.Equal(10, clock.EstimatedLostSamples); // the pipeline's clock counts the same losses from the times
     }
 
+    [Fact]
+    public void Notifications_queued_behind_a_late_first_one_keep_whole_period_steps_and_the_base_slews_back_to_the_arrivals()
+    {
+        // The first notification is read 30 ms late (the bus thread was busy) and the next two were queued behind it,
+        // read 1 and 2 ms after it; from then on notifications arrive on time, 10 ms apart. Arrivals cannot move the
+        // times already given out, so the base is pulled back a quarter period per sample at most: every step stays
+        // within a quarter period of the counted one, and the pipeline's clock counts no loss.
+        (AccelerationDecoder d, CountingSink sink) = Make(1);
+        long late = 1_030_000_000;
+        long[] arrivals = [late, late + 1_000_000, late + 2_000_000];
+        for (uint c = 0; c < 40; c++)
+        {
+            long arrival = c < arrivals.Length ? arrivals[c] : 1_000_000_000 + (c * 2 * Period) + 500_000;
+            Assert.True(d.TryDecode(Chain(1, c), arrival, out _));
+        }
+
+        List<ImuSample> kept = sink.Kept!;
+        Assert.Equal(80, kept.Count);
+        foreach ((ImuSample a, ImuSample b) in kept.Zip(kept.Skip(1)))
+        {
+            long step = b.SensorTimeNs - a.SensorTimeNs;
+            Assert.InRange(step, Period - (Period / 4), Period);
+            if (b.Sequence % 2 == 1)
+            {
+                Assert.Equal(Period, step); // one period inside a notification
+            }
+        }
+
+        Assert.True(kept.Skip(60).All(s => s.SensorTimeNs <= s.ArrivalTimeNs), "the base is back behind the arrivals");
+        var clock = new IolaEdge.Dsp.Timing.SampleClock();
+        foreach (ImuSample s in kept)
+        {
+            clock.Stamp(s);
+        }
+
+        Assert.Equal(0, clock.EstimatedLostSamples);
+    }
+
     [Theory]
     [InlineData("090301", PacketRejectReason.Truncated)]
     [InlineData("0903010a000000", PacketRejectReason.Truncated)]

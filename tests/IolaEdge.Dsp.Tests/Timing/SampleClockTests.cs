@@ -86,6 +86,33 @@ public sealed class SampleClockTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void With_a_sample_counter_a_base_ahead_of_the_arrivals_is_pulled_back_a_quarter_period_per_sample()
+    {
+        // The first sample was read 20 ms late; the next four were queued behind it and read at once; then every
+        // sample arrives 1 ms after it was taken. The counter says none was lost, so the steps stay whole periods
+        // within a quarter: the base walks back to the arrivals instead of jumping (which left duplicate times).
+        SampleClock clock = new(new SampleClockOptions { UseSequenceGaps = true, DetectRegularTimestamps = false }); // as the BLE decoder runs it
+        long[] stamped = new long[40];
+        for (int i = 0; i < stamped.Length; i++)
+        {
+            long arrival = i < 5 ? 121 * Ms : (100 + (5 * i) + 1) * Ms;
+            stamped[i] = clock.Stamp(new ImuSample(0, i, 0, arrival, 0, 0, 1)).SensorTimeNs;
+            if (i > 0)
+            {
+                Assert.InRange(stamped[i] - stamped[i - 1], 3_750_000, 5_000_000);
+            }
+
+            if (i >= 25)
+            {
+                Assert.True(stamped[i] <= arrival, $"sample {i} still after its arrival");
+            }
+        }
+
+        Assert.Equal(0, clock.EstimatedLostSamples);
+        Assert.True(clock.AheadClamps > 0);
+    }
+
+    [Fact]
     public void Arrivals_going_backwards_never_make_sensor_time_go_backwards()
     {
         SampleClock clock = new();
