@@ -109,6 +109,7 @@ internal sealed partial class BleSensorLink
             LargestAngularSpeedDps = _pairer.LargestAngularSpeedDps,
             LargestPairedAccelerationG = _pairer.LargestPairedAccelerationG,
             ArrivalGaps = _decoder.ArrivalGaps,
+            TimeBasePullBacks = _decoder.TimeBasePullBacks,
             StreamStarts = Interlocked.Read(ref _streamStarts),
             LinkLosses = Interlocked.Read(ref _linkLosses),
             FailedAttempts = Interlocked.Read(ref _failedAttempts),

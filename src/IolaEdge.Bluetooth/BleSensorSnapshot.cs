@@ -45,6 +45,12 @@ public sealed record BleSensorSnapshot
     /// <summary>Inter-notification intervals above the gap threshold while streaming.</summary>
     public required long ArrivalGaps { get; init; }
 
+    /// <summary>
+    /// Sample-counter notifications that arrived before their counted time: the time base had run ahead of the
+    /// arrivals and was pulled back (a quarter period each). Many of them mean the bus thread reads in bursts.
+    /// </summary>
+    public long TimeBasePullBacks { get; init; }
+
     /// <summary>Times streaming started (first connect included).</summary>
     public required long StreamStarts { get; init; }
 
@@ -112,5 +118,5 @@ public sealed record BleSensorSnapshot
     /// <inheritdoc/>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"ble[{SensorId}] {Name}: {State.Word()}, {Chip}{(SampleCounter ? " sample counter" : Packed ? " packed" : " plain")}, samples {Samples}{(SampleCounter ? $", lost {LostSamples}" : string.Empty)}, packets {Packets}, rejected {Rejected}, sink drops {SinkDrops}, arrival gaps {ArrivalGaps}, streams {StreamStarts}, link losses {LinkLosses}, failed attempts {FailedAttempts}, interrupted {InterruptedMs:F0} ms{(Gyroscope == GyroscopeChip.None ? string.Empty : $", gyroscope {Gyroscope}: samples {GyroscopeSamples}, lost {GyroscopeLostSamples}, packets {GyroscopePackets}, paired {PairedSamples}, acceleration only {AccelerationOnlySamples}, unmatched gyroscope {UnmatchedGyroscopeSamples}, largest |ω| {LargestAngularSpeedDps:0} °/s")}, {Battery}{(LastError is null ? string.Empty : ", last error: " + LastError)}");
+        $"ble[{SensorId}] {Name}: {State.Word()}, {Chip}{(SampleCounter ? " sample counter" : Packed ? " packed" : " plain")}, samples {Samples}{(SampleCounter ? $", lost {LostSamples}" : string.Empty)}, packets {Packets}, rejected {Rejected}, sink drops {SinkDrops}, arrival gaps {ArrivalGaps}{(SampleCounter ? $", pulled back {TimeBasePullBacks}" : string.Empty)}, streams {StreamStarts}, link losses {LinkLosses}, failed attempts {FailedAttempts}, interrupted {InterruptedMs:F0} ms{(Gyroscope == GyroscopeChip.None ? string.Empty : $", gyroscope {Gyroscope}: samples {GyroscopeSamples}, lost {GyroscopeLostSamples}, packets {GyroscopePackets}, paired {PairedSamples}, acceleration only {AccelerationOnlySamples}, unmatched gyroscope {UnmatchedGyroscopeSamples}, largest |ω| {LargestAngularSpeedDps:0} °/s")}, {Battery}{(LastError is null ? string.Empty : ", last error: " + LastError)}");
 }

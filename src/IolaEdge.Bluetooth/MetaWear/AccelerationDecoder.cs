@@ -52,6 +52,7 @@ internal sealed class AccelerationDecoder
     private long _packets;
     private long _sinkDrops;
     private long _arrivalGaps;
+    private long _pullBacks;
     private long _lastArrivalNs;
 
     /// <summary>Creates a decoder for one sensor; call <c>Configure</c> before use.</summary>
@@ -74,6 +75,12 @@ internal sealed class AccelerationDecoder
 
     /// <summary>Inter-notification intervals longer than the gap threshold (lost packets or link stalls).</summary>
     public long ArrivalGaps => Volatile.Read(ref _arrivalGaps);
+
+    /// <summary>
+    /// Counted notifications that arrived before the time the counter gave their first sample: the time base had run
+    /// ahead of the arrivals (notifications read in a burst behind a late one) and was pulled back towards them.
+    /// </summary>
+    public long TimeBasePullBacks => Volatile.Read(ref _pullBacks);
 
     /// <summary>Notifications rejected, all reasons.</summary>
     public long RejectedTotal
@@ -214,10 +221,15 @@ internal sealed class AccelerationDecoder
             long known = i == 0 ? 0 : firstTime + (i * periodNs);
             long bound = arrivalNs - ((perCount - 1 - i) * periodNs);
             var raw = new ImuSample(_sensorId, sequence + i, known, bound, x * _gPerLsb, y * _gPerLsb, z * _gPerLsb);
+            long clamps = _counterClock.AheadClamps;
             long sensorTime = _counterClock.Stamp(raw).SensorTimeNs;
             if (i == 0)
             {
                 firstTime = sensorTime;
+                if (_counterClock.AheadClamps != clamps)
+                {
+                    Volatile.Write(ref _pullBacks, _pullBacks + 1);
+                }
             }
 
             var sample = new ImuSample(_sensorId, sequence + i, sensorTime, arrivalNs, x * _gPerLsb, y * _gPerLsb, z * _gPerLsb);

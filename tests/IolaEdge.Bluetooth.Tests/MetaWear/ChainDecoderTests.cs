@@ -106,6 +106,9 @@ public class ChainDecoderTests
         }
 
         Assert.True(kept.Skip(60).All(s => s.SensorTimeNs <= s.ArrivalTimeNs), "the base is back behind the arrivals");
+        int shortened = kept.Zip(kept.Skip(1)).Count(p => p.Second.SensorTimeNs - p.First.SensorTimeNs < Period);
+        Assert.True(shortened > 2, $"{shortened} steps pulled back");
+        Assert.Equal(shortened, d.TimeBasePullBacks); // each notification pulled back is counted once
         var clock = new IolaEdge.Dsp.Timing.SampleClock();
         foreach (ImuSample s in kept)
         {
