@@ -22,7 +22,7 @@ internal struct Dejitterer
     /// <summary>Bursts seen (arrival gaps longer than the burst gap), the first sample's included.</summary>
     public long Bursts { get; private set; }
 
-    /// <summary>Samples whose predicted time lay after their arrival and were pulled back to it.</summary>
+    /// <summary>Samples whose predicted time lay after their arrival and were pulled back to it (with a sample counter, a quarter period towards it at most).</summary>
     public long AheadClamps { get; private set; }
 
     /// <summary>Stalls after which the model restarted at the arrival time.</summary>

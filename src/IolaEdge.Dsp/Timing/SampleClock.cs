@@ -91,7 +91,7 @@ public sealed class SampleClock
     /// </summary>
     public long EstimatedLostSamples => _loss.Estimated(_regular.RunGcd);
 
-    /// <summary>Samples whose predicted time lay after their arrival and were pulled back to it.</summary>
+    /// <summary>Samples whose predicted time lay after their arrival and were pulled back to it (with a sample counter, a quarter period towards it at most).</summary>
     public long AheadClamps => _dejitter.AheadClamps;
 
     /// <summary>Stalls: arrival gaps beyond the resync gap (the de-jitter model restarted at the arrival time).</summary>
