@@ -25,7 +25,7 @@ internal struct Dejitterer
     /// <summary>Samples whose predicted time lay after their arrival and were pulled back to it (with a sample counter, a quarter period towards it at most).</summary>
     public long AheadClamps { get; private set; }
 
-    /// <summary>Stalls after which the model restarted at the arrival time.</summary>
+    /// <summary>Stalls (arrival gaps beyond the resync gap): the model restarted at the arrival time, or, with a sample counter, went on by the counted periods.</summary>
     public long Resyncs { get; private set; }
 
     /// <summary>Forward slews of the time base not counted as losses (a sample counter said nothing was lost).</summary>
@@ -81,12 +81,20 @@ internal struct Dejitterer
         long predicted = lastTimeNs + _periodNs;
         if (gap > _resyncGapNs)
         {
-            long missed = _useSequenceGaps ? skipped : (arrival - predicted) / _periodNs;
             Resyncs++;
             Bursts++;
-            loss.CountStall(missed);
             RestartWindow(arrival);
-            return arrival;
+            if (!_useSequenceGaps)
+            {
+                loss.CountStall((arrival - predicted) / _periodNs);
+                return arrival;
+            }
+
+            // A sample counter says what the stall held: the times go on by the counted periods, and the late arrival
+            // only says the link was slow (the lag rules catch up with it). Restarting at the arrival would make a step
+            // the counter contradicts, which a clock downstream would count as losses.
+            loss.CountStall(skipped);
+            return NotAfter(arrival, predicted + (skipped * _periodNs));
         }
 
         if (skipped > 0)
@@ -121,17 +129,22 @@ internal struct Dejitterer
             predicted += jump;
         }
 
-        long time = predicted;
-        if (time > arrival)
+        return NotAfter(arrival, predicted);
+    }
+
+    /// <summary>Rule 2: <paramref name="predicted"/>, unless it lies after <paramref name="arrival"/>.</summary>
+    private long NotAfter(long arrival, long predicted)
+    {
+        if (predicted <= arrival)
         {
-            // The time base ran ahead of this arrival. With a sample counter the times already given out were a
-            // whole number of periods apart and a clock downstream counts losses from those steps, so the base is
-            // pulled back a quarter period at most, as it is slewed forward; without one, it goes to the arrival.
-            AheadClamps++;
-            time = _useSequenceGaps ? Math.Max(arrival, predicted - (_periodNs / 4)) : arrival;
+            return predicted;
         }
 
-        return time;
+        // The time base ran ahead of this arrival. With a sample counter the times already given out were a whole
+        // number of periods apart and a clock downstream counts losses from those steps, so the base is pulled back a
+        // quarter period at most, as it is slewed forward; without one, it goes to the arrival.
+        AheadClamps++;
+        return _useSequenceGaps ? Math.Max(arrival, predicted - (_periodNs / 4)) : arrival;
     }
 
     /// <summary>How far the grid must jump for a sample that was <paramref name="lag"/> old on arrival (0 within the slack).</summary>

@@ -35,7 +35,8 @@ namespace IolaEdge.Dsp.Timing;
 /// <see cref="SampleClockOptions.UseSequenceGaps"/> (a sensor sample counter) the sequence gives the
 /// exact losses, and the lag rules only slew the time base, a quarter period at a time (<see cref="Realigns"/>); a base
 /// that ran ahead of an arrival (2) is pulled back no faster, so every step stays within a quarter period of the counted
-/// one and a sample may lie after its arrival until the base is back behind the arrivals (<see cref="AheadClamps"/>).</para>
+/// one and a sample may lie after its arrival until the base is back behind the arrivals (<see cref="AheadClamps"/>).
+/// A stall does not restart the base at the arrival either: the counter says how many periods it held.</para>
 /// <para>Every stamped sample is counted once: <see cref="Samples"/> = <see cref="PassedThrough"/> +
 /// <see cref="RegularSamples"/> + <see cref="DejitteredSamples"/>.</para>
 /// <para>Three parts, each in its own file: <see cref="RegularTimestamps"/> (the regular model's recogniser, on a
@@ -94,7 +95,7 @@ public sealed class SampleClock
     /// <summary>Samples whose predicted time lay after their arrival and were pulled back to it (with a sample counter, a quarter period towards it at most).</summary>
     public long AheadClamps => _dejitter.AheadClamps;
 
-    /// <summary>Stalls: arrival gaps beyond the resync gap (the de-jitter model restarted at the arrival time).</summary>
+    /// <summary>Stalls: arrival gaps beyond the resync gap (the de-jitter model restarted at the arrival time; with a sample counter, went on by the counted periods).</summary>
     public long Resyncs => _dejitter.Resyncs + _regular.Resyncs;
 
     /// <summary>Arrivals earlier than the previous arrival (treated as simultaneous with it).</summary>

@@ -113,6 +113,20 @@ public sealed class SampleClockTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void With_a_sample_counter_a_stall_goes_on_by_the_counted_periods_instead_of_restarting_at_the_arrival()
+    {
+        // 1.5 s without an arrival, then the next sample (nothing lost), then one after three lost: the counter's
+        // steps stand, where a restart at the arrival would have made a 1.5 s step of one counted period.
+        SampleClock clock = new(new SampleClockOptions { UseSequenceGaps = true, DetectRegularTimestamps = false });
+        clock.Stamp(new ImuSample(0, 0, 0, 100 * Ms, 0, 0, 1));
+        long before = clock.Stamp(new ImuSample(0, 1, 0, 105 * Ms, 0, 0, 1)).SensorTimeNs;
+        long after = clock.Stamp(new ImuSample(0, 2, 0, 1605 * Ms, 0, 0, 1)).SensorTimeNs;
+        long afterLoss = clock.Stamp(new ImuSample(0, 6, 0, 3200 * Ms, 0, 0, 1)).SensorTimeNs;
+        Assert.Equal((5 * Ms, 20 * Ms), (after - before, afterLoss - after));
+        Assert.Equal((2L, 2L, 3L), (clock.Resyncs, clock.Gaps, clock.EstimatedLostSamples));
+    }
+
+    [Fact]
     public void Arrivals_going_backwards_never_make_sensor_time_go_backwards()
     {
         SampleClock clock = new();
