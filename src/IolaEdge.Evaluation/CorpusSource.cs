@@ -9,6 +9,45 @@ namespace IolaEdge.Evaluation;
 /// <param name="ToMs"><c>--to-ms</c>.</param>
 internal sealed record CorpusDefaults(double RateHz, double? FromMs, double? ToMs);
 
+/// <summary>
+/// One of the two <c>--bounds-columns</c>: an index column and milliseconds added to each of its values, so that a scored
+/// range can reach past the column (ipol1's <c>walk_end_ms</c> is the last labelled heel strike, which <c>from &lt;= t &lt; to</c>
+/// leaves out unless the range ends after it: <c>walk_end_ms+250</c>).
+/// </summary>
+/// <param name="Text">As given (<c>walk_end_ms+250</c>), for messages.</param>
+/// <param name="Column">The index column.</param>
+/// <param name="OffsetMs">Added to the column's non-empty values; an empty cell still takes <c>--from-ms</c>/<c>--to-ms</c> as they are.</param>
+internal sealed record BoundsColumn(string Text, string Column, double OffsetMs)
+{
+    /// <summary>
+    /// <c>COLUMN</c>, <c>COLUMN+MS</c> or <c>COLUMN-MS</c> (MS a non-negative integer or decimal) for the index at
+    /// <paramref name="indexPath"/>. A header column named exactly <paramref name="text"/> is taken whole, so a name that
+    /// holds a sign (<c>walk-end</c>) means what it did before offsets; otherwise the offset follows the last sign.
+    /// </summary>
+    /// <exception cref="CorpusDefinitionException">The offset is not such a number, or the column is not in <paramref name="header"/>.</exception>
+    public static BoundsColumn Parse(string text, IReadOnlyList<string> header, string indexPath)
+    {
+        int sign = text.LastIndexOfAny(['+', '-']);
+        if (header.Contains(text) || sign < 1)
+        {
+            return new BoundsColumn(text, Checked(text, header, indexPath), 0);
+        }
+
+        // Only digits and a decimal point: an exponent's sign (1e+3) would be taken for the one that ends the column.
+        string offset = text[(sign + 1)..];
+        if (!double.TryParse(offset, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double ms) || !double.IsFinite(ms))
+        {
+            throw new CorpusDefinitionException(
+                $"--bounds-columns: '{text}': '{offset}' is not an offset in ms (COLUMN, COLUMN+MS or COLUMN-MS, e.g. walk_end_ms+250)");
+        }
+
+        return new BoundsColumn(text, Checked(text[..sign], header, indexPath), text[sign] == '-' ? -ms : ms);
+    }
+
+    private static string Checked(string column, IReadOnlyList<string> header, string indexPath) => header.Contains(column) ? column
+        : throw new CorpusDefinitionException($"--bounds-columns: {indexPath} has no column '{column}' (columns: {string.Join(", ", header)})");
+}
+
 /// <summary>The walks of a corpus, in report order, and the columns they can be filtered and grouped by.</summary>
 /// <param name="Entries">The files, in index order (an index) or sorted by path (folders and globs).</param>
 /// <param name="Columns">Column names every entry has a value for.</param>
@@ -90,7 +129,10 @@ internal static class CorpusSource
     /// </summary>
     /// <param name="indexPath">The index CSV.</param>
     /// <param name="defaults">Values for empty or absent per-file columns.</param>
-    /// <param name="boundsColumns">The two columns giving from/to (epoch ms); null for <see cref="DefaultBoundsColumns"/>, which may be absent.</param>
+    /// <param name="boundsColumns">
+    /// The two columns giving from/to (epoch ms), each optionally with an offset (<see cref="BoundsColumn.Parse"/>);
+    /// null for <see cref="DefaultBoundsColumns"/>, which may be absent.
+    /// </param>
     /// <exception cref="CorpusDefinitionException">The index is missing or unreadable, lacks a named column, or holds a bad value (file, line and column named).</exception>
     public static Corpus FromIndex(string indexPath, CorpusDefaults defaults, IReadOnlyList<string>? boundsColumns)
     {
@@ -126,15 +168,9 @@ internal static class CorpusSource
             throw new CorpusDefinitionException($"--index: {indexPath}: no '{CorpusEntry.FileColumn}' column (columns: {known})");
         }
 
-        foreach (string column in boundsColumns ?? [])
-        {
-            if (!header.Contains(column))
-            {
-                throw new CorpusDefinitionException($"--bounds-columns: {indexPath} has no column '{column}' (columns: {known})");
-            }
-        }
-
-        (string fromColumn, string toColumn) = boundsColumns is null ? (DefaultBoundsColumns[0], DefaultBoundsColumns[1]) : (boundsColumns[0], boundsColumns[1]);
+        (BoundsColumn fromBound, BoundsColumn toBound) = boundsColumns is null
+            ? (new BoundsColumn(DefaultBoundsColumns[0], DefaultBoundsColumns[0], 0), new BoundsColumn(DefaultBoundsColumns[1], DefaultBoundsColumns[1], 0))
+            : (BoundsColumn.Parse(boundsColumns[0], header, indexPath), BoundsColumn.Parse(boundsColumns[1], header, indexPath));
         string folder = Path.GetDirectoryName(Path.GetFullPath(indexPath))!;
         List<CorpusEntry> entries = [];
         for (int i = 1; i < lines.Length; i++)
@@ -170,12 +206,12 @@ internal static class CorpusSource
                     $"--index: {where}: column '{CorpusEntry.RateColumn}': {rate.ToString(CultureInfo.InvariantCulture)} is outside {MinRateHz}..{MaxRateHz} Hz");
             }
 
-            double? from = Number(columns, fromColumn, where, "a time in epoch ms") ?? defaults.FromMs;
-            double? to = Number(columns, toColumn, where, "a time in epoch ms") ?? defaults.ToMs;
+            double? from = (Number(columns, fromBound.Column, where, "a time in epoch ms") + fromBound.OffsetMs) ?? defaults.FromMs;
+            double? to = (Number(columns, toBound.Column, where, "a time in epoch ms") + toBound.OffsetMs) ?? defaults.ToMs;
             if (from is double f && to is double t && t <= f)
             {
                 throw new CorpusDefinitionException(
-                    $"--index: {where}: the range ends ({toColumn} {t.ToString(CultureInfo.InvariantCulture)}) before it starts ({fromColumn} {f.ToString(CultureInfo.InvariantCulture)})");
+                    $"--index: {where}: the range ends ({toBound.Text} {t.ToString(CultureInfo.InvariantCulture)}) before it starts ({fromBound.Text} {f.ToString(CultureInfo.InvariantCulture)})");
             }
 
             columns[CorpusEntry.RateColumn] = CorpusEntry.FormatRate(rate);

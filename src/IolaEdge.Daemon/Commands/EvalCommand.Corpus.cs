@@ -12,8 +12,10 @@ internal sealed partial class EvalCommand
 {
     private readonly Option<string?> _boundsColumns = new("--bounds-columns")
     {
-        Description = "The two index columns giving each file's scored range (epoch ms), instead of from_ms,to_ms; e.g. walk_start_ms,walk_end_ms.",
-        HelpName = "FROM,TO",
+        Description = "The two index columns giving each file's scored range (epoch ms), instead of from_ms,to_ms; each may add or "
+            + "subtract ms (COLUMN+MS, COLUMN-MS). E.g. walk_start_ms,walk_end_ms+250: the range is from <= t < to, so this also "
+            + "scores a footfall at exactly walk_end_ms.",
+        HelpName = "FROM[+-MS],TO[+-MS]",
     };
 
     private readonly Option<string[]> _where = new("--where")
@@ -126,7 +128,10 @@ internal sealed partial class EvalCommand
         return written ? 0 : 1;
     }
 
-    /// <summary><c>--bounds-columns FROM,TO</c>: exactly two column names, and only with an index.</summary>
+    /// <summary>
+    /// <c>--bounds-columns FROM,TO</c>: exactly two columns, and only with an index. Each is checked against the index's
+    /// header, offset included (<c>walk_end_ms+250</c>), by <see cref="BoundsColumn.Parse"/> when the index is read.
+    /// </summary>
     private static string[]? ParseBoundsColumns(string? text, string? index)
     {
         if (text is null)

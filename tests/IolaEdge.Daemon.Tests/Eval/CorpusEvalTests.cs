@@ -5,6 +5,7 @@ using System.Xml.Linq;
 using IolaEdge.Daemon.Commands;
 using IolaEdge.Evaluation;
 using IolaEdge.Daemon.Tests.Support;
+using IolaEdge.Recording;
 using IolaEdge.Simulation;
 
 namespace IolaEdge.Daemon.Tests.Eval;
@@ -215,10 +216,82 @@ public sealed class CorpusEvalTests : IDisposable
         Assert.Equal(1, json.GetProperty("corpus").GetProperty("scored").GetInt32());
     }
 
+    /// <summary>The truth footfall times of a walk, in ms as eval reads them.</summary>
+    private static List<double> Truth(string path)
+    {
+        List<double> truth = [];
+        using RecordingCsvReader reader = RecordingCsvReader.Open(path);
+        while (reader.TryRead(out RecordedRow row))
+        {
+            if (row.Kind == RecordedRowKind.Footfall)
+            {
+                truth.Add(EvalRun.Milliseconds(row.TimeNs));
+            }
+        }
+
+        return truth;
+    }
+
+    [Fact]
+    public void A_bounds_column_offset_moves_the_scored_range_so_a_footfall_at_the_columns_time_is_scored_with_plus_ms_and_not_without()
+    {
+        List<double> truth = Truth(Walk("a.csv", 20, seed: 35));
+        double start = truth[2], end = truth[^4]; // both ends exactly on a footfall
+        string index = _dir.File("index.csv");
+        File.WriteAllLines(index, ["file,walk_start,walk_end", $"a.csv,{Ms(start)},{Ms(end)}", "a.csv,,"]);
+        int Scored(string bounds)
+        {
+            JsonElement json = Corpus(out int code, "--index", index, "--bounds-columns", bounds);
+            Assert.Equal(0, code);
+            return json.GetProperty("files")[0].GetProperty("eval").GetProperty("counters").GetProperty("truth_events").GetInt32();
+        }
+
+        int plain = Scored("walk_start,walk_end");
+        Assert.Equal(truth.Count(t => t >= start && t < end), plain);
+        Assert.Equal(plain + 1, Scored("walk_start,walk_end+0.5"));  // the footfall at walk_end is now in
+        Assert.Equal(plain - 1, Scored("walk_start+0.5,walk_end"));  // the one at walk_start is now out
+        double back = Math.Ceiling(start - truth[1]) + 1; // reaches the footfall before walk_start
+        Assert.Equal(plain + 2, Scored($"walk_start-{Ms(back)},walk_end+0.5"));
+
+        // The offset applies to the column's values; an empty cell still takes --from-ms / --to-ms as they are.
+        Corpus corpus = CorpusSource.FromIndex(index, new CorpusDefaults(200, 1_000, 2_000), ["walk_start-100", "walk_end+250"]);
+        Assert.Equal([(start - 100, end + 250), (1_000, 2_000)], corpus.Entries.Select(e => (e.FromMs!.Value, e.ToMs!.Value)));
+    }
+
+    [Fact]
+    public void A_column_whose_name_holds_a_sign_is_taken_whole_and_can_still_have_an_offset()
+    {
+        string index = _dir.File("index.csv");
+        File.WriteAllLines(index, ["file,walk-start,walk-end", "a.csv,1000,2000"]);
+
+        CorpusEntry entry = Assert.Single(CorpusSource.FromIndex(index, new CorpusDefaults(200, null, null), ["walk-start", "walk-end-100"]).Entries);
+        Assert.Equal((1_000.0, 1_900.0), (entry.FromMs, entry.ToMs));
+    }
+
+    [Theory]
+    [InlineData("walk_start,walk_end+abc", "'walk_end+abc': 'abc' is not an offset in ms")]
+    [InlineData("walk_start,walk_end+", "'walk_end+': '' is not an offset in ms")]
+    [InlineData("walk_start+1e3,walk_end", "'walk_start+1e3': '1e3' is not an offset in ms")]
+    [InlineData("walk_start,walk_end-2.5.1", "'walk_end-2.5.1': '2.5.1' is not an offset in ms")]
+    [InlineData("walk_start,walk_end+Infinity", "'walk_end+Infinity': 'Infinity' is not an offset in ms")]
+    public void A_bad_bounds_offset_fails_with_exit_code_2_and_one_line_naming_the_text(string bounds, string message)
+    {
+        string index = _dir.File("index.csv");
+        File.WriteAllLines(index, ["file,walk_start,walk_end", "a.csv,1000,2000"]);
+        Assert.Equal(2, Run("eval", "--index", index, "--quiet", "--bounds-columns", bounds));
+
+        CorpusDefinitionException e = Assert.Throws<CorpusDefinitionException>(
+            () => CorpusSource.FromIndex(index, new CorpusDefaults(200, null, null), bounds.Split(',')));
+        Assert.StartsWith("--bounds-columns: " + message, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
     [Theory]
     [InlineData("file\nmissing.csv\n", "--where", "subject=1", "--where: ", "has no column 'subject'")]
     [InlineData("file\na.csv\n", "--group-by", "sensor", "--group-by: ", "has no column 'sensor'")]
     [InlineData("file\na.csv\n", "--bounds-columns", "start,end", "--bounds-columns: ", "has no column 'start'")]
+    [InlineData("file,walk_end\na.csv,1\n", "--bounds-columns", "nosuch+5,walk_end+250", "--bounds-columns: ", "has no column 'nosuch' (columns: file, walk_end)")]
+    [InlineData("file,from_ms,to_ms\na.csv,20,30\n", "--bounds-columns", "from_ms,to_ms-15", "--index: ", "line 2: the range ends (to_ms-15 15) before it starts (from_ms 20)")]
     [InlineData("name,rate_hz\na.csv,100\n", "", "", "--index: ", "no 'file' column")]
     [InlineData("file,rate_hz\na.csv,fast\n", "", "", "--index: ", "line 2: column 'rate_hz': 'fast' is not a rate in Hz")]
     [InlineData("file,from_ms,to_ms\na.csv,20,10\n", "", "", "--index: ", "line 2: the range ends (to_ms 10) before it starts (from_ms 20)")]
