@@ -5,9 +5,10 @@ For every subject: pick, from a small grid of Detector:Dsp settings, the one wit
 --select-ms over the OTHER subjects, then score the held-out subject with it. Prints per-fold choices and
 the pooled held-out TP/FP/FN and F1 per tolerance, next to the defaults' figures.
 
-usage: scripts/dev/dsp-loso.py --index INDEX.csv [--rate-hz 100] [--bounds-columns a,b] [--select-ms 50] [--grid acceleration|gyro|unreversed]
+usage: scripts/dev/dsp-loso.py --index INDEX.csv [--rate-hz 100] [--bounds-columns a,b] [--select-ms 50] [--grid acceleration|gyro|unreversed|small-step]
 --grid gyro tunes the gyroscope path's keys instead (walks with gyroscope columns); --grid unreversed its
-landings without a pitch reversal (a swing ended by a still foot, an acceleration landing left unclaimed).
+landings without a pitch reversal (a swing ended by a still foot, an acceleration landing left unclaimed);
+--grid small-step the least turn of a small step (a closing or U-turn step the swing level never arms).
 Needs a Release build (dotnet build -c Release) and an index CSV with a `subject` column.
 """
 import argparse, itertools, json, os, subprocess, sys, tempfile
@@ -26,6 +27,8 @@ GRIDS = {"acceleration": {
     "GyroStanceMs": [0, 100, 200, 300],
     "GyroUnreversedLookbackMs": [150, 250],
     "GyroUnreversedWaitMs": [0, 40, 80],
+}, "small-step": {
+    "GyroSmallStepDegrees": [0, 2, 4, 8, 12],
 }}
 TOLS = [25, 50, 100]
 

@@ -122,6 +122,7 @@ internal static class EvalReport
             w.WriteNumber("dsp_gyro_footfalls_without_impact", dsp.GyroFootfallsWithoutImpact);
             w.WriteNumber("dsp_impacts_left_to_gyro", dsp.ImpactsLeftToGyro);
             w.WriteNumber("dsp_unreversed_footfalls", dsp.UnreversedFootfalls);
+            w.WriteNumber("dsp_small_steps", dsp.SmallSteps);
             w.WriteNumber("dsp_gyro_set_aside", dsp.GyroSetAside);
             w.WriteNumber("dsp_pitch_axis_changes", dsp.PitchAxisChanges);
             w.WriteNumber("dsp_held_for_still_foot", dsp.HeldForStillFoot);
@@ -178,7 +179,7 @@ internal static class EvalReport
             if (run.AngularVelocitySamples > 0)
             {
                 sb.AppendLine(c, $"dsp gyro: footfalls={dsp.GyroFootfalls} (without impact {dsp.GyroFootfallsWithoutImpact}) impacts left to gyro={dsp.ImpactsLeftToGyro} "
-                    + $"landed without a reversal={dsp.UnreversedFootfalls} set aside={dsp.GyroSetAside} "
+                    + $"landed without a reversal={dsp.UnreversedFootfalls} small steps={dsp.SmallSteps} set aside={dsp.GyroSetAside} "
                     + $"pitch axis changes={dsp.PitchAxisChanges} held for a still foot={dsp.HeldForStillFoot} (dropped mid-swing {dsp.DroppedMidSwing}) "
                     + $"samples with angular velocity={run.AngularVelocitySamples}");
             }

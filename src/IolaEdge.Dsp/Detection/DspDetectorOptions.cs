@@ -181,6 +181,9 @@ public sealed class DspDetectorOptions
     /// <summary>Such a landing is emitted if no reversal has come this long after its impact's peak and the foot lies flat (or twice this long after it); 0 leaves every landing to the gyroscope path. 0..300 ms.</summary>
     public double GyroUnreversedWaitMs { get; set; } = 40;
 
+    /// <summary>A pitch lobe in the swing direction that turns the foot at least this far (degrees) with its peak above <see cref="GyroSwingDps"/>, then an impact and a still foot, is a small step the swing level never armed (a closing step, a U-turn step). 0 (off)..360.</summary>
+    public double GyroSmallStepDegrees { get; set; } = 4;
+
     /// <summary>An impact this hard against recent landings' impacts is decided as soon as its jerk falls. 0..10.</summary>
     public double GyroHardImpactFraction { get; set; } = 0.7;
 
@@ -256,6 +259,7 @@ public sealed class DspDetectorOptions
         OptionRange.Check(nameof(GyroStanceMs), GyroStanceMs, 0, 1000);
         OptionRange.Check(nameof(GyroUnreversedLookbackMs), GyroUnreversedLookbackMs, 0, 300);
         OptionRange.Check(nameof(GyroUnreversedWaitMs), GyroUnreversedWaitMs, 0, 300);
+        OptionRange.Check(nameof(GyroSmallStepDegrees), GyroSmallStepDegrees, 0, 360);
         OptionRange.Check(nameof(GyroHardImpactFraction), GyroHardImpactFraction, 0, 10);
         OptionRange.Check(nameof(GyroMinImpactFraction), GyroMinImpactFraction, 0, 1);
         OptionRange.Check(nameof(GyroStillFromMs), GyroStillFromMs, 0, 1000);

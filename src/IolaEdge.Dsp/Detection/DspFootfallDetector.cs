@@ -61,6 +61,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
     private readonly LandingJudge _judge;
     private readonly StillFootHold _hold;
     private readonly UnreversedLanding _unreversed;
+    private readonly SmallStep _smallStep;
+    private readonly StillFootHold _smallStepHold;
     private long _lastEmitNs;
     private long _impactsLeftToGyro;
 
@@ -80,6 +82,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _judge = new LandingJudge(options);
         _hold = new StillFootHold(options);
         _unreversed = new UnreversedLanding(options);
+        _smallStep = new SmallStep(options);
+        _smallStepHold = new StillFootHold(options);
         Change(options);
         Reset();
     }
@@ -122,6 +126,9 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
     /// <summary>Acceleration-path landings let out while the gyroscope path decided, because no pitch reversal came with them (a flat or toe-first landing): emitted, or held for the still-foot check while the pitch sign settles.</summary>
     public long UnreversedFootfalls => _unreversed.Emitted;
+
+    /// <summary>Small steps emitted (included in <see cref="Footfalls"/>): a short pitch lobe, an impact and a still foot after it, with no other footfall near (a closing step, a U-turn step; <see cref="SmallStep"/>).</summary>
+    public long SmallSteps { get; private set; }
 
     /// <summary>Times the gyroscope path was set aside for the acceleration path: its pitch sign unsettled after
     /// <see cref="DspDetectorOptions.GyroMaxUnsettledFootfalls"/> footfalls, or <see cref="DspDetectorOptions.GyroMaxMissedLandings"/>
@@ -166,6 +173,8 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _judge.Change(options);
         _hold.Change(options);
         _unreversed.Change(options);
+        _smallStep.Change(options);
+        _smallStepHold.Change(options);
     }
 
     /// <inheritdoc />
@@ -181,8 +190,10 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _impacts.Reset();
         _hold.Reset();
         _unreversed.Reset();
+        _smallStep.Reset();
+        _smallStepHold.Reset();
         _lastEmitNs = long.MinValue / 2;
-        Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = _impactsLeftToGyro = GyroFootfalls = 0;
+        Impacts = RejectedImpacts = RefractoryImpacts = OutOfPhaseImpacts = Footfalls = ImplausibleSamples = _impactsLeftToGyro = GyroFootfalls = SmallSteps = 0;
     }
 
     /// <inheritdoc />
@@ -258,6 +269,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
             scores[0] = new DetectorScore(sample.SensorId, _hold.OnsetNs, t, sample.ArrivalTimeNs, 1f, 1f, _hold.Strength);
         }
 
+        FollowSmallSteps(sample, t, scores);
         if (_impacts.Process(t, jerk, _reference.Value, _floor.Value) && JudgeImpact(t, out long onsetNs, out float strength))
         {
             scores[0] = new DetectorScore(sample.SensorId, onsetNs, t, sample.ArrivalTimeNs, 1f, 1f, strength);
@@ -265,6 +277,30 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
         return 1;
     }
+
+    // A small step is looked for only once the gyroscope path decides with a settled sign: before, every landing is held
+    // for the still foot anyway. It is emitted after its own still-foot check, on its onset, unless another footfall came
+    // within the refractory time of it (that footfall is this landing, or the step was too close to be one).
+    private void FollowSmallSteps(in ImuSample sample, long t, Span<DetectorScore> scores)
+    {
+        bool looking = _gyro.Deciding && _gyro.Settled && !HoldsLandings;
+        if (_smallStep.Process(t, _gyro.Pitch, looking, _history, _floor.Value, out long onsetNs)
+            && !_smallStepHold.Holding && !FootfallNear(onsetNs))
+        {
+            _smallStepHold.Hold(onsetNs, _history.MaxDeviationSince(onsetNs), fromGyro: true);
+        }
+
+        if (_smallStepHold.Process(t, _gyro.AngularSpeed) && !FootfallNear(_smallStepHold.OnsetNs))
+        {
+            _gyro.SwingLanded();
+            SmallSteps++;
+            Emit(_smallStepHold.OnsetNs, fromGyro: true);
+            scores[0] = new DetectorScore(sample.SensorId, _smallStepHold.OnsetNs, t, sample.ArrivalTimeNs, 1f, 1f, _smallStepHold.Strength);
+        }
+    }
+
+    // The last footfall was emitted after this onset, or within the refractory time before it.
+    private bool FootfallNear(long onsetNs) => (onsetNs - _lastEmitNs) / SignalStep.NsPerMs < _rhythm.RefractoryMs;
 
     /// <summary>An impact's peak has passed: is it a landing, and may it be emitted now?</summary>
     private bool JudgeImpact(long nowNs, out long onsetNs, out float strength)

@@ -46,6 +46,9 @@ internal sealed class GyroPath
     /// <summary>|ω| of the newest sample (°/s), NaN when it carried no plausible angular velocity.</summary>
     public double AngularSpeed { get; private set; }
 
+    /// <summary>The newest sample's pitch rate signed so that the swing is positive (°/s), NaN when it carried no plausible angular velocity.</summary>
+    public double Pitch { get; private set; }
+
     /// <summary>
     /// Whether the pitch sign has settled and been compared with both kinds of lobe (<see cref="PitchRate.Settled"/>,
     /// <see cref="PitchRate.BothSidesSeen"/>): until then this path's landings are held for the still-foot check.
@@ -80,7 +83,7 @@ internal sealed class GyroPath
         _landing.Reset();
         SetAside.Reset();
         Deciding = Arriving = false;
-        AngularSpeed = double.NaN;
+        AngularSpeed = Pitch = double.NaN;
         _lastGyroNs = long.MinValue / 2;
     }
 
@@ -95,7 +98,7 @@ internal sealed class GyroPath
     public bool Process(in ImuSample sample, long timeNs, SignalHistory history, double jerkReference, long lastEmitNs, out long onsetNs)
     {
         onsetNs = 0;
-        AngularSpeed = double.NaN;
+        AngularSpeed = Pitch = double.NaN;
         if (_o.UseGyro && sample.HasAngularVelocity)
         {
             float wx = sample.AngularVelocityX, wy = sample.AngularVelocityY, wz = sample.AngularVelocityZ;
@@ -105,6 +108,7 @@ internal sealed class GyroPath
                 _pitch.Update(timeNs, omega);
                 _lastGyroNs = timeNs;
                 AngularSpeed = omega.Length();
+                Pitch = _pitch.Raw * _pitch.Sign;
             }
         }
 

@@ -58,6 +58,17 @@ internal sealed class SyntheticGait
     /// <summary>The mounting after <see cref="RemountAtStride"/>.</summary>
     public Quaternion Remounting { get; init; } = Quaternion.Identity;
 
+    /// <summary>
+    /// The walk ends with a closing step that brings the feet together, then 2 s standing: its heel rise, swing and pitch
+    /// are a quarter of a stride's (the swing turns the foot 14° at about 100 °/s), and it lands with a quarter of the
+    /// impact. Its footfall is the last truth.
+    /// </summary>
+    public bool ClosingStep { get; init; }
+
+    // The closing step's share of a stride's rotations and accelerations, and the standing after it.
+    private const double ClosingScale = 0.25;
+    private const double StandAfterClosingMs = 2000;
+
     public static Quaternion RandomMounting(Random rng)
     {
         Quaternion q = new((float)Gauss(rng), (float)Gauss(rng), (float)Gauss(rng), (float)Gauss(rng));
@@ -77,6 +88,12 @@ internal sealed class SyntheticGait
             t += StrideMs * (1 + (StrideJitter * Gauss(rng)));
         }
 
+        if (ClosingStep)
+        {
+            footfallMs.Add(t);
+            t += StandAfterClosingMs;
+        }
+
         double endMs = t;
         int n = (int)(endMs / periodMs);
         ImuSample[] samples = new ImuSample[n];
@@ -91,7 +108,10 @@ internal sealed class SyntheticGait
             }
 
             Quaternion stance = StanceTilt(next);
-            Vector3 a = ms < footfallMs[0] ? up : Body(ms - footfallMs[next], next + 1 < footfallMs.Count ? footfallMs[next + 1] - footfallMs[next] : StrideMs, stance);
+            double stride = next + 1 < footfallMs.Count ? footfallMs[next + 1] - footfallMs[next] : StrideMs;
+            double scale = ClosingStep && next == footfallMs.Count - 2 ? ClosingScale : 1;
+            bool closed = ClosingStep && next == footfallMs.Count - 1;
+            Vector3 a = ms < footfallMs[0] ? up : closed ? Standing(ms - footfallMs[next]) : Body(ms - footfallMs[next], stride, stance, scale);
             a += new Vector3((float)(Gauss(rng) * NoiseG), (float)(Gauss(rng) * NoiseG), (float)(Gauss(rng) * NoiseG));
             Quaternion mounting = RemountAtStride >= 0 && next >= RemountAtStride && ms >= footfallMs[0] ? Remounting : Mounting;
             Vector3 s = Vector3.Transform(a, mounting);
@@ -102,7 +122,7 @@ internal sealed class SyntheticGait
                 continue;
             }
 
-            Vector3 w = ms < footfallMs[0] ? Vector3.Zero : PitchRate(ms - footfallMs[next], next + 1 < footfallMs.Count ? footfallMs[next + 1] - footfallMs[next] : StrideMs, FlatLanding);
+            Vector3 w = ms < footfallMs[0] ? Vector3.Zero : PitchRate(ms - footfallMs[next], stride, FlatLanding, closed ? 0 : scale, closed ? ClosingScale : 1);
             w += new Vector3((float)(0.5 + Gauss(rng)), (float)(0.5 + Gauss(rng)), (float)(0.5 + Gauss(rng)));
             Vector3 g = Vector3.Transform(w, mounting);
             samples[i] = new ImuSample(0, i, ns, ns, s.X, s.Y, s.Z, g.X, g.Y, g.Z);
@@ -130,17 +150,25 @@ internal sealed class SyntheticGait
         return tilted ? Quaternion.CreateFromAxisAngle(Vector3.UnitY, (float)(30 * Math.PI / 180)) : Quaternion.Identity;
     }
 
-    private Vector3 Body(double tau, double stride, Quaternion stanceTilt)
+    // Heel strike: a sharp pulse (peaking 6 ms after contact, so even a 100 Hz sensor sees it) and a decaying ringing
+    // along the foot axis.
+    private static Vector3 HeelStrike(double tau, double scale)
+    {
+        double pulse = 3 * scale * (tau / 6) * Math.Exp(1 - (tau / 6));
+        double ring = 2.5 * scale * Math.Exp(-tau / 20) * Math.Cos(2 * Math.PI * 25 * tau / 1000);
+        return Vector3.UnitZ + new Vector3((float)ring, 0, (float)(pulse + (ring * 0.5)));
+    }
+
+    // After the closing step's soft landing the walker stands still.
+    private static Vector3 Standing(double tau) => tau < 60 ? HeelStrike(tau, ClosingScale) : Vector3.UnitZ;
+
+    private Vector3 Body(double tau, double stride, Quaternion stanceTilt, double scale)
     {
         double f = tau / stride;
         Vector3 up = Vector3.UnitZ;
         if (tau < 60)
         {
-            // Heel strike: a sharp pulse (peaking 6 ms after contact, so even a 100 Hz sensor sees it) and a
-            // decaying ringing along the foot axis.
-            double pulse = 3 * (tau / 6) * Math.Exp(1 - (tau / 6));
-            double ring = 2.5 * Math.Exp(-tau / 20) * Math.Cos(2 * Math.PI * 25 * tau / 1000);
-            return up + new Vector3((float)ring, 0, (float)(pulse + (ring * 0.5)));
+            return HeelStrike(tau, 1);
         }
 
         if (f < 0.55)
@@ -161,22 +189,22 @@ internal sealed class SyntheticGait
         {
             // Push-off: the heel rises (pitch up to 45°) with a forward thrust spike.
             double p = (f - 0.55) / 0.10;
-            Vector3 g = Pitch(up, 45 * p);
-            return g + new Vector3((float)(PushOffG * Math.Sin(Math.PI * p)), 0, 0);
+            Vector3 g = Pitch(up, 45 * scale * p);
+            return g + new Vector3((float)(PushOffG * scale * Math.Sin(Math.PI * p)), 0, 0);
         }
 
         if (f < 0.8)
         {
             // Early swing: foot pitched, low g while it is lifted.
-            return Pitch(up, 45) * 0.75f;
+            return Pitch(up, 45 * scale) * (float)(1 - (0.25 * scale));
         }
 
         // Late swing: centripetal ramp as the leg swings through, peaking before contact, and the foot's
         // forward deceleration in the last part of the swing (real feet reach 2-3 g there).
         double q = (f - 0.8) / 0.2;
-        Vector3 gravity = Pitch(up, 45 * (1 - q));
-        double c = 1.0 * Math.Sin(Math.PI * Math.Min(1, q * 1.1));
-        double brake = 2.5 * Math.Sin(Math.PI * Math.Min(1, q * 1.1));
+        Vector3 gravity = Pitch(up, 45 * scale * (1 - q));
+        double c = 1.0 * scale * Math.Sin(Math.PI * Math.Min(1, q * 1.1));
+        double brake = 2.5 * scale * Math.Sin(Math.PI * Math.Min(1, q * 1.1));
         double beforeLanding = stride - tau;
         if (LateSwingJoltG > 0 && beforeLanding is > 50 and <= 70)
         {
@@ -194,23 +222,24 @@ internal sealed class SyntheticGait
     /// <summary>
     /// Angular velocity in the foot frame (°/s about y, the medio-lateral axis), consistent with <see cref="Body"/>:
     /// the heel rises 45° in the push-off, the foot swings back through level to 10° toe-up in the late swing,
-    /// and the forefoot comes down in the first 60 ms after the heel strike; landing flat, the swing ends level.
+    /// and the forefoot comes down in the first 60 ms after the heel strike; landing flat, the swing ends level. The
+    /// stride's rotations are scaled by <paramref name="scale"/>, the forefoot's by <paramref name="landingScale"/>.
     /// </summary>
-    private static Vector3 PitchRate(double tau, double stride, bool flat)
+    private static Vector3 PitchRate(double tau, double stride, bool flat, double scale, double landingScale)
     {
         double f = tau / stride;
         double rate = 0;
         if (tau < 60)
         {
-            rate = flat ? 0 : Lobe(10, 60, tau / 60);
+            rate = flat ? 0 : Lobe(10 * landingScale, 60, tau / 60);
         }
         else if (f is >= 0.55 and < 0.65)
         {
-            rate = Lobe(45, 0.10 * stride, (f - 0.55) / 0.10);
+            rate = Lobe(45 * scale, 0.10 * stride, (f - 0.55) / 0.10);
         }
         else if (f >= 0.8)
         {
-            rate = -Lobe(flat ? 45 : 55, 0.20 * stride, (f - 0.8) / 0.2);
+            rate = -Lobe((flat ? 45 : 55) * scale, 0.20 * stride, (f - 0.8) / 0.2);
         }
 
         return new Vector3(0, (float)rate, 0);
