@@ -8,7 +8,8 @@ namespace IolaEdge.Benchmarks.Detection;
 
 /// <summary>
 /// Per-sample cost of the dsp detector's gyroscope path on simulated walkers who land on the heel or flat-footed, with
-/// the landings without a pitch reversal (the stance that ends a swing, the parked acceleration landing) on and off.
+/// the landings without a pitch reversal (the stance that ends a swing, the parked acceleration landing) and the small
+/// steps on and off.
 /// One operation = one sample (OperationsPerInvoke).
 /// </summary>
 [MemoryDiagnoser]
@@ -28,6 +29,10 @@ public class FlatLandingBenchmarks
     [Params(true, false)]
     public bool Unreversed { get; set; }
 
+    /// <summary>Whether small steps are looked for (the default) or not.</summary>
+    [Params(true, false)]
+    public bool SmallSteps { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -40,7 +45,13 @@ public class FlatLandingBenchmarks
         }
 
         _stamped = [.. stamped];
-        _detector = new DspFootfallDetector(Unreversed ? new DspDetectorOptions() : new DspDetectorOptions { GyroUnreversedWaitMs = 0, GyroStanceMs = 0 });
+        DspDetectorOptions options = Unreversed ? new DspDetectorOptions() : new DspDetectorOptions { GyroUnreversedWaitMs = 0, GyroStanceMs = 0 };
+        if (!SmallSteps)
+        {
+            options.GyroSmallStepDegrees = 0;
+        }
+
+        _detector = new DspFootfallDetector(options);
     }
 
     /// <summary>The dsp detector alone on stamped samples, per sample.</summary>

@@ -280,10 +280,11 @@ public sealed class DspFootfallDetector : IFootfallDetector
 
     // A small step is looked for only once the gyroscope path decides with a settled sign: before, every landing is held
     // for the still foot anyway. It is emitted after its own still-foot check, on its onset, unless another footfall came
-    // within the refractory time of it (that footfall is this landing, or the step was too close to be one).
+    // within the refractory time of it (that footfall is this landing, or the step was too close to be one). Without
+    // the still-foot window (GyroStillToMs=0) nothing would tell a small step from a sway: none is looked for.
     private void FollowSmallSteps(in ImuSample sample, long t, Span<DetectorScore> scores)
     {
-        bool looking = _gyro.Deciding && _gyro.Settled && !HoldsLandings;
+        bool looking = _gyro.Deciding && _gyro.Settled && !HoldsLandings && _smallStepHold.Enabled;
         if (_smallStep.Process(t, _gyro.Pitch, looking, _history, _floor.Value, out long onsetNs)
             && !_smallStepHold.Holding && !FootfallNear(onsetNs))
         {
