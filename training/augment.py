@@ -54,6 +54,9 @@ def augment(rng: np.random.Generator, t_ms: np.ndarray, acc: np.ndarray, ev: np.
 
 RATE_RANGE_HZ = (100.0, 205.0)
 GYRO_RANGE_DPS = 2000.0  # the MetaMotion's gyroscope range as IolaEdge configures it
+# Finer ranges of the same BMI160/BMI270 gyroscopes (another board, another configuration): a walking swing
+# of 300-600 °/s clips flat at the lower ones.
+GYRO_SMALL_RANGES_DPS = (250.0, 500.0, 1000.0)
 
 
 def random_rotation(rng: np.random.Generator) -> np.ndarray:
@@ -94,7 +97,7 @@ def bursty_arrivals(rng: np.random.Generator, t_ms: np.ndarray) -> np.ndarray:
 def sensor_augment(rng: np.random.Generator, t_ms: np.ndarray, acc: np.ndarray, ev_ms: np.ndarray,
                    rate_hz: float | None = None, p_lowpass: float = 0.35, p_clip4: float = 0.5,
                    p_bursty: float = 0.4, max_loss: float = 0.08, stretch: tuple = (0.9, 1.1),
-                   gyro: np.ndarray | None = None):
+                   gyro: np.ndarray | None = None, p_gyro_small_range: float = 0.0):
     """One random sensor and link for a crop: returns (sample times on the daemon's clock (ms),
     acceleration (g, float32), index of the sample nearest each footfall, rate in Hz).
 
@@ -108,7 +111,9 @@ def sensor_augment(rng: np.random.Generator, t_ms: np.ndarray, acc: np.ndarray, 
     With ``gyro`` (°/s, same samples) the angular velocity goes through the same steps beside the
     acceleration: divided by the cadence stretch (a slower stride turns slower), resampled on the same grid,
     the same low-pass, the same lost samples, turned by the same mounting rotation, then its own per-axis
-    gain, a zero-rate bias (σ 1.5 °/s), noise up to 1 °/s and clipping at ±2000 °/s (drawn after everything
+    gain, a zero-rate bias (σ 1.5 °/s), noise up to 1 °/s and clipping at ±2000 °/s, or in
+    ``p_gyro_small_range`` of crops (none by default; models/onnx-stream-gyro.md) at ±250, ±500 or ±1000 °/s
+    (a finer range) (drawn after everything
     else, so the acceleration is augmented exactly as without a gyro); it is returned as a fifth element
     (float32).
     """
@@ -159,7 +164,10 @@ def sensor_augment(rng: np.random.Generator, t_ms: np.ndarray, acc: np.ndarray, 
         # The gyro's own draws come last, so the acceleration of a crop is what it would be without a gyro.
         w = w @ mount.T
         w = w * rng.uniform(0.97, 1.03, size=3) + rng.normal(0, 1.5, size=3)
-        w = np.clip(w + rng.normal(0, rng.uniform(0.0, 1.0), size=w.shape), -GYRO_RANGE_DPS, GYRO_RANGE_DPS)
+        # No draw at all when off, so the shipped model's training command still reproduces it step for step.
+        small = p_gyro_small_range > 0 and rng.random() < p_gyro_small_range
+        r_w = rng.choice(GYRO_SMALL_RANGES_DPS) if small else GYRO_RANGE_DPS
+        w = np.clip(w + rng.normal(0, rng.uniform(0.0, 1.0), size=w.shape), -r_w, r_w)
         return t_out, a.astype(np.float32), np.unique(labels), float(rate_hz), w.astype(np.float32)
     return t_out, a.astype(np.float32), np.unique(labels), float(rate_hz)
 

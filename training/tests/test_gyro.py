@@ -83,6 +83,19 @@ class GyroAugmentTests(unittest.TestCase):
         _, _, _, _, w2 = augment.sensor_augment(np.random.default_rng(1), t, a, np.zeros(0), gyro=w)
         self.assertLessEqual(float(np.abs(w2).max()), augment.GYRO_RANGE_DPS)
 
+    def test_some_crops_clip_the_angular_velocity_at_a_finer_range(self):
+        t = np.arange(0, 2000.0, 10.0)
+        a = np.tile(np.array([0.0, 0.0, 1.0]), (len(t), 1)).astype(np.float32)
+        w = np.tile(np.array([5000.0, -5000.0, 100.0]), (len(t), 1)).astype(np.float32)
+        ranges = set()
+        for seed in range(60):
+            _, _, _, _, w2 = augment.sensor_augment(np.random.default_rng(seed), t, a, np.zeros(0), gyro=w, p_gyro_small_range=0.3)
+            ranges.add(round(float(np.abs(w2).max())))
+        self.assertEqual(ranges, {250, 500, 1000, 2000})
+        for seed in range(20):
+            _, _, _, _, w2 = augment.sensor_augment(np.random.default_rng(seed), t, a, np.zeros(0), gyro=w)
+            self.assertEqual(round(float(np.abs(w2).max())), 2000, f"seed {seed}: by default every crop keeps the full range")
+
     def test_without_gyro_the_acceleration_augmentation_is_unchanged(self):
         t = np.arange(0, 2000.0, 10.0)
         a = np.random.default_rng(0).normal(0, 1, (len(t), 3)).astype(np.float32)
