@@ -317,7 +317,7 @@ public sealed class DspFootfallDetector : IFootfallDetector
         _impacts.Accepted(onsetNs);
         _confirmation.Expect(onsetNs);
         _gyro.SetAside.CheckLeftLanding(_lastEmitNs, _gyro.Deciding);
-        if ((onsetNs - _lastEmitNs) / SignalStep.NsPerMs < _rhythm.RefractoryMs)
+        if (FootfallNear(onsetNs))
         {
             _gyro.SetAside.LandingCameWithFootfall();
             RefractoryImpacts++;

@@ -38,7 +38,7 @@ internal sealed class GyroLanding
     private const double InitialSwingPeakDps = 200;
 
     // A gap in the samples sweeps no angle beyond this (s).
-    private const double MaxSweepStepS = 0.06;
+    internal const double MaxSweepStepS = 0.06;
 
     // The decision waits for the impact's jerk to fall below this fraction of its peak.
     private const double ImpactFallFraction = 0.6;
@@ -176,16 +176,7 @@ internal sealed class GyroLanding
     private bool Decide(long timeNs, SignalHistory history, double jerkReference, bool compared, out long onsetNs)
     {
         onsetNs = 0;
-        long fromNs = _reversalNs - (long)(_o.GyroImpactLookbackMs * NsPerMs);
-        int peak = -1;
-        for (int k = 0; k < history.Count && history[k].TimeNs >= fromNs; k++)
-        {
-            if (peak < 0 || history[k].Jerk > history[peak].Jerk)
-            {
-                peak = k;
-            }
-        }
-
+        int peak = history.LargestJerkSince(_reversalNs - (long)(_o.GyroImpactLookbackMs * NsPerMs));
         if (peak < 0)
         {
             return false;

@@ -91,6 +91,21 @@ internal sealed class SignalHistory
         return max;
     }
 
+    /// <summary>How far back the largest jerk at or after <paramref name="timeNs"/> lies (the newest of equal ones); −1 when no point is that recent.</summary>
+    public int LargestJerkSince(long timeNs)
+    {
+        int peak = -1;
+        for (int k = 0; k < Count && this[k].TimeNs >= timeNs; k++)
+        {
+            if (peak < 0 || this[k].Jerk > this[peak].Jerk)
+            {
+                peak = k;
+            }
+        }
+
+        return peak;
+    }
+
     /// <summary>Forgets every point.</summary>
     public void Clear() => _count = 0;
 

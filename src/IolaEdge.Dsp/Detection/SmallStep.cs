@@ -17,9 +17,6 @@ namespace IolaEdge.Dsp.Detection;
 /// </remarks>
 internal sealed class SmallStep
 {
-    // A gap in the samples sweeps no angle beyond this (s), as in the swing.
-    private const double MaxSweepStepS = 0.06;
-
     private DspDetectorOptions _o;
     private bool _inLobe;
     private double _lobePeak;
@@ -76,16 +73,7 @@ internal sealed class SmallStep
         }
 
         _watching = false;
-        long fromNs = _lobeEndNs - (long)(_o.GyroImpactLookbackMs * SignalStep.NsPerMs);
-        int peak = -1;
-        for (int k = 0; k < history.Count && history[k].TimeNs >= fromNs; k++)
-        {
-            if (peak < 0 || history[k].Jerk > history[peak].Jerk)
-            {
-                peak = k;
-            }
-        }
-
+        int peak = history.LargestJerkSince(_lobeEndNs - (long)(_o.GyroImpactLookbackMs * SignalStep.NsPerMs));
         if (peak < 0 || history[peak].Jerk < impactFloor)
         {
             return false;
@@ -99,7 +87,7 @@ internal sealed class SmallStep
 
     private void FollowLobe(long timeNs, double pitch)
     {
-        double stepS = _hasPrevious ? Math.Clamp((timeNs - _previousNs) / 1e9, 0, MaxSweepStepS) : 0;
+        double stepS = _hasPrevious ? Math.Clamp((timeNs - _previousNs) / 1e9, 0, GyroLanding.MaxSweepStepS) : 0;
         _hasPrevious = true;
         _previousNs = timeNs;
         if (pitch > 0)
