@@ -33,9 +33,6 @@ internal sealed class SmallStep
         Reset();
     }
 
-    /// <summary>Candidates found (a lobe with an impact after it), before the still-foot check.</summary>
-    public long Candidates { get; private set; }
-
     /// <summary>Applies new options, keeping the state.</summary>
     public void Change(DspDetectorOptions options) => _o = options;
 
@@ -44,7 +41,6 @@ internal sealed class SmallStep
     {
         _inLobe = _watching = _hasPrevious = false;
         _lobePeak = _swept = 0;
-        Candidates = 0;
     }
 
     /// <summary>
@@ -81,7 +77,6 @@ internal sealed class SmallStep
 
         int onset = history.OnsetBefore(peak, history[peak].TimeNs, _o.OnsetFraction * history[peak].Jerk, _o.OnsetLookbackMs);
         onsetNs = history[onset].TimeNs;
-        Candidates++;
         return true;
     }
 
