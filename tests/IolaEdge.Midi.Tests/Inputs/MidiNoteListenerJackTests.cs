@@ -1,12 +1,17 @@
 using System.Collections.Concurrent;
 using IolaEdge.Midi.Inputs;
-using IolaEdge.Midi.Messages;
 using IolaEdge.Midi.Rtmidi;
 using IolaEdge.Midi.Tests.Support;
 
 namespace IolaEdge.Midi.Tests.Inputs;
 
-/// <summary>The learn input against a real JACK server: a keyboard that is plugged in late, unplugged and plugged back.</summary>
+/// <summary>
+/// The learn input against a real JACK server: a keyboard that is plugged in late, unplugged and plugged back. The
+/// keyboard is another process, as a real one is: libjack keeps one table of client wake-ups per process, and a
+/// client's late "client removed" notice can disconnect the entry of a newer client given the same slot, which then
+/// never runs again. A CI run with the keyboard in this process showed just that after a replug: no message flowed for
+/// 10 s and jackd logged "keys-tx was not finished, state = Triggered" (and keys-rx) every cycle.
+/// </summary>
 [Collection(JackCollection.Name)]
 [Trait("Category", "Peer")]
 [Trait("Category", "Slow")]
@@ -36,20 +41,20 @@ public sealed class MidiNoteListenerJackTests(JackServer jack)
         Assert.Equal(MidiInputState.Absent, listener.State);
         Assert.Contains("no jack MIDI output port matches regex:^keys-tx:out$", listener.LastError, StringComparison.Ordinal);
 
-        using (RtMidiOutputPort keys = RtMidiOutputPort.Open(RtMidiApi.Jack, RtMidiPortSelector.Virtual("out"), "keys-tx"))
+        using (JackPeer keys = JackPeer.Sender(jack.ServerName, "keys-tx"))
         {
             Assert.True(listener.WaitUntilReady(s_wait), listener.LastError);
             Assert.Equal("keys-tx:out", listener.ConnectedTo);
             WaitUntilDataFlows(keys, listener);
-            keys.Send(MidiMessage.NoteOn(3, 50, 80), 0); // the handler throws: counted, listening goes on
+            keys.SendNoteOn(channel: 4, note: 50, velocity: 80); // the handler throws: counted, listening goes on
             Assert.True(SpinWait.SpinUntil(() => listener.HandlerFailures == 1, s_wait));
-            keys.Send(MidiMessage.ControlChange(3, 7, 100), 0);
-            keys.Send(MidiMessage.NoteOff(3, 50), 0);
-            keys.Send(MidiMessage.NoteOn(3, 51, 81), 0);
+            keys.SendControlChange(channel: 4, control: 7, value: 100);
+            keys.SendNoteOff(channel: 4, note: 50);
+            keys.SendNoteOn(channel: 4, note: 51, velocity: 81);
             Assert.True(SpinWait.SpinUntil(() => !notes.IsEmpty, s_wait), listener.LastError);
             Assert.True(SpinWait.SpinUntil(() => listener.Messages >= 4, s_wait));
             MidiNoteOn note = Assert.Single(notes);
-            Assert.Equal((4, 51, 81), (note.Channel, note.Note, note.Velocity)); // channel as synths show it
+            Assert.Equal((4, 51, 81), (note.Channel, note.Note, note.Velocity));
             Assert.Equal(MidiInputState.Ready, listener.State);
         }
 
@@ -57,11 +62,11 @@ public sealed class MidiNoteListenerJackTests(JackServer jack)
         Assert.True(listener.Disappearances >= 1);
         jack.WaitForPortGone("keys-tx:out", s_wait);
 
-        using RtMidiOutputPort again = RtMidiOutputPort.Open(RtMidiApi.Jack, RtMidiPortSelector.Virtual("out"), "keys-tx");
+        using JackPeer again = JackPeer.Sender(jack.ServerName, "keys-tx");
         Assert.True(listener.WaitUntilReady(s_wait), listener.LastError);
         Assert.Equal(2, listener.Opens);
         WaitUntilDataFlows(again, listener);
-        again.Send(MidiMessage.NoteOn(9, 36, 100), 0);
+        again.SendNoteOn(channel: 10, note: 36, velocity: 100);
         Assert.True(SpinWait.SpinUntil(() => notes.Count == 2, s_wait), listener.LastError);
         Assert.Equal((10, 36, 100), (notes.Last().Channel, notes.Last().Note, notes.Last().Velocity));
     }
@@ -69,12 +74,12 @@ public sealed class MidiNoteListenerJackTests(JackServer jack)
     // A connection JACK has just made carries data only once the server's process cycle runs the new graph: under load,
     // a message sent at once can go out before that and reach nobody. Control changes (read, counted, never a note) are
     // sent until one arrives.
-    private void WaitUntilDataFlows(RtMidiOutputPort keys, MidiNoteListener listener)
+    private void WaitUntilDataFlows(JackPeer keys, MidiNoteListener listener)
     {
         long before = listener.Messages;
         bool flows = SpinWait.SpinUntil(() =>
         {
-            keys.Send(MidiMessage.ControlChange(1, 7, 100), 0);
+            keys.SendControlChange(channel: 2, control: 7, value: 100);
             return SpinWait.SpinUntil(() => listener.Messages > before, TimeSpan.FromMilliseconds(100));
         }, s_wait);
         Assert.True(flows, $"no message reached the listener in {s_wait.TotalSeconds} s; ports: {string.Join(", ", jack.Ports())}; jackd: {jack.Log}");

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace IolaEdge.Daemon.Tests.Support;
+namespace IolaEdge.Midi.Tests.Support;
 
 /// <summary>
 /// Independent JACK MIDI peers in Debian's python3-rtmidi (/usr/bin/python3: the pyenv python3 on PATH cannot see
@@ -40,7 +40,7 @@ internal sealed class JackPeer : IDisposable
     /// <summary>Its stderr.</summary>
     public ConcurrentQueue<string> Errors { get; } = new();
 
-    /// <summary>A virtual output <c>CLIENT:out</c> that sends a Note On per <see cref="SendNoteOn"/>.</summary>
+    /// <summary>A virtual output <c>CLIENT:out</c> that sends each message it is told to (<see cref="SendNoteOn"/> and the like).</summary>
     public static JackPeer Sender(string jackServer, string client) =>
         Start(jackServer, "jack_note_peer.py", client);
 
@@ -53,6 +53,14 @@ internal sealed class JackPeer : IDisposable
     public void SendNoteOn(int channel, int note, int velocity)
     {
         _process.StandardInput.WriteLine($"note {channel} {note} {velocity}");
+        _process.StandardInput.Flush();
+        Expect("SENT", TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Sends a Note Off (channel 1..16) and waits for the peer to say it went out.</summary>
+    public void SendNoteOff(int channel, int note)
+    {
+        _process.StandardInput.WriteLine($"off {channel} {note}");
         _process.StandardInput.Flush();
         Expect("SENT", TimeSpan.FromSeconds(10));
     }

@@ -2,7 +2,8 @@
 
 Opens virtual output CLIENT:out on the JACK server named by JACK_DEFAULT_SERVER, prints READY, then reads
 commands from stdin, one per line: "note CHANNEL NOTE VELOCITY" (channel 1..16) sends a Note On and prints
-SENT, "cc CHANNEL CONTROL VALUE" a control change likewise; "quit" (or end of input) closes the port.
+SENT, "off CHANNEL NOTE" a Note Off and "cc CHANNEL CONTROL VALUE" a control change likewise; "quit" (or end of input)
+closes the port.
 """
 import sys
 
@@ -19,6 +20,10 @@ for line in sys.stdin:
     if words[0] == "note":
         channel, note, velocity = int(words[1]), int(words[2]), int(words[3])
         midi_out.send_message([0x90 | (channel - 1), note, velocity])
+        print("SENT", flush=True)
+    elif words[0] == "off":
+        channel, note = int(words[1]), int(words[2])
+        midi_out.send_message([0x80 | (channel - 1), note, 0])
         print("SENT", flush=True)
     elif words[0] == "cc":
         channel, control, value = int(words[1]), int(words[2]), int(words[3])
