@@ -7,10 +7,10 @@ namespace IolaEdge.Midi.Tests.Inputs;
 
 /// <summary>
 /// The learn input against a real JACK server: a keyboard that is plugged in late, unplugged and plugged back. The
-/// keyboard is another process, as a real one is: libjack keeps one table of client wake-ups per process, and a
-/// client's late "client removed" notice can disconnect the entry of a newer client given the same slot, which then
-/// never runs again. A CI run with the keyboard in this process showed just that after a replug: no message flowed for
-/// 10 s and jackd logged "keys-tx was not finished, state = Triggered" (and keys-rx) every cycle.
+/// keyboard is another process, as a real one is. With the keyboard in this process, one CI run saw the replugged
+/// connection carry nothing for 10 s while jackd logged "keys-tx was not finished, state = Triggered" (and keys-rx) every
+/// cycle: neither client's process thread ran again. libjack keeps one table of client wake-ups per process, updated by
+/// every client in it from notices that arrive late; that is the suspected cause (not reproduced here).
 /// </summary>
 [Collection(JackCollection.Name)]
 [Trait("Category", "Peer")]
