@@ -107,6 +107,7 @@ internal static class EvalReport
         w.WriteNumber("clock_dejittered_samples", run.Clock.DejitteredSamples);
         w.WriteNumber("clock_passed_through_samples", run.Clock.PassedThrough);
         Number(w, "clock_estimated_period_ms", run.Clock.EstimatedPeriodNs / 1e6, 4);
+        w.WriteNumber("clock_adopted_rates", run.Clock.AdoptedRates);
         if (run.Detector is DspFootfallDetector dsp)
         {
             w.WriteNumber("dsp_impacts", dsp.Impacts);
@@ -159,6 +160,13 @@ internal static class EvalReport
         }
         sb.AppendLine(c, $"clock: bursts={run.Clock.Bursts} gaps={run.Clock.Gaps} est. lost samples={run.Clock.EstimatedLostSamples} resyncs={run.Clock.Resyncs} "
             + $"regular={run.Clock.RegularSamples} de-jittered={run.Clock.DejitteredSamples} period={run.Clock.EstimatedPeriodNs / 1e6:F3} ms");
+        if (run.Clock.AdoptedRates > 0)
+        {
+            // The clock found the sensor's own grid; said once, so that a wrong --rate-hz is not silently relied on.
+            sb.AppendLine(c, $"note: the timestamps keep to a period of {run.Clock.EstimatedPeriodNs / 1e6:F3} ms ({1e9 / run.Clock.EstimatedPeriodNs:F1} Hz), "
+                + $"no whole number of --rate-hz {run.NominalRateHz:G}'s periods: the clock took their own");
+        }
+
         if (run.EffectiveRateHz < LowRateFraction * run.NominalRateHz)
         {
             // A lossy link stays well above half the rate (the seed walk: 138 of 200 Hz); this far below,

@@ -67,6 +67,9 @@ internal struct LossCount
         _pendingPeriods = _pendingSteps = _pendingGaps1 = _pendingGaps2 = 0;
     }
 
+    /// <summary>Forgets the opening run's pending steps (they were measured against a period that turned out wrong).</summary>
+    public void DropPending() => _pendingPeriods = _pendingSteps = _pendingGaps1 = _pendingGaps2 = 0;
+
     /// <summary>Forgets every count.</summary>
     public void Reset()
     {

@@ -45,6 +45,9 @@ internal struct RegularTimestamps
     /// <summary>Times a regular stream turned bursty and was handed over.</summary>
     public long Exits { get; private set; }
 
+    /// <summary>Times the steps' own grid replaced the nominal period (a sensor at a rate that is no whole fraction of it).</summary>
+    public readonly int AdoptedRates => _grid.ForeignAdoptions;
+
     /// <summary>Stalls (arrival gaps beyond the resync gap) seen while regular.</summary>
     public long Resyncs { get; private set; }
 
@@ -93,9 +96,18 @@ internal struct RegularTimestamps
         {
             if (!onGrid)
             {
+                if (_tentative && OpensOnForeignGrid(ref loss))
+                {
+                    // Every step so far keeps to one grid of its own: keep the timestamps while deciding, as on the
+                    // nominal grid.
+                    time = Math.Max(arrival, lastTimeNs);
+                    return true;
+                }
+
                 // Not (or no longer) a candidate: what the opening run counted stands as it is.
                 _tentative = false;
                 loss.CommitPending(1);
+                AdoptForeignGrid();
                 return false;
             }
 
@@ -156,7 +168,7 @@ internal struct RegularTimestamps
                 _regular = false;
                 _strikes = 0;
                 Exits++;
-                handOverPeriodNs = _grid.ConfirmedPeriods >= TrustedEstimatePeriods ? (long)Math.Round(_grid.PeriodNs) : 0;
+                handOverPeriodNs = _grid.ConfirmedPeriods >= TrustedEstimatePeriods || _grid.ForeignAdoptions > 0 ? (long)Math.Round(_grid.PeriodNs) : 0;
                 return false;
             }
         }
@@ -172,6 +184,38 @@ internal struct RegularTimestamps
 
         loss.Count(_useSequenceGaps ? skipped : periods - 1);
         time = Math.Max(arrival, lastTimeNs);
+        return true;
+    }
+
+    // Steps off the nominal grid that keep to a grid of their own come from a sensor at another rate: that grid becomes
+    // the prior, and the run that follows is recognised on it as usual.
+    private bool AdoptForeignGrid()
+    {
+        if (_grid.ForeignRun < SampleClock.ForeignAcquireSteps || !_grid.ForeignIsOffGrid)
+        {
+            return false;
+        }
+
+        _grid.AdoptForeignPeriod();
+        return true;
+    }
+
+    // While every step since the first keeps to one grid of its own, the opening's pending losses (measured on the nominal
+    // grid) mean nothing: once that grid becomes the period, the losses are the ones it saw. True while the opening holds.
+    private bool OpensOnForeignGrid(ref LossCount loss)
+    {
+        if (_grid.ForeignRun != _grid.Steps)
+        {
+            return false;
+        }
+
+        long lost = _grid.ForeignLost;
+        if (AdoptForeignGrid())
+        {
+            loss.DropPending();
+            loss.Count(lost);
+        }
+
         return true;
     }
 
@@ -191,8 +235,14 @@ internal struct RegularTimestamps
 
         if (!onGrid)
         {
+            if (OpensOnForeignGrid(ref loss))
+            {
+                return;
+            }
+
             loss.CommitPending(1);
             loss.Count(periods - 1);
+            AdoptForeignGrid();
             return;
         }
 

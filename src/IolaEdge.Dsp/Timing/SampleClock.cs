@@ -16,7 +16,9 @@ namespace IolaEdge.Dsp.Timing;
 /// and counts a step of k periods as k − 1 lost samples; from the very first sample, while every step is
 /// on the grid, it keeps them already (a bursty source breaks that run at its first burst), so a regular
 /// file is exact from its start. If every step of that opening run was a multiple m of the nominal
-/// period, the period is m nominal ones (a 100 Hz file given as 200 Hz). The period is estimated from the accepted
+/// period, the period is m nominal ones (a 100 Hz file given as 200 Hz). Steps that keep to no whole number of
+/// nominal periods but to a grid of their own, <see cref="ForeignAcquireSteps"/> in a row, make that grid the period
+/// (a 128 Hz file given as 200 Hz; the steps before it are de-jittered). The period is estimated from the accepted
 /// steps (<see cref="SampleGrid"/>), so a sensor a little off its nominal rate is counted right. The
 /// check goes on: off-grid steps (bursts, duplicates) add strikes, on-grid steps take one away, and
 /// past <see cref="MaxStrikes"/> the clock falls back to the de-jitter model.</para>
@@ -49,6 +51,12 @@ public sealed class SampleClock
 {
     /// <summary>Consecutive on-grid steps that make a stream regular.</summary>
     public const int AcquireSteps = 10;
+
+    /// <summary>
+    /// Consecutive off-grid steps on a grid of their own that make it the period (a 128 Hz file given as 200 Hz): twice
+    /// <see cref="AcquireSteps"/>, because a bursty link's runs of near-equal steps must not pass for one.
+    /// </summary>
+    public const int ForeignAcquireSteps = 2 * AcquireSteps;
 
     /// <summary>Strikes (2 per off-grid step, −1 per on-grid step) beyond which a regular stream turns de-jittered.</summary>
     public const int MaxStrikes = 4;
@@ -109,6 +117,9 @@ public sealed class SampleClock
 
     /// <summary>Times a regular stream turned bursty and the de-jitter model took over.</summary>
     public long RegularExits => _regular.Exits;
+
+    /// <summary>Times the timestamps' own grid replaced the nominal period (see <see cref="ForeignAcquireSteps"/>).</summary>
+    public long AdoptedRates => _regular.AdoptedRates;
 
     /// <summary>Forward slews of the time base not counted as losses (a sample counter said nothing was lost).</summary>
     public long Realigns => _dejitter.Realigns;

@@ -11,7 +11,11 @@ namespace IolaEdge.Dsp.Timing;
 /// periods (longer steps are counted as losses but kept out of the estimate: a wrongly rounded long
 /// gap must not bias it). Sums of consecutive steps telescope, so integer-ms quantisation does not
 /// accumulate: after n periods the estimate is within about 1 ms / n of the truth. A 204.8 Hz sensor
-/// given as 200 Hz is found within a few dozen samples. Allocation-free, O(1).
+/// given as 200 Hz is found within a few dozen samples.
+/// <para>The steps are also watched for a grid of their own (<see cref="ForeignRun"/>): a 128 Hz sensor given as 200 Hz
+/// steps 7.8 ms, which is no whole number of 5 ms periods, so without it every step would look like a burst or a loss.
+/// <see cref="AdoptForeignPeriod"/> makes that grid the prior.</para>
+/// <para>Allocation-free, O(1).</para>
 /// </remarks>
 internal struct SampleGrid
 {
@@ -24,6 +28,9 @@ internal struct SampleGrid
     private double _nominalNs;
     private double _priorNs;
     private double _toleranceNs;
+    private double _maxToleranceNs;
+    private double _foreignSpanNs;
+    private long _foreignPeriods;
     private double _spanNs;
     private long _periods;
     private double _runSpanNs;
@@ -37,6 +44,33 @@ internal struct SampleGrid
 
     /// <summary>Greatest common divisor of the current run's steps, in prior periods (0 before a step).</summary>
     public readonly long RunGcd => _runGcd;
+
+    /// <summary>Steps observed since the first timestamp.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Consecutive steps, up to the last one, that lie on a grid of their own (whole numbers of one period), whatever the prior.</summary>
+    public int ForeignRun { get; private set; }
+
+    /// <summary>Period of the steps' own grid in ns (0 without a <see cref="ForeignRun"/>).</summary>
+    public readonly double ForeignPeriodNs => _foreignPeriods > 0 ? _foreignSpanNs / _foreignPeriods : 0;
+
+    /// <summary>Samples missing in the <see cref="ForeignRun"/> (its steps of more than one of its periods).</summary>
+    public readonly long ForeignLost => _foreignPeriods - ForeignRun;
+
+    /// <summary>Whether the steps' own grid is another than the prior's: its period is no whole number of prior periods.</summary>
+    public readonly bool ForeignIsOffGrid
+    {
+        get
+        {
+            double foreign = ForeignPeriodNs;
+            double period = PeriodNs;
+            long periods = (long)Math.Round(foreign / period);
+            return foreign > 0 && (periods < 1 || Math.Abs(foreign - (periods * period)) > _toleranceNs);
+        }
+    }
+
+    /// <summary>Times <see cref="AdoptForeignPeriod"/> replaced the prior.</summary>
+    public int ForeignAdoptions { get; private set; }
 
     /// <summary>Current period estimate in ns.</summary>
     public readonly double PeriodNs => (_spanNs + _runSpanNs + (PriorWeight * _priorNs)) / (_periods + _runPeriods + PriorWeight);
@@ -55,6 +89,7 @@ internal struct SampleGrid
         }
 
         _nominalNs = priorPeriodNs;
+        _maxToleranceNs = toleranceNs;
 
         // Never more than 0.3 of a period: a looser bound would accept any step at high rates.
         _toleranceNs = Math.Min(toleranceNs, 0.3 * priorPeriodNs);
@@ -66,10 +101,30 @@ internal struct SampleGrid
         _priorNs = _nominalNs;
         _spanNs = _runSpanNs = 0;
         _periods = _runPeriods = 0;
+        _toleranceNs = Math.Min(_maxToleranceNs, 0.3 * _nominalNs);
         _lastNs = 0;
         _started = false;
         _runGcd = 0;
         Run = 0;
+        Steps = 0;
+        EndForeignRun();
+        ForeignAdoptions = 0;
+    }
+
+    /// <summary>
+    /// Makes the steps' own grid (<see cref="ForeignPeriodNs"/>) the prior period, forgetting the estimate and the run: the
+    /// sensor runs at a rate that is no whole fraction of the nominal one. The steps that follow are on the grid.
+    /// </summary>
+    public void AdoptForeignPeriod()
+    {
+        _priorNs = ForeignPeriodNs;
+        _toleranceNs = Math.Min(_maxToleranceNs, 0.3 * _priorNs);
+        _spanNs = _runSpanNs = 0;
+        _periods = _runPeriods = 0;
+        _runGcd = 0;
+        Run = 0;
+        EndForeignRun();
+        ForeignAdoptions++;
     }
 
     /// <summary>
@@ -122,6 +177,8 @@ internal struct SampleGrid
 
         long step = timeNs - _lastNs;
         _lastNs = timeNs;
+        Steps++;
+        WatchForeignStep(step);
         double period = PeriodNs;
         long periods = (long)Math.Round(step / period);
         if (periods < 1 || Math.Abs(step - (periods * period)) > _toleranceNs)
@@ -151,6 +208,40 @@ internal struct SampleGrid
         }
 
         return periods;
+    }
+
+    // A step extends the foreign run when it is a whole number (1..MaxEstimateStep) of the run's period, within the
+    // tolerance; otherwise it starts a new run as its first period. Steps under a quarter of the prior (bursts) never
+    // start one.
+    private void WatchForeignStep(long step)
+    {
+        double foreign = ForeignPeriodNs;
+        if (ForeignRun > 0)
+        {
+            long k = (long)Math.Round(step / foreign);
+            if (k is >= 1 and <= MaxEstimateStep && Math.Abs(step - (k * foreign)) <= Math.Min(_maxToleranceNs, 0.3 * foreign))
+            {
+                _foreignSpanNs += step;
+                _foreignPeriods += k;
+                ForeignRun++;
+                return;
+            }
+        }
+
+        EndForeignRun();
+        if (step >= 0.25 * _priorNs)
+        {
+            _foreignSpanNs = step;
+            _foreignPeriods = 1;
+            ForeignRun = 1;
+        }
+    }
+
+    private void EndForeignRun()
+    {
+        _foreignSpanNs = 0;
+        _foreignPeriods = 0;
+        ForeignRun = 0;
     }
 
     private static long Gcd(long a, long b)

@@ -163,6 +163,79 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_file_at_a_rate_that_is_no_whole_fraction_of_the_nominal_one_scores_as_at_its_own_rate_and_says_so()
+    {
+        // A 200 Hz walk resampled to 128 Hz with whole-ms timestamps (steps of 7 and 8 ms, no whole number of 5 ms
+        // periods): given as 200 Hz, the clock takes the timestamps' own grid instead of de-jittering them as bursts.
+        string walk = WriteWalk(9, 1, preset: "ideal");
+        string at128 = Path.Combine(_dir, "at-128-hz.csv");
+        Resample(walk, at128, 128);
+
+        EvaluationOptions options = new() { TolerancesMs = [25, 50], TolerancesSamples = [] };
+        EvalRun atDefault = EvalRun.Execute(at128, EvalCommand.Choice("dsp", null, null));
+        EvalRun atItsRate = EvalRun.Execute(at128, EvalCommand.Choice("dsp", null, null), nominalRateHz: 128);
+        EvaluationResult asDefault = atDefault.Score(options), asItsRate = atItsRate.Score(options);
+
+        Assert.True(asItsRate.ByTolerance[0].F1 > 0.9, $"F1@25 {asItsRate.ByTolerance[0].F1} at its own rate");
+        Assert.Equal(asItsRate.ByTolerance.Select(r => r.F1), asDefault.ByTolerance.Select(r => r.F1));
+        Assert.Equal(1, atDefault.Clock.AdoptedRates);
+        Assert.Equal(0, atItsRate.Clock.AdoptedRates);
+        Assert.Contains("note: the timestamps keep to a period of 7.81", EvalReport.Table(atDefault, asDefault), StringComparison.Ordinal);
+        Assert.DoesNotContain("the clock took their own", EvalReport.Table(atItsRate, asItsRate), StringComparison.Ordinal);
+    }
+
+    // Linear interpolation of every channel onto a grid at rateHz, timestamps floored to whole ms; footfalls kept.
+    private static void Resample(string source, string destination, double rateHz)
+    {
+        List<ImuSample> samples = [];
+        List<long> footfalls = [];
+        using (RecordingCsvReader reader = RecordingCsvReader.Open(source))
+        {
+            while (reader.TryRead(out RecordedRow r))
+            {
+                if (r.Kind == RecordedRowKind.Footfall)
+                {
+                    footfalls.Add(r.TimeNs);
+                }
+                else if (r.Kind == RecordedRowKind.Sample)
+                {
+                    samples.Add(r.Sample);
+                }
+            }
+        }
+
+        using RecordingCsvWriter writer = RecordingCsvWriter.Create(destination, angularVelocity: true);
+        int next = 0, footfall = 0;
+        double periodNs = 1e9 / rateHz;
+        long startNs = samples[0].ArrivalTimeNs;
+        for (long k = 0; ; k++)
+        {
+            long t = startNs + (long)Math.Round(k * periodNs);
+            while (next < samples.Count - 1 && samples[next + 1].ArrivalTimeNs <= t)
+            {
+                next++;
+            }
+
+            if (next >= samples.Count - 1)
+            {
+                break;
+            }
+
+            ImuSample a = samples[next], b = samples[next + 1];
+            float w = (float)((t - a.ArrivalTimeNs) / (double)(b.ArrivalTimeNs - a.ArrivalTimeNs));
+            long stamp = t / 1_000_000 * 1_000_000;
+            while (footfall < footfalls.Count && footfalls[footfall] <= stamp)
+            {
+                writer.WriteFootfall(0, footfalls[footfall++]);
+            }
+
+            writer.WriteSample(new ImuSample(0, k, 0, stamp, a.X + (w * (b.X - a.X)), a.Y + (w * (b.Y - a.Y)), a.Z + (w * (b.Z - a.Z)),
+                a.AngularVelocityX + (w * (b.AngularVelocityX - a.AngularVelocityX)), a.AngularVelocityY + (w * (b.AngularVelocityY - a.AngularVelocityY)),
+                a.AngularVelocityZ + (w * (b.AngularVelocityZ - a.AngularVelocityZ))));
+        }
+    }
+
+    [Fact]
     public void Angular_velocity_too_slow_for_a_walking_foot_gets_a_note_about_its_unit()
     {
         string walk = WriteWalk(8, 0.5, preset: "ideal");

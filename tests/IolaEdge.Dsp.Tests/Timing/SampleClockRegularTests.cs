@@ -77,6 +77,43 @@ public sealed class SampleClockRegularTests(ITestOutputHelper output)
         Assert.InRange(clock.EstimatedPeriodNs, 9.99e6, 10.01e6);
     }
 
+    [Theory]
+    [InlineData(128.0, true)]
+    [InlineData(148.148, true)]
+    [InlineData(60.0, true)]
+    [InlineData(128.0, false)]
+    public void A_sensor_at_a_rate_that_is_no_whole_fraction_of_the_nominal_one_keeps_its_times_and_counts_its_losses(double rateHz, bool wholeMs)
+    {
+        // Given as 200 Hz, a 128 Hz sensor steps 7.8 ms: no whole number of 5 ms periods. Its own grid becomes the period
+        // once 20 steps in a row keep to it, and its timestamps are kept from the first, as on the nominal grid.
+        (ImuSample[] samples, long[] truth, long lost) = new RegularStream { RateHz = rateHz, LossProbability = 0.02, WholeMs = wholeMs, Seed = 21 }
+            .Generate((int)(rateHz * 120));
+        (double maxErr, SampleClock clock) = Run(samples, truth, new SampleClockOptions { NominalRateHz = 200 });
+
+        Assert.True(maxErr < 1, $"clock error {maxErr} ms");
+        Assert.Equal(1, clock.AdoptedRates);
+        Assert.True(clock.IsRegular);
+        Assert.Equal(1, clock.RegularEntries);
+        Assert.Equal(samples.Length - 1, clock.RegularSamples); // all but the first, which opens the grid
+        Assert.InRange(clock.EstimatedPeriodNs, (1e9 / rateHz) - 2e3, (1e9 / rateHz) + 2e3);
+        Assert.Equal(lost, clock.EstimatedLostSamples);
+    }
+
+    [Fact]
+    public void Known_sensor_times_at_a_rate_that_is_no_whole_fraction_of_the_nominal_one_count_their_losses_without_phantoms()
+    {
+        (ImuSample[] samples, long[] truth, long lost) = new RegularStream { RateHz = 128, LossProbability = 0.036, WholeMs = false, Seed = 22 }.Generate(128 * 120);
+        SampleClock clock = new();
+        for (int i = 0; i < samples.Length; i++)
+        {
+            ImuSample known = new(0, i, truth[i], truth[i] + (3 * Ms), 0, 0, 1);
+            Assert.Equal(truth[i], clock.Stamp(known).SensorTimeNs);
+        }
+
+        Assert.Equal(1, clock.AdoptedRates);
+        Assert.Equal(lost, clock.EstimatedLostSamples);
+    }
+
     [Fact]
     public void Bursty_137_hz_arrivals_are_never_taken_for_sample_times()
     {
@@ -86,6 +123,7 @@ public sealed class SampleClockRegularTests(ITestOutputHelper output)
 
         Assert.Equal(0, clock.RegularEntries);
         Assert.Equal(0, clock.RegularSamples);
+        Assert.Equal(0, clock.AdoptedRates);
         Assert.Equal(samples.Length, clock.DejitteredSamples);
     }
 
