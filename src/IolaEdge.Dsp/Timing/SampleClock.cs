@@ -18,7 +18,8 @@ namespace IolaEdge.Dsp.Timing;
 /// file is exact from its start. If every step of that opening run was a multiple m of the nominal
 /// period, the period is m nominal ones (a 100 Hz file given as 200 Hz). Steps that keep to no whole number of
 /// nominal periods but to a grid of their own, <see cref="ForeignAcquireSteps"/> in a row, make that grid the period
-/// (a 128 Hz file given as 200 Hz; the steps before it are de-jittered). The period is estimated from the accepted
+/// (a 128 Hz file given as 200 Hz); while every step from the first keeps to it, the timestamps are kept from the
+/// start, as on the nominal grid. The period is estimated from the accepted
 /// steps (<see cref="SampleGrid"/>), so a sensor a little off its nominal rate is counted right. The
 /// check goes on: off-grid steps (bursts, duplicates) add strikes, on-grid steps take one away, and
 /// past <see cref="MaxStrikes"/> the clock falls back to the de-jitter model.</para>

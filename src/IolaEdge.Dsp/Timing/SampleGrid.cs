@@ -48,8 +48,11 @@ internal struct SampleGrid
     /// <summary>Steps observed since the first timestamp.</summary>
     public long Steps { get; private set; }
 
-    /// <summary>Consecutive steps, up to the last one, that lie on a grid of their own (whole numbers of one period), whatever the prior.</summary>
-    public int ForeignRun { get; private set; }
+    /// <summary>
+    /// Consecutive steps, up to the last one, that lie on a grid of their own (whole numbers of one period), whatever the
+    /// prior; watched only while the source is not taken as regular.
+    /// </summary>
+    public long ForeignRun { get; private set; }
 
     /// <summary>Period of the steps' own grid in ns (0 without a <see cref="ForeignRun"/>).</summary>
     public readonly double ForeignPeriodNs => _foreignPeriods > 0 ? _foreignSpanNs / _foreignPeriods : 0;
@@ -178,7 +181,14 @@ internal struct SampleGrid
         long step = timeNs - _lastNs;
         _lastNs = timeNs;
         Steps++;
-        WatchForeignStep(step);
+        if (!confirmed)
+        {
+            WatchForeignStep(step);
+        }
+        else if (ForeignRun > 0)
+        {
+            EndForeignRun(); // a regular stream needs no other grid; one that turns bursty starts afresh
+        }
         double period = PeriodNs;
         long periods = (long)Math.Round(step / period);
         if (periods < 1 || Math.Abs(step - (periods * period)) > _toleranceNs)
