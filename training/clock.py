@@ -7,7 +7,9 @@ Two models, chosen online from the stream itself, as in C#:
   timestamps at 204.8 Hz step 4 or 5 ms). From the first sample, while every step is on the grid, the
   timestamps are kept (tentatively); after 10 such steps in a row the stream is regular, the timestamps
   are sample times and a step of k periods counts k - 1 lost samples. The period is estimated from the
-  accepted steps (a multiple m of the nominal one when every step of the opening run was). Off-grid
+  accepted steps (a multiple m of the nominal one when every step of the opening run was). Steps that
+  keep to no whole number of nominal periods but to a grid of their own, 20 in a row, make that grid the
+  period (a 128 Hz file given as 200 Hz), kept from the first sample while every step keeps to it. Off-grid
   steps add 2 strikes, on-grid steps take one away; beyond 4 the de-jitter model takes over.
 - **De-jitter** (bursty arrivals): sample time = previous + period, never after the arrival, jumping
   whole periods where a burst's newest sample arrived too late (lost packets).
@@ -31,6 +33,7 @@ MAX_STRIKES = 4
 TRUSTED_ESTIMATE_PERIODS = 1000
 PRIOR_WEIGHT = 16
 MAX_ESTIMATE_STEP = 3
+FOREIGN_ACQUIRE_STEPS = 2 * ACQUIRE_STEPS
 
 
 class SampleGrid:
@@ -38,6 +41,7 @@ class SampleGrid:
 
     def __init__(self, prior_ns: float, tolerance_ns: float):
         self.prior = float(prior_ns)
+        self.max_tol = float(tolerance_ns)
         self.tol = min(float(tolerance_ns), 0.3 * prior_ns)
         self.span = self.run_span = 0.0
         self.periods = self.run_periods = 0
@@ -45,6 +49,52 @@ class SampleGrid:
         self.started = False
         self.run_gcd = 0
         self.run = 0
+        self.steps = 0
+        self.foreign_span = 0.0
+        self.foreign_periods = self.foreign_run = 0
+        self.adoptions = 0
+
+    @property
+    def foreign_period_ns(self) -> float:
+        return self.foreign_span / self.foreign_periods if self.foreign_periods > 0 else 0.0
+
+    @property
+    def foreign_lost(self) -> int:
+        return self.foreign_periods - self.foreign_run
+
+    @property
+    def foreign_is_off_grid(self) -> bool:
+        foreign, period = self.foreign_period_ns, self.period_ns
+        periods = int(round(foreign / period))
+        return foreign > 0 and (periods < 1 or abs(foreign - periods * period) > self.tol)
+
+    def adopt_foreign_period(self) -> None:
+        self.prior = self.foreign_period_ns
+        self.tol = min(self.max_tol, 0.3 * self.prior)
+        self.span = self.run_span = 0.0
+        self.periods = self.run_periods = 0
+        self.run_gcd = 0
+        self.run = 0
+        self._end_foreign_run()
+        self.adoptions += 1
+
+    def _watch_foreign_step(self, step: int) -> None:
+        foreign = self.foreign_period_ns
+        if self.foreign_run > 0:
+            k = int(round(step / foreign))
+            if 1 <= k <= MAX_ESTIMATE_STEP and abs(step - k * foreign) <= min(self.max_tol, 0.3 * foreign):
+                self.foreign_span += step
+                self.foreign_periods += k
+                self.foreign_run += 1
+                return
+        self._end_foreign_run()
+        if step >= 0.25 * self.prior:
+            self.foreign_span = float(step)
+            self.foreign_periods = self.foreign_run = 1
+
+    def _end_foreign_run(self) -> None:
+        self.foreign_span = 0.0
+        self.foreign_periods = self.foreign_run = 0
 
     @property
     def period_ns(self) -> float:
@@ -74,6 +124,11 @@ class SampleGrid:
             return 0, False
         step = time_ns - self.last
         self.last = time_ns
+        self.steps += 1
+        if not confirmed:
+            self._watch_foreign_step(step)
+        elif self.foreign_run > 0:
+            self._end_foreign_run()
         period = self.period_ns
         periods = int(round(step / period))
         if periods < 1 or abs(step - periods * period) > self.tol:
@@ -143,8 +198,11 @@ class SampleClock:
         periods, on_grid = g.observe(a, self.regular)
         if not self.regular:
             if not on_grid:
+                if self.tentative and self._opens_on_foreign_grid():
+                    return max(a, self.last_t)
                 self.tentative = False
                 self._commit_pending(1)
+                self._adopt_foreign_grid()
                 return None
             if self.tentative:
                 self.pending_periods += periods
@@ -167,7 +225,7 @@ class SampleClock:
                 self.regular = False
                 self.strikes = 0
                 self.regular_exits += 1
-                if g.periods >= TRUSTED_ESTIMATE_PERIODS:
+                if g.periods >= TRUSTED_ESTIMATE_PERIODS or g.adoptions > 0:
                     self.period = int(round(g.period_ns))
                 return None
         else:
@@ -175,6 +233,25 @@ class SampleClock:
         if periods - 1 > 0:
             self.lost += periods - 1
         return max(a, self.last_t)
+
+    def _adopt_foreign_grid(self) -> bool:
+        g = self.grid
+        if g.foreign_run < FOREIGN_ACQUIRE_STEPS or not g.foreign_is_off_grid:
+            return False
+        g.adopt_foreign_period()
+        return True
+
+    def _opens_on_foreign_grid(self) -> bool:
+        # Every step since the first keeps to one grid of its own: the pending losses (on the nominal grid) give way
+        # to the ones that grid saw once it becomes the period.
+        g = self.grid
+        if g.foreign_run != g.steps:
+            return False
+        lost = g.foreign_lost
+        if self._adopt_foreign_grid():
+            self.pending_periods = self.pending_steps = 0
+            self.lost += max(0, lost)
+        return True
 
     def _dejitter(self, a: int) -> int:
         # The de-jitter model as before the regular mode was ported (rules 1-3; C#'s rule 4, the lag

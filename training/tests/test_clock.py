@@ -46,6 +46,18 @@ class RegularClockTests(unittest.TestCase):
         self.assertEqual(c.estimated_lost_samples, 5)
         self.assertAlmostEqual(1e9 / c.grid.period_ns, 204.8, delta=0.05)
 
+    def test_a_128_hz_file_given_as_200_hz_keeps_its_own_grid_from_the_first_sample(self):
+        # Steps of 7 and 8 ms: no whole number of 5 ms periods; 20 of them in a row make their grid the period.
+        true = 5000.0 + np.arange(3000) * (1000.0 / 128)
+        true = np.delete(true, [10, 500, 501, 2000])
+        tt = np.floor(true)
+        out, c = run(tt, 200.0)
+        np.testing.assert_array_equal(out, tt)
+        self.assertTrue(c.regular)
+        self.assertEqual(c.grid.adoptions, 1)
+        self.assertEqual(c.estimated_lost_samples, 4)
+        self.assertAlmostEqual(1e9 / c.grid.period_ns, 128.0, delta=0.05)
+
     def test_bursty_arrivals_stay_de_jittered(self):
         # 4 samples per 20 ms notification (200 Hz), arrival jitter 0-3 ms
         rng = np.random.default_rng(3)
@@ -54,6 +66,7 @@ class RegularClockTests(unittest.TestCase):
         self.assertFalse(c.regular)
         self.assertEqual(c.regular_entries, 0)
         self.assertEqual(c.regular_samples, 0)
+        self.assertEqual(c.grid.adoptions, 0)
         self.assertTrue(np.all(out <= arr + 1e-6))  # never after its arrival (to the ns)
         self.assertTrue(np.all(np.diff(out) >= 0))
         # after the first notification (clamped to its arrival) the samples sit on the nominal 5 ms grid,
