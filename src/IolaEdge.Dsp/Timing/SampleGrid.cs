@@ -66,9 +66,7 @@ internal struct SampleGrid
         get
         {
             double foreign = ForeignPeriodNs;
-            double period = PeriodNs;
-            long periods = (long)Math.Round(foreign / period);
-            return foreign > 0 && (periods < 1 || Math.Abs(foreign - (periods * period)) > _toleranceNs);
+            return foreign > 0 && IsOffGrid(foreign, out _);
         }
     }
 
@@ -189,9 +187,7 @@ internal struct SampleGrid
         {
             EndForeignRun(); // a regular stream needs no other grid; one that turns bursty starts afresh
         }
-        double period = PeriodNs;
-        long periods = (long)Math.Round(step / period);
-        if (periods < 1 || Math.Abs(step - (periods * period)) > _toleranceNs)
+        if (IsOffGrid(step, out long periods))
         {
             Run = 0;
             _runGcd = 0;
@@ -218,6 +214,15 @@ internal struct SampleGrid
         }
 
         return periods;
+    }
+
+    // Whether a span is no whole number (at least one) of the current period within the tolerance; periods: the span
+    // rounded to whole periods.
+    private readonly bool IsOffGrid(double spanNs, out long periods)
+    {
+        double period = PeriodNs;
+        periods = (long)Math.Round(spanNs / period);
+        return periods < 1 || Math.Abs(spanNs - (periods * period)) > _toleranceNs;
     }
 
     // A step extends the foreign run when it is a whole number (1..MaxEstimateStep) of the run's period, within the
