@@ -13,6 +13,8 @@ Two models, chosen online from the stream itself, as in C#:
   steps add 2 strikes, on-grid steps take one away; beyond 4 the de-jitter model takes over.
 - **De-jitter** (bursty arrivals): sample time = previous + period, never after the arrival, jumping
   whole periods where a burst's newest sample arrived too late (lost packets).
+  A stream that delivers at most half the nominal rate over a 2 s window is taken to come from a sensor at
+  a whole fraction of it (a 100 Hz phone recording given as 200 Hz): the period becomes that multiple.
 
 Training on the same reconstructed times keeps dt, labels and event times identical to what the
 detectors see in `iolaedge eval` and live.
@@ -34,6 +36,10 @@ TRUSTED_ESTIMATE_PERIODS = 1000
 PRIOR_WEIGHT = 16
 MAX_ESTIMATE_STEP = 3
 FOREIGN_ACQUIRE_STEPS = 2 * ACQUIRE_STEPS
+RATE_WINDOW_NS = 2_000_000_000
+MAX_DELIVERED_FRACTION = 1.03
+OVER_DELIVERED_FRACTION = 1.10
+MAX_PERIOD_MULTIPLE = 8
 
 
 class SampleGrid:
@@ -167,6 +173,12 @@ class SampleClock:
         self.last_t = self.last_a = 0
         self.samples = self.regular_samples = self.dejittered_samples = 0
         self.regular_entries = self.regular_exits = 0
+        self.multiple = 1
+        self.slower_rates = 0
+        self.rate_start = 0
+        self.rate_samples = 0
+        self.rate_lost_mark = 0
+        self.rate_opening = True
 
     @property
     def estimated_lost_samples(self) -> int:
@@ -180,6 +192,7 @@ class SampleClock:
         if not self.started:
             self.dejittered_samples += 1
             self.grid.observe(a, False)
+            self._restart_rate(a, True)
             self._anchor(a, a)
             return a
         if self.detect_regular:
@@ -227,6 +240,8 @@ class SampleClock:
                 self.regular_exits += 1
                 if g.periods >= TRUSTED_ESTIMATE_PERIODS or g.adoptions > 0:
                     self.period = int(round(g.period_ns))
+                    self.multiple = max(1, round(self.period / self.nominal))
+                self._restart_rate(a, False)
                 return None
         else:
             self.strikes = max(0, self.strikes - 1)
@@ -258,7 +273,12 @@ class SampleClock:
         # window of streams without bursts, is not in the twin), on the current period.
         gap = a - self.last_a
         if gap > self.resync:
+            self._restart_rate(a, False)
             return a
+        if gap > 0 and self.last_a - self.rate_start >= RATE_WINDOW_NS:
+            self._watch_rate(self.last_a)
+        if a > self.rate_start:
+            self.rate_samples += 1
         pred = self.last_t + self.period
         if gap > self.burst_gap:
             lag = self.last_a - self.last_t
@@ -266,6 +286,27 @@ class SampleClock:
                 pred += (lag // self.period) * self.period
                 self.lost += lag // self.period
         return min(pred, a)
+
+    def _watch_rate(self, end: int) -> None:
+        # As Dejitterer.WatchRate: at most half the nominal rate, steadily, is a slower sensor; the multiple goes
+        # up when the arrivals leave room for a longer period, down only when they are clearly too many.
+        delivered = self.rate_samples * self.nominal / (end - self.rate_start)
+        fits = _longest_period_fitting(MAX_DELIVERED_FRACTION / delivered) if delivered > 0 else self.multiple
+        m = fits if fits > self.multiple or delivered * self.multiple > OVER_DELIVERED_FRACTION else self.multiple
+        if m != self.multiple:
+            self.multiple = m
+            self.slower_rates += 1
+            self.period = m * self.nominal
+            self.burst_gap = int(BURST_GAP_PERIODS * self.period)
+            if self.rate_opening:
+                self.lost = self.rate_lost_mark + max(0, (end - self.rate_start) // self.period - self.rate_samples)
+        self._restart_rate(end, False)
+
+    def _restart_rate(self, start: int, opening: bool) -> None:
+        self.rate_start = start
+        self.rate_samples = 0
+        self.rate_lost_mark = self.lost
+        self.rate_opening = opening
 
     def _commit_pending(self, m: int) -> None:
         lost = self.pending_periods // m - self.pending_steps
@@ -277,6 +318,14 @@ class SampleClock:
         self.started = True
         self.last_t = t
         self.last_a = a
+
+
+def _longest_period_fitting(limit: float) -> int:
+    # As Dejitterer.LongestPeriodFitting: the largest power of two up to the limit (rate ladders halve).
+    m = 1
+    while m * 2 <= min(limit, MAX_PERIOD_MULTIPLE):
+        m *= 2
+    return m
 
 
 def sensor_times_ms(arrival_ms: np.ndarray, rate_hz: float = NOMINAL_RATE_HZ) -> np.ndarray:

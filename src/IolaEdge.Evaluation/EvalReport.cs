@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using IolaEdge.Dsp.Detection;
+using IolaEdge.Dsp.Timing;
 using IolaEdge.Evaluation;
 
 namespace IolaEdge.Evaluation;
@@ -108,6 +109,8 @@ internal static class EvalReport
         w.WriteNumber("clock_passed_through_samples", run.Clock.PassedThrough);
         Number(w, "clock_estimated_period_ms", run.Clock.EstimatedPeriodNs / 1e6, 4);
         w.WriteNumber("clock_adopted_rates", run.Clock.AdoptedRates);
+        w.WriteNumber("clock_slower_rates", run.Clock.SlowerRates);
+        Number(w, "clock_dejitter_period_ms", run.Clock.DejitterPeriodNs / 1e6, 4);
         if (run.Detector is DspFootfallDetector dsp)
         {
             w.WriteNumber("dsp_impacts", dsp.Impacts);
@@ -148,6 +151,9 @@ internal static class EvalReport
     // Below this largest |ω| (°/s) over a whole file no foot was seen swinging.
     private const double WalkingFootDps = 50;
 
+    // The period the clock stamped the file's end with: the regular model's estimate, or the de-jitter model's own.
+    private static double StampingPeriodNs(SampleClock clock) => clock.IsRegular || clock.DejitteredSamples == 0 ? clock.EstimatedPeriodNs : clock.DejitterPeriodNs;
+
     /// <summary>A readable summary for the console.</summary>
     public static string Table(EvalRun run, EvaluationResult r)
     {
@@ -159,7 +165,7 @@ internal static class EvalReport
             sb.AppendLine(c, $"note: time went backwards {run.BackwardSteps} time(s) in the file; the walk length and RT factor count forward steps only");
         }
         sb.AppendLine(c, $"clock: bursts={run.Clock.Bursts} gaps={run.Clock.Gaps} est. lost samples={run.Clock.EstimatedLostSamples} resyncs={run.Clock.Resyncs} "
-            + $"regular={run.Clock.RegularSamples} de-jittered={run.Clock.DejitteredSamples} period={run.Clock.EstimatedPeriodNs / 1e6:F3} ms");
+            + $"regular={run.Clock.RegularSamples} de-jittered={run.Clock.DejitteredSamples} period={StampingPeriodNs(run.Clock) / 1e6:F3} ms");
         if (run.Clock.AdoptedRates > 0)
         {
             // The clock found the sensor's own grid; said once, so that a wrong --rate-hz is not silently relied on.
@@ -167,7 +173,13 @@ internal static class EvalReport
                 + $"no whole number of --rate-hz {run.NominalRateHz:G}'s periods: the clock took their own");
         }
 
-        if (run.EffectiveRateHz < LowRateFraction * run.NominalRateHz)
+        if (run.Clock.SlowerRates > 0)
+        {
+            // Said once: the clock guessed a slower sensor from the arrival rate, which a link losing half its samples would mimic.
+            sb.AppendLine(c, $"note: the file holds {run.EffectiveRateHz:F1} samples/s against --rate-hz {run.NominalRateHz:G}: the clock took the sensor to run at "
+                + $"{1e9 / run.Clock.DejitterPeriodNs:0.#} Hz (changed {run.Clock.SlowerRates} time(s)); if it ran at another rate, pass that with --rate-hz");
+        }
+        else if (run.EffectiveRateHz < LowRateFraction * run.NominalRateHz)
         {
             // A lossy link stays well above half the rate (the seed walk: 138 of 200 Hz); this far below,
             // the sensor more likely ran slower, and the clock would count every missing period as a loss.

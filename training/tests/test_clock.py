@@ -85,6 +85,33 @@ class RegularClockTests(unittest.TestCase):
         self.assertFalse(c.regular)
         self.assertTrue(np.all(out[100:] <= bursts + 1e-6))
 
+    def test_a_bursty_100_hz_stream_given_as_200_hz_takes_a_10_ms_period_once_its_arrival_rate_shows_it(self):
+        # 3-4 samples of a 100 Hz sensor per notification, 2-8 ms late: 100 samples/s against 200 nominal
+        rng = np.random.default_rng(4)
+        truth = 10.0 * np.arange(1000)
+        arr = np.empty_like(truth)
+        i = 0
+        while i < len(truth):
+            n = int(rng.integers(3, 5))
+            arr[i:i + n] = truth[min(i + n, len(truth)) - 1] + rng.uniform(2, 8)
+            i += n
+        out, c = run(arr, 200.0)
+        self.assertEqual(c.slower_rates, 1)
+        self.assertEqual(c.period, 10_000_000)
+        late = truth > 3000  # a window and a half after the start
+        np.testing.assert_allclose(np.diff(out[late]), 10.0, atol=1e-6)
+        self.assertLess(float(np.max(np.abs(out[late] - truth[late]))), 10.0)
+        self.assertLess(c.estimated_lost_samples, 10)
+
+    def test_a_lossy_200_hz_link_that_keeps_two_thirds_of_its_samples_keeps_the_nominal_period(self):
+        rng = np.random.default_rng(5)
+        truth = 5.0 * np.arange(4000)
+        keep = rng.uniform(size=len(truth)) >= 0.33
+        arr = (np.floor(truth / 20.0) + 1) * 20.0 + rng.uniform(0, 3)
+        _, c = run(arr[keep], 200.0)
+        self.assertEqual(c.slower_rates, 0)
+        self.assertEqual(c.period, 5_000_000)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -5,19 +5,28 @@ namespace IolaEdge.Dsp.Timing;
 /// the clock's remarks. Consecutive samples are one period apart; a sample cannot be taken after it arrived; at a
 /// burst's end, or over a lag window without bursts, a newest sample older than the slack moves the grid forward by
 /// whole periods, counted as lost (or, with a sample counter, slews it a quarter period at most, and pulls it back
-/// towards an arrival it ran ahead of no faster).
+/// towards an arrival it ran ahead of no faster). Without a sample counter, a stream that delivers at most half the
+/// nominal rate for <see cref="SampleClock.RateWindowNs"/> is taken to come from a sensor running at a whole fraction of
+/// it (<see cref="PeriodMultiple"/>): a 100 Hz stream given as 200 Hz would otherwise count every other period lost.
 /// </summary>
 /// <remarks>Allocation-free, O(1); owned by the clock (a mutable struct held in a field, never copied).</remarks>
 internal struct Dejitterer
 {
     private long _periodNs;
     private long _burstGapNs;
+    private double _burstGapPeriods;
     private double _lossSlackPeriods;
     private long _resyncGapNs;
     private long _lagWindowNs;
     private bool _useSequenceGaps;
     private long _windowStartNs;
     private long _windowMinLagNs;
+    private long _nominalPeriodNs;
+    private long _rateStartNs;
+    private long _rateSamples;
+    private long _rateLostMark;
+    private long _rateGapsMark;
+    private bool _rateOpening;
 
     /// <summary>Bursts seen (arrival gaps longer than the burst gap), the first sample's included.</summary>
     public long Bursts { get; private set; }
@@ -31,10 +40,21 @@ internal struct Dejitterer
     /// <summary>Forward slews of the time base not counted as losses (a sample counter said nothing was lost).</summary>
     public long Realigns { get; private set; }
 
+    /// <summary>The period in nominal ones that the arrival rate showed (1 until it showed another).</summary>
+    public int PeriodMultiple { get; private set; }
+
+    /// <summary>Times the arrival rate changed <see cref="PeriodMultiple"/>.</summary>
+    public long MultipleChanges { get; private set; }
+
+    /// <summary>The period samples are stamped with now, in ns.</summary>
+    public readonly long PeriodNs => _periodNs;
+
     /// <summary>Applies the clock's options; the period goes back to the nominal one.</summary>
     public void Configure(SampleClockOptions options, long nominalPeriodNs)
     {
-        _periodNs = nominalPeriodNs;
+        _periodNs = _nominalPeriodNs = nominalPeriodNs;
+        PeriodMultiple = 1;
+        _burstGapPeriods = options.BurstGapPeriods;
         _burstGapNs = (long)(options.BurstGapPeriods * nominalPeriodNs);
         _lossSlackPeriods = options.LossSlackPeriods;
         _resyncGapNs = (long)(options.ResyncGapMs * 1e6);
@@ -45,28 +65,33 @@ internal struct Dejitterer
     /// <summary>Forgets the window and the counters; the period goes back to <paramref name="nominalPeriodNs"/>.</summary>
     public void Reset(long nominalPeriodNs)
     {
-        _periodNs = nominalPeriodNs;
+        _periodNs = _nominalPeriodNs = nominalPeriodNs;
+        _burstGapNs = (long)(_burstGapPeriods * nominalPeriodNs);
+        PeriodMultiple = 1;
         _windowStartNs = _windowMinLagNs = 0;
-        Bursts = AheadClamps = Resyncs = Realigns = 0;
+        Bursts = AheadClamps = Resyncs = Realigns = MultipleChanges = 0;
     }
 
     /// <summary>The stream's first sample, arriving at <paramref name="arrival"/>: a burst begins.</summary>
-    public void Start(long arrival)
+    public void Start(long arrival, in LossCount loss)
     {
         Bursts++;
         RestartWindow(arrival);
+        RestartRate(arrival, loss, opening: true);
     }
 
     /// <summary>
     /// A regular stream turned bursty at <paramref name="arrival"/>: the model takes over at the current time base,
     /// with the period a long regular stretch measured (<paramref name="measuredPeriodNs"/>; 0 keeps the current one).
     /// </summary>
-    public void TakeOver(long arrival, long measuredPeriodNs)
+    public void TakeOver(long arrival, long measuredPeriodNs, in LossCount loss)
     {
         RestartWindow(arrival);
+        RestartRate(arrival, loss, opening: false);
         if (measuredPeriodNs > 0)
         {
             _periodNs = measuredPeriodNs;
+            PeriodMultiple = (int)Math.Max(1, Math.Round((double)measuredPeriodNs / _nominalPeriodNs));
         }
     }
 
@@ -84,6 +109,7 @@ internal struct Dejitterer
             Resyncs++;
             Bursts++;
             RestartWindow(arrival);
+            RestartRate(arrival, loss, opening: false);
             if (!_useSequenceGaps)
             {
                 loss.CountStall((arrival - predicted) / _periodNs);
@@ -105,6 +131,12 @@ internal struct Dejitterer
 
         if (gap > 0)
         {
+            if (!_useSequenceGaps && lastArrivalNs - _rateStartNs >= SampleClock.RateWindowNs)
+            {
+                WatchRate(lastArrivalNs, ref loss);
+                predicted = lastTimeNs + _periodNs;
+            }
+
             // A new notification: the previous one's newest sample was lag old when it arrived.
             long lag = lastArrivalNs - lastTimeNs;
             long jump;
@@ -129,7 +161,63 @@ internal struct Dejitterer
             predicted += jump;
         }
 
+        if (arrival > _rateStartNs)
+        {
+            _rateSamples++;
+        }
+
         return NotAfter(arrival, predicted);
+    }
+
+    /// <summary>
+    /// A rate window ended with the notification that arrived at <paramref name="endNs"/>: the samples that arrived in it
+    /// show whether the sensor runs at a whole fraction of the nominal rate. A lossy link keeps well above half the
+    /// rate (the seed walk kept 138 of 200 Hz), so at most half of it, steadily, is taken for a slower sensor. The
+    /// multiple goes up when the arrivals leave room for a longer period, and back down only when they are clearly too
+    /// many for the current one, so a link near the boundary does not flap.
+    /// </summary>
+    private void WatchRate(long endNs, ref LossCount loss)
+    {
+        double delivered = (double)_rateSamples * _nominalPeriodNs / (endNs - _rateStartNs);
+        int fits = delivered > 0 ? LongestPeriodFitting(SampleClock.MaxDeliveredFraction / delivered) : PeriodMultiple;
+        int multiple = fits > PeriodMultiple || delivered * PeriodMultiple > SampleClock.OverDeliveredFraction ? fits : PeriodMultiple;
+        if (multiple != PeriodMultiple)
+        {
+            PeriodMultiple = multiple;
+            MultipleChanges++;
+            _periodNs = multiple * _nominalPeriodNs;
+            _burstGapNs = (long)(_burstGapPeriods * _periodNs);
+            if (_rateOpening)
+            {
+                // The opening window's losses were counted on a period that turned out wrong: count them on this one.
+                long expected = (endNs - _rateStartNs) / _periodNs;
+                loss.Recount(_rateLostMark, _rateGapsMark, Math.Max(0, expected - _rateSamples));
+            }
+        }
+
+        RestartRate(endNs, loss, opening: false);
+    }
+
+    // The largest power of two up to the limit (and MaxPeriodMultiple): sensors' rate ladders halve (200, 100, 50, 25 Hz),
+    // so a slower sensor behind a lossy link is not taken for an odd multiple (50 Hz losing 30 % is not 40 Hz).
+    private static int LongestPeriodFitting(double limit)
+    {
+        int multiple = 1;
+        while (multiple * 2 <= Math.Min(limit, SampleClock.MaxPeriodMultiple))
+        {
+            multiple *= 2;
+        }
+
+        return multiple;
+    }
+
+    private void RestartRate(long startNs, in LossCount loss, bool opening)
+    {
+        _rateStartNs = startNs;
+        _rateSamples = 0;
+        _rateLostMark = loss.Lost;
+        _rateGapsMark = loss.Gaps;
+        _rateOpening = opening;
     }
 
     /// <summary>Rule 2: <paramref name="predicted"/>, unless it lies after <paramref name="arrival"/>.</summary>

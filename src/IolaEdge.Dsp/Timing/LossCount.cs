@@ -67,6 +67,17 @@ internal struct LossCount
         _pendingPeriods = _pendingSteps = _pendingGaps1 = _pendingGaps2 = 0;
     }
 
+    /// <summary>
+    /// Replaces what was counted since the counts were <paramref name="lostMark"/> and <paramref name="gapsMark"/> with
+    /// <paramref name="lost"/> samples in one gap (they were counted on a period that turned out wrong).
+    /// </summary>
+    public void Recount(long lostMark, long gapsMark, long lost)
+    {
+        Lost = lostMark;
+        Gaps = gapsMark;
+        Count(lost);
+    }
+
     /// <summary>Forgets the opening run's pending steps (they were measured against a period that turned out wrong).</summary>
     public void DropPending() => _pendingPeriods = _pendingSteps = _pendingGaps1 = _pendingGaps2 = 0;
 

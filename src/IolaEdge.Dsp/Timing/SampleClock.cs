@@ -31,7 +31,9 @@ namespace IolaEdge.Dsp.Timing;
 /// whole periods and the skipped periods are counted as lost; (4) a stream without bursts still cannot
 /// fall behind: when, over <see cref="LagWindowNs"/> (or 10 periods) without a burst, the newest sample
 /// of every notification was older than the slack, the grid jumps the same way. T is the nominal period,
-/// or the estimated one once a regular stretch has measured it. Fixed radio latency is invisible from
+/// or the estimated one once a regular stretch has measured it; without a sample counter, a stream that delivers at
+/// most half the nominal rate over <see cref="RateWindowNs"/> makes it the whole multiple of the nominal period its
+/// arrivals leave room for (<see cref="SlowerRates"/>: a 100 Hz phone recording given as 200 Hz). Fixed radio latency is invisible from
 /// arrivals and stays in the reconstructed time.</para>
 /// <para>A sample that already carries a sensor time keeps it and re-anchors the model; its steps are
 /// checked against the grid like regular timestamps, so losses between them are counted too. With
@@ -61,6 +63,18 @@ public sealed class SampleClock
 
     /// <summary>Strikes (2 per off-grid step, −1 per on-grid step) beyond which a regular stream turns de-jittered.</summary>
     public const int MaxStrikes = 4;
+
+    /// <summary>Window over which the de-jitter model compares the arrival rate with the nominal one (no sample counter).</summary>
+    public const long RateWindowNs = 2_000_000_000;
+
+    /// <summary>Most samples a sensor at a period of m nominal ones delivers in a rate window, in 1/m of the nominal rate (arrival jitter at the window's ends).</summary>
+    public const double MaxDeliveredFraction = 1.03;
+
+    /// <summary>Beyond this many samples in 1/m of the nominal rate, a period of m nominal ones is too long.</summary>
+    public const double OverDeliveredFraction = 1.10;
+
+    /// <summary>Longest period, in nominal ones, that the arrival rate may show (25 Hz given as 200 Hz); the multiple is a power of two, as sensors' rate ladders halve.</summary>
+    public const int MaxPeriodMultiple = 8;
 
     /// <summary>Shortest window of the no-drift rule (4) of the de-jitter model; at least 10 periods.</summary>
     public const long LagWindowNs = 100_000_000;
@@ -121,6 +135,12 @@ public sealed class SampleClock
 
     /// <summary>Times the timestamps' own grid replaced the nominal period (see <see cref="ForeignAcquireSteps"/>).</summary>
     public long AdoptedRates => _regular.AdoptedRates;
+
+    /// <summary>Times the arrival rate changed the de-jitter model's period to another whole number of nominal ones (a 100 Hz stream given as 200 Hz).</summary>
+    public long SlowerRates => _dejitter.MultipleChanges;
+
+    /// <summary>Period the de-jitter model stamps with now, in ns: the nominal one, a multiple the arrival rate showed, or one a regular stretch measured.</summary>
+    public long DejitterPeriodNs => _dejitter.PeriodNs;
 
     /// <summary>Forward slews of the time base not counted as losses (a sample counter said nothing was lost).</summary>
     public long Realigns => _dejitter.Realigns;
@@ -192,7 +212,7 @@ public sealed class SampleClock
         if (!_started)
         {
             DejitteredSamples++;
-            _dejitter.Start(arrival);
+            _dejitter.Start(arrival, _loss);
             _regular.Start(arrival);
             Anchor(arrival, arrival, raw.Sequence);
             return arrival;
@@ -210,7 +230,7 @@ public sealed class SampleClock
 
             if (handOverPeriodNs >= 0)
             {
-                _dejitter.TakeOver(arrival, handOverPeriodNs);
+                _dejitter.TakeOver(arrival, handOverPeriodNs, _loss);
             }
         }
 

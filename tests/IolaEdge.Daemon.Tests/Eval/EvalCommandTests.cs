@@ -184,6 +184,30 @@ public sealed class EvalCommandTests : IDisposable
         Assert.DoesNotContain("the clock took their own", EvalReport.Table(atItsRate, asItsRate), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_bursty_file_at_half_the_nominal_rate_scores_as_at_its_own_rate_and_says_so()
+    {
+        // Every other sample of a walk over a bursty link, with its arrival time: a 100 Hz sensor recorded by a phone.
+        // Given as 200 Hz, the clock would count every other period lost; the arrival rate shows the sensor's own.
+        string walk = WriteWalk(11, 1);
+        string half = Path.Combine(_dir, "bursty-100-hz.csv");
+        int sample = 0;
+        File.WriteAllLines(half, File.ReadLines(walk).Where(line => !line.Contains(",sample,", StringComparison.Ordinal) || sample++ % 2 == 0));
+
+        EvaluationOptions options = new() { TolerancesMs = [50], TolerancesSamples = [] };
+        EvalRun atDefault = EvalRun.Execute(half, EvalCommand.Choice("dsp", null, null));
+        EvalRun atItsRate = EvalRun.Execute(half, EvalCommand.Choice("dsp", null, null), nominalRateHz: 100);
+        EvaluationResult asDefault = atDefault.Score(options), asItsRate = atItsRate.Score(options);
+
+        Assert.True(asItsRate.ByTolerance[0].F1 > 0.9, $"F1@50 {asItsRate.ByTolerance[0].F1} at its own rate");
+        Assert.Equal(asItsRate.ByTolerance[0].F1, asDefault.ByTolerance[0].F1, 0.02);
+        Assert.Equal(1, atDefault.Clock.SlowerRates);
+        Assert.Equal(10_000_000, atDefault.Clock.DejitterPeriodNs);
+        Assert.InRange(atDefault.Clock.EstimatedLostSamples, 0, atItsRate.Clock.EstimatedLostSamples + 10);
+        Assert.Contains("the clock took the sensor to run at 100 Hz", EvalReport.Table(atDefault, asDefault), StringComparison.Ordinal);
+        Assert.DoesNotContain("note:", EvalReport.Table(atItsRate, asItsRate), StringComparison.Ordinal);
+    }
+
     // Linear interpolation of every channel onto a grid at rateHz, timestamps floored to whole ms; footfalls kept.
     private static void Resample(string source, string destination, double rateHz)
     {

@@ -206,6 +206,95 @@ public sealed class SampleClockTests(ITestOutputHelper output)
         Assert.True(Percentile(abs, 50) < Percentile(rawAbs, 50), "must beat raw arrival time");
     }
 
+    [Fact]
+    public void A_bursty_100_Hz_stream_given_as_200_Hz_is_stamped_on_its_own_period_once_its_arrival_rate_shows_it()
+    {
+        BurstyDelivery d = new() { RateHz = 100, LossProbability = 0.03, Seed = 5 };
+        (ImuSample[] samples, long[] truth) = d.Generate(100 * 60);
+        SampleClock atDefault = new();
+        SampleClock atItsRate = new(new SampleClockOptions { NominalRateHz = 100 });
+        List<double> err = [];
+        List<double> errAtItsRate = [];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            long t = atDefault.Stamp(samples[i]).SensorTimeNs;
+            long u = atItsRate.Stamp(samples[i]).SensorTimeNs;
+            if (truth[i] - truth[0] > 3 * SampleClock.RateWindowNs)
+            {
+                err.Add((t - truth[i]) / 1e6);
+                errAtItsRate.Add((u - truth[i]) / 1e6);
+            }
+        }
+
+        long trueLost = (100 * 60) - samples.Length;
+        output.WriteLine($"lost: true {trueLost}, at 200 Hz {atDefault.EstimatedLostSamples}, at 100 Hz {atItsRate.EstimatedLostSamples}; "
+            + $"median error {Percentile([.. err], 50):F2} ms against {Percentile([.. errAtItsRate], 50):F2} ms");
+        Assert.Equal(1, atDefault.SlowerRates);
+        Assert.Equal(10 * Ms, atDefault.DejitterPeriodNs);
+        Assert.Equal(Percentile([.. errAtItsRate], 50), Percentile([.. err], 50), 0.5);
+        Assert.Equal(Percentile([.. errAtItsRate], 99), Percentile([.. err], 99), 0.5);
+        Assert.InRange(atDefault.EstimatedLostSamples, atItsRate.EstimatedLostSamples - 5, atItsRate.EstimatedLostSamples + 5);
+    }
+
+    [Theory]
+    [InlineData(0.3)]  // the seed walk's link: 138 of 200 Hz
+    [InlineData(0.4)]
+    public void A_lossy_link_that_keeps_more_than_half_the_nominal_rate_keeps_the_nominal_period(double loss)
+    {
+        BurstyDelivery d = new() { LossProbability = loss, Seed = 7 };
+        (ImuSample[] samples, _) = d.Generate(200 * 60);
+        SampleClock clock = new();
+        foreach (ImuSample s in samples)
+        {
+            clock.Stamp(s);
+        }
+
+        Assert.Equal(0, clock.SlowerRates);
+        Assert.Equal(5 * Ms, clock.DejitterPeriodNs);
+    }
+
+    [Fact]
+    public void A_sensor_back_at_the_nominal_rate_after_a_slower_stretch_is_stamped_on_the_nominal_period_again()
+    {
+        (ImuSample[] slow, long[] slowTruth) = new BurstyDelivery { RateHz = 100, Seed = 8 }.Generate(100 * 20);
+        long resumeNs = slowTruth[^1] + (10 * Ms);
+        (ImuSample[] fast, long[] fastTruth) = new BurstyDelivery { StartNs = resumeNs, Seed = 9 }.Generate(200 * 20);
+        SampleClock clock = new();
+        foreach (ImuSample s in slow)
+        {
+            clock.Stamp(s);
+        }
+
+        Assert.Equal(10 * Ms, clock.DejitterPeriodNs);
+        List<double> err = [];
+        for (int i = 0; i < fast.Length; i++)
+        {
+            long t = clock.Stamp(fast[i]).SensorTimeNs;
+            if (fastTruth[i] - resumeNs > 2 * SampleClock.RateWindowNs)
+            {
+                err.Add(Math.Abs(t - fastTruth[i]) / 1e6);
+            }
+        }
+
+        Assert.Equal(2, clock.SlowerRates);
+        Assert.Equal(5 * Ms, clock.DejitterPeriodNs);
+        Assert.True(Percentile([.. err], 99) < 12, $"p99 |error| {Percentile([.. err], 99):F1} ms once back at 200 Hz");
+    }
+
+    [Fact]
+    public void With_a_sample_counter_the_arrival_rate_never_changes_the_period()
+    {
+        (ImuSample[] samples, _) = new BurstyDelivery { RateHz = 100, Seed = 10 }.Generate(100 * 20);
+        SampleClock clock = new(new SampleClockOptions { UseSequenceGaps = true });
+        foreach (ImuSample s in samples)
+        {
+            clock.Stamp(s);
+        }
+
+        Assert.Equal(0, clock.SlowerRates);
+        Assert.Equal(5 * Ms, clock.DejitterPeriodNs);
+    }
+
     internal static double Percentile(double[] values, double p)
     {
         double[] s = (double[])values.Clone();
