@@ -115,42 +115,49 @@ public sealed class JackEndToEndTests(JackServer jack, ITestOutputHelper log)
     [Fact]
     public void A_peer_port_that_disappears_and_reappears_is_reopened()
     {
+        // The synth is another process, as a real one is: one libjack per process, so the port's reopening JACK clients
+        // and the synth's do not share client tables (docs/midi.md, the replug test of the learn keyboard).
         jack.Start();
-        var receiver = new JackReceiver("iola-hot");
-        jack.WaitForPort("iola-hot:in", TimeSpan.FromSeconds(5));
         using var port = RtMidiOutputPort.Supervised(RtMidiApi.Jack, RtMidiPortSelector.ByRegex("^iola-hot:in$"), "iola-tx3", "out", s_fastRescan);
-        Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
-        var first = receiver.WaitFor(r =>
+        using (JackPeer synth = JackPeer.Receiver(jack.ServerName, "iola-hot"))
         {
-            port.Send(MidiMessage.NoteOn(0, 60, 1), 0); // repeated until the just-made connection carries it
-            return r.Count > 0;
-        }, TimeSpan.FromSeconds(5));
-        Assert.Contains(first, m => m.Bytes == "903C01");
+            jack.WaitForPort("iola-hot:in", TimeSpan.FromSeconds(5));
+            Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
 
-        receiver.Dispose(); // unplugged
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (port.State == SupervisedPortState.Ready && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(10);
+            // Repeated until the just-made connection carries it.
+            Assert.True(SendUntilReceived(() => port.Send(MidiMessage.NoteOn(0, 60, 1), 0), synth, "903C01"), string.Join('\n', synth.Lines));
         }
 
-        Assert.Equal(SupervisedPortState.Absent, port.State);
-        Assert.Equal(1, port.Disappearances);
+        // Unplugged. The killed synth's port may linger in JACK's listing for a moment, and a rescan then may open it again
+        // before it is gone: every disappearance is followed by an open, which is what is counted below.
+        jack.WaitForPortGone("iola-hot:in", TimeSpan.FromSeconds(5)); // JACK would rename a new client while the old name lingers
+        Assert.True(SpinWait.SpinUntil(() => port.State == SupervisedPortState.Absent, TimeSpan.FromSeconds(10)), $"state {port.State}");
+        Assert.True(port.Disappearances >= 1);
         port.Send(MidiMessage.NoteOn(0, 61, 1), 0);
         Assert.True(port.AbsentMessages >= 1);
-        jack.WaitForPortGone("iola-hot:in", TimeSpan.FromSeconds(5)); // JACK would rename a new client while the old name lingers
 
-        using var again = new JackReceiver("iola-hot"); // plugged back in
+        using JackPeer again = JackPeer.Receiver(jack.ServerName, "iola-hot"); // plugged back in
         jack.WaitForPort("iola-hot:in", TimeSpan.FromSeconds(5));
         Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
-        Assert.Equal(2, port.Opens);
-        var received = again.WaitFor(r =>
+        Assert.True(SendUntilReceived(() => port.Send(MidiMessage.NoteOn(0, 62, 1), 0), again, "903E01"), string.Join('\n', again.Lines));
+        Assert.Equal(port.Disappearances + 1, port.Opens);
+        Assert.DoesNotContain("903D01", again.Messages()); // the note offered while absent was counted, not queued
+    }
+
+    // Sends until the peer has received `bytes` (hex), within 5 s.
+    private static bool SendUntilReceived(Action send, JackPeer peer, string bytes)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline)
         {
-            port.Send(MidiMessage.NoteOn(0, 62, 1), 0); // repeated until the new connection carries it
-            return r.Any(m => m.Bytes == "903E01");
-        }, TimeSpan.FromSeconds(5));
-        Assert.Contains(received, m => m.Bytes == "903E01");
-        Assert.DoesNotContain(received, m => m.Bytes == "903D01"); // the note offered while absent was counted, not queued
+            send();
+            if (peer.WaitForMessage(m => m == bytes, TimeSpan.FromMilliseconds(50)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [Fact]
