@@ -85,6 +85,7 @@ internal static class EvalReport
         w.WriteNumber("malformed_lines", run.MalformedLines);
         w.WriteNumber("angular_velocity_samples", run.AngularVelocitySamples);
         Number(w, "largest_angular_speed_dps", run.LargestAngularSpeedDps, 1);
+        Number(w, "median_acceleration_g", run.MedianAccelerationG, 3);
         w.WriteStartArray("first_malformed_lines");
         foreach (var m in run.FirstMalformedLines.Take(20))
         {
@@ -148,6 +149,9 @@ internal static class EvalReport
     // Below this fraction of the nominal rate the table suggests --rate-hz.
     private const double LowRateFraction = 0.55;
 
+    // Above this median |a| (g) a file holds m/s² (9.8 at rest), not g: a walking foot's median stays near 1 g.
+    private const double MetresPerSecondSquaredMedian = 5;
+
     // Below this largest |ω| (°/s) over a whole file no foot was seen swinging.
     private const double WalkingFootDps = 50;
 
@@ -184,6 +188,12 @@ internal static class EvalReport
             // A lossy link stays well above half the rate (the seed walk: 138 of 200 Hz); this far below,
             // the sensor more likely ran slower, and the clock would count every missing period as a loss.
             sb.AppendLine(c, $"note: the file holds {run.EffectiveRateHz:F1} samples/s against --rate-hz {run.NominalRateHz:G}; if the sensor ran slower, pass its rate with --rate-hz");
+        }
+
+        if (run.MedianAccelerationG > MetresPerSecondSquaredMedian)
+        {
+            sb.AppendLine(c, $"note: the acceleration's median magnitude is {run.MedianAccelerationG:0.##}, and a foot that stands and walks reads about 1 g; "
+                + $"if the file holds m/s², divide by 9.80665 to get g (docs/recording.md)");
         }
 
         if (run.AngularVelocitySamples > 0 && run.LargestAngularSpeedDps < WalkingFootDps)

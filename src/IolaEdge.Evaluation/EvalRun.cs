@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using IolaEdge.Dsp;
 using IolaEdge.Dsp.Detection;
 using IolaEdge.Evaluation;
 using IolaEdge.Dsp.Gait;
@@ -62,6 +63,9 @@ internal sealed class EvalRun
 
     /// <summary>The largest |ω| of any sample (°/s; 0 without angular velocity): a walking foot turns at hundreds.</summary>
     public double LargestAngularSpeedDps { get; init; }
+
+    /// <summary>The median |a| of the file's samples (g): about 1 for a foot that stands and walks, about 9.8 for a file in m/s².</summary>
+    public double MedianAccelerationG { get; init; }
 
     /// <summary>The notes each trigger would have played (heard times), and the trackers' counters.</summary>
     public required NoteRun Notes { get; init; }
@@ -154,6 +158,7 @@ internal sealed class EvalRun
             Samples = samples.Count,
             AngularVelocitySamples = angular,
             LargestAngularSpeedDps = largestAngularSpeed,
+            MedianAccelerationG = MedianMagnitude(samples),
             MalformedLines = malformed,
             FirstMalformedLines = firstMalformed,
             WalkSeconds = walkSeconds,
@@ -167,6 +172,18 @@ internal sealed class EvalRun
             NominalRateHz = nominalRateHz,
             Notes = notes.Finish(),
         };
+    }
+
+    private static double MedianMagnitude(List<ImuSample> samples)
+    {
+        double[] magnitudes = new double[samples.Count];
+        for (int i = 0; i < magnitudes.Length; i++)
+        {
+            ImuSample s = samples[i];
+            magnitudes[i] = Math.Sqrt((s.X * s.X) + (s.Y * s.Y) + (s.Z * s.Z));
+        }
+
+        return magnitudes.Length > 0 ? Percentile.Median(magnitudes) : double.NaN;
     }
 
     /// <summary>

@@ -294,6 +294,40 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void Acceleration_in_metres_per_second_squared_gets_a_note_about_its_unit()
+    {
+        const float StandardGravity = 9.80665f;
+        string walk = WriteWalk(8, 0.5, preset: "ideal");
+        string metric = Path.Combine(_dir, "metres-per-second-squared.csv");
+        using (RecordingCsvReader reader = RecordingCsvReader.Open(walk))
+        using (RecordingCsvWriter writer = RecordingCsvWriter.Create(metric, angularVelocity: true))
+        {
+            while (reader.TryRead(out RecordedRow r))
+            {
+                ImuSample s = r.Sample;
+                if (r.Kind == RecordedRowKind.Footfall)
+                {
+                    writer.WriteFootfall(0, r.TimeNs);
+                }
+                else
+                {
+                    writer.WriteSample(new ImuSample(s.SensorId, s.Sequence, s.SensorTimeNs, s.ArrivalTimeNs,
+                        s.X * StandardGravity, s.Y * StandardGravity, s.Z * StandardGravity, s.AngularVelocityX, s.AngularVelocityY, s.AngularVelocityZ));
+                }
+            }
+        }
+
+        EvalRun inMetres = EvalRun.Execute(metric, EvalCommand.Choice("dsp", null, null));
+        EvalRun inG = EvalRun.Execute(walk, EvalCommand.Choice("dsp", null, null));
+
+        Assert.InRange(inG.MedianAccelerationG, 0.9, 1.3);
+        Assert.Equal(inG.MedianAccelerationG * StandardGravity, inMetres.MedianAccelerationG, 0.01);
+        EvaluationOptions options = new() { TolerancesMs = [100], TolerancesSamples = [] };
+        Assert.Contains("if the file holds m/s², divide by 9.80665", EvalReport.Table(inMetres, inMetres.Score(options)), StringComparison.Ordinal);
+        Assert.DoesNotContain("m/s²", EvalReport.Table(inG, inG.Score(options)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_file_whose_time_jumps_back_keeps_a_positive_walk_length_and_says_so()
     {
         // The second half of a walk spliced before the first: time jumps back once, by about 15 s.
