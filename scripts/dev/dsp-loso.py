@@ -5,7 +5,8 @@ For every subject: pick, from a small grid of Detector:Dsp settings, the one wit
 --select-ms over the OTHER subjects, then score the held-out subject with it. Prints per-fold choices and
 the pooled held-out TP/FP/FN and F1 per tolerance, next to the defaults' figures.
 
-usage: scripts/dev/dsp-loso.py --index INDEX.csv [--rate-hz 100] [--bounds-columns a,b] [--select-ms 50] [--grid acceleration|gyro|unreversed|small-step]
+usage: scripts/dev/dsp-loso.py --index INDEX.csv [--rate-hz 100] [--bounds-columns a,b] [--select-ms 50] [--grid acceleration|swing|gyro|unreversed|small-step]
+--grid swing tunes the swing test's direction alone (the mean cosine to the stance direction, and the moment's);
 --grid gyro tunes the gyroscope path's keys instead (walks with gyroscope columns); --grid unreversed its
 landings without a pitch reversal (a swing ended by a still foot, an acceleration landing left unclaimed);
 --grid small-step the least turn of a small step (a closing or U-turn step the swing level never arms).
@@ -14,10 +15,13 @@ Needs a Release build (dotnet build -c Release) and an index CSV with a `subject
 import argparse, itertools, json, os, subprocess, sys, tempfile
 
 GRIDS = {"acceleration": {
-    "SwingCosine": [0.65, 0.75, 0.85],
+    "SwingCosine": [0.8, 0.85, 0.9],
     "MinImpactFraction": [0.2, 0.3, 0.4],
     "OnsetFraction": [0.35, 0.45, 0.55],
     "StrongSwingG": [0.4, 0.5, 0.7],
+}, "swing": {
+    "SwingCosine": [0.8, 0.85, 0.9],
+    "SwingMomentCosine": [-1, 0.5, 0.6, 0.7],
 }, "gyro": {
     "GyroImpactWaitMs": [40, 50, 60],
     "GyroLateImpactWaitMs": [60, 120],

@@ -71,10 +71,17 @@ public sealed class DspDetectorOptions
     public double SwingTauMs { get; set; } = 30;
 
     /// <summary>
-    /// A swing: throughout the window the foot's acceleration points at most this cosine from its stance
-    /// direction (a foot in stance before a push-off points along it). -1..1.
+    /// A swing: over the window the foot's acceleration points on average at most this cosine from its stance
+    /// direction (a foot in stance before a push-off points along it). The mean, because a walker whose foot
+    /// accelerates hard points away for a moment in any stride phase, push-off included. -1..1.
     /// </summary>
-    public double SwingCosine { get; set; } = 0.75;
+    public double SwingCosine { get; set; } = 0.85;
+
+    /// <summary>
+    /// A swing also when at some moment in the window the foot points at most this cosine from its stance direction:
+    /// behind a sensor's heavy low-pass the direction turns slowly, and the mean stays near the stance. -1..1 (-1: the mean alone).
+    /// </summary>
+    public double SwingMomentCosine { get; set; } = 0.6;
 
     /// <summary>A swing also when the activity stays at least this high throughout the window (g), however the foot points. 0.01..10.</summary>
     public double StrongSwingG { get; set; } = 0.5;
@@ -225,6 +232,7 @@ public sealed class DspDetectorOptions
         OptionRange.Check(nameof(SwingGapMs), SwingGapMs, 0, 200);
         OptionRange.Check(nameof(SwingTauMs), SwingTauMs, 1, 500);
         OptionRange.Check(nameof(SwingCosine), SwingCosine, -1, 1);
+        OptionRange.Check(nameof(SwingMomentCosine), SwingMomentCosine, -1, 1);
         OptionRange.Check(nameof(StrongSwingG), StrongSwingG, 0.01, 10);
         OptionRange.Check(nameof(MinSwingG), MinSwingG, 0.01, 10);
         OptionRange.Check(nameof(QuietTauMs), QuietTauMs, 1, 200);

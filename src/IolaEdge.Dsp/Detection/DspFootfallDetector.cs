@@ -26,9 +26,10 @@ namespace IolaEdge.Dsp.Detection;
 /// before the landing).</para>
 /// <para>Which impacts are footfalls: the landing is the stride's hardest event (peak ≥
 /// <see cref="DspDetectorOptions.MinImpactFraction"/> of the recent maximum, or
-/// <see cref="DspDetectorOptions.InPhaseImpactFraction"/> where the locked rhythm expects one) and ends a swing. Throughout the
+/// <see cref="DspDetectorOptions.InPhaseImpactFraction"/> where the locked rhythm expects one) and ends a swing. Over the
 /// <see cref="DspDetectorOptions.SwingWindowMs"/> before the onset the foot points away from its stance
-/// direction (cosine ≤ <see cref="DspDetectorOptions.SwingCosine"/>) or moves hard (activity ≥
+/// direction (mean cosine ≤ <see cref="DspDetectorOptions.SwingCosine"/>, or at some moment ≤
+/// <see cref="DspDetectorOptions.SwingMomentCosine"/>) or moves hard (activity ≥
 /// <see cref="DspDetectorOptions.StrongSwingG"/>); a push-off starts from a stance, pointing along it, and the
 /// other foot's landing reaches this foot in its stance. This is what keeps the detector off the anti-phase.</para>
 /// <para>Rhythm (<see cref="StrideRhythm"/>): a stance after an accepted impact confirms it and anchors the

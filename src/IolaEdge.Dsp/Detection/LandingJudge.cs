@@ -4,9 +4,10 @@ namespace IolaEdge.Dsp.Detection;
 /// The landing state machine's second half: places a finished impact's onset and decides whether it is a landing.
 /// The landing is the stride's hardest event (peak ≥ <see cref="DspDetectorOptions.MinImpactFraction"/> of the
 /// recent maximum, or <see cref="DspDetectorOptions.InPhaseImpactFraction"/> where the locked rhythm expects one)
-/// and ends a swing: throughout the <see cref="DspDetectorOptions.SwingWindowMs"/> ending
-/// <see cref="DspDetectorOptions.SwingGapMs"/> before the onset the foot points away from its stance direction
-/// (cosine ≤ <see cref="DspDetectorOptions.SwingCosine"/>) or moves hard (activity ≥
+/// and ends a swing: over the <see cref="DspDetectorOptions.SwingWindowMs"/> ending
+/// <see cref="DspDetectorOptions.SwingGapMs"/> before the onset the foot points away from its stance direction (mean
+/// cosine ≤ <see cref="DspDetectorOptions.SwingCosine"/>, or at some moment ≤
+/// <see cref="DspDetectorOptions.SwingMomentCosine"/>) or moves hard throughout (activity ≥
 /// <see cref="DspDetectorOptions.StrongSwingG"/>); before a stance direction is known, activity ≥
 /// <see cref="DspDetectorOptions.MinSwingG"/> decides. A push-off starts from a stance, and the other foot's
 /// landing reaches this foot in its stance: neither ends a swing.
@@ -38,7 +39,7 @@ internal sealed class LandingJudge
 
         double relative = reference > 0 ? peakJerk / reference : 1;
         double needed = rhythm.IsInPhase(onsetNs, nowNs) ? Math.Min(_o.InPhaseImpactFraction, _o.MinImpactFraction) : _o.MinImpactFraction;
-        if (relative < needed || !SwingBefore(history, onset, onsetNs, out double swingMin, out double cosineMin))
+        if (relative < needed || !SwingBefore(history, onset, onsetNs, out double swingMin, out double cosineMin, out double cosineMean))
         {
             return false;
         }
@@ -49,16 +50,21 @@ internal sealed class LandingJudge
         }
 
         strong = relative >= _o.StrongImpactFraction && cosineMin <= _o.StrongSwingCosine;
-        return cosineMin <= _o.SwingCosine || swingMin >= _o.StrongSwingG;
+        return cosineMean <= _o.SwingCosine || cosineMin <= _o.SwingMomentCosine || swingMin >= _o.StrongSwingG;
     }
 
-    /// <summary>The least activity and the least cosine to the stance direction over the swing window; false when the history holds none of it.</summary>
-    private bool SwingBefore(SignalHistory history, int onset, long onsetNs, out double swingMin, out double cosineMin)
+    /// <summary>
+    /// The least activity, and the least and the mean cosine to the stance direction, over the swing window; false when
+    /// the history holds none of it.
+    /// </summary>
+    private bool SwingBefore(SignalHistory history, int onset, long onsetNs, out double swingMin, out double cosineMin, out double cosineMean)
     {
-        // The minimum, not the mean: a swing must hold throughout the window (the mean lost 0.2 F1, docs/detector.md).
+        // The activity's minimum, not its mean: a hard swing must hold throughout the window (the mean lost 0.2 F1,
+        // docs/detector.md). The direction's mean: a moment pointing away comes in every phase of a vigorous stride.
         swingMin = double.MaxValue;
         cosineMin = double.MaxValue;
-        bool any = false;
+        double cosineSum = 0;
+        int points = 0;
         for (int k = onset; k < history.Count; k++)
         {
             ref readonly SignalPoint p = ref history[k];
@@ -73,11 +79,13 @@ internal sealed class LandingJudge
                 break;
             }
 
-            any = true;
+            points++;
             swingMin = Math.Min(swingMin, p.Swing);
             cosineMin = Math.Min(cosineMin, p.Cosine);
+            cosineSum += p.Cosine;
         }
 
-        return any;
+        cosineMean = points > 0 ? cosineSum / points : double.MaxValue;
+        return points > 0;
     }
 }
