@@ -64,7 +64,8 @@ internal sealed class SensorChainFactory
     public SensorChain Create(int sensorId)
     {
         (IFootfallDetector detector, GateOptions gate) = DetectorCatalog.Create(DetectorName, NominalRateHz, _modelPath, _tuning);
-        SampleClock clock = new(new SampleClockOptions { NominalRateHz = NominalRateHz });
+        // The daemon's sources run at the rate it configured (the sensor, the simulator): few samples are a bad link.
+        SampleClock clock = new(new SampleClockOptions { NominalRateHz = NominalRateHz, InferSlowerRate = false });
         SensorChain chain = new(new FootfallPipeline(clock, detector, new DecisionGate(gate)), new GaitPhaseTracker(_gait), _pair);
         lock (_lock)
         {

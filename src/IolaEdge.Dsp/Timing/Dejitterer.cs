@@ -5,9 +5,10 @@ namespace IolaEdge.Dsp.Timing;
 /// the clock's remarks. Consecutive samples are one period apart; a sample cannot be taken after it arrived; at a
 /// burst's end, or over a lag window without bursts, a newest sample older than the slack moves the grid forward by
 /// whole periods, counted as lost (or, with a sample counter, slews it a quarter period at most, and pulls it back
-/// towards an arrival it ran ahead of no faster). Without a sample counter, a stream that delivers at most half the
-/// nominal rate for <see cref="SampleClock.RateWindowNs"/> is taken to come from a sensor running at a whole fraction of
-/// it (<see cref="PeriodMultiple"/>): a 100 Hz stream given as 200 Hz would otherwise count every other period lost.
+/// towards an arrival it ran ahead of no faster). Without a sample counter, and unless the rate is known
+/// (<see cref="SampleClockOptions.InferSlowerRate"/>), a stream that delivers at most half the nominal rate for
+/// <see cref="SampleClock.RateWindowNs"/> is taken to come from a sensor running at a whole fraction of it
+/// (<see cref="PeriodMultiple"/>): a 100 Hz stream given as 200 Hz would otherwise count every other period lost.
 /// </summary>
 /// <remarks>Allocation-free, O(1); owned by the clock (a mutable struct held in a field, never copied).</remarks>
 internal struct Dejitterer
@@ -19,6 +20,7 @@ internal struct Dejitterer
     private long _resyncGapNs;
     private long _lagWindowNs;
     private bool _useSequenceGaps;
+    private bool _inferSlowerRate;
     private long _windowStartNs;
     private long _windowMinLagNs;
     private long _nominalPeriodNs;
@@ -60,6 +62,7 @@ internal struct Dejitterer
         _resyncGapNs = (long)(options.ResyncGapMs * 1e6);
         _lagWindowNs = Math.Max(SampleClock.LagWindowNs, 10 * nominalPeriodNs);
         _useSequenceGaps = options.UseSequenceGaps;
+        _inferSlowerRate = options.InferSlowerRate && !options.UseSequenceGaps;
     }
 
     /// <summary>Forgets the window and the counters; the period goes back to <paramref name="nominalPeriodNs"/>.</summary>
@@ -131,7 +134,7 @@ internal struct Dejitterer
 
         if (gap > 0)
         {
-            if (!_useSequenceGaps && lastArrivalNs - _rateStartNs >= SampleClock.RateWindowNs)
+            if (_inferSlowerRate && lastArrivalNs - _rateStartNs >= SampleClock.RateWindowNs)
             {
                 WatchRate(lastArrivalNs, ref loss);
                 predicted = lastTimeNs + _periodNs;

@@ -31,8 +31,9 @@ namespace IolaEdge.Dsp.Timing;
 /// whole periods and the skipped periods are counted as lost; (4) a stream without bursts still cannot
 /// fall behind: when, over <see cref="LagWindowNs"/> (or 10 periods) without a burst, the newest sample
 /// of every notification was older than the slack, the grid jumps the same way. T is the nominal period,
-/// or the estimated one once a regular stretch has measured it; without a sample counter, a stream that delivers at
-/// most half the nominal rate over <see cref="RateWindowNs"/> makes it the whole multiple of the nominal period its
+/// or the estimated one once a regular stretch has measured it; without a sample counter (and with
+/// <see cref="SampleClockOptions.InferSlowerRate"/>), a stream that delivers at most half the nominal rate over
+/// <see cref="RateWindowNs"/> makes it the whole multiple of the nominal period its
 /// arrivals leave room for (<see cref="SlowerRates"/>: a 100 Hz phone recording given as 200 Hz). Fixed radio latency is invisible from
 /// arrivals and stays in the reconstructed time.</para>
 /// <para>A sample that already carries a sensor time keeps it and re-anchors the model; its steps are

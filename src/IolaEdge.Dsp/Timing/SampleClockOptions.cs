@@ -40,6 +40,13 @@ public sealed class SampleClockOptions
     public bool DetectRegularTimestamps { get; set; } = true;
 
     /// <summary>
+    /// Without a sample counter, take a bursty stream that delivers at most half the nominal rate for 2 s for a sensor at
+    /// a whole fraction of it (a file of unknown rate). On by default; off for a source whose rate is known because it was
+    /// configured (a live sensor), where so few samples mean a bad link, not a slower sensor.
+    /// </summary>
+    public bool InferSlowerRate { get; set; } = true;
+
+    /// <summary>
     /// How far (ms) a step may be from a whole number of periods and still count as regular: covers
     /// whole-millisecond timestamps (at 204.8 Hz the steps are 4 and 5 ms). Capped at 0.3 periods.
     /// Allowed 0.01..100.

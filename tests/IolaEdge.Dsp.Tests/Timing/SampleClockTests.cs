@@ -281,11 +281,13 @@ public sealed class SampleClockTests(ITestOutputHelper output)
         Assert.True(Percentile([.. err], 99) < 12, $"p99 |error| {Percentile([.. err], 99):F1} ms once back at 200 Hz");
     }
 
-    [Fact]
-    public void With_a_sample_counter_the_arrival_rate_never_changes_the_period()
+    [Theory]
+    [InlineData(true, true)]   // a sensor counter says what was lost
+    [InlineData(false, false)] // a source whose rate was configured (the daemon's): few samples are a bad link
+    public void With_a_sample_counter_or_a_known_rate_the_arrival_rate_never_changes_the_period(bool useSequenceGaps, bool inferSlowerRate)
     {
         (ImuSample[] samples, _) = new BurstyDelivery { RateHz = 100, Seed = 10 }.Generate(100 * 20);
-        SampleClock clock = new(new SampleClockOptions { UseSequenceGaps = true });
+        SampleClock clock = new(new SampleClockOptions { UseSequenceGaps = useSequenceGaps, InferSlowerRate = inferSlowerRate });
         foreach (ImuSample s in samples)
         {
             clock.Stamp(s);
