@@ -95,11 +95,13 @@ class PitchRateTracker:
     ``axis_tau_ms``), the axis kept continuous in sign. Sign: every finished lobe of the projected rate
     beyond a level (0.3 of the running peak |ω| of lobes, within 60..150 °/s) votes with its sign weighted
     by its duration (in 100 ms) cubed; the swing's long lobe wins. The vote restarts when the axis turns by
-    more than acos(0.8) between lobes. C# keeps the moment and axis in float32 (Vector3/Matrix4x4); this
+    more than acos(0.8) between lobes; missing data longer than 150 ms ends the lobe in progress without a
+    vote. C# keeps the moment and axis in float32 (Vector3/Matrix4x4); this
     twin uses float64, which differs by rounding only (the parity tests bound it).
     """
 
     MAX_STEP_MS = 60.0
+    LOBE_GAP_MS = 150.0  # missing data longer than this ends a lobe without a vote (PitchRate.LobeGapMs)
     LOBE_LEVEL_FRACTION = 0.3
     MIN_LOBE_LEVEL = 60.0
     MAX_LOBE_LEVEL = 150.0
@@ -144,7 +146,8 @@ class PitchRateTracker:
                 and abs(self.vote) / self.vote_weight >= self.sign_margin)
 
     def update(self, time_ns: int, wx: float, wy: float, wz: float) -> None:
-        step_ms = min(max((time_ns - self.prev_ns) / 1e6, 1.0), self.MAX_STEP_MS) if self.started else 5.0
+        gap_ms = (time_ns - self.prev_ns) / 1e6 if self.started else 0.0
+        step_ms = min(max(gap_ms, 1.0), self.MAX_STEP_MS) if self.started else 5.0
         self.started = True
         self.prev_ns = time_ns
         # follow the axis
@@ -164,6 +167,8 @@ class PitchRateTracker:
             self.axis = (nx, ny, nz)
         ax, ay, az = self.axis
         self.raw = wx * ax + wy * ay + wz * az
+        if gap_ms > self.LOBE_GAP_MS:
+            self.lobe_sign = 0  # the lobe in progress spanned missing data: no vote
         # vote on the sign
         magnitude = math.sqrt(wx * wx + wy * wy + wz * wz)
         level = min(max(self.LOBE_LEVEL_FRACTION * self.peak_level, self.MIN_LOBE_LEVEL), self.MAX_LOBE_LEVEL)

@@ -41,6 +41,31 @@ class PitchFeatureTests(unittest.TestCase):
             np.testing.assert_allclose(f[late, 1], ref[late, 1], atol=2.0)
             self.assertTrue((f[late, 2] == 1.0).all())
 
+    def test_a_lobe_interrupted_by_missing_data_does_not_vote(self):
+        # As PitchRate.cs: a push-off lobe, 1.5 s lost, the same sign again, then three strides; the swing wins.
+        tr = features.PitchRateTracker()
+        t = 0
+
+        def lobe(sign, ms, t):
+            for _ in range(0, ms, 5):
+                tr.update(t, 0.0, sign * 300.0, 0.0)
+                t += 5_000_000
+            for _ in range(0, 100, 5):
+                tr.update(t, 0.0, 0.0, 0.0)
+                t += 5_000_000
+            return t
+
+        for _ in range(0, 50, 5):
+            tr.update(t, 0.0, -300.0, 0.0)
+            t += 5_000_000
+        t += 1_500_000_000
+        t = lobe(-1, 50, t)
+        for _ in range(3):
+            t = lobe(+1, 350, t)
+            t = lobe(-1, 100, t)
+        self.assertTrue(tr.ready)
+        self.assertEqual(tr.sign, 1)
+
     def test_the_tracker_is_not_settled_before_two_lobes_have_voted(self):
         t, _, _, w = gait()
         f = features.gyro_features(t, w.astype(np.float32))

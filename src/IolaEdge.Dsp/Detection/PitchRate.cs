@@ -15,7 +15,8 @@ namespace IolaEdge.Dsp.Detection;
 /// landing, 300–450 ms) and two short ones of the other sign (push-off before it, the forefoot coming down
 /// after it, 50–250 ms). Each finished lobe votes with its sign weighted by its duration cubed; the sign of
 /// the sum makes the swing positive. The vote restarts when the axis turns by more than
-/// <see cref="AxisTurnCosine"/> between lobes (the sensor was remounted). Ready once
+/// <see cref="AxisTurnCosine"/> between lobes (the sensor was remounted). Missing data longer than
+/// <see cref="LobeGapMs"/> ends the lobe in progress without a vote. Ready once
 /// <see cref="DspDetectorOptions.GyroMinLobes"/> lobes have voted and the vote is clear by
 /// <see cref="DspDetectorOptions.GyroSignMargin"/>.</para>
 /// <para>Allocation-free; not thread-safe. Public because the six-channel <c>onnx-stream</c> model's feature
@@ -25,6 +26,11 @@ public sealed class PitchRate
 {
     private const double NsPerMs = 1e6;
     private const double MaxStepMs = 60;
+
+    // Missing data longer than this ends a lobe without a vote: how long the lobe lasted is unknown, and a lobe
+    // measured across a link's dropout (1.5 s, say) would outvote a whole walk's swings. Longer than the dev corpus's
+    // lost packets (70 ms at most), shorter than a swing.
+    private const double LobeGapMs = 150;
 
     // A lobe is pitch rate beyond this fraction of the typical peak |ω| of recent lobes, within these bounds (°/s).
     private const double LobeLevelFraction = 0.3;
@@ -96,6 +102,9 @@ public sealed class PitchRate
     /// <summary>Times the sign vote restarted because the axis turned.</summary>
     public long AxisChanges { get; private set; }
 
+    /// <summary>Gaps in the data longer than a lobe may span: the lobe in progress, if any, ended without a vote.</summary>
+    public long DroppedLobes { get; private set; }
+
     /// <summary>Applies new options, keeping the state.</summary>
     public void Change(DspDetectorOptions options) => _o = options;
 
@@ -112,17 +121,24 @@ public sealed class PitchRate
         _vote = _voteWeight = _positiveWeight = _negativeWeight = 0;
         _lobes = 0;
         Raw = 0;
-        AxisChanges = 0;
+        AxisChanges = DroppedLobes = 0;
     }
 
     /// <summary>Takes the next angular velocity (sensor time in ns, °/s in the sensor frame).</summary>
     public void Update(long timeNs, Vector3 omega)
     {
-        double stepMs = _started ? Math.Clamp((timeNs - _prevTimeNs) / NsPerMs, 1, MaxStepMs) : 5;
+        double gapMs = _started ? (timeNs - _prevTimeNs) / NsPerMs : 0;
+        double stepMs = _started ? Math.Clamp(gapMs, 1, MaxStepMs) : 5;
         _started = true;
         _prevTimeNs = timeNs;
         FollowAxis(stepMs, omega);
         Raw = Vector3.Dot(omega, _axis);
+        if (gapMs > LobeGapMs && _lobeSign != 0)
+        {
+            _lobeSign = 0;
+            DroppedLobes++;
+        }
+
         VoteOnSign(timeNs, omega.Length());
     }
 

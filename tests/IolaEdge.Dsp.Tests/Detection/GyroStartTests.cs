@@ -46,6 +46,33 @@ public sealed class GyroStartTests
     }
 
     [Fact]
+    public void A_lobe_interrupted_by_missing_data_does_not_vote()
+    {
+        // A push-off's lobe, then 1.5 s of lost samples (a link dropout), then the forefoot coming down with the same
+        // sign: measured across the gap, one 1.6 s lobe would outweigh forty swings and turn the sign for the walk.
+        var pitch = new PitchRate(new DspDetectorOptions());
+        long t = 0;
+        for (int k = 0; k < 50; k += 5, t += 5 * Ms)
+        {
+            pitch.Update(t, new Vector3(0, -300, 0));
+        }
+
+        t += 1500 * Ms;
+        t = Lobe(pitch, t, -1, 50, 300);
+        Assert.Equal(1, pitch.DroppedLobes);
+
+        // Three strides of swing and forefoot-down: the swing's sign wins.
+        for (int stride = 0; stride < 3; stride++)
+        {
+            t = Lobe(pitch, t, +1, 350, 300);
+            t = Lobe(pitch, t, -1, 100, 300);
+        }
+
+        Assert.True(pitch.Ready);
+        Assert.Equal(1, pitch.Sign);
+    }
+
+    [Fact]
     public void The_sign_settles_after_about_one_swing_of_vote_weight()
     {
         var pitch = new PitchRate(new DspDetectorOptions());
