@@ -270,7 +270,7 @@ class SampleClock:
 
     def _dejitter(self, a: int) -> int:
         # The de-jitter model as before the regular mode was ported (rules 1-3; C#'s rule 4, the lag
-        # window of streams without bursts, is not in the twin), on the current period.
+        # window of streams without bursts, and its even-stream rules are not in the twin), on the current period.
         gap = a - self.last_a
         if gap > self.resync:
             self._restart_rate(a, False)

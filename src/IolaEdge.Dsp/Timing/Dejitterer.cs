@@ -23,6 +23,7 @@ internal struct Dejitterer
     private bool _inferSlowerRate;
     private long _windowStartNs;
     private long _windowMinLagNs;
+    private long _evenNotifications;
     private long _nominalPeriodNs;
     private long _rateStartNs;
     private long _rateSamples;
@@ -71,7 +72,7 @@ internal struct Dejitterer
         _periodNs = _nominalPeriodNs = nominalPeriodNs;
         _burstGapNs = (long)(_burstGapPeriods * nominalPeriodNs);
         PeriodMultiple = 1;
-        _windowStartNs = _windowMinLagNs = 0;
+        _windowStartNs = _windowMinLagNs = _evenNotifications = 0;
         Bursts = AheadClamps = Resyncs = Realigns = MultipleChanges = 0;
     }
 
@@ -132,6 +133,9 @@ internal struct Dejitterer
             predicted += skipped * _periodNs;
         }
 
+        // Samples bunched into one notification (or arriving closer than half a period) are a bursty link's; a stream whose
+        // notifications keep coming about a period apart carries one sample each (timestamps with jitter, say).
+        _evenNotifications = gap < _periodNs / 2 ? 0 : _evenNotifications + 1;
         if (gap > 0)
         {
             if (_inferSlowerRate && lastArrivalNs - _rateStartNs >= SampleClock.RateWindowNs)
@@ -148,15 +152,27 @@ internal struct Dejitterer
                 // Rule 3 has seen this burst end; rule 4 only watches stretches without bursts.
                 Bursts++;
                 jump = Behind(lag, lastArrivalNs, ref loss);
+                if (_evenNotifications > SampleClock.EvenStreamNotifications)
+                {
+                    // On an even stream the sample after a gap is alone and arrived about when it was taken: how late it
+                    // is against the grid is the loss, at once (a bursty link's first sample of a burst waited in a queue).
+                    jump += Behind(arrival - (predicted + jump), arrival, SampleClock.EvenLossSlackPeriods, ref loss);
+                }
+
                 RestartWindow(arrival);
             }
             else
             {
                 jump = 0;
                 _windowMinLagNs = Math.Min(_windowMinLagNs, lag);
-                if (arrival - _windowStartNs >= _lagWindowNs)
+
+                // A stream that has arrived evenly for a while (one sample a notification, timestamps with jitter) has
+                // no burst ends to catch a loss at: its window shrinks to a few periods, so samples after a lost run
+                // are not stamped early for a whole window.
+                bool even = _evenNotifications > SampleClock.EvenStreamNotifications;
+                if (arrival - _windowStartNs >= (even ? SampleClock.EvenLagWindowPeriods * _periodNs : _lagWindowNs))
                 {
-                    jump = Behind(_windowMinLagNs, lastArrivalNs, ref loss);
+                    jump = Behind(_windowMinLagNs, lastArrivalNs, even ? SampleClock.EvenLossSlackPeriods : _lossSlackPeriods, ref loss);
                     RestartWindow(arrival);
                 }
             }
@@ -239,9 +255,12 @@ internal struct Dejitterer
     }
 
     /// <summary>How far the grid must jump for a sample that was <paramref name="lag"/> old on arrival (0 within the slack).</summary>
-    private long Behind(long lag, long lastArrivalNs, ref LossCount loss)
+    private long Behind(long lag, long lastArrivalNs, ref LossCount loss) => Behind(lag, lastArrivalNs, _lossSlackPeriods, ref loss);
+
+    /// <summary>As <see cref="Behind(long, long, ref LossCount)"/>, with a slack of <paramref name="slackPeriods"/> periods.</summary>
+    private long Behind(long lag, long lastArrivalNs, double slackPeriods, ref LossCount loss)
     {
-        if (lag <= _lossSlackPeriods * _periodNs)
+        if (lag <= slackPeriods * _periodNs)
         {
             return 0;
         }
@@ -253,7 +272,7 @@ internal struct Dejitterer
             // Slew by at most a quarter period, so that the step between two sample times stays within
             // half a period of the counted one (a clock downstream counts losses from those steps).
             Realigns++;
-            return Math.Min(lag - (long)(_lossSlackPeriods * _periodNs), _periodNs / 4);
+            return Math.Min(lag - (long)(slackPeriods * _periodNs), _periodNs / 4);
         }
 
         long periods = lag / _periodNs;

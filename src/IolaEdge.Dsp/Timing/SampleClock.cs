@@ -77,6 +77,18 @@ public sealed class SampleClock
     /// <summary>Longest period, in nominal ones, that the arrival rate may show (25 Hz given as 200 Hz); the multiple is a power of two, as sensors' rate ladders halve.</summary>
     public const int MaxPeriodMultiple = 8;
 
+    /// <summary>Notifications in a row without a burst end after which a stream counts as arriving evenly.</summary>
+    public const int EvenStreamNotifications = 20;
+
+    /// <summary>The no-drift rule's window, in periods, on a stream that arrives evenly.</summary>
+    public const int EvenLagWindowPeriods = 3;
+
+    /// <summary>
+    /// On a stream that arrives evenly, a sample more than this many periods older than its arrival shows a loss: its
+    /// arrivals keep within a fraction of a period of the samples (a bursty link's slack is 1.5 periods).
+    /// </summary>
+    public const double EvenLossSlackPeriods = 0.75;
+
     /// <summary>Shortest window of the no-drift rule (4) of the de-jitter model; at least 10 periods.</summary>
     public const long LagWindowNs = 100_000_000;
 

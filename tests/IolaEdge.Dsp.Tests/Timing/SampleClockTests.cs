@@ -281,6 +281,38 @@ public sealed class SampleClockTests(ITestOutputHelper output)
         Assert.True(Percentile([.. err], 99) < 12, $"p99 |error| {Percentile([.. err], 99):F1} ms once back at 200 Hz");
     }
 
+    [Fact]
+    public void An_even_stream_with_jittered_timestamps_counts_a_lost_run_at_once_and_keeps_close_to_the_samples()
+    {
+        // One sample a notification at 100 Hz, arrivals within 2 ms of the sample (a logger's timestamps), and runs of 1-6
+        // lost samples: a run's first sample after the gap used to be stamped a whole run early until a 100 ms window ended.
+        Random rng = new(12);
+        SampleClock clock = new(new SampleClockOptions { NominalRateHz = 100 });
+        long lost = 0;
+        List<double> err = [];
+        for (int k = 0; k < 6000; k++)
+        {
+            if (k > 50 && k % 97 == 0)
+            {
+                int run = 1 + rng.Next(6);
+                k += run;
+                lost += run;
+            }
+
+            long truth = (1000 + (k * 10L)) * Ms;
+            long arrival = truth + (long)(((rng.NextDouble() * 4) - 2) * Ms);
+            long t = clock.Stamp(new ImuSample(0, k, 0, Math.Max(arrival, 0), 0, 0, 1)).SensorTimeNs;
+            if (k > 100)
+            {
+                err.Add(Math.Abs(t - truth) / 1e6);
+            }
+        }
+
+        output.WriteLine($"lost {lost}, counted {clock.EstimatedLostSamples}; |error| p99 {Percentile([.. err], 99):F1} ms, max {err.Max():F1} ms");
+        Assert.InRange(clock.EstimatedLostSamples, lost - 2, lost + 2);
+        Assert.True(Percentile([.. err], 99) <= 12, $"p99 |error| {Percentile([.. err], 99):F1} ms");
+    }
+
     [Theory]
     [InlineData(true, true)]   // a sensor counter says what was lost
     [InlineData(false, false)] // a source whose rate was configured (the daemon's): few samples are a bad link
