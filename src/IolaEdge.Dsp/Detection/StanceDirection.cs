@@ -6,16 +6,23 @@ namespace IolaEdge.Dsp.Detection;
 /// The direction gravity has in the sensor's frame while the foot stands, learned from quiet stretches of at
 /// least <see cref="DspDetectorOptions.StanceLearnMs"/>, and the cosine between it and the acceleration smoothed
 /// over <see cref="DspDetectorOptions.QuietTauMs"/>. Learned online, so any mounting works; before a landing the
-/// foot points far from it (docs/detector.md). Allocation-free; not thread-safe.
+/// foot points far from it (docs/detector.md). A quiet stance far from the learned direction (a sensor remounted,
+/// or one that slipped on the shoe) is followed within that stance. Allocation-free; not thread-safe.
 /// </summary>
 internal sealed class StanceDirection
 {
     // Once learned, the direction follows slow changes (the shoe settling) over half a second of stance.
     private const double FollowTauMs = 500;
 
+    // A quiet stance further than this from the learned direction (about 26°) is a new mounting, not the shoe
+    // settling: it is followed this fast, within a stance, instead of over ten strides.
+    private const float RemountCosine = 0.9f;
+    private const double RemountTauMs = 50;
+
     private DspDetectorOptions _o;
     private CachedWeight _smoothing;
     private CachedWeight _following;
+    private CachedWeight _remounting;
     private bool _started;
     private Vector3 _smoothed;
     private Vector3 _direction;
@@ -90,7 +97,8 @@ internal sealed class StanceDirection
             return;
         }
 
-        Vector3 d = _direction + ((float)_following.Of(stepMs, FollowTauMs) * (direction - _direction));
+        double weight = Vector3.Dot(direction, _direction) < RemountCosine ? _remounting.Of(stepMs, RemountTauMs) : _following.Of(stepMs, FollowTauMs);
+        Vector3 d = _direction + ((float)weight * (direction - _direction));
         float n = d.Length();
         if (n > 1e-6f)
         {

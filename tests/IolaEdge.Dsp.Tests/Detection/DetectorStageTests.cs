@@ -94,6 +94,34 @@ public sealed class DetectorStageTests
         Assert.InRange(stance.Cosine, -0.01, 0.01);
     }
 
+    [Theory]
+    [InlineData(40, 0.98, 1.0)]   // a remount: followed within one stance (0.5 s of quiet after the learning delay)
+    [InlineData(15, 0.99, 0.998)] // the shoe settling by 15°: followed with the half-second time constant, as before (5.5° left)
+    public void A_stance_far_from_the_learned_direction_is_followed_within_one_stance(double degrees, double minCosine, double maxCosine)
+    {
+        StanceDirection stance = new(new DspDetectorOptions { StanceLearnMs = 300 });
+        long t = 0;
+        for (; t <= 500 * Ms; t += 10 * Ms)
+        {
+            stance.Process(t, 10, s_rest, quiet: true);
+        }
+
+        // A step off, then a stance with the sensor turned by `degrees`: 300 ms to learn, then 500 ms of following.
+        for (int k = 0; k < 30; k++, t += 10 * Ms)
+        {
+            stance.Process(t, 10, Vector3.UnitX, quiet: false);
+        }
+
+        double radians = degrees * Math.PI / 180;
+        Vector3 turned = new((float)Math.Sin(radians), 0, (float)Math.Cos(radians));
+        for (int k = 0; k <= 80; k++, t += 10 * Ms)
+        {
+            stance.Process(t, 10, turned, quiet: true);
+        }
+
+        Assert.InRange(stance.Cosine, minCosine, maxCosine);
+    }
+
     [Fact]
     public void An_impact_is_followed_to_its_peak_and_ready_when_the_jerk_falls()
     {
