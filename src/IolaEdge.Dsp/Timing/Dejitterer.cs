@@ -135,7 +135,8 @@ internal struct Dejitterer
 
         // Samples bunched into one notification (or arriving closer than half a period) are a bursty link's; a stream whose
         // notifications keep coming about a period apart carries one sample each (timestamps with jitter, say).
-        _evenNotifications = gap < _periodNs / 2 ? 0 : _evenNotifications + 1;
+        // With a sample counter the losses are known: the even-stream rules, which find them sooner, stay out of its way.
+        _evenNotifications = gap < _periodNs / 2 || _useSequenceGaps ? 0 : _evenNotifications + 1;
         if (gap > 0)
         {
             if (_inferSlowerRate && lastArrivalNs - _rateStartNs >= SampleClock.RateWindowNs)

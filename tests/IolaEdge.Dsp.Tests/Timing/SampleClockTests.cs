@@ -313,6 +313,35 @@ public sealed class SampleClockTests(ITestOutputHelper output)
         Assert.True(Percentile([.. err], 99) <= 12, $"p99 |error| {Percentile([.. err], 99):F1} ms");
     }
 
+    [Fact]
+    public void With_a_sample_counter_one_sample_notifications_step_within_a_quarter_period_of_the_counted_steps()
+    {
+        // One sample a notification (as the BLE decoder hands the counter clock a notification's first sample), a
+        // sensor 2 % slow against the receiver so the lag keeps growing, jitter, and runs of lost samples: however the
+        // slews fall, a step stays within a quarter period of the counted one (a clock downstream counts losses from them).
+        Random rng = new(21);
+        SampleClock clock = new(new SampleClockOptions { UseSequenceGaps = true, DetectRegularTimestamps = false });
+        long previousTime = 0, previousSequence = -1;
+        for (long seq = 0; seq < 20_000; seq++)
+        {
+            if (seq > 50 && rng.Next(40) == 0)
+            {
+                seq += 1 + rng.Next(4);
+            }
+
+            long arrival = (long)((seq * 5.1e6) + (rng.NextDouble() * 3e6));
+            long t = clock.Stamp(new ImuSample(0, seq, 0, arrival, 0, 0, 1)).SensorTimeNs;
+            if (previousSequence >= 0)
+            {
+                long counted = (seq - previousSequence) * 5 * Ms;
+                Assert.True(Math.Abs(t - previousTime - counted) <= 5 * Ms / 4, $"seq {seq}: step {t - previousTime} counted {counted} arrival {arrival} time {t}");
+            }
+
+            previousTime = t;
+            previousSequence = seq;
+        }
+    }
+
     [Theory]
     [InlineData(true, true)]   // a sensor counter says what was lost
     [InlineData(false, false)] // a source whose rate was configured (the daemon's): few samples are a bad link
