@@ -141,6 +141,7 @@ internal struct Dejitterer
         {
             if (_inferSlowerRate && lastArrivalNs - _rateStartNs >= SampleClock.RateWindowNs)
             {
+                // The period may have changed; without a sample counter nothing was skipped to add back.
                 WatchRate(lastArrivalNs, ref loss);
                 predicted = lastTimeNs + _periodNs;
             }
