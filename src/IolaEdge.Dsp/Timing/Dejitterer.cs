@@ -153,7 +153,7 @@ internal struct Dejitterer
             {
                 // Rule 3 has seen this burst end; rule 4 only watches stretches without bursts.
                 Bursts++;
-                jump = Behind(lag, lastArrivalNs, ref loss);
+                jump = Behind(lag, lastArrivalNs, _lossSlackPeriods, ref loss);
                 if (_evenNotifications > SampleClock.EvenStreamNotifications)
                 {
                     // On an even stream the sample after a gap is alone and arrived about when it was taken: how late it
@@ -182,7 +182,7 @@ internal struct Dejitterer
             predicted += jump;
         }
 
-        if (arrival > _rateStartNs)
+        if (_inferSlowerRate && arrival > _rateStartNs)
         {
             _rateSamples++;
         }
@@ -256,10 +256,7 @@ internal struct Dejitterer
         return _useSequenceGaps ? Math.Max(arrival, predicted - (_periodNs / 4)) : arrival;
     }
 
-    /// <summary>How far the grid must jump for a sample that was <paramref name="lag"/> old on arrival (0 within the slack).</summary>
-    private long Behind(long lag, long lastArrivalNs, ref LossCount loss) => Behind(lag, lastArrivalNs, _lossSlackPeriods, ref loss);
-
-    /// <summary>As <see cref="Behind(long, long, ref LossCount)"/>, with a slack of <paramref name="slackPeriods"/> periods.</summary>
+    /// <summary>How far the grid must jump for a sample that was <paramref name="lag"/> old on arrival (0 within <paramref name="slackPeriods"/> periods).</summary>
     private long Behind(long lag, long lastArrivalNs, double slackPeriods, ref LossCount loss)
     {
         if (lag <= slackPeriods * _periodNs)
