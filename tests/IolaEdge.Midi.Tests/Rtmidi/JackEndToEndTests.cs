@@ -43,6 +43,7 @@ public sealed class JackEndToEndTests(JackServer jack, ITestOutputHelper log)
         var port = RtMidiOutputPort.Supervised(RtMidiApi.Jack, RtMidiPortSelector.ByName("iola-rx1:in"), "iola-tx1", "out", s_fastRescan);
         Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
         const int Steps = 60;
+        long lateCyclesBefore = jack.LateCycles;
         var written = new List<FootfallEvent>();
         using (var engine = new MidiEngine(port, Mapping()))
         {
@@ -64,13 +65,20 @@ public sealed class JackEndToEndTests(JackServer jack, ITestOutputHelper log)
                 written.Add(e);
             }
 
-            var got = receiver.WaitFor(r => r.Count(m => m.Bytes.StartsWith("99", StringComparison.Ordinal)) >= Steps
-                && r.Count(m => m.Bytes.StartsWith("89", StringComparison.Ordinal)) >= Steps, TimeSpan.FromSeconds(15));
+            // Each footfall's note-on, then its note-off (the next footfall sends the offs it has passed first).
+            string[] expected = [.. Enumerable.Range(1, Steps).SelectMany(v => new[] { $"99{(v % 2 == 1 ? "24" : "26")}{v:X2}", $"89{(v % 2 == 1 ? "24" : "26")}00" })];
+            var got = receiver.WaitFor(r => r.Count(m => IsNote(m.Bytes)) >= expected.Length, TimeSpan.FromSeconds(15))
+                .Where(m => IsNote(m.Bytes)).ToList();
+
+            // jackd runs without real-time priority here: in a cycle where it reports a client late, the events between two
+            // clients may be lost (seen once in CI under load). Whatever arrives is exact and in order, and every message
+            // missing needs a late cycle of its own; with no late cycle nothing may be missing.
+            long lateCycles = jack.LateCycles - lateCyclesBefore;
+            int missing = expected.Length - got.Count;
+            Assert.True(IsInOrderSubsequence(got.Select(m => m.Bytes).ToList(), expected), $"received out of order or altered: {string.Join(' ', got.Select(m => m.Bytes))}");
+            Assert.True(missing <= lateCycles, $"{missing} of {expected.Length} messages missing with {lateCycles} late JACK cycles; jackd: {jack.Log}");
+            log.WriteLine($"{got.Count} of {expected.Length} messages received; jackd reported {lateCycles} late cycles");
             var noteOns = got.Where(m => m.Bytes.StartsWith("99", StringComparison.Ordinal)).ToList();
-            Assert.Equal(Enumerable.Range(1, Steps).Select(v => $"99{(v % 2 == 1 ? "24" : "26")}{v:X2}"), noteOns.Select(m => m.Bytes));
-            var noteOffs = got.Where(m => m.Bytes.StartsWith("89", StringComparison.Ordinal)).Select(m => m.Bytes).ToList();
-            Assert.Equal(Steps / 2, noteOffs.Count(b => b == "892400"));
-            Assert.Equal(Steps / 2, noteOffs.Count(b => b == "892600"));
             Assert.Equal(0, port.AbsentMessages + port.QueueDrops);
 
             // Every note's write time is the rtmidi send's return on the port's sender thread, after the MIDI thread queued it
@@ -82,11 +90,36 @@ public sealed class JackEndToEndTests(JackServer jack, ITestOutputHelper log)
             log.WriteLine($"MIDI thread queued -> rtmidi send returned over {Steps} notes: p50 {queuedToSentMs[Steps / 2]:F3} ms, max {queuedToSentMs[^1]:F3} ms");
 
             // Write -> receive latency: reported, bounded only generously (JACK delivers at period boundaries, 5.3 ms here).
-            double[] latencyMs = [.. noteOns.Select((m, i) => (m.ReceivedNs - written[i].MidiWriteTimeNs) / 1e6).Order()];
+            // The note-on's velocity is its footfall's index + 1.
+            double[] latencyMs = [.. noteOns.Select(m => (m.ReceivedNs - written[Convert.ToInt32(m.Bytes[4..], 16) - 1].MidiWriteTimeNs) / 1e6).Order()];
             double p50 = latencyMs[latencyMs.Length / 2], p99 = latencyMs[(int)Math.Ceiling(latencyMs.Length * 0.99) - 1];
-            log.WriteLine($"JACK write->receive latency over {Steps} notes: p50 {p50:F2} ms, p99 {p99:F2} ms, max {latencyMs[^1]:F2} ms");
+            log.WriteLine($"JACK write->receive latency over {latencyMs.Length} notes: p50 {p50:F2} ms, p99 {p99:F2} ms, max {latencyMs[^1]:F2} ms");
             Assert.All(latencyMs, l => Assert.InRange(l, -20, 500)); // the sender may be preempted between the send and its stamp
         }
+    }
+
+    private static bool IsNote(string bytes) =>
+        bytes.StartsWith("99", StringComparison.Ordinal) || bytes.StartsWith("89", StringComparison.Ordinal);
+
+    private static bool IsInOrderSubsequence(IReadOnlyList<string> got, IReadOnlyList<string> expected)
+    {
+        int at = 0;
+        foreach (string message in got)
+        {
+            while (at < expected.Count && expected[at] != message)
+            {
+                at++;
+            }
+
+            if (at == expected.Count)
+            {
+                return false;
+            }
+
+            at++;
+        }
+
+        return true;
     }
 
     [Fact]
@@ -140,7 +173,10 @@ public sealed class JackEndToEndTests(JackServer jack, ITestOutputHelper log)
         jack.WaitForPort("iola-hot:in", TimeSpan.FromSeconds(5));
         Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
         Assert.True(SendUntilReceived(() => port.Send(MidiMessage.NoteOn(0, 62, 1), 0), again, "903E01"), string.Join('\n', again.Lines));
-        Assert.Equal(port.Disappearances + 1, port.Opens);
+        // One open, and one more after each close: a disappearance, a failed send, or a send stuck past the watchdog
+        // (its worker is abandoned and a new one opens the port; under load a send can take that long).
+        Assert.True(port.Opens == 1 + port.Disappearances + port.SendFailures + port.StuckSends,
+            $"opens {port.Opens}, disappearances {port.Disappearances}, send failures {port.SendFailures}, stuck sends {port.StuckSends}");
         Assert.DoesNotContain("903D01", again.Messages()); // the note offered while absent was counted, not queued
     }
 

@@ -16,6 +16,7 @@ public sealed partial class JackServer : IDisposable
 
     private readonly Queue<string> _log = new();
     private Process? _jackd;
+    private long _lateCycles;
 
     public JackServer()
     {
@@ -41,6 +42,12 @@ public sealed partial class JackServer : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Cycles in which jackd (not real-time here) reported a process error because a client had not finished: in such a
+    /// cycle the MIDI events between two clients can be lost, on any JACK server that runs late.
+    /// </summary>
+    public long LateCycles => Interlocked.Read(ref _lateCycles);
 
     public void Start()
     {
@@ -191,6 +198,11 @@ public sealed partial class JackServer : IDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (line.Contains("Process error", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _lateCycles);
         }
 
         lock (_log)
