@@ -17,7 +17,8 @@ namespace IolaEdge.Midi.Outputs;
 /// <para>Watchdog: a send in flight for more than <see cref="SupervisedPortOptions.StuckSendTimeout"/>
 /// (rtmidi's JACK send spins forever once the server is gone) marks the port dead. The stuck thread
 /// cannot be stopped, so it and its port are abandoned (counted in <see cref="AbandonedPorts"/>, left at
-/// lowest priority, never touched again) and a fresh sender thread reopens the port.</para>
+/// lowest priority, never touched by anyone else; if its send ever returns, the thread closes its port and ends) and a
+/// fresh sender thread reopens the port.</para>
 /// <para>Abandoning is a claim on the send in flight, settled by one compare-and-swap that the sender thread
 /// also makes when its send returns: a message is then either sent or lost with its worker, never both. The
 /// watchdog and <see cref="Dispose"/> retire workers under one lock, so a worker is abandoned once and no
@@ -459,9 +460,16 @@ public sealed class SupervisedPortOutput : IMidiOutput
             }
             finally
             {
-                if (!_abandoned && port is not null)
+                if (port is not null)
                 {
-                    DrainOnStop(port);
+                    if (!_abandoned)
+                    {
+                        DrainOnStop(port);
+                    }
+
+                    // An abandoned sender whose send or open came back after all is its port's only user, so it closes the
+                    // port itself. Left open, the native client would be freed by the finalizer on another thread, maybe
+                    // after libjack has dropped it (a server restart frees every client still allocated in the process).
                     Close(port);
                 }
             }
@@ -603,8 +611,11 @@ public enum SupervisedPortState
 /// <summary>Options of a <see cref="SupervisedPortOutput"/>.</summary>
 public sealed class SupervisedPortOptions
 {
-    /// <summary>A send taking longer than this marks the port dead (default 5 ms; allowed 1 ms..10 s).</summary>
-    public TimeSpan StuckSendTimeout { get; set; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// A send taking longer than this marks the port dead (default 250 ms; allowed 1 ms..10 s). Far above a sender
+    /// preempted under load (at 5 ms, two busy cores made JACK ports rebuild in tests), far below a send that never returns.
+    /// </summary>
+    public TimeSpan StuckSendTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Interval of reopen attempts and presence probes (default 1 s; allowed 10 ms..60 s).</summary>
     public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -52,9 +52,12 @@ public class SupervisedPortOutputTests
 
         Assert.Equal(1, port.MessagesSent);
         Assert.Equal(2, ports.Count);
-        ports[0].Release(); // the abandoned thread returns and touches nothing
-        Thread.Sleep(50);
+        Assert.False(ports[0].Disposed);
+        ports[0].Release(); // the abandoned thread returns: it sends nothing more and closes its own port
+        Assert.True(SpinWait.SpinUntil(() => ports[0].Disposed, TimeSpan.FromSeconds(5)), "the abandoned port was left open");
         Assert.Equal(1, port.MessagesSent);
+        Assert.Equal(1, ports[0].Sends);
+        Assert.False(ports[1].Disposed);
     }
 
     [Fact]
