@@ -56,9 +56,8 @@ public sealed class MidiLearnBrowserTests(JackServer jack) : BrowserTest
         await page.ClickAsync("button.learn[data-learn='Default']");
         Assert.True(SpinWait.SpinUntil(() => daemon.Output.Contains("MIDI learn armed for Midi:Mapping:Default", StringComparison.Ordinal), s_wait), daemon.Output);
         Assert.Equal("Cancel", await page.TextContentAsync("button.learn[data-learn='Default']"));
-        keys.SendNoteOn(channel: 2, note: 38, velocity: 100);
-
-        await WaitForPageAsync(page, daemon, $"() => document.querySelector(\"{DefaultNote}\").value === '38'");
+        await PressUntilPageAsync(page, daemon, () => keys.SendNoteOn(channel: 2, note: 38, velocity: 100),
+            $"() => document.querySelector(\"{DefaultNote}\").value === '38'");
         Assert.Equal("2", await page.InputValueAsync(DefaultChannel));
         Assert.StartsWith("learned Midi:Mapping:Default:Note = 38, Midi:Mapping:Default:Channel = 2", await page.TextContentAsync("#message"), StringComparison.Ordinal);
         Assert.Equal("Learn", await page.TextContentAsync("button.learn[data-learn='Default']"));
@@ -71,6 +70,27 @@ public sealed class MidiLearnBrowserTests(JackServer jack) : BrowserTest
         Assert.Equal("error", await page.GetAttributeAsync("#message", "class"));
         Assert.Equal("62", await page.InputValueAsync("input[type=number][name='Midi:Mapping:Sensors:0:Note']"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "web-learn.png"), FullPage = true });
+    }
+
+    // The key is pressed again while the page has not shown it, within the 5 s learn, as a player would: jackd runs without
+    // real-time priority here, and a cycle it runs late can lose the one press (seen once, with the daemon's real-time threads busy).
+    private static async Task PressUntilPageAsync(IPage page, PageDaemon daemon, Action press, string expression)
+    {
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            press();
+            try
+            {
+                await page.WaitForFunctionAsync(expression, null, new PageWaitForFunctionOptions { Timeout = 1_200 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // not shown yet: press again
+            }
+        }
+
+        await WaitForPageAsync(page, daemon, expression);
     }
 
     // A learn that never ends is explained by the daemon's log (the learn port's state, the note read or not).

@@ -33,7 +33,13 @@ public sealed class MidiLearnJackTests(JackServer jack)
         await WaitUntilTheLearnInputReadsAsync(control, keys, daemon);
         Task<string> learning = control.SendAsync("learn default 30");
         Assert.True(daemon.WaitForOutput("MIDI learn armed for Midi:Mapping:Default", s_wait), daemon.Stdout);
-        keys.SendNoteOn(channel: 3, note: 45, velocity: 90);
+        // Pressed again until the learn answers, as a player would: jackd runs without real-time priority here, and a
+        // cycle it runs late can lose the one press (the page's learn test lost one so).
+        for (int press = 0; press < 10 && !learning.IsCompleted; press++)
+        {
+            keys.SendNoteOn(channel: 3, note: 45, velocity: 90);
+            await Task.WhenAny(learning, Task.Delay(1000));
+        }
 
         string reply = await learning.WaitAsync(s_wait);
         Assert.StartsWith("ok learned Midi:Mapping:Default:Note = 45, Midi:Mapping:Default:Channel = 3 (Note On 45 velocity 90 on channel 3)", reply, StringComparison.Ordinal);
