@@ -93,7 +93,7 @@ internal static class CorpusReport
         .OrderByDescending(f => f.Run.MalformedLines)
         .Take(3)
         .Select(f => string.Create(s_c,
-            $"{f.Entry.Name}: {f.Run.MalformedLines}, first line {f.Run.FirstMalformedLines[0].LineNumber}: {f.Run.FirstMalformedLines[0].Error}")));
+            $"{f.Entry.Name}: {f.Run.MalformedLines}, first {f.Run.FirstMalformedLines[0].Describe()}")));
 
     /// <summary>One line of progress for a finished file: <c>[12/56] 1-6-left.csv  F1@50 0.951  F1@100 0.980</c>, or why it failed.</summary>
     public static string Progress(int done, int total, CorpusOutcome outcome, IReadOnlyList<double> tolerancesMs)

@@ -92,6 +92,7 @@ internal static class EvalReport
             w.WriteStartObject();
             w.WriteNumber("line", m.LineNumber);
             w.WriteString("error", m.Error.ToString());
+            w.WriteString("problem", m.Describe());
             w.WriteEndObject();
         }
 
@@ -164,6 +165,11 @@ internal static class EvalReport
         StringBuilder sb = new();
         IFormatProvider c = CultureInfo.InvariantCulture;
         sb.AppendLine(c, $"eval {run.Input}  detector={run.DetectorName}  samples={run.Samples}  truth={r.TruthCount}  detections={r.DetectionCount}  malformed={run.MalformedLines}");
+        if (run.FirstMalformedLines.Count > 0)
+        {
+            sb.AppendLine(c, $"note: {run.MalformedLines} malformed line(s) skipped, first {run.FirstMalformedLines[0].Describe()}");
+        }
+
         if (run.BackwardSteps > 0)
         {
             sb.AppendLine(c, $"note: time went backwards {run.BackwardSteps} time(s) in the file; the walk length and RT factor count forward steps only");

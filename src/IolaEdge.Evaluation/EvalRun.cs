@@ -120,7 +120,7 @@ internal sealed class EvalRun
             // Every sample line was skipped: a format mistake to name, not a walk to score as all misses.
             RecordingCsvMalformedLine first = firstMalformed[0];
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"no well-formed sample row: {malformed} malformed lines (first: line {first.LineNumber}: {first.Error})"));
+                $"no well-formed sample row: {malformed} malformed lines (first: {first.Describe()})"));
         }
 
         double readSeconds = Stopwatch.GetElapsedTime(readStart).TotalSeconds;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using IolaEdge.Dsp.Samples;
 
@@ -60,4 +61,32 @@ public enum RecordingCsvError
 /// <summary>A skipped line: where and why.</summary>
 /// <param name="LineNumber">1-based line number (the header is line 1).</param>
 /// <param name="Error">The reason.</param>
-public readonly record struct RecordingCsvMalformedLine(long LineNumber, RecordingCsvError Error);
+/// <param name="Column">The column whose field is wrong, when one is.</param>
+/// <param name="Value">
+/// The offending text (at most 32 characters; the number of fields for <see cref="RecordingCsvError.MissingFields"/>),
+/// kept only for the lines the reader remembers.
+/// </param>
+public readonly record struct RecordingCsvMalformedLine(long LineNumber, RecordingCsvError Error, string? Column = null, string? Value = null)
+{
+    /// <summary>
+    /// The line and what is wrong with it, in words a user can act on:
+    /// <c>line 7: eventType 'smaple' is not sample, footfall or detection</c>.
+    /// </summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture, $"line {LineNumber}: {Problem()}");
+
+    private string Problem()
+    {
+        string field = Value is null ? Column ?? "a field" : $"{Column} '{Value}'";
+        return Error switch
+        {
+            RecordingCsvError.MissingFields => Value is null ? "fewer fields than the header's columns" : $"{Value} fields, fewer than the header's columns",
+            RecordingCsvError.BadTimestamp => $"{field} is not a time in ms",
+            RecordingCsvError.BadAcceleration => $"{field} is not a finite number of g",
+            RecordingCsvError.UnknownEventType => $"{field} is not sample, footfall or detection",
+            RecordingCsvError.BadOptionalField => $"{field} is not a number",
+            RecordingCsvError.LineTooLong => "longer than the reader's 64 KiB buffer",
+            RecordingCsvError.BadAngularVelocity => $"{field} must be three finite numbers (°/s) or all three empty",
+            _ => Error.ToString(),
+        };
+    }
+}

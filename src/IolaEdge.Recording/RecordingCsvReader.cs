@@ -91,7 +91,7 @@ public sealed class RecordingCsvReader : IDisposable
         {
             if (tooLong)
             {
-                Report(RecordingCsvError.LineTooLong);
+                Report(RecordingCsvError.LineTooLong, null, null);
                 continue;
             }
 
@@ -100,13 +100,13 @@ public sealed class RecordingCsvReader : IDisposable
                 continue;
             }
 
-            if (TryParse(line, out record, out RecordingCsvError error))
+            if (TryParse(line, out record, out RecordingCsvError error, out string? column, out string? value))
             {
                 _rowIndex++;
                 return true;
             }
 
-            Report(error);
+            Report(error, column, value);
         }
 
         record = default;
@@ -124,14 +124,16 @@ public sealed class RecordingCsvReader : IDisposable
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
 
-    private bool TryParse(ReadOnlySpan<byte> line, out RecordedRow record, out RecordingCsvError error)
+    private bool TryParse(ReadOnlySpan<byte> line, out RecordedRow record, out RecordingCsvError error, out string? column, out string? value)
     {
         record = default;
+        column = value = null;
         Span<Range> fields = stackalloc Range[MaxFields];
         int count = Utf8CsvFields.Split(line, _separator, fields);
         if (count <= _columns.MaxRequired)
         {
             error = RecordingCsvError.MissingFields;
+            value = Remembering ? count.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
             return false;
         }
 
@@ -151,43 +153,49 @@ public sealed class RecordingCsvReader : IDisposable
         }
         else
         {
-            error = RecordingCsvError.UnknownEventType;
-            return false;
+            return Fail(RecordingCsvError.UnknownEventType, RecordingCsvFormat.EventType, kindField, out error, out column, out value);
         }
 
-        if (!Utf8CsvFields.TryParseMilliseconds(Utf8CsvFields.Field(line, fields[_columns.Timestamp]), out long timeNs))
+        ReadOnlySpan<byte> timestamp = Utf8CsvFields.Field(line, fields[_columns.Timestamp]);
+        if (!Utf8CsvFields.TryParseMilliseconds(timestamp, out long timeNs))
         {
-            error = RecordingCsvError.BadTimestamp;
-            return false;
+            return Fail(RecordingCsvError.BadTimestamp, RecordingCsvFormat.Timestamp, timestamp, out error, out column, out value);
         }
 
         long sequence = _rowIndex;
         long sensorTimeNs = 0;
         int sensorId = 0;
         float score = 0;
-        if (!Utf8CsvFields.TryOptionalLong(line, fields, count, _columns.Sequence, ref sequence)
-            || !Utf8CsvFields.TryOptionalLong(line, fields, count, _columns.SensorTime, ref sensorTimeNs)
-            || !Utf8CsvFields.TryOptionalInt(line, fields, count, _columns.SensorId, ref sensorId)
-            || (kind == RecordedRowKind.Detection && !Utf8CsvFields.TryOptionalFloat(line, fields, count, _columns.Score, ref score)))
+        int badOptional = !Utf8CsvFields.TryOptionalLong(line, fields, count, _columns.Sequence, ref sequence) ? _columns.Sequence
+            : !Utf8CsvFields.TryOptionalLong(line, fields, count, _columns.SensorTime, ref sensorTimeNs) ? _columns.SensorTime
+            : !Utf8CsvFields.TryOptionalInt(line, fields, count, _columns.SensorId, ref sensorId) ? _columns.SensorId
+            : kind == RecordedRowKind.Detection && !Utf8CsvFields.TryOptionalFloat(line, fields, count, _columns.Score, ref score) ? _columns.Score
+            : -1;
+        if (badOptional >= 0)
         {
-            error = RecordingCsvError.BadOptionalField;
-            return false;
+            return Fail(RecordingCsvError.BadOptionalField, OptionalColumnName(badOptional), Utf8CsvFields.Field(line, fields[badOptional]),
+                out error, out column, out value);
         }
 
         ImuSample sample = default;
         if (kind == RecordedRowKind.Sample)
         {
-            if (!Utf8CsvFields.TryParseFloat(Utf8CsvFields.Field(line, fields[_columns.X]), out float x)
-                || !Utf8CsvFields.TryParseFloat(Utf8CsvFields.Field(line, fields[_columns.Y]), out float y)
-                || !Utf8CsvFields.TryParseFloat(Utf8CsvFields.Field(line, fields[_columns.Z]), out float z))
+            float x = 0, y = 0, z = 0;
+            int badAxis = !Utf8CsvFields.TryParseFloat(Utf8CsvFields.Field(line, fields[_columns.X]), out x) ? _columns.X
+                : !Utf8CsvFields.TryParseFloat(Utf8CsvFields.Field(line, fields[_columns.Y]), out y) ? _columns.Y
+                : !Utf8CsvFields.TryParseFloat(Utf8CsvFields.Field(line, fields[_columns.Z]), out z) ? _columns.Z
+                : -1;
+            if (badAxis >= 0)
             {
-                error = RecordingCsvError.BadAcceleration;
-                return false;
+                string name = badAxis == _columns.X ? RecordingCsvFormat.AccelerationX : badAxis == _columns.Y ? RecordingCsvFormat.AccelerationY : RecordingCsvFormat.AccelerationZ;
+                return Fail(RecordingCsvError.BadAcceleration, name, Utf8CsvFields.Field(line, fields[badAxis]), out error, out column, out value);
             }
 
             if (!TryParseAngularVelocity(line, fields, count, out float gx, out float gy, out float gz))
             {
                 error = RecordingCsvError.BadAngularVelocity;
+                column = "gyroscopeX/Y/Z";
+                value = Remembering ? GyroFieldsText(line, fields, count) : null;
                 return false;
             }
 
@@ -197,6 +205,52 @@ public sealed class RecordingCsvReader : IDisposable
         record = new RecordedRow(kind, sample, timeNs, sensorId, score, _lineNumber);
         error = default;
         return true;
+    }
+
+    // The offending text is kept only for the lines remembered: a file of bad lines costs no string per line.
+    private bool Remembering => _malformedCount < MaxRememberedMalformedLines;
+
+    private bool Fail(RecordingCsvError why, string name, ReadOnlySpan<byte> field, out RecordingCsvError error, out string? column, out string? value)
+    {
+        error = why;
+        column = name;
+        value = Remembering ? Excerpt(field) : null;
+        return false;
+    }
+
+    private string OptionalColumnName(int index) =>
+        index == _columns.Sequence ? RecordingCsvFormat.SequenceNumber
+        : index == _columns.SensorTime ? RecordingCsvFormat.SensorTimeNs
+        : index == _columns.SensorId ? RecordingCsvFormat.SensorId
+        : RecordingCsvFormat.Score;
+
+    private string GyroFieldsText(ReadOnlySpan<byte> line, Span<Range> fields, int count)
+    {
+        StringBuilder text = new();
+        foreach (int c in (ReadOnlySpan<int>)[_columns.GyroX, _columns.GyroY, _columns.GyroZ])
+        {
+            text.Append(text.Length == 0 ? "" : ",").Append(c < count ? Excerpt(Utf8CsvFields.Field(line, fields[c])) : "");
+        }
+
+        return text.ToString();
+    }
+
+    // A field as a user would recognise it in the file: at most 32 characters, control characters shown as '?'.
+    private static string Excerpt(ReadOnlySpan<byte> field)
+    {
+        string text = Encoding.UTF8.GetString(field.Length > 96 ? field[..96] : field);
+        if (text.Length > 32)
+        {
+            text = text[..32] + "…";
+        }
+
+        return string.Create(text.Length, text, static (span, t) =>
+        {
+            for (int i = 0; i < t.Length; i++)
+            {
+                span[i] = char.IsControl(t[i]) ? '?' : t[i];
+            }
+        });
     }
 
     /// <summary>
@@ -227,10 +281,10 @@ public sealed class RecordingCsvReader : IDisposable
         return Utf8CsvFields.TryParseFloat(fx, out gx) && Utf8CsvFields.TryParseFloat(fy, out gy) && Utf8CsvFields.TryParseFloat(fz, out gz);
     }
 
-    private void Report(RecordingCsvError error)
+    private void Report(RecordingCsvError error, string? column, string? value)
     {
+        RecordingCsvMalformedLine m = new(_lineNumber, error, column, value);
         _malformedCount++;
-        RecordingCsvMalformedLine m = new(_lineNumber, error);
         if (_malformed.Count < MaxRememberedMalformedLines)
         {
             _malformed.Add(m);

@@ -83,11 +83,10 @@ public sealed class RecordingCsvGyroscopeTests
         List<RecordedRow> rows = ReadAll(reader);
         Assert.Equal(2, rows.Count);
         Assert.Equal(5, reader.MalformedCount);
-        Assert.Equal(
-            [new(3, RecordingCsvError.BadAngularVelocity), new(4, RecordingCsvError.BadAngularVelocity),
-             new(5, RecordingCsvError.BadAngularVelocity), new(6, RecordingCsvError.BadAngularVelocity),
-             new(7, RecordingCsvError.BadAngularVelocity)],
-            reader.MalformedLines);
+        Assert.Equal([3L, 4, 5, 6, 7], reader.MalformedLines.Select(m => m.LineNumber));
+        Assert.All(reader.MalformedLines, m => Assert.Equal(RecordingCsvError.BadAngularVelocity, m.Error));
+        Assert.Equal(["1,x,3", "1,2,", "1,,3", "NaN,2,3", "1,2,Infinity"], reader.MalformedLines.Select(m => m.Value));
+        Assert.Equal("line 4: gyroscopeX/Y/Z '1,2,' must be three finite numbers (°/s) or all three empty", reader.MalformedLines[1].Describe());
     }
 
     [Fact]
@@ -102,7 +101,7 @@ public sealed class RecordingCsvGyroscopeTests
         List<RecordedRow> rows = ReadAll(reader);
         Assert.Equal([true, false, false, true], rows.ConvertAll(r => r.Sample.HasAngularVelocity));
         Assert.Equal(0.5f, rows[1].Sample.X);
-        Assert.Equal([new(5, RecordingCsvError.BadAngularVelocity)], reader.MalformedLines);
+        Assert.Equal([(5L, RecordingCsvError.BadAngularVelocity)], reader.MalformedLines.Select(m => (m.LineNumber, m.Error)));
     }
 
     [Fact]

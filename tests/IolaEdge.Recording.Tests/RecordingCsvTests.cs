@@ -61,10 +61,36 @@ public sealed class RecordingCsvTests
         Assert.Equal(105_000_000, rows[1].TimeNs);
         Assert.Equal(5, reader.MalformedCount);
         Assert.Equal(
-            [new(3, RecordingCsvError.BadTimestamp), new(4, RecordingCsvError.BadAcceleration), new(5, RecordingCsvError.MissingFields),
-             new(7, RecordingCsvError.UnknownEventType), new(8, RecordingCsvError.BadAcceleration)],
-            reader.MalformedLines);
+            [(3, RecordingCsvError.BadTimestamp), (4, RecordingCsvError.BadAcceleration), (5, RecordingCsvError.MissingFields),
+             (7, RecordingCsvError.UnknownEventType), (8, RecordingCsvError.BadAcceleration)],
+            reader.MalformedLines.Select(m => (m.LineNumber, m.Error)));
+        Assert.Equal(
+            ["line 3: timestamp 'abc' is not a time in ms",
+             "line 4: accelerationY 'x' is not a finite number of g",
+             "line 5: 3 fields, fewer than the header's columns",
+             "line 7: eventType 'jump' is not sample, footfall or detection",
+             "line 8: accelerationZ 'NaN' is not a finite number of g"],
+            reader.MalformedLines.Select(m => m.Describe()));
         Assert.Equal(reader.MalformedLines, seen);
+    }
+
+    [Fact]
+    public void Beyond_the_remembered_lines_malformed_lines_are_counted_without_their_text()
+    {
+        int lines = RecordingCsvReader.MaxRememberedMalformedLines + 50;
+        List<RecordingCsvMalformedLine> seen = [];
+        using RecordingCsvReader reader = Reader(SeedHeader + "\n"
+            + string.Concat(Enumerable.Range(0, lines).Select(i => $"{100 + i},1,1,1,{i},smaple\n")) + "999,1,1,1,0,sample\n");
+        reader.MalformedLine += seen.Add;
+
+        Assert.Single(ReadAll(reader));
+
+        Assert.Equal(lines, reader.MalformedCount);
+        Assert.Equal(RecordingCsvReader.MaxRememberedMalformedLines, reader.MalformedLines.Count);
+        Assert.All(reader.MalformedLines, m => Assert.Equal("smaple", m.Value));
+        Assert.Equal(lines, seen.Count);
+        Assert.All(seen.Skip(RecordingCsvReader.MaxRememberedMalformedLines), m => Assert.Null(m.Value));
+        Assert.Equal($"line {lines + 1}: eventType is not sample, footfall or detection", seen[^1].Describe());
     }
 
     [Fact]
@@ -82,8 +108,8 @@ public sealed class RecordingCsvTests
         Assert.Equal(RecordedRowKind.Footfall, rows[1].Kind);
         Assert.Equal(22L, rows[2].Sample.Sequence);
         Assert.Equal(
-            [new(4, RecordingCsvError.BadOptionalField), new(5, RecordingCsvError.BadOptionalField), new(6, RecordingCsvError.BadOptionalField)],
-            reader.MalformedLines);
+            ["line 4: sequenceNumber '19.5' is not a number", "line 5: sensorTimeNs '1e300' is not a number", "line 6: sensorId '3e9' is not a number"],
+            reader.MalformedLines.Select(m => m.Describe()));
     }
 
     [Fact]
@@ -94,7 +120,9 @@ public sealed class RecordingCsvTests
         List<RecordedRow> rows = ReadAll(reader);
         Assert.Single(rows);
         Assert.Equal(3, rows[0].LineNumber);
-        Assert.Equal(new RecordingCsvMalformedLine(2, RecordingCsvError.LineTooLong), Assert.Single(reader.MalformedLines));
+        RecordingCsvMalformedLine tooLong = Assert.Single(reader.MalformedLines);
+        Assert.Equal((2, RecordingCsvError.LineTooLong), (tooLong.LineNumber, tooLong.Error));
+        Assert.Equal("line 2: longer than the reader's 64 KiB buffer", tooLong.Describe());
     }
 
     [Fact]

@@ -147,20 +147,31 @@ internal sealed partial class EvalCommand : Command
             options = new EvaluationOptions
             {
                 TolerancesMs = ParseTolerances(parse.GetValue(_tolerances)!),
-                NominalRateHz = parse.GetValue(_rate),
+                NominalRateHz = CheckedRate(parse.GetValue(_rate)),
                 FromMs = parse.GetValue(_fromMs),
                 ToMs = parse.GetValue(_toMs),
-            }.Validate();
+            };
+            if (options.FromMs is double from && options.ToMs is double to && !(to > from))
+            {
+                throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"--to-ms {to} must be greater than --from-ms {from}"));
+            }
+
+            options.Validate();
             if (DetectorCatalog.Problem("--detector", detector) is { } unknown)
             {
                 throw new ArgumentException(unknown);
             }
 
             tuning = DetectorOptions.FromSettings(RunOptionSet.ParseSetPairs(parse.GetValue(_set) ?? []), out List<string> problems);
-            notes = NoteSettings.Checked(parse.GetValue(_outputLatency), parse.GetValue(_confirmWindow), parse.GetValue(_maxLate), tuning.Gait, problems);
             if (problems.Count > 0)
             {
                 throw new ArgumentException("--set: " + string.Join("; ", problems));
+            }
+
+            notes = NoteSettings.Checked(parse.GetValue(_outputLatency), parse.GetValue(_confirmWindow), parse.GetValue(_maxLate), tuning.Gait, problems);
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException(string.Join("; ", problems));
             }
         }
         catch (Exception e) when (e is ArgumentException or FormatException)
@@ -259,14 +270,21 @@ internal sealed partial class EvalCommand : Command
         }
     }
 
+    // EvaluationOptions' ranges, checked here so that a mistake is one line naming the option rather than the key behind it.
+    private const int MaxToleranceMs = 10_000;
+
+    private static double CheckedRate(double hz) => hz is >= 1 and <= 10_000
+        ? hz
+        : throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"--rate-hz: {hz} is not a sensor rate (1 to 10000 Hz)"));
+
     private static List<double> ParseTolerances(string text)
     {
         List<double> result = [];
         foreach (string part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) || !double.IsFinite(t) || t < 0)
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) || !(t >= 0 && t <= MaxToleranceMs))
             {
-                throw new FormatException($"--tolerances: '{part}' is not a tolerance in ms (a number >= 0)");
+                throw new FormatException($"--tolerances: '{part}' is not a tolerance in ms (0 to {MaxToleranceMs})");
             }
 
             result.Add(t);

@@ -60,6 +60,11 @@ internal sealed class RecordCommand : Command
     {
         string source = result.GetValue(_source)!;
         double duration = result.GetValue(_duration);
+        if (OptionProblem(result) is string optionProblem)
+        {
+            return await UsageAsync(optionProblem).ConfigureAwait(false);
+        }
+
         RecorderOptions options = new()
         {
             Directory = result.GetValue(_out)!,
@@ -236,6 +241,27 @@ internal sealed class RecordCommand : Command
             return ex.Message;
         }
     }
+
+    // The options in their own units and names: the settings behind them (Recording:MaxFileBytes in bytes,
+    // MaxFileDuration in seconds, Button:Pin) would name what the user never typed.
+    private string? OptionProblem(ParseResult result)
+    {
+        double mib = result.GetValue(_rotateMb), minutes = result.GetValue(_rotateMinutes);
+        int pin = result.GetValue(_buttonPin);
+        string output = result.GetValue(_out)!;
+        return !(mib is >= MinRotateMib and <= MaxRotateMib)
+                ? string.Create(CultureInfo.InvariantCulture, $"--rotate-mb = '{mib}' is invalid; allowed: [{MinRotateMib}, {MaxRotateMib}] MiB.")
+            : !(minutes is >= MinRotateMinutes and <= MaxRotateMinutes)
+                ? string.Create(CultureInfo.InvariantCulture, $"--rotate-minutes = '{minutes}' is invalid; allowed: [{MinRotateMinutes}, {MaxRotateMinutes}] minutes.")
+            : pin is < 0 or > 1023
+                ? string.Create(CultureInfo.InvariantCulture, $"--button-pin = '{pin}' is invalid; allowed: [0, 1023].")
+            : File.Exists(output)
+                ? $"--out = '{output}' is a file; give a directory (created if missing)."
+            : null;
+    }
+
+    // RecorderOptions' limits (4096 bytes, 1 s to a week) in the options' units, rounded inwards.
+    private const double MinRotateMib = 0.004, MaxRotateMib = 1_048_576, MinRotateMinutes = 0.02, MaxRotateMinutes = 10_080;
 
     private static async Task<int> UsageAsync(string message)
     {

@@ -72,10 +72,10 @@ internal sealed class RunSummary
     {
         // The first one says what is wrong with the file; the rest are counted (summary, "File rows").
         Interlocked.Increment(ref _malformedByReason[(int)line.Error]);
-        if (Interlocked.CompareExchange(ref _firstMalformed, $"line {line.LineNumber}: {line.Error}", null) is null)
+        if (Interlocked.CompareExchange(ref _firstMalformed, line.Describe(), null) is null)
         {
-            _log.Warning("{Source}: malformed line {LineNumber} skipped: {Reason}; further malformed lines are counted in the summary",
-                _file?.Description, line.LineNumber, line.Error);
+            _log.Warning("{Source}: skipped malformed {Line}; further malformed lines are counted in the summary",
+                _file?.Description, line.Describe());
         }
     }
 

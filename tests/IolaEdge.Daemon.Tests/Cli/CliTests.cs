@@ -104,4 +104,20 @@ public sealed class CliTests
         Assert.Equal(2, code);
         Assert.Contains("KEY=VALUE", stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--rate-hz 0", "eval: --rate-hz: 0 is not a sensor rate (1 to 10000 Hz)")]
+    [InlineData("--tolerances 50,20000", "eval: --tolerances: '20000' is not a tolerance in ms (0 to 10000)")]
+    [InlineData("--from-ms 10 --to-ms 5", "eval: --to-ms 5 must be greater than --from-ms 10")]
+    [InlineData("--output-latency-ms -5", "eval: --output-latency-ms = -5 is outside 0..500")]
+    [InlineData("--set Detector:Dsp:GyroSwingDps=-1", "eval: --set: Detector:Dsp:GyroSwingDps")]
+    public void An_eval_option_out_of_range_is_one_line_naming_the_option_with_the_usage_code(string options, string message)
+    {
+        using TempDirectory temp = new();
+        (int code, _, string stderr) = IolaEdgeProcess.Run(temp.Path, s_timeout, null, ["eval", "--input", temp.File("walk.csv"), .. options.Split(' ')]);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith(message, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
 }

@@ -200,7 +200,7 @@ public sealed class CorpusEvalTests : IDisposable
         JsonElement error = Assert.Single(json.GetProperty("errors").EnumerateArray());
         Assert.Equal("all-bad.csv", error.GetProperty("file").GetString());
         Assert.Equal($"no well-formed sample row: {lines.Length - 1 - lines.Count(l => l.Contains(",footfall", StringComparison.Ordinal))} malformed lines "
-            + $"(first: line {firstSample + 1}: BadTimestamp)", error.GetProperty("error").GetString());
+            + $"(first: line {firstSample + 1}: timestamp 'x' is not a time in ms)", error.GetProperty("error").GetString());
     }
 
     [Fact]

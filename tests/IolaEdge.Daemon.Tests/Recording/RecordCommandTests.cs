@@ -73,6 +73,31 @@ public sealed class RecordCommandTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir));
     }
 
+    [Theory]
+    [InlineData("--rotate-mb", "0", "--rotate-mb = '0' is invalid; allowed: [0.004, 1048576] MiB.")]
+    [InlineData("--rotate-minutes", "-1", "--rotate-minutes = '-1' is invalid; allowed: [0.02, 10080] minutes.")]
+    [InlineData("--button-pin", "5000", "--button-pin = '5000' is invalid; allowed: [0, 1023].")]
+    public async Task A_bad_option_is_one_line_naming_it_in_its_own_units(string option, string value, string message)
+    {
+        (int code, string error) = await RecordCapturingErrors("--out", _dir, "--no-button", option, value);
+
+        Assert.Equal(2, code);
+        Assert.Equal("iolaedge record: " + message, error.Trim());
+    }
+
+    [Fact]
+    public async Task An_output_path_that_is_a_file_exits_2_with_one_line_naming_it()
+    {
+        string file = Path.Combine(_dir, "walks");
+        File.WriteAllText(file, "");
+
+        (int code, string error) = await RecordCapturingErrors("--out", file, "--no-button", "--duration", "0.1");
+
+        Assert.Equal(2, code);
+        Assert.Equal($"iolaedge record: --out = '{file}' is a file; give a directory (created if missing).", error.Trim());
+        Assert.Equal(0, new FileInfo(file).Length);
+    }
+
     [Fact]
     public async Task A_missing_source_file_exits_2_with_one_line_naming_it()
     {
