@@ -20,7 +20,7 @@ public static class RtMidiApiNames
         {
             "ALSA" => RtMidiApi.Alsa,
             "JACK" => RtMidiApi.Jack,
-            _ => throw new ArgumentException($"{key} = '{value}' is not a MIDI API; allowed: alsa, jack.", nameof(value)),
+            _ => throw new ArgumentException($"{key} = '{value}' is not a MIDI API; allowed: alsa, jack."),
         };
 
     /// <summary>"alsa" or "jack".</summary>

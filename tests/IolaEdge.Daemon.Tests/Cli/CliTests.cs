@@ -105,6 +105,16 @@ public sealed class CliTests
         Assert.Contains("KEY=VALUE", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Midi_list_with_an_unknown_api_is_one_line_naming_the_option_with_the_usage_code()
+    {
+        using TempDirectory temp = new();
+        (int code, _, string stderr) = IolaEdgeProcess.Run(temp.Path, s_timeout, null, "midi", "list", "--midi", "bogus");
+
+        Assert.Equal(2, code);
+        Assert.Equal("iolaedge: --midi = 'bogus' is not a MIDI API; allowed: alsa, jack.", stderr.Trim());
+    }
+
     [Theory]
     [InlineData("--rate-hz 0", "eval: --rate-hz: 0 is not a sensor rate (1 to 10000 Hz)")]
     [InlineData("--tolerances 50,20000", "eval: --tolerances: '20000' is not a tolerance in ms (0 to 10000)")]
