@@ -9,6 +9,21 @@ internal readonly record struct RecordingCsvColumns(
 {
     public int MaxRequired => Math.Max(Math.Max(Math.Max(Timestamp, X), Math.Max(Y, Z)), EventType);
 
+    /// <summary>The header's name of the column at <paramref name="index"/> (one of the known ones).</summary>
+    public string NameOf(int index) =>
+        index == Timestamp ? RecordingCsvFormat.Timestamp
+        : index == X ? RecordingCsvFormat.AccelerationX
+        : index == Y ? RecordingCsvFormat.AccelerationY
+        : index == Z ? RecordingCsvFormat.AccelerationZ
+        : index == EventType ? RecordingCsvFormat.EventType
+        : index == Sequence ? RecordingCsvFormat.SequenceNumber
+        : index == SensorTime ? RecordingCsvFormat.SensorTimeNs
+        : index == SensorId ? RecordingCsvFormat.SensorId
+        : index == Score ? RecordingCsvFormat.Score
+        : index == GyroX ? RecordingCsvFormat.GyroscopeX
+        : index == GyroY ? RecordingCsvFormat.GyroscopeY
+        : RecordingCsvFormat.GyroscopeZ;
+
     public static RecordingCsvColumns FromHeader(ReadOnlySpan<byte> header, byte separator)
     {
         Span<Range> fields = stackalloc Range[RecordingCsvReader.MaxFields];

@@ -153,13 +153,12 @@ public sealed class RecordingCsvReader : IDisposable
         }
         else
         {
-            return Fail(RecordingCsvError.UnknownEventType, RecordingCsvFormat.EventType, kindField, out error, out column, out value);
+            return Fail(RecordingCsvError.UnknownEventType, _columns.EventType, line, fields, out error, out column, out value);
         }
 
-        ReadOnlySpan<byte> timestamp = Utf8CsvFields.Field(line, fields[_columns.Timestamp]);
-        if (!Utf8CsvFields.TryParseMilliseconds(timestamp, out long timeNs))
+        if (!Utf8CsvFields.TryParseMilliseconds(Utf8CsvFields.Field(line, fields[_columns.Timestamp]), out long timeNs))
         {
-            return Fail(RecordingCsvError.BadTimestamp, RecordingCsvFormat.Timestamp, timestamp, out error, out column, out value);
+            return Fail(RecordingCsvError.BadTimestamp, _columns.Timestamp, line, fields, out error, out column, out value);
         }
 
         long sequence = _rowIndex;
@@ -173,8 +172,7 @@ public sealed class RecordingCsvReader : IDisposable
             : -1;
         if (badOptional >= 0)
         {
-            return Fail(RecordingCsvError.BadOptionalField, OptionalColumnName(badOptional), Utf8CsvFields.Field(line, fields[badOptional]),
-                out error, out column, out value);
+            return Fail(RecordingCsvError.BadOptionalField, badOptional, line, fields, out error, out column, out value);
         }
 
         ImuSample sample = default;
@@ -187,8 +185,7 @@ public sealed class RecordingCsvReader : IDisposable
                 : -1;
             if (badAxis >= 0)
             {
-                string name = badAxis == _columns.X ? RecordingCsvFormat.AccelerationX : badAxis == _columns.Y ? RecordingCsvFormat.AccelerationY : RecordingCsvFormat.AccelerationZ;
-                return Fail(RecordingCsvError.BadAcceleration, name, Utf8CsvFields.Field(line, fields[badAxis]), out error, out column, out value);
+                return Fail(RecordingCsvError.BadAcceleration, badAxis, line, fields, out error, out column, out value);
             }
 
             if (!TryParseAngularVelocity(line, fields, count, out float gx, out float gy, out float gz))
@@ -210,19 +207,13 @@ public sealed class RecordingCsvReader : IDisposable
     // The offending text is kept only for the lines remembered: a file of bad lines costs no string per line.
     private bool Remembering => _malformedCount < MaxRememberedMalformedLines;
 
-    private bool Fail(RecordingCsvError why, string name, ReadOnlySpan<byte> field, out RecordingCsvError error, out string? column, out string? value)
+    private bool Fail(RecordingCsvError why, int index, ReadOnlySpan<byte> line, Span<Range> fields, out RecordingCsvError error, out string? column, out string? value)
     {
         error = why;
-        column = name;
-        value = Remembering ? Excerpt(field) : null;
+        column = _columns.NameOf(index);
+        value = Remembering ? Excerpt(Utf8CsvFields.Field(line, fields[index])) : null;
         return false;
     }
-
-    private string OptionalColumnName(int index) =>
-        index == _columns.Sequence ? RecordingCsvFormat.SequenceNumber
-        : index == _columns.SensorTime ? RecordingCsvFormat.SensorTimeNs
-        : index == _columns.SensorId ? RecordingCsvFormat.SensorId
-        : RecordingCsvFormat.Score;
 
     private string GyroFieldsText(ReadOnlySpan<byte> line, Span<Range> fields, int count)
     {
