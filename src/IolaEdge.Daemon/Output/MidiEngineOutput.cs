@@ -14,9 +14,10 @@ namespace IolaEdge.Daemon.Output;
 /// </remarks>
 internal sealed class MidiEngineOutput : IFootfallOutput
 {
-    // The forwarder serves logs and histograms, not the sound: polling every millisecond costs nothing
-    // measurable and needs no wake-up from the MIDI thread.
-    private const int PollMs = 1;
+    // The forwarder sleeps until the MIDI thread writes an event (after its note is sent). It polled every millisecond
+    // before: a thousand wake-ups a second, the busiest thread of a 1x run (2.4 % of a core against the pipeline's 2.3 %).
+    // This bounds how long a stop waits for it: the stop flag is read at least this often.
+    private static readonly TimeSpan s_stopCheck = TimeSpan.FromMilliseconds(100);
 
     private readonly MidiEngine _engine;
     private readonly EventFanOut _fanOut;
@@ -85,7 +86,7 @@ internal sealed class MidiEngineOutput : IFootfallOutput
                 return;
             }
 
-            Thread.Sleep(PollMs);
+            _engine.Written.WaitForEvent(s_stopCheck);
         }
     }
 }

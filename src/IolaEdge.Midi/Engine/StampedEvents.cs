@@ -12,19 +12,28 @@ namespace IolaEdge.Midi.Engine;
 /// </summary>
 /// <remarks>
 /// <para>Threads: the MIDI thread writes (never blocks, never allocates; a full queue drops and counts); one consumer
-/// calls <see cref="TryRead"/>, which is allocation-free too. Events come out in the order they went in: one waiting
+/// calls <see cref="TryRead"/>, which is allocation-free too, and <see cref="WaitForEvent"/> between reads. Events come out in the order they went in: one waiting
 /// for its sent time holds back the ones behind it.</para>
 /// <para>An event comes out when its note's sent time is known (<see cref="NotesSent"/>), when the output dropped the
 /// note (<see cref="NotesUnsent"/>: port absent, its queue full, send failed; write time stays 0), when no sent time came
 /// within the timeout or its slot was reused (<see cref="StampsExpired"/>; write time 0), or at once when it has no note
 /// (<see cref="WithoutNote"/>). These four add up to the events read. After the engine stopped nothing waits any more.</para>
 /// </remarks>
+#pragma warning disable CA1001 // _written holds no kernel handle (its WaitHandle is never read): nothing to dispose, and a consumer that waits after the engine stopped must not meet a disposed event.
 public sealed class StampedEvents
+#pragma warning restore CA1001
 {
+    // How often the consumer looks again while the oldest event waits for its note's sent time (the output's send
+    // thread leaves it on the board without waking anyone; a send takes microseconds to a few milliseconds).
+    private const int SentTimePollMs = 1;
+
     private readonly SpscRing<Pending> _ring;
     private readonly SentTimeBoard _board;
     private readonly long _timeoutNs;
     private volatile bool _closed;
+
+    // Wakes the consumer when an event is written, so that it sleeps while there is none instead of polling.
+    private readonly ManualResetEventSlim _written = new(false, 0);
 
     // Consumer-owned: the head event while it waits for its sent time.
     private Pending _held;
@@ -106,11 +115,49 @@ public sealed class StampedEvents
         return true;
     }
 
+    /// <summary>
+    /// Consumer: returns when <see cref="TryRead"/> may have something: after <see cref="SentTimePollMs"/> ms while an
+    /// event is queued or waits for its sent time, else once one is written, the queue is closed or
+    /// <paramref name="timeout"/> has passed. Call it after <see cref="TryRead"/> returned false.
+    /// </summary>
+    public void WaitForEvent(TimeSpan timeout)
+    {
+        if (_holding || _ring.Count > 0 || _closed)
+        {
+            Thread.Sleep(SentTimePollMs);
+            return;
+        }
+
+        _written.Reset();
+        if (_ring.Count == 0 && !_closed)
+        {
+            _written.Wait(timeout);
+        }
+    }
+
     /// <summary>MIDI thread: queues an event whose note (if any: <paramref name="token"/> 0 for none) went to the output.</summary>
-    internal bool TryWrite(in FootfallEvent footfall, long token) => _ring.TryWrite(new Pending(footfall, token));
+    /// <remarks>After the note was sent: waking the consumer (a futex call when it sleeps) costs the sound nothing.</remarks>
+    internal bool TryWrite(in FootfallEvent footfall, long token)
+    {
+        bool written = _ring.TryWrite(new Pending(footfall, token));
+        WakeConsumer();
+        return written;
+    }
 
     /// <summary>The engine stopped and its output is closed: every sent time that will ever come has come.</summary>
-    internal void Close() => _closed = true;
+    internal void Close()
+    {
+        _closed = true;
+        WakeConsumer();
+    }
+
+    private void WakeConsumer()
+    {
+        if (!_written.IsSet)
+        {
+            _written.Set();
+        }
+    }
 
     private readonly record struct Pending(FootfallEvent Event, long Token);
 }
