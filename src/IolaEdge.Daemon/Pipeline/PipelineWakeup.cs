@@ -7,8 +7,10 @@ namespace IolaEdge.Daemon.Pipeline;
 /// </summary>
 internal sealed class PipelineWakeup : IDisposable
 {
-    // Spin iterations before a kernel wait: covers the gap between samples of one BLE burst.
-    private const int SpinCount = 200;
+    // Spin iterations before a kernel wait: covers the gap between samples of one BLE burst, which its source writes back
+    // to back. 200 spun for about 250 µs after every burst: a 1x replay of the bundled walk cost the pipeline thread 25-27
+    // CPU ticks in 15 s against 5-7 with 20, with the same processing latency (p50 0.12 ms, p90 0.2 ms at 4x).
+    private const int SpinCount = 20;
 
     private readonly ManualResetEventSlim _event = new(false, SpinCount);
 
