@@ -11,9 +11,9 @@ namespace IolaEdge.Midi.Engine;
 /// threads never wait for the consumer nor the consumer for them.
 /// </summary>
 /// <remarks>
-/// <para>Threads: the MIDI thread writes (never blocks, never allocates; a full queue drops and counts); one consumer
-/// calls <see cref="TryRead"/>, which is allocation-free too, and <see cref="WaitForEvent"/> between reads. Events come out in the order they went in: one waiting
-/// for its sent time holds back the ones behind it.</para>
+/// <para>Threads: the MIDI thread writes (never blocks, never allocates; a full queue drops and counts) and wakes the
+/// consumer; one consumer calls <see cref="TryRead"/>, which is allocation-free too, and <see cref="WaitForEvent"/> between
+/// reads. Events come out in the order they went in: one waiting for its sent time holds back the ones behind it.</para>
 /// <para>An event comes out when its note's sent time is known (<see cref="NotesSent"/>), when the output dropped the
 /// note (<see cref="NotesUnsent"/>: port absent, its queue full, send failed; write time stays 0), when no sent time came
 /// within the timeout or its slot was reused (<see cref="StampsExpired"/>; write time 0), or at once when it has no note
