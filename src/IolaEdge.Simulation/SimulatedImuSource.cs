@@ -82,8 +82,7 @@ public sealed class SimulatedImuSource : IImuSource
                 }
 
                 // The timer's whole milliseconds, rounded up: a burst comes up to a millisecond or two late, as over a radio
-                // link, never early. It used to spin the last millisecond away with yields: a 1x soak then measured the
-                // simulator's busy wait (17 % of a core at 4x) as the daemon's CPU.
+                // link, never early. No busy wait for the last millisecond: a soak's CPU figure would count it as the daemon's.
                 long waitNs = wallStartNs + (long)((arrival - firstArrivalNs) / _spec.Speed) - MonotonicClock.NowNs();
                 if (waitNs > 0)
                 {
