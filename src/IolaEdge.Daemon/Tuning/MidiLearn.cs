@@ -22,6 +22,7 @@ internal sealed class MidiLearn : IDisposable
     private readonly LiveTuning _tuning;
     private readonly MidiLearnOptions _options;
     private readonly ILogger _log;
+    private readonly RtMidiInputOpener _opener;
     private readonly MidiNoteListener _listener;
     private Pending? _pending; // guarded by _lock
     private long _learned;
@@ -42,7 +43,8 @@ internal sealed class MidiLearn : IDisposable
         Port = selector.Kind == RtMidiPortSelectorKind.Virtual
             ? $"{api.ToName()} virtual input {MidiLearnOptions.ClientName}:{selector.Text}"
             : $"{api.ToName()} port {selector}";
-        _listener = new MidiNoteListener($"learn {Port}", () => RtMidiInputPort.Open(api, selector, MidiLearnOptions.ClientName), OnNoteOn, listenerOptions);
+        _opener = new RtMidiInputOpener(api, selector, MidiLearnOptions.ClientName);
+        _listener = new MidiNoteListener($"learn {Port}", _opener.Open, OnNoteOn, listenerOptions);
     }
 
     /// <summary>Where learning listens, e.g. "jack virtual input iolaedge-learn:in" or "alsa port auto".</summary>
@@ -140,6 +142,7 @@ internal sealed class MidiLearn : IDisposable
     {
         Cancel();
         _listener.Dispose();
+        _opener.Dispose(); // after the listener's thread, its only caller, has ended
     }
 
     /// <summary>The port's state for messages: "open", "connected to X", or "not open: error".</summary>

@@ -43,39 +43,30 @@ public sealed class RtMidiInputPort : IMidiInputPort
     }
 
     /// <summary>
-    /// Creates the client and opens the selected port: a virtual input named by the selector, or our port
-    /// <paramref name="portName"/> connected to the selected output of another client. rtmidi's default filter
-    /// stays on (SysEx, clock and active sensing are dropped before they reach the queue).
+    /// Opens the selected port on <paramref name="device"/>: a virtual input named by the selector, or our port
+    /// <paramref name="portName"/> connected to the selected output of another client. rtmidi's default filter stays on
+    /// (SysEx, clock and active sensing are dropped before they reach the queue). The port owns the device from then on.
     /// </summary>
-    /// <exception cref="RtMidiException">Creation or open failed, or no port matches (the message lists the ports).</exception>
-    public static RtMidiInputPort Open(RtMidiApi api, RtMidiPortSelector selector, string clientName, string portName = "in")
+    /// <returns>The port, or null when no port matches (<paramref name="ports"/> lists them; the device stays the caller's).</returns>
+    internal static RtMidiInputPort? TryOpenOn(RtMidiDevice device, RtMidiPortSelector selector, string portName, out IReadOnlyList<string> ports)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        RtMidiDevice.CheckName(portName, nameof(portName));
-        RtMidiDevice device = RtMidiDevice.CreateInput(api, clientName);
-        try
+        if (selector.Kind == RtMidiPortSelectorKind.Virtual)
         {
-            if (selector.Kind == RtMidiPortSelectorKind.Virtual)
-            {
-                device.OpenVirtualPort(selector.Text);
-                return new RtMidiInputPort(device, selector.ToString(), null);
-            }
-
-            IReadOnlyList<string> names = device.PortNames();
-            int index = selector.FindIn(names);
-            if (index < 0)
-            {
-                throw new RtMidiException("rtmidi_open_port", $"no {api.ToName()} MIDI output port matches {selector}; ports: [{string.Join(", ", names)}]");
-            }
-
-            device.OpenPort((uint)index, portName);
-            return new RtMidiInputPort(device, selector.ToString(), names[index]);
+            ports = [];
+            device.OpenVirtualPort(selector.Text);
+            return new RtMidiInputPort(device, selector.ToString(), null);
         }
-        catch
+
+        ports = device.PortNames();
+        int index = selector.FindIn(ports);
+        if (index < 0)
         {
-            device.Dispose();
-            throw;
+            return null;
         }
+
+        device.OpenPort((uint)index, portName);
+        return new RtMidiInputPort(device, selector.ToString(), ports[index]);
     }
 
     /// <summary>Next message's length (0 when none is waiting), copied into <paramref name="destination"/>.</summary>

@@ -97,4 +97,36 @@ public class RtMidiFailurePathTests
         Assert.Equal(-1, RtMidiPortSelector.Auto().FindIn(["iolaedge-learn:in"]));
         Assert.Equal("auto", RtMidiPortSelector.Auto().ToString());
     }
+
+    [Fact]
+    public void The_input_opener_refuses_bad_names_at_once_and_opens_nothing_once_disposed()
+    {
+        RtMidiPortSelector keys = RtMidiPortSelector.ByName("keys:out");
+        Assert.Equal("clientName", Assert.Throws<ArgumentException>(() => new RtMidiInputOpener(RtMidiApi.Jack, keys, "")).ParamName);
+        Assert.Equal("portName", Assert.Throws<ArgumentException>(() => new RtMidiInputOpener(RtMidiApi.Jack, keys, "learn", "a\0b")).ParamName);
+
+        RtMidiInputOpener opener = new(RtMidiApi.Jack, keys, "learn");
+        opener.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => opener.Open());
+        Assert.Equal(0, opener.ClientsCreated);
+    }
+
+    [Fact]
+    public void The_input_opener_without_an_ALSA_sequencer_fails_naming_it_and_keeps_nothing()
+    {
+        if (File.Exists("/dev/snd/seq"))
+        {
+            return; // a machine with a sequencer: the failure cannot happen here
+        }
+
+        using RtMidiInputOpener opener = new(RtMidiApi.Alsa, RtMidiPortSelector.Auto(), "learn");
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            var ex = Assert.Throws<RtMidiException>(() => opener.Open());
+            Assert.Equal("rtmidi_in_create", ex.Call);
+            Assert.Contains("/dev/snd/seq", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, opener.ClientsCreated);
+    }
 }

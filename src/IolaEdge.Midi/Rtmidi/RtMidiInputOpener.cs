@@ -1,0 +1,95 @@
+namespace IolaEdge.Midi.Rtmidi;
+
+/// <summary>
+/// Opens the selected input port for a <see cref="Inputs.MidiNoteListener"/> (its open function), on one client that
+/// lives while the source is absent: a failed attempt keeps its client for the next one instead of closing it and
+/// creating another with the same name every rescan. Called from the listener's thread only.
+/// </summary>
+/// <remarks>
+/// A JACK client of the same name and slot that closes and comes back, while a peer process is busy, can leave that peer
+/// signalling the old client's wake-up: libjack (jackd2 1.9.21) keeps one table of the other clients' wake-ups per
+/// process and misses the change. A keyboard that was starting then wakes a semaphore nobody waits on; our client never
+/// runs again and its connection carries nothing. Measured: the learn JACK test under stress-ng stalled in about one run
+/// in twelve, the keyboard process mapping <c>jack_sem…_keys-rx (deleted)</c> while ours mapped the new one. A client
+/// that stays gives peers no change to miss. It is dropped as soon as the JACK server is gone (a client outliving its
+/// server is freed by libjack at the next open in this process).
+/// </remarks>
+public sealed class RtMidiInputOpener : IDisposable
+{
+    private readonly RtMidiApi _api;
+    private readonly RtMidiPortSelector _selector;
+    private readonly string _clientName;
+    private readonly string _portName;
+    private RtMidiDevice? _waiting;
+    private bool _disposed;
+
+    /// <summary>An opener of <paramref name="selector"/>'s port for client <paramref name="clientName"/>, our port named <paramref name="portName"/>.</summary>
+    public RtMidiInputOpener(RtMidiApi api, RtMidiPortSelector selector, string clientName, string portName = "in")
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        RtMidiDevice.CheckName(clientName, nameof(clientName));
+        RtMidiDevice.CheckName(portName, nameof(portName));
+        _api = api;
+        _selector = selector;
+        _clientName = clientName;
+        _portName = portName;
+    }
+
+    /// <summary>
+    /// Input objects created so far: one per absence of the source while the server runs, not one per attempt. (Without
+    /// a server each attempt makes one; rtmidi joins the server lazily, so those make no client.)
+    /// </summary>
+    public long ClientsCreated { get; private set; }
+
+    /// <summary>Opens the port (the returned port owns its client).</summary>
+    /// <exception cref="RtMidiException">Creation or open failed, or no port matches (the message lists the ports).</exception>
+    public RtMidiInputPort Open()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        RtMidiDevice device = TakeWaiting() ?? Create();
+        try
+        {
+            RtMidiInputPort? port = RtMidiInputPort.TryOpenOn(device, _selector, _portName, out IReadOnlyList<string> ports);
+            if (port is not null)
+            {
+                return port;
+            }
+
+            _waiting = device;
+            throw new RtMidiException("rtmidi_open_port", $"no {_api.ToName()} MIDI output port matches {_selector}; ports: [{string.Join(", ", ports)}]");
+        }
+        catch (Exception) when (!ReferenceEquals(_waiting, device))
+        {
+            device.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the waiting client, if any.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _waiting?.Dispose();
+        _waiting = null;
+    }
+
+    private RtMidiDevice? TakeWaiting()
+    {
+        RtMidiDevice? device = _waiting;
+        _waiting = null;
+        if (device is not null && _api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive())
+        {
+            device.Dispose();
+            return null;
+        }
+
+        return device;
+    }
+
+    private RtMidiDevice Create()
+    {
+        RtMidiDevice device = RtMidiDevice.CreateInput(_api, _clientName);
+        ClientsCreated++;
+        return device;
+    }
+}
