@@ -9,9 +9,9 @@ namespace IolaEdge.Midi.Rtmidi;
 /// A JACK client of the same name and slot that closes and comes back, while a peer process is busy, can leave that peer
 /// signalling the old client's wake-up: libjack (jackd2 1.9.21) keeps one table of the other clients' wake-ups per
 /// process and misses the change. A keyboard that was starting then wakes a semaphore nobody waits on; our client never
-/// runs again and its connection carries nothing. Measured: the learn JACK test under stress-ng stalled in about one run
-/// in twelve, the keyboard process mapping <c>jack_sem…_keys-rx (deleted)</c> while ours mapped the new one. A client
-/// that stays gives peers no change to miss. It is dropped as soon as the JACK server is gone (a client outliving its
+/// runs again and its connection carries nothing (seen in the mappings of a stalled test: the keyboard's process held
+/// <c>jack_sem…_keys-rx (deleted)</c>, ours the new one; figures in docs/midi.md). A client that stays gives peers no
+/// change to miss. It is dropped as soon as the JACK server is gone (a client outliving its
 /// server is freed by libjack at the next open in this process).
 /// </remarks>
 public sealed class RtMidiInputOpener : IDisposable
