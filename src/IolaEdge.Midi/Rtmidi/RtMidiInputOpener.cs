@@ -1,9 +1,10 @@
 namespace IolaEdge.Midi.Rtmidi;
 
 /// <summary>
-/// Opens the selected input port for a <see cref="Inputs.MidiNoteListener"/> (its open function), on one client that
-/// lives while the source is absent: a failed attempt keeps its client for the next one instead of closing it and
-/// creating another with the same name every rescan. Called from the listener's thread only.
+/// Opens the selected input port for a <see cref="Inputs.MidiNoteListener"/> (its open function) on one client that
+/// lives as long as the JACK server: an attempt that finds no port keeps its client for the next one, and a port closed
+/// because its source went away gives its client back, where each rescan and each replug used to close the client and
+/// create another with the same name. Called from the listener's thread only.
 /// </summary>
 /// <remarks>
 /// A JACK client of the same name and slot that closes and comes back, while a peer process is busy, can leave that peer
@@ -36,8 +37,8 @@ public sealed class RtMidiInputOpener : IDisposable
     }
 
     /// <summary>
-    /// Input objects created so far: one per absence of the source while the server runs, not one per attempt. (Without
-    /// a server each attempt makes one; rtmidi joins the server lazily, so those make no client.)
+    /// Input objects created so far: one per server, not one per attempt or replug. (Without a server each attempt makes
+    /// one; rtmidi joins the server lazily, so those make no client.)
     /// </summary>
     public long ClientsCreated { get; private set; }
 
@@ -49,7 +50,7 @@ public sealed class RtMidiInputOpener : IDisposable
         RtMidiDevice device = TakeWaiting() ?? Create();
         try
         {
-            RtMidiInputPort? port = RtMidiInputPort.TryOpenOn(device, _selector, _portName, out IReadOnlyList<string> ports);
+            RtMidiInputPort? port = RtMidiInputPort.TryOpenOn(device, _selector, _portName, Keep, out IReadOnlyList<string> ports);
             if (port is not null)
             {
                 return port;
@@ -71,6 +72,20 @@ public sealed class RtMidiInputOpener : IDisposable
         _disposed = true;
         _waiting?.Dispose();
         _waiting = null;
+    }
+
+    // A port's client, handed back when the port closes. One whose server died is closed at once: held on, libjack
+    // would free it under us at the next client opened in this process after a restart.
+    private void Keep(RtMidiDevice device)
+    {
+        if (_disposed || (_api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive()))
+        {
+            device.Dispose();
+            return;
+        }
+
+        _waiting?.Dispose();
+        _waiting = device;
     }
 
     private RtMidiDevice? TakeWaiting()

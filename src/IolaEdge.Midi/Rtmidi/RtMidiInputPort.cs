@@ -11,12 +11,14 @@ public sealed class RtMidiInputPort : IMidiInputPort
 {
     private readonly RtMidiDevice _device;
     private readonly string _selector;
+    private readonly Action<RtMidiDevice>? _release;
 
-    private RtMidiInputPort(RtMidiDevice device, string selector, string? connectedTo)
+    private RtMidiInputPort(RtMidiDevice device, string selector, string? connectedTo, Action<RtMidiDevice>? release = null)
     {
         _device = device;
         _selector = selector;
         ConnectedTo = connectedTo;
+        _release = release;
     }
 
     /// <inheritdoc/>
@@ -45,17 +47,18 @@ public sealed class RtMidiInputPort : IMidiInputPort
     /// <summary>
     /// Opens the selected port on <paramref name="device"/>: a virtual input named by the selector, or our port
     /// <paramref name="portName"/> connected to the selected output of another client. rtmidi's default filter stays on
-    /// (SysEx, clock and active sensing are dropped before they reach the queue). The port owns the device from then on.
+    /// (SysEx, clock and active sensing are dropped before they reach the queue). The port owns the device from then on:
+    /// disposing it closes the port and hands the device, its client still open, to <paramref name="release"/>.
     /// </summary>
     /// <returns>The port, or null when no port matches (<paramref name="ports"/> lists them; the device stays the caller's).</returns>
-    internal static RtMidiInputPort? TryOpenOn(RtMidiDevice device, RtMidiPortSelector selector, string portName, out IReadOnlyList<string> ports)
+    internal static RtMidiInputPort? TryOpenOn(RtMidiDevice device, RtMidiPortSelector selector, string portName, Action<RtMidiDevice> release, out IReadOnlyList<string> ports)
     {
         ArgumentNullException.ThrowIfNull(selector);
         if (selector.Kind == RtMidiPortSelectorKind.Virtual)
         {
             ports = [];
             device.OpenVirtualPort(selector.Text);
-            return new RtMidiInputPort(device, selector.ToString(), null);
+            return new RtMidiInputPort(device, selector.ToString(), null, release);
         }
 
         ports = device.PortNames();
@@ -66,7 +69,7 @@ public sealed class RtMidiInputPort : IMidiInputPort
         }
 
         device.OpenPort((uint)index, portName);
-        return new RtMidiInputPort(device, selector.ToString(), ports[index]);
+        return new RtMidiInputPort(device, selector.ToString(), ports[index], release);
     }
 
     /// <summary>Next message's length (0 when none is waiting), copied into <paramref name="destination"/>.</summary>
@@ -78,6 +81,25 @@ public sealed class RtMidiInputPort : IMidiInputPort
     /// </summary>
     public bool IsSourcePresent() => _device.IsPeerPresent(ConnectedTo);
 
-    /// <inheritdoc/>
-    public void Dispose() => _device.Dispose();
+    /// <summary>Closes the port; the client goes to whoever opened the port on it, else it is closed too.</summary>
+    public void Dispose()
+    {
+        if (_release is null)
+        {
+            _device.Dispose();
+            return;
+        }
+
+        try
+        {
+            _device.ClosePort();
+        }
+        catch (RtMidiException)
+        {
+            _device.Dispose(); // a client that cannot close its port is not one to keep
+            return;
+        }
+
+        _release(_device);
+    }
 }

@@ -8,9 +8,9 @@ namespace IolaEdge.Midi.Tests.Inputs;
 /// <summary>
 /// The learn input against a real JACK server: a keyboard that is plugged in late, unplugged and plugged back, and a
 /// server that restarts. The keyboard is another process, as a real one is. The input opens through
-/// <see cref="RtMidiInputOpener"/>: while the keyboard is absent one client waits for it, watched from another process
-/// (jack_evmon), where each rescan used to register and unregister a client of its own (the stall this caused is
-/// described there).
+/// <see cref="RtMidiInputOpener"/>: one client waits for the keyboard and stays through its unplug, watched from another
+/// process (jack_evmon), where each rescan and each replug used to register a client of its own (the stall this caused
+/// is described there).
 /// </summary>
 [Collection(JackCollection.Name)]
 [Trait("Category", "Peer")]
@@ -24,6 +24,7 @@ public sealed class MidiNoteListenerJackTests(JackServer jack)
     public void A_named_keyboard_absent_at_start_is_connected_when_it_appears_and_again_after_a_replug_and_only_note_ons_reach_the_handler()
     {
         jack.Start();
+        using JackClientEvents events = JackClientEvents.Start(jack.ServerName);
         ConcurrentQueue<MidiNoteOn> notes = new();
         bool throwOnce = true;
         using RtMidiInputOpener opener = new(RtMidiApi.Jack, RtMidiPortSelector.ByRegex("^keys-tx:out$"), "keys-rx");
@@ -70,6 +71,11 @@ public sealed class MidiNoteListenerJackTests(JackServer jack)
         again.SendNoteOn(channel: 10, note: 36, velocity: 100);
         Assert.True(SpinWait.SpinUntil(() => notes.Count == 2, s_wait), listener.LastError);
         Assert.Equal((10, 36, 100), (notes.Last().Channel, notes.Last().Note, notes.Last().Velocity));
+
+        // One client throughout: waiting, connected, waiting again through the unplug, connected again.
+        Assert.Equal(1, opener.ClientsCreated);
+        Assert.Equal(1, events.Registered("keys-rx"));
+        Assert.Equal(0, events.Unregistered("keys-rx"));
     }
 
     [Fact]
