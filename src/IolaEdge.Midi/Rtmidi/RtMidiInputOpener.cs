@@ -48,22 +48,25 @@ public sealed class RtMidiInputOpener : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         RtMidiDevice device = TakeWaiting() ?? Create();
+        RtMidiInputPort? port;
+        IReadOnlyList<string> ports;
         try
         {
-            RtMidiInputPort? port = RtMidiInputPort.TryOpenOn(device, _selector, _portName, Keep, out IReadOnlyList<string> ports);
-            if (port is not null)
-            {
-                return port;
-            }
-
-            _waiting = device;
-            throw new RtMidiException("rtmidi_open_port", $"no {_api.ToName()} MIDI output port matches {_selector}; ports: [{string.Join(", ", ports)}]");
+            port = RtMidiInputPort.TryOpenOn(device, _selector, _portName, Keep, out ports);
         }
-        catch (Exception) when (!ReferenceEquals(_waiting, device))
+        catch
         {
             device.Dispose();
             throw;
         }
+
+        if (port is not null)
+        {
+            return port;
+        }
+
+        _waiting = device;
+        throw new RtMidiException("rtmidi_open_port", $"no {_api.ToName()} MIDI output port matches {_selector}; ports: [{string.Join(", ", ports)}]");
     }
 
     /// <summary>Closes the waiting client, if any.</summary>
@@ -78,7 +81,7 @@ public sealed class RtMidiInputOpener : IDisposable
     // would free it under us at the next client opened in this process after a restart.
     private void Keep(RtMidiDevice device)
     {
-        if (_disposed || (_api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive()))
+        if (_disposed || IsServerGone())
         {
             device.Dispose();
             return;
@@ -92,7 +95,7 @@ public sealed class RtMidiInputOpener : IDisposable
     {
         RtMidiDevice? device = _waiting;
         _waiting = null;
-        if (device is not null && _api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive())
+        if (device is not null && IsServerGone())
         {
             device.Dispose();
             return null;
@@ -100,6 +103,8 @@ public sealed class RtMidiInputOpener : IDisposable
 
         return device;
     }
+
+    private bool IsServerGone() => _api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive();
 
     private RtMidiDevice Create()
     {
