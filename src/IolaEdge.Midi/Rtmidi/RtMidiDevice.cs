@@ -22,6 +22,7 @@ internal sealed unsafe class RtMidiDevice : IDisposable
 
     private readonly RtMidiHandle _handle;
     private bool _portOpen;
+    private volatile bool _leftToLibjack;
 
     private RtMidiDevice(RtMidiHandle handle, RtMidiApi api, string clientName)
     {
@@ -38,6 +39,19 @@ internal sealed unsafe class RtMidiDevice : IDisposable
 
     public bool IsPortOpen => _portOpen;
 
+    /// <summary>JACK: the run of the server this device's client joined; null before it joined one. Guarded by <see cref="JackClients"/>.</summary>
+    internal JackServerRun? JoinedRun { get; set; }
+
+    /// <summary>When <see cref="JackClients"/> first saw the server run this client joined replaced (a timestamp; 0: not seen). Guarded by it.</summary>
+    internal long StaleSince { get; set; }
+
+    /// <summary>libjack frees this client (its server restarted and a new client was opened): no call may reach libjack through it.</summary>
+    internal bool IsLeftToLibjack
+    {
+        get => _leftToLibjack;
+        set => _leftToLibjack = value;
+    }
+
     /// <summary>Creates an output object (<c>rtmidi_out_create</c>).</summary>
     public static RtMidiDevice CreateOutput(RtMidiApi api, string clientName) =>
         Create(api, clientName, input: false, queueLimit: 0);
@@ -48,6 +62,7 @@ internal sealed unsafe class RtMidiDevice : IDisposable
 
     public uint PortCount()
     {
+        BeforeLibjackCall("rtmidi_get_port_count");
         _handle.ResetOk();
         uint count = RtMidiNative.rtmidi_get_port_count(_handle);
         Check("rtmidi_get_port_count");
@@ -91,7 +106,7 @@ internal sealed unsafe class RtMidiDevice : IDisposable
     /// </summary>
     public bool IsPeerPresent(string? connectedTo)
     {
-        if (Api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive())
+        if (!IsOnCurrentServer())
         {
             return false;
         }
@@ -111,6 +126,25 @@ internal sealed unsafe class RtMidiDevice : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// JACK: the server this device's client joined is the one running now (not gone, not restarted since). A device that
+    /// has not joined a server yet is on whichever runs. Other APIs: always.
+    /// </summary>
+    public bool IsOnCurrentServer()
+    {
+        if (Api != RtMidiApi.Jack)
+        {
+            return true;
+        }
+
+        if (IsLeftToLibjack || JackServerProbe.Current() is not { } current)
+        {
+            return false;
+        }
+
+        return JackClients.RunOf(this) is not { } joined || joined == current;
     }
 
     public IReadOnlyList<string> PortNames()
@@ -153,6 +187,7 @@ internal sealed unsafe class RtMidiDevice : IDisposable
     public void OpenVirtualPort(string portName)
     {
         CheckName(portName, nameof(portName));
+        BeforeLibjackCall("rtmidi_open_virtual_port");
         _handle.ResetOk();
         RtMidiNative.rtmidi_open_virtual_port(_handle, portName);
         Check("rtmidi_open_virtual_port");
@@ -217,6 +252,11 @@ internal sealed unsafe class RtMidiDevice : IDisposable
         }
 
         _portOpen = false;
+        if (IsLeftToLibjack)
+        {
+            return; // libjack has freed the client and its port
+        }
+
         _handle.ResetOk();
         RtMidiNative.rtmidi_close_port(_handle);
         Check("rtmidi_close_port");
@@ -226,7 +266,13 @@ internal sealed unsafe class RtMidiDevice : IDisposable
     {
         try
         {
-            if (_portOpen && !_handle.IsClosed)
+            if (IsLeftToLibjack)
+            {
+                // rtmidi's free would close a client libjack has freed: the wrapper and the rtmidi object are leaked instead.
+                _portOpen = false;
+                _handle.SetHandleAsInvalid();
+            }
+            else if (_portOpen && !_handle.IsClosed)
             {
                 _portOpen = false;
                 RtMidiNative.rtmidi_close_port(_handle);
@@ -235,6 +281,10 @@ internal sealed unsafe class RtMidiDevice : IDisposable
         finally
         {
             _handle.Dispose();
+            if (Api == RtMidiApi.Jack)
+            {
+                JackClients.Closed(this); // only now: until its client is closed, no other may be opened
+            }
         }
     }
 
@@ -261,6 +311,7 @@ internal sealed unsafe class RtMidiDevice : IDisposable
         }
 
         string call = input ? "rtmidi_in_create" : "rtmidi_out_create";
+        JackServerRun? run = api == RtMidiApi.Jack ? JackClients.BeforeOpen(call) : null;
         RtMidiHandle handle = input
             ? new RtMidiInHandle(RtMidiNative.rtmidi_in_create((int)api, clientName, queueLimit))
             : new RtMidiOutHandle(RtMidiNative.rtmidi_out_create((int)api, clientName));
@@ -282,7 +333,29 @@ internal sealed unsafe class RtMidiDevice : IDisposable
             throw new RtMidiException(call, $"could not create a {api.ToName()} client '{clientName}'; {SeeStderr}");
         }
 
-        return new RtMidiDevice(handle, api, clientName);
+        var device = new RtMidiDevice(handle, api, clientName);
+        if (api == RtMidiApi.Jack)
+        {
+            JackClients.Created(device, run);
+        }
+
+        return device;
+    }
+
+    // rtmidi joins a JACK server lazily, on the first call that needs one, when there was none at create.
+    private void BeforeLibjackCall(string call)
+    {
+        if (Api != RtMidiApi.Jack)
+        {
+            return;
+        }
+
+        if (IsLeftToLibjack)
+        {
+            throw new RtMidiException(call, $"the JACK server restarted and libjack has freed client '{ClientName}'");
+        }
+
+        JackClients.Join(this, call);
     }
 
     private void Check(string call, int rc = 0)

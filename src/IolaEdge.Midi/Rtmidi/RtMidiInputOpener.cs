@@ -12,8 +12,7 @@ namespace IolaEdge.Midi.Rtmidi;
 /// process and misses the change. A keyboard that was starting then wakes a semaphore nobody waits on; our client never
 /// runs again and its connection carries nothing (seen in the mappings of a stalled test: the keyboard's process held
 /// <c>jack_sem…_keys-rx (deleted)</c>, ours the new one; figures in docs/midi.md). A client that stays gives peers no
-/// change to miss. It is dropped as soon as the JACK server is gone (a client outliving its
-/// server is freed by libjack at the next open in this process).
+/// change to miss. It is dropped as soon as its JACK server is gone or has restarted (<see cref="JackClients"/>).
 /// </remarks>
 public sealed class RtMidiInputOpener : IDisposable
 {
@@ -77,11 +76,11 @@ public sealed class RtMidiInputOpener : IDisposable
         _waiting = null;
     }
 
-    // A port's client, handed back when the port closes. One whose server died is closed at once: held on, libjack
-    // would free it under us at the next client opened in this process after a restart.
+    // A port's client, handed back when the port closes. One whose server died or restarted is closed at once: held on,
+    // it would keep every other client of this process from opening (JackClients).
     private void Keep(RtMidiDevice device)
     {
-        if (_disposed || IsServerGone())
+        if (_disposed || !device.IsOnCurrentServer())
         {
             device.Dispose();
             return;
@@ -95,7 +94,7 @@ public sealed class RtMidiInputOpener : IDisposable
     {
         RtMidiDevice? device = _waiting;
         _waiting = null;
-        if (device is not null && IsServerGone())
+        if (device is not null && !device.IsOnCurrentServer())
         {
             device.Dispose();
             return null;
@@ -103,8 +102,6 @@ public sealed class RtMidiInputOpener : IDisposable
 
         return device;
     }
-
-    private bool IsServerGone() => _api == RtMidiApi.Jack && !JackServerProbe.IsServerAlive();
 
     private RtMidiDevice Create()
     {

@@ -76,8 +76,8 @@ public sealed class RtMidiInputPort : IMidiInputPort
     public int TryReceive(Span<byte> destination) => _device.TryReceive(destination);
 
     /// <summary>
-    /// JACK: the server is alive (<see cref="JackServerProbe"/>). A connected port: the source is still listed. A virtual
-    /// port is ours: present while the server is.
+    /// JACK: the server the port joined is still running, not gone nor restarted (<see cref="JackServerProbe"/>). A
+    /// connected port: the source is still listed. A virtual port is ours: present while its server is.
     /// </summary>
     public bool IsSourcePresent() => _device.IsPeerPresent(ConnectedTo);
 

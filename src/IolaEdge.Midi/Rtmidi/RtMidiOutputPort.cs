@@ -88,9 +88,9 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
     }
 
     /// <summary>
-    /// JACK: the server is alive (<see cref="JackServerProbe"/>): this stops sends to a dead server long
-    /// before rtmidi's output ring fills and its send spins forever (midi-platform.md, pitfall 5). A
-    /// connected port: the peer's port is still listed. A virtual port is ours: present while the server is.
+    /// JACK: the server the port joined is still running, not gone nor restarted (<see cref="JackServerProbe"/>): this stops
+    /// sends to a dead client long before rtmidi's output ring fills and its send spins forever (midi-platform.md, pitfall
+    /// 5). A connected port: the peer's port is still listed. A virtual port is ours: present while its server is.
     /// </summary>
     public bool IsTargetPresent() => _device.IsPeerPresent(ConnectedTo);
 
