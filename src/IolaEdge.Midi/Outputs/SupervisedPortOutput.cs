@@ -46,17 +46,21 @@ public sealed class SupervisedPortOutput : IMidiOutput
     private long _lastSendDoneNs;
     private string? _lastError;
     private volatile bool _disposed;
+    private readonly IDisposable? _openerState;
 
     /// <summary>Starts the sender thread, which opens the port with <paramref name="open"/> (and reopens it after a loss).</summary>
     /// <param name="name">Name for logs, e.g. "rtmidi:jack:synth".</param>
     /// <param name="open">Opens the port; throws when it is not available. Called on the sender thread only.</param>
     /// <param name="options">Timeouts and queue size; null for defaults.</param>
-    public SupervisedPortOutput(string name, Func<IMidiOutput> open, SupervisedPortOptions? options = null)
+    /// <param name="openerState">What <paramref name="open"/> keeps between calls (a client waiting for the port), closed with
+    /// this output after its sender thread; <paramref name="open"/> may still be called by an abandoned sender thread.</param>
+    public SupervisedPortOutput(string name, Func<IMidiOutput> open, SupervisedPortOptions? options = null, IDisposable? openerState = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(open);
         Name = name;
         _open = open;
+        _openerState = openerState;
         _options = options ?? new SupervisedPortOptions();
         _options.Validate();
         _worker = new Worker(this);
@@ -274,6 +278,8 @@ public sealed class SupervisedPortOutput : IMidiOutput
 
             Interlocked.Increment(ref _abandoned);
         }
+
+        _openerState?.Dispose();
     }
 
     private readonly record struct TimedMessage(MidiMessage Message, long EventTimeNs, SendStamp Stamp);

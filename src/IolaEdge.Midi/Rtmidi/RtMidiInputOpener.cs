@@ -20,7 +20,7 @@ public sealed class RtMidiInputOpener : IDisposable
     private readonly RtMidiPortSelector _selector;
     private readonly string _clientName;
     private readonly string _portName;
-    private RtMidiDevice? _waiting;
+    private readonly WaitingClient _waiting = new();
     private bool _disposed;
 
     /// <summary>An opener of <paramref name="selector"/>'s port for client <paramref name="clientName"/>, our port named <paramref name="portName"/>.</summary>
@@ -46,12 +46,12 @@ public sealed class RtMidiInputOpener : IDisposable
     public RtMidiInputPort Open()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        RtMidiDevice device = TakeWaiting() ?? Create();
+        RtMidiDevice device = _waiting.Take() ?? Create();
         RtMidiInputPort? port;
         IReadOnlyList<string> ports;
         try
         {
-            port = RtMidiInputPort.TryOpenOn(device, _selector, _portName, Keep, out ports);
+            port = RtMidiInputPort.TryOpenOn(device, _selector, _portName, _waiting.Keep, out ports);
         }
         catch
         {
@@ -64,7 +64,7 @@ public sealed class RtMidiInputOpener : IDisposable
             return port;
         }
 
-        _waiting = device;
+        _waiting.Keep(device);
         throw new RtMidiException("rtmidi_open_port", $"no {_api.ToName()} MIDI output port matches {_selector}; ports: [{string.Join(", ", ports)}]");
     }
 
@@ -72,35 +72,7 @@ public sealed class RtMidiInputOpener : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        _waiting?.Dispose();
-        _waiting = null;
-    }
-
-    // A port's client, handed back when the port closes. One whose server died or restarted is closed at once: held on,
-    // it would keep every other client of this process from opening (JackClients).
-    private void Keep(RtMidiDevice device)
-    {
-        if (_disposed || !device.IsOnCurrentServer())
-        {
-            device.Dispose();
-            return;
-        }
-
-        _waiting?.Dispose();
-        _waiting = device;
-    }
-
-    private RtMidiDevice? TakeWaiting()
-    {
-        RtMidiDevice? device = _waiting;
-        _waiting = null;
-        if (device is not null && !device.IsOnCurrentServer())
-        {
-            device.Dispose();
-            return null;
-        }
-
-        return device;
+        _waiting.Dispose();
     }
 
     private RtMidiDevice Create()

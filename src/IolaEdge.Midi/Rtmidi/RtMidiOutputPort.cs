@@ -16,12 +16,14 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
     private readonly RtMidiDevice _device;
     private bool _sentSinceOpen;
     private readonly RtMidiPortSelector _selector;
+    private readonly Action<RtMidiDevice>? _release;
 
-    private RtMidiOutputPort(RtMidiDevice device, RtMidiPortSelector selector, string? connectedTo)
+    private RtMidiOutputPort(RtMidiDevice device, RtMidiPortSelector selector, string? connectedTo, Action<RtMidiDevice>? release)
     {
         _device = device;
         _selector = selector;
         ConnectedTo = connectedTo;
+        _release = release;
     }
 
     /// <inheritdoc/>
@@ -43,21 +45,7 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
         RtMidiDevice device = RtMidiDevice.CreateOutput(api, clientName);
         try
         {
-            if (selector.Kind == RtMidiPortSelectorKind.Virtual)
-            {
-                device.OpenVirtualPort(selector.Text);
-                return new RtMidiOutputPort(device, selector, null);
-            }
-
-            IReadOnlyList<string> names = device.PortNames();
-            int index = selector.FindIn(names);
-            if (index < 0)
-            {
-                throw new RtMidiException("rtmidi_open_port", $"no {api.ToName()} MIDI input port matches {selector}; ports: [{string.Join(", ", names)}]");
-            }
-
-            device.OpenPort((uint)index, portName);
-            return new RtMidiOutputPort(device, selector, names[index]);
+            return TryOpenOn(device, selector, portName, release: null, out IReadOnlyList<string> ports) ?? throw NoPortMatches(api, selector, ports);
         }
         catch
         {
@@ -66,12 +54,46 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
         }
     }
 
+    /// <summary>
+    /// Opens the selected port on <paramref name="device"/>: a virtual output named by the selector, or our port
+    /// <paramref name="portName"/> connected to the selected input of another client. The port owns the device from then
+    /// on: disposing it closes the port and hands the device, its client still open, to <paramref name="release"/> (null:
+    /// the device is closed too).
+    /// </summary>
+    /// <returns>The port, or null when no port matches (<paramref name="ports"/> lists them; the device stays the caller's).</returns>
+    internal static RtMidiOutputPort? TryOpenOn(RtMidiDevice device, RtMidiPortSelector selector, string portName, Action<RtMidiDevice>? release, out IReadOnlyList<string> ports)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        RtMidiDevice.CheckName(portName, nameof(portName));
+        if (selector.Kind == RtMidiPortSelectorKind.Virtual)
+        {
+            ports = [];
+            device.OpenVirtualPort(selector.Text);
+            return new RtMidiOutputPort(device, selector, null, release);
+        }
+
+        ports = device.PortNames();
+        int index = selector.FindIn(ports);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        device.OpenPort((uint)index, portName);
+        return new RtMidiOutputPort(device, selector, ports[index], release);
+    }
+
+    /// <summary>The failure of an open that found no port matching <paramref name="selector"/> among <paramref name="ports"/>.</summary>
+    internal static RtMidiException NoPortMatches(RtMidiApi api, RtMidiPortSelector selector, IReadOnlyList<string> ports) =>
+        new("rtmidi_open_port", $"no {api.ToName()} MIDI input port matches {selector}; ports: [{string.Join(", ", ports)}]");
+
     /// <summary>A supervised (own thread, watchdog, hot-plug reopen) output that opens this port as configured.</summary>
     public static SupervisedPortOutput Supervised(RtMidiApi api, RtMidiPortSelector selector, string clientName = "iolaedge",
         string portName = "out", SupervisedPortOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        return new SupervisedPortOutput($"rtmidi:{api.ToName()}:{selector}", () => Open(api, selector, clientName, portName), options);
+        var opener = new RtMidiOutputOpener(api, selector, clientName, portName);
+        return new SupervisedPortOutput($"rtmidi:{api.ToName()}:{selector}", opener.Open, options, opener);
     }
 
     /// <inheritdoc/>
@@ -100,10 +122,26 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
         if (_sentSinceOpen && _device.Api == RtMidiApi.Jack)
         {
             // JACK's process thread drains rtmidi's output ring once per period; closing at once can drop
-            // the last messages (a final note-off left hanging on the synth). Shutdown path only.
+            // the last messages (a final note-off left hanging on the synth). Close path only.
             Thread.Sleep(JackCloseDrainMs);
         }
 
-        _device.Dispose();
+        if (_release is null)
+        {
+            _device.Dispose();
+            return;
+        }
+
+        try
+        {
+            _device.ClosePort();
+        }
+        catch (RtMidiException)
+        {
+            _device.Dispose(); // a client that cannot close its port is not one to keep
+            return;
+        }
+
+        _release(_device);
     }
 }

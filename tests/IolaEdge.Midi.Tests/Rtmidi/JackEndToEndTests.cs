@@ -188,6 +188,42 @@ public sealed class JackEndToEndTests(JackServer jack, ITestOutputHelper log)
         Assert.DoesNotContain("903D01", again.Messages()); // the note offered while absent was counted, not queued
     }
 
+    [Fact]
+    public void While_the_synth_is_absent_one_client_waits_for_it_stays_through_its_unplug_and_closes_with_the_output()
+    {
+        jack.Start();
+        using JackClientEvents events = JackClientEvents.Start(jack.ServerName);
+        var port = RtMidiOutputPort.Supervised(RtMidiApi.Jack, RtMidiPortSelector.ByRegex("^late-synth:in$"), "out-wait", "out", s_fastRescan);
+        try
+        {
+            // 20 rescans without the synth: one client registered, never closed (before: one registered and closed per rescan).
+            Assert.True(SpinWait.SpinUntil(() => port.OpenFailures >= 20, TimeSpan.FromSeconds(10)), port.LastError);
+            Assert.Contains("no jack MIDI input port matches regex:^late-synth:in$", port.LastError, StringComparison.Ordinal);
+            Assert.True(SpinWait.SpinUntil(() => events.Registered("out-wait") == 1, TimeSpan.FromSeconds(10)), events.Text);
+            Assert.Equal(0, events.Unregistered("out-wait"));
+
+            using (JackPeer synth = JackPeer.Receiver(jack.ServerName, "late-synth"))
+            {
+                Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
+                Assert.True(SendUntilReceived(() => port.Send(MidiMessage.NoteOn(0, 60, 1), 0), synth, "903C01"), string.Join('\n', synth.Lines));
+            }
+
+            jack.WaitForPortGone("late-synth:in", TimeSpan.FromSeconds(5));
+            Assert.True(SpinWait.SpinUntil(() => port.State == SupervisedPortState.Absent, TimeSpan.FromSeconds(10)), $"state {port.State}");
+            using JackPeer again = JackPeer.Receiver(jack.ServerName, "late-synth");
+            Assert.True(port.WaitUntilReady(TimeSpan.FromSeconds(10)), port.LastError);
+            Assert.True(SendUntilReceived(() => port.Send(MidiMessage.NoteOn(0, 62, 1), 0), again, "903E01"), string.Join('\n', again.Lines));
+            Assert.Equal(1, events.Registered("out-wait"));
+            Assert.Equal(0, events.Unregistered("out-wait"));
+        }
+        finally
+        {
+            port.Dispose();
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => events.Unregistered("out-wait") == 1, TimeSpan.FromSeconds(10)), events.Text);
+    }
+
     // Sends until the peer has received `bytes` (hex), within 5 s.
     private static bool SendUntilReceived(Action send, JackPeer peer, string bytes)
     {
