@@ -110,8 +110,8 @@ internal static class JackClients
 
         if (waitingFor is not null)
         {
-            throw new RtMidiException(call, $"the JACK server restarted and this process's client(s) {string.Join(", ", waitingFor)} of its earlier run are " +
-                "not closed yet; a new client would make libjack free them under their owners (retried at the next rescan)");
+            throw new RtMidiException(call, $"the JACK server restarted; waiting for this process's client(s) of its earlier run ({string.Join(", ", waitingFor)}) " +
+                "to close: a new client now would make libjack free them under their owners (retried at the next rescan)");
         }
 
         foreach (RtMidiDevice device in s_open)

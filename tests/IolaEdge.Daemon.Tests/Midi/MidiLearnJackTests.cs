@@ -90,6 +90,34 @@ public sealed class MidiLearnJackTests(JackServer jack)
         Assert.Equal("error learn for Midi:Mapping:Default cancelled; nothing changed", await waiting.WaitAsync(s_wait));
     }
 
+    [Fact]
+    public async Task After_jackd_restarts_faster_than_a_rescan_the_output_plays_to_the_synth_again_and_the_learn_input_reads_again()
+    {
+        jack.Start();
+        using TempDirectory temp = new();
+        string socket = temp.File("control.sock");
+        using IolaEdgeProcess daemon = StartDaemon(temp, socket, "--midi", "jack", "--midi-port", "name:again-synth:in");
+        Assert.True(daemon.WaitForOutput("MIDI learn jack virtual input iolaedge-learn:in: listening (open)", s_wait), daemon.Stdout + daemon.Stderr);
+        using (JackPeer synth = JackPeer.Receiver(jack.ServerName, "again-synth"))
+        {
+            Assert.True(synth.WaitForMessage(m => m.StartsWith("993C", StringComparison.Ordinal), s_wait), "no note before the restart:\n" + daemon.Stdout);
+
+            // Killed and started again within the daemon's 1 s rescan: its clients of the earlier run are dead, though the
+            // server answers; the first of the output and the learn input to see it waits for the other to close its own.
+            jack.Kill();
+            jack.Start();
+        }
+
+        using JackPeer again = JackPeer.Receiver(jack.ServerName, "again-synth");
+        Assert.True(again.WaitForMessage(m => m.StartsWith("993C", StringComparison.Ordinal), s_wait),
+            "no note reached the synth after the restart:\n" + daemon.Stdout + daemon.Stderr);
+        using JackPeer keys = JackPeer.Sender(jack.ServerName, "again-keys");
+        jack.WaitForPort("iolaedge-learn:in", s_wait);
+        jack.Connect("again-keys:out", "iolaedge-learn:in");
+        await using ControlLine control = await ControlLine.ConnectAsync(socket, () => daemon.Stdout);
+        await WaitUntilTheLearnInputReadsAsync(control, keys, daemon);
+    }
+
     // The learn input's count from the control socket's status, once a control change has reached it (JackPeer.SendUntilReadAsync).
     private async Task WaitUntilTheLearnInputReadsAsync(ControlLine control, JackPeer keys, IolaEdgeProcess daemon)
     {
