@@ -3,13 +3,14 @@ using System.Diagnostics;
 namespace IolaEdge.Midi.Rtmidi;
 
 /// <summary>
-/// This process's rtmidi JACK clients, each with the run of the server it joined. A client is not opened while a client
-/// of an earlier run is still open: the open fails, naming them, and its owner retries at its next rescan.
+/// This process's rtmidi JACK clients, each with the run of the server it joined. No client is opened, nor tried, while a
+/// client of an earlier run (or of a server that is not running now) is still open: the open fails, naming them, and its
+/// owner retries at its next rescan.
 /// </summary>
 /// <remarks>
-/// libjack (jackd2 1.9.21), asked for a client after its server died, first frees every client the process still has. An
-/// owner that then lists ports on its client, closes it or frees it uses freed memory: a test host crashed so, on the
-/// finalizer thread. Each owner's probe sees its server gone or changed within one rescan and closes its client, so
+/// libjack (jackd2 1.9.21), asked for a client after its server died, first frees every client the process still has,
+/// whether or not a server then answers. An owner that then lists ports on its client, closes it or frees it uses freed
+/// memory: a test host crashed so, on the finalizer thread, and the daemon while jackd was being restarted. Each owner's probe sees its server gone or changed within one rescan and closes its client, so
 /// the wait lasts about a rescan. A client still open after <see cref="StaleGrace"/> (its owner stuck in a send, whose
 /// ring never drains with the server gone, or a leak) ends the wait: it is left to libjack, and closing it later frees
 /// nothing of it (the rtmidi object leaks, a few hundred bytes).
@@ -27,8 +28,8 @@ internal static class JackClients
     public static long LeftToLibjack => Interlocked.Read(ref s_leftToLibjack);
 
     /// <summary>
-    /// Before a create, which may open a client: the run of the server the client will join, null when no server runs
-    /// (rtmidi then makes an object without a client, which joins on a later call: <see cref="Join"/>).
+    /// Before a create, which tries to open a client: the run of the server the client will join, null when no server runs
+    /// (rtmidi then makes an object without a client, which tries again on a later call: <see cref="Join"/>).
     /// </summary>
     /// <exception cref="RtMidiException">Clients of an earlier run of the server are still open.</exception>
     public static JackServerRun? BeforeOpen(string call)
@@ -82,12 +83,9 @@ internal static class JackClients
 
     private static JackServerRun? CheckEarlierRunsClosed(string call)
     {
+        // Checked with no server running too: libjack frees the clients of a dead server on every attempt to open one, also
+        // on one that then fails for want of a server.
         JackServerRun? current = JackServerProbe.Current();
-        if (current is null)
-        {
-            return null;
-        }
-
         long now = Stopwatch.GetTimestamp();
         List<string>? waitingFor = null;
         foreach (RtMidiDevice device in s_open)
@@ -110,7 +108,8 @@ internal static class JackClients
 
         if (waitingFor is not null)
         {
-            throw new RtMidiException(call, $"the JACK server restarted; waiting for this process's client(s) of its earlier run ({string.Join(", ", waitingFor)}) " +
+            string server = current is null ? "the JACK server is not running" : "the JACK server restarted";
+            throw new RtMidiException(call, $"{server}; waiting for this process's client(s) of its earlier run ({string.Join(", ", waitingFor)}) " +
                 "to close: a new client now would make libjack free them under their owners (retried at the next rescan)");
         }
 

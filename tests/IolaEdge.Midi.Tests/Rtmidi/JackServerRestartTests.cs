@@ -72,6 +72,32 @@ public sealed class JackServerRestartTests(JackServer jack)
     }
 
     [Fact]
+    public void While_the_server_is_down_no_client_is_tried_until_those_of_its_last_run_are_closed()
+    {
+        // libjack frees the clients of a dead server on any attempt to open one, even one that fails for want of a server.
+        jack.Start();
+        RtMidiOutputPort earlier = RtMidiOutputPort.Open(RtMidiApi.Jack, RtMidiPortSelector.Virtual("out"), "down-earlier");
+        try
+        {
+            jack.Kill();
+            var refused = Assert.Throws<RtMidiException>(() => RtMidiOutputPort.Open(RtMidiApi.Jack, RtMidiPortSelector.Virtual("out"), "down-later"));
+            Assert.Equal("rtmidi_out_create", refused.Call);
+            Assert.Contains("the JACK server is not running; waiting for this process's client(s) of its earlier run (down-earlier)", refused.Message, StringComparison.Ordinal);
+            Assert.False(earlier.IsTargetPresent());
+        }
+        finally
+        {
+            earlier.Dispose();
+        }
+
+        var failed = Assert.Throws<RtMidiException>(() => RtMidiOutputPort.Open(RtMidiApi.Jack, RtMidiPortSelector.Virtual("out"), "down-later"));
+        Assert.DoesNotContain("waiting for", failed.Message, StringComparison.Ordinal); // tried: no server to join
+        jack.Start();
+        using RtMidiOutputPort later = RtMidiOutputPort.Open(RtMidiApi.Jack, RtMidiPortSelector.Virtual("out"), "down-later");
+        jack.WaitForPort("down-later:out", s_wait);
+    }
+
+    [Fact]
     public void A_client_of_the_earlier_run_still_open_after_the_grace_is_left_to_libjack_and_closing_it_later_touches_nothing()
     {
         jack.Start();
