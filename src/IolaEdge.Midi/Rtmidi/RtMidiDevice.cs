@@ -262,6 +262,31 @@ internal sealed unsafe class RtMidiDevice : IDisposable
         Check("rtmidi_close_port");
     }
 
+    /// <summary>
+    /// Closes the port and hands this device, its client still open, to <paramref name="release"/>; disposes it instead
+    /// when <paramref name="release"/> is null or the port cannot be closed (a client in that state is not one to keep).
+    /// </summary>
+    public void Release(Action<RtMidiDevice>? release)
+    {
+        if (release is null)
+        {
+            Dispose();
+            return;
+        }
+
+        try
+        {
+            ClosePort();
+        }
+        catch (RtMidiException)
+        {
+            Dispose();
+            return;
+        }
+
+        release(this);
+    }
+
     public void Dispose()
     {
         try

@@ -46,26 +46,7 @@ public sealed class RtMidiInputOpener : IDisposable
     public RtMidiInputPort Open()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        RtMidiDevice device = _waiting.Take() ?? Create();
-        RtMidiInputPort? port;
-        IReadOnlyList<string> ports;
-        try
-        {
-            port = RtMidiInputPort.TryOpenOn(device, _selector, _portName, _waiting.Keep, out ports);
-        }
-        catch
-        {
-            device.Dispose();
-            throw;
-        }
-
-        if (port is not null)
-        {
-            return port;
-        }
-
-        _waiting.Keep(device);
-        throw new RtMidiException("rtmidi_open_port", $"no {_api.ToName()} MIDI output port matches {_selector}; ports: [{string.Join(", ", ports)}]");
+        return _waiting.Open(Create, TryOpenOn, ports => _selector.NoMatch(_api, "output", ports));
     }
 
     /// <summary>Closes the waiting client, if any.</summary>
@@ -74,6 +55,9 @@ public sealed class RtMidiInputOpener : IDisposable
         _disposed = true;
         _waiting.Dispose();
     }
+
+    private RtMidiInputPort? TryOpenOn(RtMidiDevice device, out IReadOnlyList<string> ports) =>
+        RtMidiInputPort.TryOpenOn(device, _selector, _portName, _waiting.Keep, out ports);
 
     private RtMidiDevice Create()
     {

@@ -84,22 +84,6 @@ public sealed class RtMidiInputPort : IMidiInputPort
     /// <summary>Closes the port; the client goes to whoever opened the port on it, else it is closed too.</summary>
     public void Dispose()
     {
-        if (_release is null)
-        {
-            _device.Dispose();
-            return;
-        }
-
-        try
-        {
-            _device.ClosePort();
-        }
-        catch (RtMidiException)
-        {
-            _device.Dispose(); // a client that cannot close its port is not one to keep
-            return;
-        }
-
-        _release(_device);
+        _device.Release(_release);
     }
 }

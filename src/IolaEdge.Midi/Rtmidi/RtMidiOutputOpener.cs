@@ -13,7 +13,6 @@ internal sealed class RtMidiOutputOpener : IDisposable
     private readonly string _clientName;
     private readonly string _portName;
     private readonly WaitingClient _waiting = new();
-    private long _clientsCreated;
 
     /// <summary>An opener of <paramref name="selector"/>'s port for client <paramref name="clientName"/>, our port named <paramref name="portName"/>.</summary>
     public RtMidiOutputOpener(RtMidiApi api, RtMidiPortSelector selector, string clientName, string portName)
@@ -27,42 +26,16 @@ internal sealed class RtMidiOutputOpener : IDisposable
         _portName = portName;
     }
 
-    /// <summary>Output objects created so far (without a server each attempt makes one, which joins no server).</summary>
-    public long ClientsCreated => Interlocked.Read(ref _clientsCreated);
-
     /// <summary>Opens the port (the returned port owns its client and gives it back when it closes).</summary>
     /// <exception cref="RtMidiException">Creation or open failed, or no port matches (the message lists the ports).</exception>
-    public RtMidiOutputPort Open()
-    {
-        RtMidiDevice device = _waiting.Take() ?? Create();
-        RtMidiOutputPort? port;
-        IReadOnlyList<string> ports;
-        try
-        {
-            port = RtMidiOutputPort.TryOpenOn(device, _selector, _portName, _waiting.Keep, out ports);
-        }
-        catch
-        {
-            device.Dispose();
-            throw;
-        }
-
-        if (port is not null)
-        {
-            return port;
-        }
-
-        _waiting.Keep(device);
-        throw RtMidiOutputPort.NoPortMatches(_api, _selector, ports);
-    }
+    public RtMidiOutputPort Open() =>
+        _waiting.Open(Create, TryOpenOn, ports => _selector.NoMatch(_api, "input", ports));
 
     /// <summary>Closes the waiting client, if any; a client given back later is closed at once.</summary>
     public void Dispose() => _waiting.Dispose();
 
-    private RtMidiDevice Create()
-    {
-        RtMidiDevice device = RtMidiDevice.CreateOutput(_api, _clientName);
-        Interlocked.Increment(ref _clientsCreated);
-        return device;
-    }
+    private RtMidiOutputPort? TryOpenOn(RtMidiDevice device, out IReadOnlyList<string> ports) =>
+        RtMidiOutputPort.TryOpenOn(device, _selector, _portName, _waiting.Keep, out ports);
+
+    private RtMidiDevice Create() => RtMidiDevice.CreateOutput(_api, _clientName);
 }

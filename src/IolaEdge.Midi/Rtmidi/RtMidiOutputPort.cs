@@ -45,7 +45,7 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
         RtMidiDevice device = RtMidiDevice.CreateOutput(api, clientName);
         try
         {
-            return TryOpenOn(device, selector, portName, release: null, out IReadOnlyList<string> ports) ?? throw NoPortMatches(api, selector, ports);
+            return TryOpenOn(device, selector, portName, release: null, out IReadOnlyList<string> ports) ?? throw selector.NoMatch(api, "input", ports);
         }
         catch
         {
@@ -82,10 +82,6 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
         device.OpenPort((uint)index, portName);
         return new RtMidiOutputPort(device, selector, ports[index], release);
     }
-
-    /// <summary>The failure of an open that found no port matching <paramref name="selector"/> among <paramref name="ports"/>.</summary>
-    internal static RtMidiException NoPortMatches(RtMidiApi api, RtMidiPortSelector selector, IReadOnlyList<string> ports) =>
-        new("rtmidi_open_port", $"no {api.ToName()} MIDI input port matches {selector}; ports: [{string.Join(", ", ports)}]");
 
     /// <summary>A supervised (own thread, watchdog, hot-plug reopen) output that opens this port as configured.</summary>
     public static SupervisedPortOutput Supervised(RtMidiApi api, RtMidiPortSelector selector, string clientName = "iolaedge",
@@ -126,22 +122,6 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
             Thread.Sleep(JackCloseDrainMs);
         }
 
-        if (_release is null)
-        {
-            _device.Dispose();
-            return;
-        }
-
-        try
-        {
-            _device.ClosePort();
-        }
-        catch (RtMidiException)
-        {
-            _device.Dispose(); // a client that cannot close its port is not one to keep
-            return;
-        }
-
-        _release(_device);
+        _device.Release(_release);
     }
 }

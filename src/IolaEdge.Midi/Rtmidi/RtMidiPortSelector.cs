@@ -122,6 +122,13 @@ public sealed class RtMidiPortSelector
         return -1;
     }
 
+    /// <summary>
+    /// The failure of an open that found no <paramref name="direction"/> port ("input": a synth's, for our output;
+    /// "output": a keyboard's, for our input) this selects among <paramref name="ports"/>, listing them.
+    /// </summary>
+    internal RtMidiException NoMatch(RtMidiApi api, string direction, IReadOnlyList<string> ports) =>
+        new("rtmidi_open_port", $"no {api.ToName()} MIDI {direction} port matches {this}; ports: [{string.Join(", ", ports)}]");
+
     private static bool IsOtherClientsPort(string name)
     {
         // rtmidi names ports "client:port" (ALSA adds " client:port" numbers); the client is before the first colon.

@@ -10,6 +10,36 @@ internal sealed class WaitingClient : IDisposable
     private RtMidiDevice? _device;
     private volatile bool _disposed;
 
+    /// <summary>
+    /// One attempt to open a port: on the waiting client, else on a new one from <paramref name="create"/>. An attempt that
+    /// finds no port keeps its client for the next one and throws <paramref name="noMatch"/>'s exception; one that fails
+    /// closes it.
+    /// </summary>
+    public TPort Open<TPort>(Func<RtMidiDevice> create, TryOpenPort<TPort> tryOpen, Func<IReadOnlyList<string>, RtMidiException> noMatch)
+        where TPort : class
+    {
+        RtMidiDevice device = Take() ?? create();
+        TPort? port;
+        IReadOnlyList<string> ports;
+        try
+        {
+            port = tryOpen(device, out ports);
+        }
+        catch
+        {
+            device.Dispose();
+            throw;
+        }
+
+        if (port is not null)
+        {
+            return port;
+        }
+
+        Keep(device);
+        throw noMatch(ports);
+    }
+
     /// <summary>The waiting client, or null. One whose JACK server is gone or has restarted is closed instead.</summary>
     public RtMidiDevice? Take()
     {
@@ -49,3 +79,7 @@ internal sealed class WaitingClient : IDisposable
         Interlocked.Exchange(ref _device, null)?.Dispose();
     }
 }
+
+/// <summary>Opens the selected port on <paramref name="device"/>; null when none matches (<paramref name="ports"/> lists them).</summary>
+internal delegate TPort? TryOpenPort<TPort>(RtMidiDevice device, out IReadOnlyList<string> ports)
+    where TPort : class;
