@@ -40,19 +40,6 @@ internal sealed class WaitingClient : IDisposable
         throw noMatch(ports);
     }
 
-    /// <summary>The waiting client, or null. One whose JACK server is gone or has restarted is closed instead.</summary>
-    public RtMidiDevice? Take()
-    {
-        RtMidiDevice? device = Interlocked.Exchange(ref _device, null);
-        if (device is not null && !device.IsOnCurrentServer())
-        {
-            device.Dispose();
-            return null;
-        }
-
-        return device;
-    }
-
     /// <summary>
     /// Keeps <paramref name="device"/> (its port closed) for the next attempt. Closed instead when its server is gone or has
     /// restarted (held on, it would keep every other client of this process from opening: <see cref="JackClients"/>), when
@@ -77,6 +64,19 @@ internal sealed class WaitingClient : IDisposable
     {
         _disposed = true;
         Interlocked.Exchange(ref _device, null)?.Dispose();
+    }
+
+    /// <summary>The waiting client, or null. One whose JACK server is gone or has restarted is closed instead.</summary>
+    private RtMidiDevice? Take()
+    {
+        RtMidiDevice? device = Interlocked.Exchange(ref _device, null);
+        if (device is not null && !device.IsOnCurrentServer())
+        {
+            device.Dispose();
+            return null;
+        }
+
+        return device;
     }
 }
 
