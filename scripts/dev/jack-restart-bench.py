@@ -74,7 +74,10 @@ def main():
                   f"{len(after)} note-ons in {a.period:.0f} s; daemon {state}", flush=True)
         daemon.wait()
     synth.kill()
-    jackd.kill()
+    # SIGTERM, not SIGKILL: a killed server leaves its entry in JACK's shared registry, which holds 8 servers and
+    # reclaims a dead one's entry only for a server of the same name ("Too many servers already active").
+    jackd.terminate()
+    jackd.wait()
     print(f"heard again after {sum(recovered)} of {a.restarts} restarts; daemon exit code {daemon.returncode}")
     return 0 if all(recovered) and daemon.returncode == 0 else 1
 

@@ -66,7 +66,10 @@ public sealed partial class JackServer : IDisposable
 
             if (_jackd.HasExited)
             {
-                throw new InvalidOperationException($"jackd exited with {_jackd.ExitCode} during start-up");
+                // Its words say why (e.g. "Too many servers already active": servers of other names killed with SIGKILL
+                // keep their entries in JACK's shared registry, which holds 8).
+                _jackd.WaitForExit(); // the output read to its end
+                throw new InvalidOperationException($"jackd exited with {_jackd.ExitCode} during start-up: {Log}");
             }
 
             Thread.Sleep(50);
