@@ -54,6 +54,11 @@ internal static class JackClients
     /// <exception cref="RtMidiException">Clients of an earlier run of the server are still open.</exception>
     public static void Join(RtMidiDevice device, string call)
     {
+        if (device.JoinedRun is not null)
+        {
+            return; // written only by the thread that holds the device (at create and here): the caller
+        }
+
         lock (s_lock)
         {
             if (device.JoinedRun is null)

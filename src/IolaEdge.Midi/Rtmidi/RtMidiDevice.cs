@@ -183,6 +183,35 @@ internal sealed unsafe class RtMidiDevice : IDisposable
         _portOpen = true;
     }
 
+    /// <summary>
+    /// Opens the port <paramref name="selector"/> chooses: a virtual port named by it, or our port
+    /// <paramref name="portName"/> connected to the chosen port of another client (<paramref name="connectedTo"/>; null
+    /// for a virtual port). False when no port matches, with the ports seen in <paramref name="ports"/>.
+    /// </summary>
+    public bool TryOpenSelected(RtMidiPortSelector selector, string portName, out string? connectedTo, out IReadOnlyList<string> ports)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        CheckName(portName, nameof(portName));
+        connectedTo = null;
+        if (selector.Kind == RtMidiPortSelectorKind.Virtual)
+        {
+            ports = [];
+            OpenVirtualPort(selector.Text);
+            return true;
+        }
+
+        ports = PortNames();
+        int index = selector.FindIn(ports);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        OpenPort((uint)index, portName);
+        connectedTo = ports[index];
+        return true;
+    }
+
     /// <summary>Creates a virtual port others connect to (JACK: <c>client:portName</c>).</summary>
     public void OpenVirtualPort(string portName)
     {

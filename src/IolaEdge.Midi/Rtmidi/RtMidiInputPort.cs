@@ -51,26 +51,8 @@ public sealed class RtMidiInputPort : IMidiInputPort
     /// disposing it closes the port and hands the device, its client still open, to <paramref name="release"/>.
     /// </summary>
     /// <returns>The port, or null when no port matches (<paramref name="ports"/> lists them; the device stays the caller's).</returns>
-    internal static RtMidiInputPort? TryOpenOn(RtMidiDevice device, RtMidiPortSelector selector, string portName, Action<RtMidiDevice> release, out IReadOnlyList<string> ports)
-    {
-        ArgumentNullException.ThrowIfNull(selector);
-        if (selector.Kind == RtMidiPortSelectorKind.Virtual)
-        {
-            ports = [];
-            device.OpenVirtualPort(selector.Text);
-            return new RtMidiInputPort(device, selector.ToString(), null, release);
-        }
-
-        ports = device.PortNames();
-        int index = selector.FindIn(ports);
-        if (index < 0)
-        {
-            return null;
-        }
-
-        device.OpenPort((uint)index, portName);
-        return new RtMidiInputPort(device, selector.ToString(), ports[index], release);
-    }
+    internal static RtMidiInputPort? TryOpenOn(RtMidiDevice device, RtMidiPortSelector selector, string portName, Action<RtMidiDevice> release, out IReadOnlyList<string> ports) =>
+        device.TryOpenSelected(selector, portName, out string? connectedTo, out ports) ? new RtMidiInputPort(device, selector.ToString(), connectedTo, release) : null;
 
     /// <summary>Next message's length (0 when none is waiting), copied into <paramref name="destination"/>.</summary>
     public int TryReceive(Span<byte> destination) => _device.TryReceive(destination);
@@ -82,8 +64,5 @@ public sealed class RtMidiInputPort : IMidiInputPort
     public bool IsSourcePresent() => _device.IsPeerPresent(ConnectedTo);
 
     /// <summary>Closes the port; the client goes to whoever opened the port on it, else it is closed too.</summary>
-    public void Dispose()
-    {
-        _device.Release(_release);
-    }
+    public void Dispose() => _device.Release(_release);
 }

@@ -61,27 +61,8 @@ public sealed class RtMidiOutputPort : IMidiOutput, IMidiPresenceProbe
     /// the device is closed too).
     /// </summary>
     /// <returns>The port, or null when no port matches (<paramref name="ports"/> lists them; the device stays the caller's).</returns>
-    internal static RtMidiOutputPort? TryOpenOn(RtMidiDevice device, RtMidiPortSelector selector, string portName, Action<RtMidiDevice>? release, out IReadOnlyList<string> ports)
-    {
-        ArgumentNullException.ThrowIfNull(selector);
-        RtMidiDevice.CheckName(portName, nameof(portName));
-        if (selector.Kind == RtMidiPortSelectorKind.Virtual)
-        {
-            ports = [];
-            device.OpenVirtualPort(selector.Text);
-            return new RtMidiOutputPort(device, selector, null, release);
-        }
-
-        ports = device.PortNames();
-        int index = selector.FindIn(ports);
-        if (index < 0)
-        {
-            return null;
-        }
-
-        device.OpenPort((uint)index, portName);
-        return new RtMidiOutputPort(device, selector, ports[index], release);
-    }
+    internal static RtMidiOutputPort? TryOpenOn(RtMidiDevice device, RtMidiPortSelector selector, string portName, Action<RtMidiDevice>? release, out IReadOnlyList<string> ports) =>
+        device.TryOpenSelected(selector, portName, out string? connectedTo, out ports) ? new RtMidiOutputPort(device, selector, connectedTo, release) : null;
 
     /// <summary>A supervised (own thread, watchdog, hot-plug reopen) output that opens this port as configured.</summary>
     public static SupervisedPortOutput Supervised(RtMidiApi api, RtMidiPortSelector selector, string clientName = "iolaedge",
